@@ -1,0 +1,94 @@
+"""Add gemeente components up to regions and Nederland, with coverage and reasons."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .components import value_from_components
+
+MEAN_RULES = ("weighted_mean", "survey_mean")
+
+
+def nearest_year_population(population: pd.DataFrame, years) -> pd.DataFrame:
+    """Inhabitants per gemeente for each requested year, taken from the nearest year available.
+
+    Parameters
+    ----------
+    population
+        ``code``, ``year``, ``population`` (the ``bevolking`` indicator, 2025 division).
+    years
+        The years wanted.
+
+    Returns
+    -------
+    DataFrame
+        ``code``, ``year``, ``population``.
+    """
+    available = np.array(sorted(population["year"].unique()))
+    if available.size == 0:
+        return pd.DataFrame({"code": pd.Series(dtype="string"), "year": pd.Series(dtype="int64"),
+                             "population": pd.Series(dtype="float64")})
+    wanted = np.array(sorted(set(int(y) for y in years)))
+    nearest = available[np.abs(available[None, :] - wanted[:, None]).argmin(axis=1)]
+    mapping = pd.DataFrame({"year": wanted, "source_year": nearest})
+    out = mapping.merge(population.rename(columns={"year": "source_year"}), on="source_year")
+    return out[["code", "year", "population"]]
+
+
+def aggregate(gemeenten: pd.DataFrame, membership: pd.DataFrame, population: pd.DataFrame | None,
+              rules: pd.DataFrame) -> pd.DataFrame:
+    """Aggregate components of 2025 gemeenten to groups (regions, Nederland).
+
+    Parameters
+    ----------
+    gemeenten
+        ``indicator``, ``code``, ``year``, ``a``, ``b`` for every gemeente and indicator-year
+        (NaN where missing).
+    membership
+        ``group``, ``code``: which gemeenten make up each group.
+    population
+        ``code``, ``year``, ``population`` for the coverage (see :func:`nearest_year_population`);
+        without it, coverage is the share of member gemeenten with a value.
+    rules
+        ``indicator``, ``aggregation``, ``min_coverage``.
+
+    Returns
+    -------
+    DataFrame
+        ``indicator``, ``group``, ``year``, ``value``, ``coverage``, ``reason``. Sums and ratios
+        need every member; means need ``min_coverage`` of the inhabitants. A missing value is
+        NaN with a Dutch reason; it is never replaced by 0.
+    """
+    rows = gemeenten[["indicator", "code", "year", "a", "b"]].merge(membership, on="code", how="inner")
+    rows = rows.merge(rules[["indicator", "aggregation"]], on="indicator", how="left")
+    if population is not None:
+        rows = rows.merge(population, on=["code", "year"], how="left")
+    else:
+        rows["population"] = np.nan
+    is_sum = rows["aggregation"] == "sum"
+    present = rows["a"].notna() & (is_sum | rows["b"].notna())
+    rows["present"] = present.astype("int64")
+    rows["members"] = 1
+    rows["population_present"] = rows["population"].where(present, 0.0)
+    groups = rows.groupby(["indicator", "group", "year"], sort=False)
+    out = pd.concat(
+        [groups[["a", "b"]].sum(min_count=1),
+         groups[["population", "population_present", "present", "members"]].sum()],
+        axis=1,
+    ).reset_index().merge(rules, on="indicator", how="left")
+    coverage = (out["population_present"] / out["population"]).where(out["population"] > 0)
+    out["coverage"] = coverage.fillna(out["present"] / out["members"])
+    means = out["aggregation"].isin(MEAN_RULES)
+    valid = np.where(means, out["coverage"] >= out["min_coverage"] - 1e-12, out["present"] == out["members"])
+    out["value"] = value_from_components(out["aggregation"], out["a"], out["b"]).where(valid)
+    pct = (out["coverage"] * 100).round(0).astype("Int64").astype("string")
+    reason = np.where(
+        out["present"] == 0, "geen gegevens voor de gemeenten",
+        np.where(means,
+                 "te weinig gemeenten met een waarde (dekking " + pct + "% van de inwoners, minimaal "
+                 + (out["min_coverage"] * 100).round(0).astype("Int64").astype("string") + "%)",
+                 "ontbreekt voor " + (out["members"] - out["present"]).astype("string") + " van de "
+                 + out["members"].astype("string") + " gemeenten"))
+    out["reason"] = pd.Series(reason, index=out.index).where(out["value"].isna())
+    return out[["indicator", "group", "year", "value", "coverage", "reason"]]

@@ -1,0 +1,276 @@
+"""The indicator catalogue: ``indicators/<theme>.yaml`` files, validated with pydantic.
+
+Each theme file holds ``theme`` (id), ``title`` (Dutch) and a list of ``indicators``. An
+indicator says what it measures (title, description, unit), which way is better
+(``direction``), which NPVR goal it serves, where its figures come from per year
+(``sources``, in order of preference) and how gemeente figures add up to regions and Nederland
+(``aggregation``). See ``indicators/README.md`` for the field-by-field description.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from .config import INDICATOR_DIR
+from .errors import CatalogueError, UnknownKeyError
+
+NON_CATALOGUE_FILES = {"sources.yaml"}
+"""YAML files in ``indicators/`` that are not theme files (the live-ingest source register)."""
+
+GOALS = {
+    1: "Veilige en leefbare regio's",
+    2: "Duurzame en toegankelijke voorzieningen",
+    3: "Een gezonde en kansrijke toekomst",
+}
+AGGREGATIONS = {
+    "sum": "aantallen opgeteld",
+    "ratio": "verhouding van opgetelde tellers en noemers",
+    "weighted_mean": "gemiddelde gewogen naar inwoners",
+    "survey_mean": "gemiddelde van gemeenten met een waarde, gewogen naar inwoners (met dekkingsgraad)",
+    "change": "verschil met de waarde van eerder jaar, per gebied",
+}
+ID_PATTERN = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Source(_Strict):
+    """Where an indicator's gemeente figures come from for some years.
+
+    Exactly one of ``measure`` or ``numerator``+``denominator`` is given. ``weight`` names a
+    measure of the same dataset used as weight for means (or, in a ratio indicator, the
+    denominator a published share refers to); without it, means are weighted by the
+    ``bevolking`` indicator of that year. ``factor`` scales numerator/denominator ratios
+    (100 for a percentage, 1000 for per 1 000) and single measures (e.g. 1000 for "x 1 000").
+    """
+
+    dataset: str
+    years: list[int] | None = None
+    measure: str | None = None
+    numerator: list[str] | None = None
+    denominator: list[str] | None = None
+    weight: str | None = None
+    factor: float = 1.0
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _one_form(self) -> "Source":
+        ratio = self.numerator is not None or self.denominator is not None
+        if ratio and (not self.numerator or not self.denominator):
+            raise ValueError("a ratio source needs both numerator and denominator")
+        if ratio == (self.measure is not None):
+            raise ValueError("give either 'measure' or 'numerator'+'denominator', not both or neither")
+        return self
+
+    @property
+    def is_ratio(self) -> bool:
+        return self.numerator is not None
+
+    def measures(self) -> list[str]:
+        """All measures this source reads (value, numerator, denominator, weight)."""
+        names = [self.measure] if self.measure else [*self.numerator, *self.denominator]
+        return names + ([self.weight] if self.weight else [])
+
+
+class Change(_Strict):
+    """For ``aggregation: change``: the difference of another indicator over ``span`` years."""
+
+    of: str
+    span: int = Field(gt=0)
+
+
+class Indicator(_Strict):
+    """One indicator of the catalogue."""
+
+    id: str
+    title: str = Field(min_length=3)
+    description: str = Field(min_length=10)
+    unit: str = Field(min_length=1)
+    direction: Literal["higher", "lower", "neutral"]
+    goal: Literal[1, 2, 3]
+    aggregation: Literal["sum", "ratio", "weighted_mean", "survey_mean", "change"]
+    tolerance: float = Field(ge=0)
+    decimals: int = Field(default=1, ge=0, le=4)
+    min_coverage: float = Field(default=0.95, gt=0, le=1)
+    sources: list[Source] = Field(default_factory=list)
+    change: Change | None = None
+    theme: str = ""
+    note: str | None = None
+
+    @field_validator("id")
+    @classmethod
+    def _snake_case(cls, value: str) -> str:
+        if not ID_PATTERN.match(value):
+            raise ValueError(f"id {value!r} is not Dutch snake_case (a-z, 0-9, _)")
+        return value
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "Indicator":
+        if self.aggregation == "change":
+            if self.change is None or self.sources:
+                raise ValueError("aggregation 'change' needs 'change' and no 'sources'")
+            return self
+        if self.change is not None:
+            raise ValueError("'change' is only for aggregation 'change'")
+        if not self.sources:
+            raise ValueError("at least one source is needed")
+        for source in self.sources:
+            if self.aggregation == "ratio" and not (source.is_ratio or source.weight):
+                raise ValueError(
+                    f"aggregation 'ratio' needs numerator/denominator, or a share 'measure' with the "
+                    f"'weight' it is a share of (dataset {source.dataset})"
+                )
+            if self.aggregation != "ratio" and source.is_ratio:
+                raise ValueError(f"numerator/denominator only fit aggregation 'ratio' (dataset {source.dataset})")
+            if self.aggregation == "sum" and source.weight:
+                raise ValueError("aggregation 'sum' takes no weight")
+        return self
+
+    @property
+    def aggregation_text(self) -> str:
+        """The aggregation rule in Dutch, for tables and the app."""
+        return AGGREGATIONS[self.aggregation]
+
+    @property
+    def goal_text(self) -> str:
+        return GOALS[self.goal]
+
+    def datasets(self) -> list[str]:
+        return list(dict.fromkeys(s.dataset for s in self.sources))
+
+
+class Theme(_Strict):
+    """A theme file: an id, a Dutch title and its indicators."""
+
+    theme: str
+    title: str
+    indicators: list[Indicator]
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """All indicators, in file and list order, with their themes."""
+
+    themes: tuple[Theme, ...]
+
+    @property
+    def indicators(self) -> list[Indicator]:
+        return [ind for theme in self.themes for ind in theme.indicators]
+
+    def ids(self) -> list[str]:
+        return [ind.id for ind in self.indicators]
+
+    def get(self, indicator_id: str) -> Indicator:
+        """Return one indicator; raise UnknownKeyError naming the valid ids if absent."""
+        for ind in self.indicators:
+            if ind.id == indicator_id:
+                return ind
+        raise UnknownKeyError(
+            f"Unknown indicator {indicator_id!r}. Known indicators: {', '.join(self.ids())}."
+        )
+
+    def theme_title(self, theme_id: str) -> str:
+        for theme in self.themes:
+            if theme.theme == theme_id:
+                return theme.title
+        raise UnknownKeyError(f"Unknown theme {theme_id!r}.")
+
+    def in_dependency_order(self) -> list[Indicator]:
+        """Indicators ordered so that weights (``bevolking``) and change bases come first."""
+        first = [i for i in self.indicators if i.id == "bevolking"]
+        plain = [i for i in self.indicators if i.aggregation != "change" and i.id != "bevolking"]
+        changes = [i for i in self.indicators if i.aggregation == "change"]
+        return first + plain + changes
+
+
+def _format_validation(path: Path, exc: ValidationError, data: dict) -> str:
+    lines = []
+    for err in exc.errors():
+        loc = list(err["loc"])
+        where = ".".join(str(p) for p in loc)
+        if len(loc) >= 2 and loc[0] == "indicators" and isinstance(loc[1], int):
+            try:
+                where = f"indicator {data['indicators'][loc[1]].get('id', loc[1])!r}: " + ".".join(str(p) for p in loc[2:])
+            except (KeyError, IndexError, AttributeError, TypeError):
+                pass
+        lines.append(f"  - {where}: {err['msg']}")
+    return f"{path} is not a valid theme file:\n" + "\n".join(lines)
+
+
+def load_catalogue(directory: Path = INDICATOR_DIR) -> Catalogue:
+    """Read and validate every theme file in ``directory``.
+
+    Raises
+    ------
+    CatalogueError
+        On a YAML syntax error, a schema violation (listing each problem with the indicator id),
+        a duplicate id, or a ``change`` that refers to an unknown indicator.
+    """
+    files = sorted(p for p in Path(directory).glob("*.yaml") if p.name not in NON_CATALOGUE_FILES)
+    if not files:
+        raise CatalogueError(f"No indicator files (*.yaml) in {directory}.")
+    themes = []
+    for path in files:
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except yaml.YAMLError as exc:
+            raise CatalogueError(f"{path} is not valid YAML: {exc}") from exc
+        if not isinstance(data, dict):
+            raise CatalogueError(f"{path} must hold a mapping with 'theme', 'title' and 'indicators'.")
+        try:
+            theme = Theme.model_validate(data)
+        except ValidationError as exc:
+            raise CatalogueError(_format_validation(path, exc, data)) from exc
+        themes.append(theme.model_copy(update={
+            "indicators": [i.model_copy(update={"theme": theme.theme}) for i in theme.indicators]
+        }))
+    catalogue = Catalogue(tuple(themes))
+    ids = catalogue.ids()
+    duplicates = sorted({i for i in ids if ids.count(i) > 1})
+    if duplicates:
+        raise CatalogueError(f"Indicator id(s) used more than once in {directory}: {', '.join(duplicates)}.")
+    for ind in catalogue.indicators:
+        if ind.change and ind.change.of not in ids:
+            raise CatalogueError(f"Indicator {ind.id!r} is the change of unknown indicator {ind.change.of!r}.")
+        if ind.change and catalogue.get(ind.change.of).aggregation == "change":
+            raise CatalogueError(f"Indicator {ind.id!r}: a change of a change is not supported.")
+    if "bevolking" not in ids:
+        raise CatalogueError("The catalogue needs an indicator 'bevolking': it weights means and coverage.")
+    return catalogue
+
+
+def check_against_snapshot(catalogue: Catalogue, measures) -> list[str]:
+    """List catalogue references that the snapshot does not have.
+
+    Parameters
+    ----------
+    catalogue
+        The loaded catalogue.
+    measures
+        The snapshot's ``measures.csv`` as a DataFrame (columns ``dataset``, ``measure``).
+
+    Returns
+    -------
+    list of str
+        One line per unknown dataset or measure, naming the indicator; empty if all resolve.
+    """
+    known = set(zip(measures["dataset"], measures["measure"]))
+    datasets = set(measures["dataset"])
+    problems = []
+    for ind in catalogue.indicators:
+        for source in ind.sources:
+            if source.dataset not in datasets:
+                problems.append(f"{ind.id}: unknown dataset {source.dataset!r}")
+                continue
+            for name in source.measures():
+                if (source.dataset, name) not in known:
+                    problems.append(f"{ind.id}: unknown measure {name!r} in dataset {source.dataset!r}")
+    return problems

@@ -1,0 +1,80 @@
+"""Compare every area with Nederland: difference, index, direction-aware verdict and rank."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .catalogue import Catalogue
+
+VERDICTS = ("gunstiger", "gelijk", "ongunstiger", "hoger", "lager")
+"""``hoger``/``lager`` are for indicators whose direction is neutral."""
+
+
+def verdict(diff: float, direction: str, tolerance: float) -> str | None:
+    """The verdict for one difference with Nederland (``None`` if the difference is unknown).
+
+    Parameters
+    ----------
+    diff
+        Area value minus national value.
+    direction
+        ``higher``, ``lower`` or ``neutral`` (which way is better).
+    tolerance
+        Differences up to this size (inclusive) count as ``gelijk``.
+    """
+    if diff is None or np.isnan(diff):
+        return None
+    if abs(diff) <= tolerance + 1e-9:
+        return "gelijk"
+    if direction == "neutral":
+        return "hoger" if diff > 0 else "lager"
+    better = diff > 0 if direction == "higher" else diff < 0
+    return "gunstiger" if better else "ongunstiger"
+
+
+def add_comparison(values: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
+    """Add ``nl_value``, ``diff``, ``index``, ``verdict`` and ``rank`` to the values table.
+
+    Parameters
+    ----------
+    values
+        Columns ``indicator``, ``level``, ``code``, ``year``, ``value`` (levels ``gemeente``,
+        ``regio``, ``nederland``).
+    catalogue
+        For direction and tolerance.
+
+    Returns
+    -------
+    DataFrame
+        A copy with the new columns. ``index`` is 100 × value / national value, left empty where
+        the national value is not positive (e.g. a negative migration balance). ``rank`` ranks the
+        regions (1 = most favourable; for neutral indicators 1 = highest) and is empty for
+        other levels.
+    """
+    national = values.loc[values["level"] == "nederland", ["indicator", "year", "value"]]
+    national = national.rename(columns={"value": "nl_value"})
+    out = values.merge(national, on=["indicator", "year"], how="left")
+    out["diff"] = out["value"] - out["nl_value"]
+    out["index"] = (100 * out["value"] / out["nl_value"]).where(out["nl_value"] > 0)
+    meta = pd.DataFrame(
+        [(i.id, i.direction, i.tolerance) for i in catalogue.indicators],
+        columns=["indicator", "direction", "tolerance"],
+    )
+    out = out.merge(meta, on="indicator", how="left")
+    tol = out["tolerance"] + 1e-9
+    known = out["diff"].notna()
+    neutral = out["direction"] == "neutral"
+    better = np.where(out["direction"] == "higher", out["diff"] > 0, out["diff"] < 0)
+    out["verdict"] = np.select(
+        [~known, out["diff"].abs() <= tol, neutral & (out["diff"] > 0), neutral, better],
+        [None, "gelijk", "hoger", "lager", "gunstiger"],
+        default="ongunstiger",
+    )
+    out.loc[~known, "verdict"] = None
+    regions = out["level"] == "regio"
+    # Rank on a score where larger is better; lower-is-better indicators are negated.
+    score = np.where(out["direction"] == "lower", -out["value"], out["value"])
+    out["score"] = np.where(regions, score, np.nan)
+    out["rank"] = out.groupby(["indicator", "year"])["score"].rank(ascending=False, method="min").astype("Int64")
+    return out.drop(columns=["direction", "tolerance", "score"])

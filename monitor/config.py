@@ -1,0 +1,54 @@
+"""Where the monitor finds its inputs and writes its outputs."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+"""The repository root (the folder holding ``monitor/`` and ``indicators/``)."""
+
+SNAPSHOT_ENV = "NPVR_SNAPSHOT"
+BUILD_ENV = "NPVR_BUILD_DIR"
+
+INDICATOR_DIR = PROJECT_ROOT / "indicators"
+REGIONS_FILE = PROJECT_ROOT / "data" / "regions" / "npvr_regions.csv"
+CROSSWALK_FILE = PROJECT_ROOT / "data" / "regions" / "herindelingen_2010_2025_to2025.csv"
+MERGERS_FILE = PROJECT_ROOT / "data" / "regions" / "herindelingen_2010_2025.csv"
+
+NATIONAL_CODE = "NL01"
+NATIONAL_NAME = "Nederland"
+TARGET_DIVISION = 2025
+"""All gemeente figures are mapped onto the 342 gemeenten of this year's division."""
+
+
+def snapshot_dir(explicit: str | os.PathLike | None = None) -> Path:
+    """Resolve the snapshot folder.
+
+    Parameters
+    ----------
+    explicit
+        A path given on the command line (``--snapshot``); wins over everything else.
+
+    Returns
+    -------
+    Path
+        ``explicit``, else ``$NPVR_SNAPSHOT``, else ``../shared/npvr-snapshot`` relative to the
+        project root.
+    """
+    if explicit:
+        return Path(explicit).expanduser().resolve()
+    env = os.environ.get(SNAPSHOT_ENV)
+    if env:
+        return Path(env).expanduser().resolve()
+    return (PROJECT_ROOT.parent / "shared" / "npvr-snapshot").resolve()
+
+
+def build_dir(explicit: str | os.PathLike | None = None) -> Path:
+    """Resolve the git-ignored folder for processed tables (``build/`` by default)."""
+    if explicit:
+        return Path(explicit).expanduser().resolve()
+    env = os.environ.get(BUILD_ENV)
+    if env:
+        return Path(env).expanduser().resolve()
+    return PROJECT_ROOT / "build"

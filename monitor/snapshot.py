@@ -1,0 +1,276 @@
+"""Read and verify a snapshot folder (the format of ``../shared/npvr-snapshot``).
+
+A snapshot holds ``observations.csv`` (dataset, measure, region_code, period, value),
+``measures.csv``, ``datasets.csv``, ``boundaries/gemeenten_<year>.gpkg``, ``regions/…`` and a
+``manifest.json`` with the sha256 and size of every file. Every file named in the manifest is
+checked before anything is read; a snapshot that does not match is refused.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+import pandas as pd
+
+from .config import NATIONAL_CODE
+from .errors import SnapshotError
+
+OBSERVATION_COLUMNS = ["dataset", "measure", "region_code", "period", "value"]
+MEASURE_COLUMNS = ["dataset", "measure", "title_nl", "unit", "description"]
+DATASET_COLUMNS = [
+    "dataset", "title_nl", "publisher", "cbs_table", "periods", "reference_date",
+    "gemeente_indeling", "national_row", "license", "retrieved_from", "notes",
+]
+REQUIRED_FILES = ["manifest.json", "observations.csv", "measures.csv", "datasets.csv"]
+BOUNDARY_LAYER = "gemeenten"
+FIX_HINT = (
+    "Point the monitor at an intact snapshot with --snapshot DIR or the environment variable "
+    "NPVR_SNAPSHOT, or make a new one with 'python -m monitor snapshot --out DIR' (needs internet)."
+)
+
+
+def sha256_of(path: Path) -> str:
+    """Return the hex sha256 of a file, read in 1 MiB blocks."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def verify_manifest(root: Path) -> dict:
+    """Check every file the manifest names against its size and sha256.
+
+    Parameters
+    ----------
+    root
+        The snapshot folder.
+
+    Returns
+    -------
+    dict
+        The parsed manifest.
+
+    Raises
+    ------
+    SnapshotError
+        If the folder or the manifest is missing or unreadable, or a file is missing or differs
+        from the manifest (the message names the file).
+    """
+    if not root.is_dir():
+        raise SnapshotError(f"Snapshot folder not found: {root}. {FIX_HINT}")
+    for name in REQUIRED_FILES:
+        if not (root / name).is_file():
+            raise SnapshotError(f"Snapshot {root} is missing {name}. {FIX_HINT}")
+    try:
+        manifest = json.loads((root / "manifest.json").read_text(encoding="utf-8"))
+        files = manifest["files"]
+        if not isinstance(files, dict):
+            raise TypeError("'files' is not an object")
+    except (ValueError, KeyError, TypeError) as exc:
+        raise SnapshotError(f"{root / 'manifest.json'} is not a valid manifest ({exc}). {FIX_HINT}") from exc
+    for name in REQUIRED_FILES[1:]:
+        if name not in files:
+            raise SnapshotError(f"{root / 'manifest.json'} does not list {name}. {FIX_HINT}")
+    for name, expected in sorted(files.items()):
+        path = root / name
+        if not path.is_file():
+            raise SnapshotError(f"Snapshot file missing: {path} (listed in manifest.json). {FIX_HINT}")
+        size = path.stat().st_size
+        if "bytes" in expected and size != expected["bytes"]:
+            raise SnapshotError(
+                f"Snapshot file {path} has {size} bytes, manifest.json says {expected['bytes']}: "
+                f"the file is damaged or was edited. {FIX_HINT}"
+            )
+        if sha256_of(path) != expected.get("sha256"):
+            raise SnapshotError(
+                f"Snapshot file {path} does not match its sha256 in manifest.json: the file is "
+                f"damaged or was edited. {FIX_HINT}"
+            )
+    return manifest
+
+
+def _read_csv(path: Path, columns: list[str], **kwargs) -> pd.DataFrame:
+    # The python engine copes with the quoted multi-line descriptions of measures.csv.
+    kwargs.setdefault("engine", "python")
+    try:
+        frame = pd.read_csv(path, keep_default_na=False, na_values=[""], **kwargs)
+    except (ValueError, pd.errors.ParserError, UnicodeDecodeError) as exc:
+        raise SnapshotError(f"Cannot read {path}: {exc}. {FIX_HINT}") from exc
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise SnapshotError(f"{path} lacks column(s) {', '.join(missing)}. {FIX_HINT}")
+    return frame
+
+
+def read_observations(path: Path) -> pd.DataFrame:
+    """Read ``observations.csv`` with typed columns.
+
+    Returns
+    -------
+    DataFrame
+        ``dataset``, ``measure``, ``region_code`` as categoricals (stripped), ``period`` as int,
+        ``value`` as float. Rows without a value are dropped (missing is absent, never 0).
+
+    Raises
+    ------
+    SnapshotError
+        If a column is missing, a period is not a year, or a value is not a number (the message
+        names the first offending lines).
+    """
+    categories = {"dataset": "category", "measure": "category", "region_code": "category"}
+    try:
+        # Fast path: typed parsing by pyarrow; any bad cell sends us to the slow path below.
+        frame = _read_csv(path, OBSERVATION_COLUMNS, engine="pyarrow",
+                          dtype={**categories, "period": "int64", "value": "float64"})
+    except SnapshotError as fast_error:
+        frame = _read_csv(path, OBSERVATION_COLUMNS, engine="pyarrow",
+                          dtype={**categories, "period": "string", "value": "string"})
+        _raise_for_bad_numbers(path, frame)
+        raise fast_error
+    frame = frame[OBSERVATION_COLUMNS]
+    empty = frame[["dataset", "measure", "region_code"]].isna().any(axis=1)
+    if empty.any():
+        line = int(empty.idxmax()) + 2
+        raise SnapshotError(f"{path} line {line} has an empty dataset, measure or region code. {FIX_HINT}")
+    for column in ("dataset", "measure", "region_code"):
+        frame[column] = frame[column].cat.rename_categories(lambda c: str(c).strip())
+    return frame.dropna(subset=["value"]).reset_index(drop=True)
+
+
+def _raise_for_bad_numbers(path: Path, frame: pd.DataFrame) -> None:
+    """Raise SnapshotError naming the first lines whose value or period is not a number."""
+    for column in ("value", "period"):
+        numbers = pd.to_numeric(frame[column], errors="coerce")
+        bad = numbers.isna() & frame[column].notna()
+        if column == "period":
+            bad |= frame[column].isna() | (numbers.notna() & (numbers % 1 != 0))
+        if bad.any():
+            rows = frame[bad].head(3)
+            shown = "; ".join(
+                f"line {i + 2}: {r.dataset}/{r.measure}/{r.region_code}/{r.period} {column} = {getattr(r, column)!r}"
+                for i, r in zip(rows.index, rows.itertuples())
+            )
+            what = "non-numeric value(s)" if column == "value" else "period(s) that are not a year"
+            raise SnapshotError(f"{path} has {int(bad.sum())} {what}, e.g. {shown}. {FIX_HINT}")
+
+
+@dataclass
+class Snapshot:
+    """A verified snapshot folder.
+
+    Attributes
+    ----------
+    root
+        The folder.
+    manifest
+        The parsed ``manifest.json``.
+    observations
+        All values, long format, ``value`` as float; missing values are absent rows.
+    measures, datasets
+        The catalogue tables of the snapshot.
+    """
+
+    root: Path
+    manifest: dict
+    observations: pd.DataFrame
+    measures: pd.DataFrame
+    datasets: pd.DataFrame
+    _boundaries: object = field(default=None, repr=False)
+
+    @property
+    def built(self) -> str:
+        """The snapshot's build date as given in its manifest (``"onbekend"`` if absent)."""
+        return str(self.manifest.get("built", "onbekend"))
+
+    @cached_property
+    def fingerprint(self) -> str:
+        """A short hash of the manifest: changes whenever any snapshot file changes."""
+        return hashlib.sha256(json.dumps(self.manifest, sort_keys=True).encode()).hexdigest()[:16]
+
+    def dataset_info(self, dataset: str) -> pd.Series:
+        """Return the ``datasets.csv`` row of ``dataset``."""
+        rows = self.datasets[self.datasets["dataset"] == dataset]
+        if rows.empty:
+            raise SnapshotError(f"Dataset {dataset!r} is not in {self.root / 'datasets.csv'}.")
+        return rows.iloc[0]
+
+    def boundary_path(self) -> Path:
+        """Return the path of the gemeente boundaries GeoPackage."""
+        candidates = sorted((self.root / "boundaries").glob("gemeenten_*.gpkg"))
+        if not candidates:
+            raise SnapshotError(f"No boundaries/gemeenten_<year>.gpkg in {self.root}. {FIX_HINT}")
+        return candidates[-1]
+
+    def boundaries(self):
+        """Return the gemeente polygons (GeoDataFrame, EPSG:28992), read once.
+
+        Columns: ``gemeente_code``, ``gemeente_name``, ``geometry``.
+        """
+        if self._boundaries is None:
+            import geopandas as gpd
+
+            path = self.boundary_path()
+            try:
+                frame = gpd.read_file(path, layer=BOUNDARY_LAYER)
+            except Exception as exc:  # pyogrio raises several types for a broken file
+                raise SnapshotError(f"Cannot read boundaries {path}: {exc}. {FIX_HINT}") from exc
+            missing = {"gemeente_code", "gemeente_name"} - set(frame.columns)
+            if missing:
+                raise SnapshotError(f"{path} lacks column(s) {', '.join(sorted(missing))}. {FIX_HINT}")
+            if frame.crs is None or frame.crs.to_epsg() != 28992:
+                frame = frame.set_crs(28992, allow_override=True) if frame.crs is None else frame.to_crs(28992)
+            self._boundaries = frame[["gemeente_code", "gemeente_name", "geometry"]]
+        return self._boundaries
+
+    def gemeente_names(self) -> dict[str, str]:
+        """Return ``{GM code: name}`` for the gemeenten of the boundary file."""
+        bounds = self.boundaries()
+        return dict(zip(bounds["gemeente_code"], bounds["gemeente_name"]))
+
+    def has_national_row(self, dataset: str, measure: str) -> bool:
+        """Whether CBS's own national figure (``NL01``) is present for this measure."""
+        obs = self.observations
+        mask = (obs["dataset"] == dataset) & (obs["measure"] == measure) & (obs["region_code"] == NATIONAL_CODE)
+        return bool(mask.any())
+
+
+def load_snapshot(root: Path, verify: bool = True) -> Snapshot:
+    """Verify and read a snapshot folder.
+
+    Parameters
+    ----------
+    root
+        The snapshot folder.
+    verify
+        Check sizes and sha256 of every file against ``manifest.json`` first (default).
+
+    Returns
+    -------
+    Snapshot
+
+    Raises
+    ------
+    SnapshotError
+        If anything is missing, damaged or malformed; the message names the file.
+    """
+    root = Path(root)
+    if verify:
+        manifest = verify_manifest(root)
+    else:
+        if not (root / "manifest.json").is_file():
+            raise SnapshotError(f"Snapshot {root} is missing manifest.json. {FIX_HINT}")
+        manifest = json.loads((root / "manifest.json").read_text(encoding="utf-8"))
+    observations = read_observations(root / "observations.csv")
+    measures = _read_csv(root / "measures.csv", MEASURE_COLUMNS, dtype="string")
+    datasets = _read_csv(root / "datasets.csv", DATASET_COLUMNS, dtype="string")
+    unknown = set(observations["dataset"].unique()) - set(datasets["dataset"])
+    if unknown:
+        raise SnapshotError(
+            f"observations.csv uses dataset(s) not described in datasets.csv: {', '.join(sorted(unknown))}. {FIX_HINT}"
+        )
+    return Snapshot(root=root, manifest=manifest, observations=observations, measures=measures, datasets=datasets)
