@@ -1,0 +1,136 @@
+"""Write a snapshot folder atomically: build it beside the target, verify it, then swap it in."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from ..errors import SnapshotError
+from ..snapshot import BOUNDARY_LAYER, DATASET_COLUMNS, MEASURE_COLUMNS, OBSERVATION_COLUMNS, load_snapshot, sha256_of
+from .errors import IngestError
+
+REGION_FILES = ("*.csv", "*.md")
+README = """# {name}
+
+Snapshot made by `python -m monitor snapshot --out` on {built} from the live sources named in
+`datasets.csv` (CBS OData via cbsodata, gemeente boundaries from PDOK / CBS gebiedsindelingen {year}).
+Same format as `../shared/npvr-snapshot`; see that README for the conventions.
+
+Licence: CBS open data, CC BY 4.0 — credit "Bron: CBS" (and "CBS/Kadaster" for the boundaries).
+`resolved_keys.csv` records which CBS OData key delivered each measure. Do not edit these files:
+`manifest.json` holds their checksums. Check the folder with `python -m monitor snapshot --check DIR`.
+"""
+
+
+@dataclass
+class SnapshotTables:
+    """Everything a snapshot folder holds, in memory."""
+
+    observations: pd.DataFrame
+    measures: pd.DataFrame
+    datasets: pd.DataFrame
+    resolved: pd.DataFrame
+    boundaries: object
+    boundary_year: int
+    regions_dir: Path
+    built: str
+    name: str = "npvr-snapshot (live)"
+
+
+def format_value(value: float) -> str:
+    """Write a number without float noise and without a trailing ``.0`` (``134``, ``5.3``)."""
+    return format(float(value), ".15g")
+
+
+def _write_csv(frame: pd.DataFrame, path: Path) -> None:
+    frame.to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
+
+
+def write_files(root: Path, tables: SnapshotTables) -> dict:
+    """Write all files of a snapshot into an empty folder ``root`` and return its manifest."""
+    observations = tables.observations.sort_values(OBSERVATION_COLUMNS[:-1], kind="stable")
+    observations = observations.assign(value=observations["value"].map(format_value))
+    _write_csv(observations[OBSERVATION_COLUMNS], root / "observations.csv")
+    _write_csv(tables.measures[MEASURE_COLUMNS], root / "measures.csv")
+    _write_csv(tables.datasets[DATASET_COLUMNS], root / "datasets.csv")
+    _write_csv(tables.resolved, root / "resolved_keys.csv")
+    (root / "README.md").write_text(
+        README.format(name=tables.name, built=tables.built, year=tables.boundary_year), encoding="utf-8")
+    (root / "boundaries").mkdir()
+    tables.boundaries.to_file(root / "boundaries" / f"gemeenten_{tables.boundary_year}.gpkg",
+                              layer=BOUNDARY_LAYER, driver="GPKG")
+    regions = root / "regions"
+    regions.mkdir()
+    if not (tables.regions_dir / "npvr_regions.csv").is_file():
+        raise IngestError(
+            f"The project's region files are missing: {tables.regions_dir / 'npvr_regions.csv'} "
+            "(the live snapshot copies data/regions/ into regions/)."
+        )
+    for pattern in REGION_FILES:
+        for file in sorted(tables.regions_dir.glob(pattern)):
+            shutil.copy2(file, regions / file.name)
+    files = {}
+    for path in sorted(p for p in root.rglob("*") if p.is_file()):
+        rel = path.relative_to(root).as_posix()
+        files[rel] = {"sha256": sha256_of(path), "bytes": path.stat().st_size}
+    manifest = {
+        "snapshot": tables.name, "built": tables.built, "files": files,
+        "observations": int(len(observations)), "datasets": int(len(tables.datasets)),
+        "measures": int(len(tables.measures)),
+    }
+    (root / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return manifest
+
+
+def write_snapshot(target: Path, tables: SnapshotTables, verify=None) -> Path:
+    """Write the snapshot to ``target`` atomically.
+
+    The files go to a hidden temporary folder next to ``target``; it is verified (manifest,
+    schema, and ``verify(tmp)`` if given) and only then renamed into place. The previous
+    ``target`` is kept until the new one is in place, so an interrupted or failed run leaves it
+    intact.
+
+    Parameters
+    ----------
+    target
+        The snapshot folder to create or replace.
+    tables
+        The content.
+    verify
+        Optional extra check ``verify(path) -> list[str]`` returning error messages.
+
+    Raises
+    ------
+    IngestError
+        If the written folder does not verify (nothing is replaced then).
+    """
+    target = Path(target).resolve()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.parent / f".{target.name}.tmp-{os.getpid()}"
+    old = target.parent / f".{target.name}.old-{os.getpid()}"
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir()
+    try:
+        write_files(tmp, tables)
+        try:
+            load_snapshot(tmp)
+        except SnapshotError as exc:
+            raise IngestError(f"The new snapshot does not verify, nothing was replaced: {exc}") from exc
+        problems = verify(tmp) if verify else []
+        if problems:
+            raise IngestError("The new snapshot does not verify, nothing was replaced:\n  " + "\n  ".join(problems))
+        if target.exists():
+            os.replace(target, old)
+        os.replace(tmp, target)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        if old.exists() and not target.exists():
+            os.replace(old, target)
+        raise
+    shutil.rmtree(old, ignore_errors=True)
+    return target
