@@ -203,14 +203,15 @@ class BuildResult:
     meta: dict
 
 
-def build(snapshot_dir: Path, build_dir: Path, regions_path=None, indicator_dir: Path = INDICATOR_DIR,
+def build(snapshot_dir: Path | Snapshot, build_dir: Path, regions_path=None, indicator_dir: Path = INDICATOR_DIR,
           progress: bool = False) -> BuildResult:
     """Build the processed tables from a snapshot, atomically.
 
     Parameters
     ----------
     snapshot_dir
-        The snapshot folder (verified against its manifest first).
+        The snapshot folder (verified against its manifest first), or an already loaded
+        :class:`Snapshot`.
     build_dir
         Where ``indicator_values.parquet`` and ``build.json`` go. It is written in a temporary
         folder beside it and moved into place only when complete.
@@ -227,7 +228,7 @@ def build(snapshot_dir: Path, build_dir: Path, regions_path=None, indicator_dir:
         For a bad snapshot, catalogue or region table; nothing is written then.
     """
     started = time.perf_counter()
-    snapshot = load_snapshot(Path(snapshot_dir))
+    snapshot = snapshot_dir if isinstance(snapshot_dir, Snapshot) else load_snapshot(Path(snapshot_dir))
     catalogue = load_catalogue(indicator_dir)
     regions = load_regions(regions_path)
     problems = validate_inputs(snapshot, catalogue, regions)

@@ -227,10 +227,26 @@ class Snapshot:
             self._boundaries = frame[["gemeente_code", "gemeente_name", "geometry"]]
         return self._boundaries
 
+    @cached_property
+    def _names(self) -> dict[str, str]:
+        if self._boundaries is not None:
+            frame = self._boundaries
+        else:
+            import pyogrio
+
+            path = self.boundary_path()
+            try:
+                frame = pyogrio.read_dataframe(path, layer=BOUNDARY_LAYER, read_geometry=False,
+                                               columns=["gemeente_code", "gemeente_name"])
+            except Exception as exc:  # pyogrio raises several types for a broken file
+                raise SnapshotError(f"Cannot read boundaries {path}: {exc}. {FIX_HINT}") from exc
+            if {"gemeente_code", "gemeente_name"} - set(frame.columns):
+                raise SnapshotError(f"{path} lacks gemeente_code/gemeente_name. {FIX_HINT}")
+        return dict(zip(frame["gemeente_code"].astype(str), frame["gemeente_name"].astype(str)))
+
     def gemeente_names(self) -> dict[str, str]:
-        """Return ``{GM code: name}`` for the gemeenten of the boundary file."""
-        bounds = self.boundaries()
-        return dict(zip(bounds["gemeente_code"], bounds["gemeente_name"]))
+        """Return ``{GM code: name}`` for the gemeenten of the boundary file (read once, no geometry)."""
+        return dict(self._names)
 
     def has_national_row(self, dataset: str, measure: str) -> bool:
         """Whether CBS's own national figure (``NL01``) is present for this measure."""

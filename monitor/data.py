@@ -1,0 +1,142 @@
+"""One entry point for everything that reads the monitor's numbers (CLI, exports, the app).
+
+:func:`load_monitor` returns the processed tables, rebuilding them from the snapshot when any
+input changed (snapshot manifest, catalogue, region table, code).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from .build import META_FILE, build, input_fingerprint, read_build
+from .catalogue import Catalogue, Indicator, load_catalogue
+from .config import INDICATOR_DIR, NATIONAL_CODE, build_dir, snapshot_dir
+from .errors import MonitorError, UnknownKeyError
+from .regions import Regions, load_regions
+from .snapshot import Snapshot, load_snapshot
+
+LEVEL_LABELS = {"gemeente": "Gemeente", "regio": "Regio", "nederland": "Nederland"}
+NL_SOURCE_LABELS = {"CBS": "cijfer van CBS", "berekend": "berekend uit de gemeenten"}
+
+
+@dataclass
+class Monitor:
+    """The processed monitor: values, catalogue, regions and the snapshot they came from.
+
+    Attributes
+    ----------
+    values
+        One row per indicator, level, area and year (see ``monitor.build.VALUE_COLUMNS`` plus
+        ``nl_value``, ``diff``, ``index``, ``verdict``, ``rank``).
+    """
+
+    values: pd.DataFrame
+    catalogue: Catalogue
+    regions: Regions
+    snapshot: Snapshot
+    meta: dict
+    _by_indicator: dict = field(default_factory=dict, repr=False)
+
+    def indicator(self, indicator_id: str) -> Indicator:
+        return self.catalogue.get(indicator_id)
+
+    def rows(self, indicator_id: str) -> pd.DataFrame:
+        """All rows of one indicator (cached)."""
+        self.catalogue.get(indicator_id)
+        if not self._by_indicator:
+            self._by_indicator = {str(k): v for k, v in self.values.groupby("indicator", observed=True, sort=False)}
+        return self._by_indicator.get(indicator_id, self.values.iloc[0:0])
+
+    def years(self, indicator_id: str) -> list[int]:
+        """Years with at least one value for this indicator, ascending."""
+        rows = self.rows(indicator_id)
+        return sorted(int(y) for y in rows.loc[rows["value"].notna(), "year"].unique())
+
+    def nearest_year(self, indicator_id: str, year: int | None) -> int | None:
+        """The available year closest to ``year`` (the newer one on a tie); None if no data."""
+        years = self.years(indicator_id)
+        if not years:
+            return None
+        if year is None:
+            return years[-1]
+        return min(years, key=lambda y: (abs(y - year), -y))
+
+    def table(self, indicator_id: str, year: int, level: str | None = None) -> pd.DataFrame:
+        """Rows of one indicator and year, optionally of one level."""
+        rows = self.rows(indicator_id)
+        rows = rows[rows["year"] == year]
+        if level is not None:
+            if level not in LEVEL_LABELS:
+                raise UnknownKeyError(f"Unknown level {level!r}; use one of {', '.join(LEVEL_LABELS)}.")
+            rows = rows[rows["level"] == level]
+        return rows
+
+    def national(self, indicator_id: str, year: int) -> pd.Series | None:
+        rows = self.table(indicator_id, year, "nederland")
+        return rows.iloc[0] if len(rows) else None
+
+    def region_profile(self, region_id: str, year: int | None = None) -> pd.DataFrame:
+        """One region's latest (or given-year) row for every indicator, in catalogue order."""
+        self.regions.check(region_id)
+        rows = self.values[(self.values["level"] == "regio") & (self.values["code"] == region_id)
+                           & self.values["value"].notna()]
+        if year is not None:
+            rows = rows[rows["year"] == year]
+        latest = rows.sort_values("year").groupby("indicator", observed=True, sort=False).tail(1)
+        order = {ind_id: i for i, ind_id in enumerate(self.catalogue.ids())}
+        return latest.assign(_o=latest["indicator"].map(order)).sort_values("_o").drop(columns="_o")
+
+    def series(self, indicator_id: str, codes: list[str]) -> pd.DataFrame:
+        """Values over time for the given area codes (region ids, GM codes or NL01)."""
+        rows = self.rows(indicator_id)
+        return rows[rows["code"].isin(codes)].sort_values(["code", "year"])
+
+    @property
+    def vintage(self) -> str:
+        """A Dutch line naming the data vintage, for beneath charts and maps."""
+        return f"Bron: CBS (CC BY 4.0), snapshot van {self.snapshot.built}; grenzen CBS/Kadaster 2025"
+
+
+def load_monitor(snapshot: str | Path | None = None, build_path: str | Path | None = None,
+                 regions_path: str | Path | None = None, indicator_dir: Path = INDICATOR_DIR) -> Monitor:
+    """Load the processed monitor, building it first if it is missing or stale.
+
+    Parameters
+    ----------
+    snapshot
+        Snapshot folder (default: ``--snapshot``/``$NPVR_SNAPSHOT``/``../shared/npvr-snapshot``).
+    build_path
+        Folder for processed tables (default ``build/`` or ``$NPVR_BUILD_DIR``).
+    regions_path
+        Alternative region table.
+    indicator_dir
+        Catalogue folder.
+
+    Raises
+    ------
+    MonitorError
+        For a missing or bad snapshot, catalogue or region table, with a message saying what to do.
+    """
+    snap = load_snapshot(snapshot_dir(snapshot))
+    catalogue = load_catalogue(indicator_dir)
+    regions = load_regions(regions_path)
+    target = build_dir(build_path)
+    wanted = input_fingerprint(snap, regions, indicator_dir)
+    values = meta = None
+    if (target / META_FILE).is_file():
+        try:
+            values, meta = read_build(target)
+        except MonitorError:
+            values = None
+        if meta is not None and meta.get("inputs") != wanted:
+            values = None
+    if values is None:
+        result = build(snap, target, regions_path=regions_path, indicator_dir=indicator_dir)
+        values, meta = result.values, result.meta
+    return Monitor(values=values, catalogue=catalogue, regions=regions, snapshot=snap, meta=meta)
+
+
+__all__ = ["Monitor", "load_monitor", "LEVEL_LABELS", "NL_SOURCE_LABELS", "NATIONAL_CODE"]

@@ -1,0 +1,225 @@
+"""Exports for researchers: CSV, Excel, Parquet and GeoPackages, with sources and licence."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+
+from .data import Monitor, NL_SOURCE_LABELS
+
+CSV_COLUMNS = ["indicator", "niveau", "code", "naam", "jaar", "waarde", "eenheid", "bron"]
+LICENCE = "CC BY 4.0"
+ATTRIBUTION = "Bron: CBS"
+BOUNDARY_ATTRIBUTION = "Gemeentegrenzen: CBS/Kadaster (generalisatie), CC BY 4.0"
+LEVEL_SHEETS = {"gemeente": "Gemeenten", "regio": "Regio's", "nederland": "Nederland"}
+FORMULA_PREFIXES = ("=", "+", "-", "@")
+FILES = ("indicatoren.csv", "indicatoren.xlsx", "indicatoren.parquet", "gemeenten.gpkg", "regios.gpkg")
+
+
+def escape_formula(text):
+    """Prefix text that a spreadsheet would run as a formula with an apostrophe.
+
+    Cells starting with ``=``, ``+``, ``-`` or ``@`` are escaped; everything else (including
+    numbers and missing values) is returned unchanged.
+    """
+    if isinstance(text, str) and text.startswith(FORMULA_PREFIXES):
+        return "'" + text
+    return text
+
+
+def _escape_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    out = frame.copy()
+    for column in out.columns:
+        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
+            out[column] = out[column].map(escape_formula, na_action="ignore")
+    return out
+
+
+def source_labels(monitor: Monitor) -> dict[str, str]:
+    """``{dataset id: "CBS <table> (<title>)"}`` for every dataset of the snapshot."""
+    info = monitor.snapshot.datasets
+    return {row.dataset: f"CBS {row.cbs_table} ({row.title_nl})" for row in info.itertuples()}
+
+
+def long_table(monitor: Monitor) -> pd.DataFrame:
+    """The values in the researchers' layout (Dutch column names), one row per known value.
+
+    Columns: ``indicator, niveau, code, naam, jaar, waarde, eenheid, bron`` followed by
+    ``titel, nl_waarde, verschil, index, oordeel, rang, dekking, landelijk_cijfer``.
+    """
+    labels = source_labels(monitor)
+    units = {i.id: i.unit for i in monitor.catalogue.indicators}
+    titles = {i.id: i.title for i in monitor.catalogue.indicators}
+    rows = monitor.values[monitor.values["value"].notna()]
+
+    def bron(datasets: str) -> str:
+        return "; ".join(labels.get(d.strip(), d.strip()) for d in str(datasets).split("+"))
+
+    bron_map = {d: bron(d) for d in rows["dataset"].dropna().unique()}
+    national = rows["nl_source"].map(NL_SOURCE_LABELS)
+    out = pd.DataFrame({
+        "indicator": rows["indicator"],
+        "niveau": rows["level"],
+        "code": rows["code"],
+        "naam": rows["name"],
+        "jaar": rows["year"].astype("int64"),
+        "waarde": rows["value"],
+        "eenheid": rows["indicator"].map(units),
+        "bron": rows["dataset"].map(bron_map).where(national.isna(), rows["dataset"].map(bron_map) + "; landelijk: " + national),
+        "titel": rows["indicator"].map(titles),
+        "nl_waarde": rows["nl_value"],
+        "verschil": rows["diff"],
+        "index": rows["index"],
+        "oordeel": rows["verdict"],
+        "rang": rows["rank"],
+        "dekking": rows["coverage"],
+        "landelijk_cijfer": national,
+    })
+    return out.reset_index(drop=True)
+
+
+def definitions_table(monitor: Monitor) -> pd.DataFrame:
+    """One row per indicator: definition, unit, direction, goal, rule, years and sources."""
+    labels = source_labels(monitor)
+    rows = []
+    for ind in monitor.catalogue.indicators:
+        years = monitor.years(ind.id)
+        nl = monitor.values[(monitor.values["indicator"] == ind.id) & (monitor.values["level"] == "nederland")
+                            & monitor.values["value"].notna()]
+        rows.append({
+            "indicator": ind.id, "titel": ind.title, "omschrijving": ind.description, "eenheid": ind.unit,
+            "richting": {"higher": "hoger is gunstiger", "lower": "lager is gunstiger", "neutral": "neutraal"}[ind.direction],
+            "thema": monitor.catalogue.theme_title(ind.theme), "npvr_doel": f"{ind.goal}. {ind.goal_text}",
+            "aggregatie": ind.aggregation_text, "marge_gelijk": ind.tolerance,
+            "minimale_dekking": ind.min_coverage if ind.aggregation in ("weighted_mean", "survey_mean") else None,
+            "jaren": ", ".join(str(y) for y in years),
+            "bronnen": "; ".join(labels.get(d, d) for d in ind.datasets()) or f"afgeleid van {ind.change.of}",
+            "landelijk_cijfer": "; ".join(f"{int(r.year)}: {NL_SOURCE_LABELS.get(r.nl_source, r.nl_source)}"
+                                          for r in nl.itertuples()),
+            "toelichting": ind.note or "",
+        })
+    return pd.DataFrame(rows)
+
+
+def sources_table(monitor: Monitor) -> pd.DataFrame:
+    """The snapshot's datasets with licence and attribution, plus the boundaries."""
+    info = monitor.snapshot.datasets
+    out = pd.DataFrame({
+        "dataset": info["dataset"], "titel": info["title_nl"], "uitgever": info["publisher"],
+        "cbs_tabel": info["cbs_table"], "perioden": info["periods"], "peildatum": info["reference_date"],
+        "gemeentelijke_indeling": info["gemeente_indeling"], "landelijk_cijfer": info["national_row"],
+        "licentie": info["license"], "toelichting": info["notes"],
+    })
+    extra = pd.DataFrame([
+        {"dataset": "gemeentegrenzen", "titel": BOUNDARY_ATTRIBUTION, "uitgever": "CBS / Kadaster", "licentie": LICENCE},
+        {"dataset": "bronvermelding", "titel": f"{ATTRIBUTION}. Licentie {LICENCE}. Snapshot van {monitor.snapshot.built}.",
+         "licentie": LICENCE},
+    ])
+    return pd.concat([out, extra], ignore_index=True)
+
+
+def composition_table(monitor: Monitor) -> pd.DataFrame:
+    """The region composition with confidence and source per gemeente."""
+    table = monitor.regions.table
+    return table.rename(columns={"region_id": "regio", "region_name": "regionaam", "gemeente_code": "code",
+                                 "gemeente_name": "gemeente", "province": "provincie",
+                                 "confidence": "zekerheid", "source": "bron"})
+
+
+def missing_table(monitor: Monitor) -> pd.DataFrame:
+    """Every missing value with the reason, so that absence is explained, not silent."""
+    rows = monitor.values[monitor.values["value"].isna()]
+    return pd.DataFrame({"indicator": rows["indicator"], "niveau": rows["level"], "code": rows["code"],
+                         "naam": rows["name"], "jaar": rows["year"], "reden": rows["reason"]}).reset_index(drop=True)
+
+
+def latest_wide(monitor: Monitor, level: str) -> pd.DataFrame:
+    """Per area the latest known value of every indicator: columns ``<id>`` and ``<id>_jaar``."""
+    rows = monitor.values[(monitor.values["level"] == level) & monitor.values["value"].notna()]
+    latest = rows.sort_values("year").groupby(["code", "indicator"], observed=True).tail(1)
+    values = latest.pivot(index="code", columns="indicator", values="value")
+    years = latest.pivot(index="code", columns="indicator", values="year").add_suffix("_jaar")
+    order = [c for i in monitor.catalogue.ids() for c in (i, f"{i}_jaar") if c in values.columns or c in years.columns]
+    return values.join(years)[order].reset_index()
+
+
+def write_csv(table: pd.DataFrame, path: Path) -> None:
+    _escape_frame(table[CSV_COLUMNS]).to_csv(path, index=False, encoding="utf-8", float_format="%.6g",
+                                             lineterminator="\n")
+
+
+def write_xlsx(monitor: Monitor, table: pd.DataFrame, path: Path) -> None:
+    with pd.ExcelWriter(path, engine="xlsxwriter", engine_kwargs={"options": {"strings_to_formulas": False,
+                                                                                "strings_to_urls": False}}) as writer:
+        for level, sheet in LEVEL_SHEETS.items():
+            part = table[table["niveau"] == level].drop(columns=["niveau"])
+            _escape_frame(part).to_excel(writer, sheet_name=sheet, index=False)
+        _escape_frame(definitions_table(monitor)).to_excel(writer, sheet_name="Indicatoren", index=False)
+        _escape_frame(sources_table(monitor)).to_excel(writer, sheet_name="Bronnen", index=False)
+        _escape_frame(composition_table(monitor)).to_excel(writer, sheet_name="Regio-indeling", index=False)
+        _escape_frame(missing_table(monitor)).to_excel(writer, sheet_name="Ontbrekend", index=False)
+
+
+def write_geopackages(monitor: Monitor, gemeenten_path: Path, regios_path: Path) -> None:
+    bounds = monitor.snapshot.boundaries()
+    gm = bounds.merge(latest_wide(monitor, "gemeente"), left_on="gemeente_code", right_on="code", how="left")
+    region_of = monitor.regions.region_of()
+    gm["regio"] = gm["gemeente_code"].map(region_of)
+    gm.drop(columns=["code"]).to_file(gemeenten_path, layer="gemeenten", driver="GPKG")
+    members = bounds[bounds["gemeente_code"].isin(region_of)].copy()
+    members["regio"] = members["gemeente_code"].map(region_of)
+    regions = members.dissolve(by="regio", as_index=False)[["regio", "geometry"]]
+    regions["regionaam"] = regions["regio"].map(monitor.regions.names())
+    regions = regions.merge(latest_wide(monitor, "regio"), left_on="regio", right_on="code", how="left")
+    regions.drop(columns=["code"]).to_file(regios_path, layer="regios", driver="GPKG")
+
+
+def export(monitor: Monitor, out_dir: str | os.PathLike, formats=FILES) -> list[Path]:
+    """Write the researchers' export files into ``out_dir``, all or nothing.
+
+    Parameters
+    ----------
+    monitor
+        From :func:`monitor.data.load_monitor`.
+    out_dir
+        Target folder (created if needed). Files are first written to a temporary folder beside
+        it and moved in only when every file is complete; other files in ``out_dir`` are left
+        alone.
+    formats
+        Which of :data:`FILES` to write.
+
+    Returns
+    -------
+    list of Path
+        The files written.
+    """
+    out_dir = Path(out_dir)
+    unknown = set(formats) - set(FILES)
+    if unknown:
+        from .errors import UnknownKeyError
+
+        raise UnknownKeyError(f"Unknown export file(s) {', '.join(sorted(unknown))}; choose from {', '.join(FILES)}.")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    temp = Path(tempfile.mkdtemp(prefix=".export-", dir=out_dir))
+    try:
+        table = long_table(monitor)
+        if "indicatoren.csv" in formats:
+            write_csv(table, temp / "indicatoren.csv")
+        if "indicatoren.parquet" in formats:
+            table.to_parquet(temp / "indicatoren.parquet", index=False)
+        if "indicatoren.xlsx" in formats:
+            write_xlsx(monitor, table, temp / "indicatoren.xlsx")
+        if "gemeenten.gpkg" in formats or "regios.gpkg" in formats:
+            write_geopackages(monitor, temp / "gemeenten.gpkg", temp / "regios.gpkg")
+        written = []
+        for name in FILES:
+            if name in formats and (temp / name).exists():
+                os.replace(temp / name, out_dir / name)
+                written.append(out_dir / name)
+        return written
+    finally:
+        shutil.rmtree(temp, ignore_errors=True)
