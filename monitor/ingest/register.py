@@ -12,6 +12,7 @@ from .errors import IngestError
 
 DEFAULT_REGISTER = INDICATOR_DIR / "sources.yaml"
 SOURCES = {"cbs_odata", "carry_over"}
+MEASURE_FIELDS = ("measure", "numerator", "denominator", "weight")
 
 
 @dataclass(frozen=True)
@@ -237,15 +238,20 @@ def load_register(path: Path | str = DEFAULT_REGISTER) -> Register:
 def catalogue_pairs(indicator_dir: Path = INDICATOR_DIR) -> set[tuple[str, str]]:
     """Collect the (dataset, measure) pairs the indicator catalogue refers to.
 
-    Every mapping with ``dataset`` and ``measure`` keys anywhere in ``indicators/*.yaml`` (except
-    this register) counts, so the check does not depend on the catalogue's exact schema.
+    In every mapping with a ``dataset`` key anywhere in ``indicators/*.yaml`` (except this
+    register), the measure ids under ``measure``, ``numerator``, ``denominator`` and ``weight``
+    count, so the check does not depend on the rest of the catalogue's schema.
     """
     pairs: set[tuple[str, str]] = set()
 
     def walk(node) -> None:
         if isinstance(node, dict):
-            if isinstance(node.get("dataset"), str) and isinstance(node.get("measure"), str):
-                pairs.add((node["dataset"], node["measure"]))
+            if isinstance(node.get("dataset"), str):
+                for field_name in MEASURE_FIELDS:
+                    value = node.get(field_name)
+                    for measure in [value] if isinstance(value, str) else (value or []):
+                        if isinstance(measure, str):
+                            pairs.add((node["dataset"], measure))
             for value in node.values():
                 walk(value)
         elif isinstance(node, list):
