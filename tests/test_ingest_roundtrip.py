@@ -110,12 +110,17 @@ def test_build_and_export_accept_the_live_snapshot(live_snapshot, tmp_path):
     assert len(table) > 0
 
 
-def test_check_command_prints_summary(live_snapshot, capsys):
-    out, *_ = live_snapshot
+def run_check(path: Path) -> int:
+    """Run ``monitor snapshot --check PATH`` through the subcommand's own parser."""
     parser = argparse.ArgumentParser()
     command.add_parser(parser.add_subparsers())
-    args = parser.parse_args(["snapshot", "--check", str(out)])
-    assert args.func(args) == 0
+    args = parser.parse_args(["snapshot", "--check", str(path)])
+    return args.func(args)
+
+
+def test_check_command_prints_summary(live_snapshot, capsys):
+    out, *_ = live_snapshot
+    assert run_check(out) == 0
     printed = capsys.readouterr().out
     assert "cbs_nabijheid_2020" in printed and "snapshot is valid" in printed
 
@@ -128,9 +133,6 @@ def test_check_command_flags_damage(live_snapshot, tmp_path, capsys):
     shutil.copytree(out, copy)
     with open(copy / "observations.csv", "a", encoding="utf-8") as handle:
         handle.write("cbs_nabijheid_2020,Aantal inwoners,XX0001,2020,1\n")
-    parser = argparse.ArgumentParser()
-    command.add_parser(parser.add_subparsers())
-    args = parser.parse_args(["snapshot", "--check", str(copy)])
-    assert args.func(args) == 1
+    assert run_check(copy) == 1
     printed = capsys.readouterr().out
     assert "observations.csv" in printed and "manifest.json" in printed
