@@ -19,10 +19,10 @@ from .aggregate import aggregate, nearest_year_population
 from .catalogue import Catalogue, Indicator, check_against_snapshot, load_catalogue
 from .compare import add_comparison
 from .components import components, select_rows, source_table, value_from_components
-from .config import INDICATOR_DIR, NATIONAL_CODE, NATIONAL_NAME
+from .config import CROSSWALK_FILE, INDICATOR_DIR, NATIONAL_CODE, NATIONAL_NAME
 from .errors import CatalogueError, SnapshotError
 from .harmonise import harmonise, load_crosswalk
-from .regions import Regions, check_regions, load_regions
+from .regions import EXPECTED_REGIONS, Regions, check_regions, load_regions
 from .snapshot import Snapshot, load_snapshot
 
 VALUES_FILE = "indicator_values.parquet"
@@ -49,7 +49,8 @@ class Context:
     membership_nl: pd.DataFrame
 
 
-def make_context(snapshot: Snapshot, catalogue: Catalogue, regions: Regions) -> Context:
+def make_context(snapshot: Snapshot, catalogue: Catalogue, regions: Regions,
+                 crosswalk_path: Path = CROSSWALK_FILE) -> Context:
     """Prepare the memberships and the gemeente codes present per dataset and year."""
     obs = snapshot.observations
     gm = obs[obs["region_code"] != NATIONAL_CODE]
@@ -59,7 +60,7 @@ def make_context(snapshot: Snapshot, catalogue: Catalogue, regions: Regions) -> 
     gemeenten = sorted(snapshot.gemeente_names())
     membership_regions = regions.table.rename(columns={"region_id": "group", "gemeente_code": "code"})[["group", "code"]]
     membership_nl = pd.DataFrame({"group": NATIONAL_CODE, "code": gemeenten})
-    return Context(catalogue, regions, snapshot, existing.reset_index(drop=True), load_crosswalk(), gemeenten,
+    return Context(catalogue, regions, snapshot, existing.reset_index(drop=True), load_crosswalk(crosswalk_path), gemeenten,
                    membership_regions.astype("string"), membership_nl.astype("string"))
 
 
@@ -166,10 +167,15 @@ def compute_all(ctx: Context) -> pd.DataFrame:
     return values
 
 
-def validate_inputs(snapshot: Snapshot, catalogue: Catalogue, regions: Regions) -> list[str]:
-    """Cross-check catalogue and region table against the snapshot; return the problems."""
+def validate_inputs(snapshot: Snapshot, catalogue: Catalogue, regions: Regions,
+                    expected_regions: int | None = EXPECTED_REGIONS) -> list[str]:
+    """Cross-check catalogue and region table against the snapshot; return the problems.
+
+    ``expected_regions`` is checked by ``validate``; a build accepts any number of regions so that
+    users can try other compositions.
+    """
     problems = check_against_snapshot(catalogue, snapshot.measures)
-    problems += check_regions(regions, set(snapshot.gemeente_names()))
+    problems += check_regions(regions, set(snapshot.gemeente_names()), expected_regions)
     return problems
 
 
@@ -184,8 +190,6 @@ def file_digest(paths) -> str:
 
 def input_fingerprint(snapshot: Snapshot, regions: Regions, indicator_dir: Path = INDICATOR_DIR) -> dict:
     """Everything a build depends on: snapshot manifest, catalogue files, region table, code version."""
-    from .harmonise import CROSSWALK_FILE
-
     return {
         "snapshot": snapshot.fingerprint,
         "catalogue": file_digest(Path(indicator_dir).glob("*.yaml")),
@@ -204,7 +208,7 @@ class BuildResult:
 
 
 def build(snapshot_dir: Path | Snapshot, build_dir: Path, regions_path=None, indicator_dir: Path = INDICATOR_DIR,
-          progress: bool = False) -> BuildResult:
+          progress: bool = False, crosswalk_path: Path = CROSSWALK_FILE) -> BuildResult:
     """Build the processed tables from a snapshot, atomically.
 
     Parameters
@@ -221,6 +225,8 @@ def build(snapshot_dir: Path | Snapshot, build_dir: Path, regions_path=None, ind
         The catalogue folder.
     progress
         Show a progress bar (tqdm) on stderr.
+    crosswalk_path
+        The merger crosswalk (default ``data/regions/herindelingen_2010_2025_to2025.csv``).
 
     Raises
     ------
@@ -231,13 +237,13 @@ def build(snapshot_dir: Path | Snapshot, build_dir: Path, regions_path=None, ind
     snapshot = snapshot_dir if isinstance(snapshot_dir, Snapshot) else load_snapshot(Path(snapshot_dir))
     catalogue = load_catalogue(indicator_dir)
     regions = load_regions(regions_path)
-    problems = validate_inputs(snapshot, catalogue, regions)
+    problems = validate_inputs(snapshot, catalogue, regions, expected_regions=None)
     if problems:
         raise CatalogueError("The catalogue or region table does not fit the snapshot:\n  - " + "\n  - ".join(problems))
     steps = [("snapshot gelezen", None), ("indicatoren berekend", None), ("tabellen geschreven", None)]
     bar = _progress(progress, len(steps))
     bar.update(1)
-    values = compute_all(make_context(snapshot, catalogue, regions))
+    values = compute_all(make_context(snapshot, catalogue, regions, crosswalk_path))
     bar.update(1)
     meta = {
         "monitor_version": __version__,

@@ -48,7 +48,8 @@ def add_comparison(values: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
     -------
     DataFrame
         A copy with the new columns. ``index`` is 100 × value / national value, left empty where
-        the national value is not positive (e.g. a negative migration balance). ``rank`` ranks the
+        the national value is not positive (e.g. a negative migration balance). ``diff``,
+        ``index`` and ``verdict`` are empty for counts (see :func:`comparable`). ``rank`` ranks the
         regions (1 = most favourable; for neutral indicators 1 = highest) and is empty for
         other levels.
     """
@@ -58,10 +59,11 @@ def add_comparison(values: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
     out["diff"] = out["value"] - out["nl_value"]
     out["index"] = (100 * out["value"] / out["nl_value"]).where(out["nl_value"] > 0)
     meta = pd.DataFrame(
-        [(i.id, i.direction, i.tolerance) for i in catalogue.indicators],
-        columns=["indicator", "direction", "tolerance"],
+        [(i.id, i.direction, i.tolerance, comparable(i, catalogue)) for i in catalogue.indicators],
+        columns=["indicator", "direction", "tolerance", "comparable"],
     )
     out = out.merge(meta, on="indicator", how="left")
+    out.loc[~out["comparable"], ["diff", "index"]] = np.nan
     tol = out["tolerance"] + 1e-9
     known = out["diff"].notna()
     neutral = out["direction"] == "neutral"
@@ -77,4 +79,15 @@ def add_comparison(values: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
     score = np.where(out["direction"] == "lower", -out["value"], out["value"])
     out["score"] = np.where(regions, score, np.nan)
     out["rank"] = out.groupby(["indicator", "year"])["score"].rank(ascending=False, method="min").astype("Int64")
-    return out.drop(columns=["direction", "tolerance", "score"])
+    return out.drop(columns=["direction", "tolerance", "score", "comparable"])
+
+
+def comparable(indicator, catalogue: Catalogue) -> bool:
+    """Whether an area can be compared with Nederland on this indicator.
+
+    Counts (``sum``) and changes of counts depend on the size of the area, so a difference with
+    the national total says nothing; every other rule gives a rate, share or mean.
+    """
+    if indicator.aggregation == "change":
+        return catalogue.get(indicator.change.of).aggregation != "sum"
+    return indicator.aggregation != "sum"

@@ -32,10 +32,14 @@ def escape_formula(text):
 
 
 def _escape_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    # Escaping works on the distinct texts only, which keeps it fast on long tables.
     out = frame.copy()
     for column in out.columns:
         if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
-            out[column] = out[column].map(escape_formula, na_action="ignore")
+            texts = out[column].dropna().unique()
+            risky = {t: escape_formula(t) for t in texts if isinstance(t, str) and t.startswith(FORMULA_PREFIXES)}
+            if risky:
+                out[column] = out[column].replace(risky)
     return out
 
 
@@ -85,11 +89,14 @@ def long_table(monitor: Monitor) -> pd.DataFrame:
 def definitions_table(monitor: Monitor) -> pd.DataFrame:
     """One row per indicator: definition, unit, direction, goal, rule, years and sources."""
     labels = source_labels(monitor)
+    known = monitor.values[monitor.values["value"].notna()]
+    years_of = known.groupby("indicator", observed=True)["year"].apply(lambda s: sorted(set(s))).to_dict()
+    national = known[known["level"] == "nederland"]
+    nl_of = {k: v for k, v in national.groupby("indicator", observed=True)}
     rows = []
     for ind in monitor.catalogue.indicators:
-        years = monitor.years(ind.id)
-        nl = monitor.values[(monitor.values["indicator"] == ind.id) & (monitor.values["level"] == "nederland")
-                            & monitor.values["value"].notna()]
+        years = years_of.get(ind.id, [])
+        nl = nl_of.get(ind.id, national.iloc[0:0])
         rows.append({
             "indicator": ind.id, "titel": ind.title, "omschrijving": ind.description, "eenheid": ind.unit,
             "richting": {"higher": "hoger is gunstiger", "lower": "lager is gunstiger", "neutral": "neutraal"}[ind.direction],
@@ -134,7 +141,7 @@ def missing_table(monitor: Monitor) -> pd.DataFrame:
     """Every missing value with the reason, so that absence is explained, not silent."""
     rows = monitor.values[monitor.values["value"].isna()]
     return pd.DataFrame({"indicator": rows["indicator"], "niveau": rows["level"], "code": rows["code"],
-                         "naam": rows["name"], "jaar": rows["year"], "reden": rows["reason"]}).reset_index(drop=True)
+                         "jaar": rows["year"], "reden": rows["reason"]}).reset_index(drop=True)
 
 
 def latest_wide(monitor: Monitor, level: str) -> pd.DataFrame:
@@ -148,20 +155,68 @@ def latest_wide(monitor: Monitor, level: str) -> pd.DataFrame:
 
 
 def write_csv(table: pd.DataFrame, path: Path) -> None:
-    _escape_frame(table[CSV_COLUMNS]).to_csv(path, index=False, encoding="utf-8", float_format="%.6g",
-                                             lineterminator="\n")
+    """Write the CSV columns as UTF-8, comma-separated, decimal point, quoting only where needed."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    frame = _escape_frame(table[CSV_COLUMNS])
+    frame = frame.astype({c: "string" for c in CSV_COLUMNS if c not in ("jaar", "waarde")})
+    with open(path, "wb") as handle:
+        # pyarrow quotes header names always; the researchers' header is written plain.
+        handle.write((",".join(CSV_COLUMNS) + "\n").encode("utf-8"))
+        pacsv.write_csv(pa.Table.from_pandas(frame, preserve_index=False), handle,
+                        write_options=pacsv.WriteOptions(quoting_style="needed", include_header=False))
+
+
+def by_year(table: pd.DataFrame, level: str) -> pd.DataFrame:
+    """One row per indicator and area of a level, one column per year (the Excel layout)."""
+    part = table[table["niveau"] == level]
+    wide = part.pivot_table(index=["indicator", "code"], columns="jaar", values="waarde", aggfunc="first")
+    wide.columns = [str(c) for c in wide.columns]
+    labels = part.drop_duplicates(["indicator", "code"]).set_index(["indicator", "code"])[["titel", "naam", "eenheid"]]
+    out = labels.join(wide).reset_index()
+    order = {ind: i for i, ind in enumerate(dict.fromkeys(part["indicator"]))}
+    out = out.assign(_o=out["indicator"].map(order)).sort_values(["_o", "code"]).drop(columns="_o")
+    return out[["indicator", "titel", "code", "naam", "eenheid", *wide.columns]]
+
+
+def _write_sheet(workbook, name: str, frame: pd.DataFrame, header_format) -> None:
+    """Write a DataFrame column by column, leaving missing values as empty cells."""
+    sheet = workbook.add_worksheet(name)
+    sheet.write_row(0, 0, [str(c) for c in frame.columns], header_format)
+    sheet.freeze_panes(1, 0)
+    for j, column in enumerate(frame.columns):
+        values = frame[column]
+        numeric = pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values)
+        write = sheet.write_number if numeric else sheet.write_string
+        for i, value in enumerate(values.tolist(), start=1):
+            if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+                continue
+            write(i, j, value if numeric else str(value))
+        longest = values.astype("string").str.len().max()
+        width = 10 if numeric or pd.isna(longest) else min(60, max(10, int(longest) + 2))
+        sheet.set_column(j, j, width)
 
 
 def write_xlsx(monitor: Monitor, table: pd.DataFrame, path: Path) -> None:
-    with pd.ExcelWriter(path, engine="xlsxwriter", engine_kwargs={"options": {"strings_to_formulas": False,
-                                                                                "strings_to_urls": False}}) as writer:
-        for level, sheet in LEVEL_SHEETS.items():
-            part = table[table["niveau"] == level].drop(columns=["niveau"])
-            _escape_frame(part).to_excel(writer, sheet_name=sheet, index=False)
-        _escape_frame(definitions_table(monitor)).to_excel(writer, sheet_name="Indicatoren", index=False)
-        _escape_frame(sources_table(monitor)).to_excel(writer, sheet_name="Bronnen", index=False)
-        _escape_frame(composition_table(monitor)).to_excel(writer, sheet_name="Regio-indeling", index=False)
-        _escape_frame(missing_table(monitor)).to_excel(writer, sheet_name="Ontbrekend", index=False)
+    """The Excel workbook: a sheet per level (areas × years), definitions, sources, composition, gaps."""
+    import xlsxwriter
+
+    sheets = {sheet: by_year(table, level) for level, sheet in LEVEL_SHEETS.items()}
+    sheets.update({
+        "Indicatoren": definitions_table(monitor),
+        "Bronnen": sources_table(monitor),
+        "Regio-indeling": composition_table(monitor),
+        "Ontbrekend": missing_table(monitor),
+    })
+    workbook = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False,
+                                               "strings_to_numbers": False})
+    bold = workbook.add_format({"bold": True})
+    try:
+        for name, frame in sheets.items():
+            _write_sheet(workbook, name, _escape_frame(frame), bold)
+    finally:
+        workbook.close()
 
 
 def write_geopackages(monitor: Monitor, gemeenten_path: Path, regios_path: Path) -> None:

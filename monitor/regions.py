@@ -117,7 +117,7 @@ def load_regions(path: str | os.PathLike | None = None) -> Regions:
     return Regions(table=table[REGION_COLUMNS].reset_index(drop=True), path=path)
 
 
-def check_regions(regions: Regions, gemeente_codes: set[str]) -> list[str]:
+def check_regions(regions: Regions, gemeente_codes: set[str], expected: int | None = EXPECTED_REGIONS) -> list[str]:
     """List problems of a region table against the 2025 gemeenten.
 
     Parameters
@@ -126,6 +126,8 @@ def check_regions(regions: Regions, gemeente_codes: set[str]) -> list[str]:
         The loaded table.
     gemeente_codes
         The GM codes of the boundary file (the 2025 division).
+    expected
+        The number of regions there should be (None: any number, e.g. for a test table).
 
     Returns
     -------
@@ -134,8 +136,8 @@ def check_regions(regions: Regions, gemeente_codes: set[str]) -> list[str]:
     """
     problems = []
     count = regions.table["region_id"].nunique()
-    if count != EXPECTED_REGIONS:
-        problems.append(f"{count} regions in {regions.path}, expected {EXPECTED_REGIONS}")
+    if expected is not None and count != expected:
+        problems.append(f"{count} regions in {regions.path}, expected {expected}")
     unknown = sorted(set(regions.table["gemeente_code"]) - set(gemeente_codes))
     if unknown:
         problems.append(f"gemeente codes not in the 2025 boundaries: {', '.join(unknown)}")

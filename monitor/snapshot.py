@@ -9,7 +9,9 @@ checked before anything is read; a snapshot that does not match is refused.
 from __future__ import annotations
 
 import hashlib
+import io
 import json
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -95,10 +97,17 @@ def verify_manifest(root: Path) -> dict:
 
 
 def _read_csv(path: Path, columns: list[str], **kwargs) -> pd.DataFrame:
-    # The python engine copes with the quoted multi-line descriptions of measures.csv.
-    kwargs.setdefault("engine", "python")
+    source = path
+    if kwargs.setdefault("engine", "python") == "python":
+        # Small catalogue files: CBS descriptions may hold a bare carriage return inside an
+        # unquoted field, which every CSV reader takes for a line break. It is never one here.
+        try:
+            text = path.read_bytes().decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise SnapshotError(f"{path} is not UTF-8 text ({exc}). {FIX_HINT}") from exc
+        source = io.StringIO(re.sub(r"\r(?!\n)", " ", text))
     try:
-        frame = pd.read_csv(path, keep_default_na=False, na_values=[""], **kwargs)
+        frame = pd.read_csv(source, keep_default_na=False, na_values=[""], **kwargs)
     except (ValueError, pd.errors.ParserError, UnicodeDecodeError) as exc:
         raise SnapshotError(f"Cannot read {path}: {exc}. {FIX_HINT}") from exc
     missing = [c for c in columns if c not in frame.columns]

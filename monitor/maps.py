@@ -1,0 +1,567 @@
+"""Choropleth maps of one indicator and year: geometry, classes, legend and a folium map.
+
+Nothing here imports Streamlit, so the same maps serve the app and later PNG/PDF reports.
+
+The payload is kept small: the boundaries are simplified once as a coverage (shared edges stay
+shared), reprojected to EPSG:4326 once and stored as delta-encoded integers of 1e-4 degree,
+which a few lines of JavaScript in the map turn back into GeoJSON. Leaflet is the only script
+the map needs; pass ``asset_url`` to load it from the app's own server instead of a CDN.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+
+import folium
+import mapclassify
+import numpy as np
+import pandas as pd
+import shapely
+from branca.element import MacroElement
+from jinja2 import Template
+
+from . import formatting, palettes
+from .data import Monitor
+from .errors import UnknownKeyError
+
+WGS84 = "EPSG:4326"
+SCALE = 10_000
+"""Coordinates are stored as integers of 1/SCALE degree (about 7-11 m)."""
+DEFAULT_TOLERANCE = 150.0
+"""Simplification tolerance in metres (RD New), far below a pixel at the national view."""
+SCHEMES = {"quantiles": "kwantielen (gelijke aantallen)", "natural_breaks": "natuurlijke grenzen (Fisher-Jenks)"}
+LEVELS = ("gemeente", "regio")
+DEFAULT_CLASSES = {"gemeente": 5, "regio": 4}
+NATIONAL_VIEW = "nederland"
+HATCH_ID = "npvr-geen-gegevens"
+HATCH_FILL = f"url(#{HATCH_ID})"
+LEGEND_CLASS = "npvr-legend"
+LEAFLET_CDN = "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist"
+"""Leaflet 1.9.3, the version folium 0.20 is written for."""
+OUTSIDE_TEXT = "buiten de NPVR-regio's"
+
+
+# --- geometry ---------------------------------------------------------------------------------
+
+def encode_shape(geometry) -> list:
+    """Encode a (multi)polygon in degrees as nested lists of delta-encoded integers.
+
+    Each ring becomes ``[x0, y0, dx1, dy1, ...]`` in units of 1/SCALE degree; repeated points
+    after rounding are dropped.
+
+    Parameters
+    ----------
+    geometry
+        A shapely Polygon or MultiPolygon in EPSG:4326.
+
+    Returns
+    -------
+    list
+        ``[[ring, ring, ...], ...]``: one list of rings (exterior first) per polygon.
+    """
+    polygons = getattr(geometry, "geoms", [geometry])
+    encoded = []
+    for polygon in polygons:
+        rings = []
+        for ring in [polygon.exterior, *polygon.interiors]:
+            ints = np.round(np.asarray(ring.coords)[:, :2] * SCALE).astype(np.int64)
+            keep = np.ones(len(ints), dtype=bool)
+            keep[1:] = np.any(ints[1:] != ints[:-1], axis=1)
+            ints = ints[keep]
+            if len(ints) < 4:
+                continue
+            deltas = np.vstack([ints[:1], np.diff(ints, axis=0)])
+            rings.append(deltas.ravel().tolist())
+        if rings:
+            encoded.append(rings)
+    return encoded
+
+
+def decode_shape(encoded: list) -> dict:
+    """Turn :func:`encode_shape` output back into a GeoJSON MultiPolygon (for tests and reports)."""
+    polygons = []
+    for rings in encoded:
+        decoded = []
+        for ring in rings:
+            coords = np.cumsum(np.asarray(ring, dtype=np.int64).reshape(-1, 2), axis=0) / SCALE
+            decoded.append(coords.tolist())
+        polygons.append(decoded)
+    return {"type": "MultiPolygon", "coordinates": polygons}
+
+
+def _bounds(geometry) -> list[list[float]]:
+    west, south, east, north = shapely.bounds(geometry)
+    return [[round(south, 4), round(west, 4)], [round(north, 4), round(east, 4)]]
+
+
+@dataclass(frozen=True)
+class MapGeometry:
+    """Simplified, reprojected and encoded boundaries, made once per snapshot.
+
+    Attributes
+    ----------
+    gemeenten
+        One row per gemeente: ``code``, ``name``, ``region_id`` (None outside the regions),
+        ``shape`` (encoded, see :func:`encode_shape`).
+    regions
+        One row per NPVR region: ``region_id``, ``name``, ``shape``.
+    bounds
+        ``{"nederland" or region id: [[south, west], [north, east]]}``.
+    """
+
+    gemeenten: pd.DataFrame
+    regions: pd.DataFrame
+    bounds: dict[str, list[list[float]]]
+
+
+def prepare_geometry(monitor: Monitor, tolerance: float = DEFAULT_TOLERANCE) -> MapGeometry:
+    """Simplify the snapshot's gemeente boundaries and dissolve the NPVR regions, once.
+
+    Parameters
+    ----------
+    monitor
+        The loaded monitor (boundaries come from its snapshot, regions from its region table).
+    tolerance
+        Simplification tolerance in metres; shared borders stay shared (coverage simplification).
+
+    Returns
+    -------
+    MapGeometry
+    """
+    bounds = monitor.snapshot.boundaries()
+    simplified = shapely.coverage_simplify(bounds.geometry.values, tolerance)
+    geoms = bounds.set_geometry(list(simplified), crs=bounds.crs).to_crs(WGS84).geometry.values
+    region_of = monitor.regions.region_of()
+    codes = bounds["gemeente_code"].astype(str).tolist()
+    gemeenten = pd.DataFrame({
+        "code": codes,
+        "name": bounds["gemeente_name"].astype(str).tolist(),
+        "region_id": [region_of.get(c) for c in codes],
+        "shape": [encode_shape(g) for g in geoms],
+    })
+    names = monitor.regions.names()
+    rows, view = [], {NATIONAL_VIEW: _bounds(shapely.union_all(geoms))}
+    for region_id, name in names.items():
+        member = np.array([region_of.get(c) == region_id for c in codes])
+        if not member.any():
+            continue
+        union = shapely.union_all(geoms[member])
+        rows.append({"region_id": region_id, "name": name, "shape": encode_shape(union)})
+        view[region_id] = _bounds(union)
+    return MapGeometry(gemeenten=gemeenten, regions=pd.DataFrame(rows), bounds=view)
+
+
+def view_for(bounds: list[list[float]], width: int = 900, height: int = 650, padding: float = 0.9):
+    """Centre and (fractional) Leaflet zoom that fit ``bounds`` in a map of the given pixels.
+
+    Returns
+    -------
+    tuple
+        ``((lat, lon), zoom)`` with zoom rounded down to a quarter step.
+    """
+    (south, west), (north, east) = bounds
+
+    def merc(lat: float) -> float:
+        return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+
+    lon_zoom = math.log2(width * padding * 360 / (256 * max(east - west, 1e-6)))
+    lat_zoom = math.log2(height * padding * 2 * math.pi / (256 * max(merc(north) - merc(south), 1e-9)))
+    zoom = math.floor(min(lon_zoom, lat_zoom) * 4) / 4
+    return ((south + north) / 2, (west + east) / 2), zoom
+
+
+# --- classes ----------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Classes:
+    """Class breaks and colours of one map.
+
+    Attributes
+    ----------
+    bins
+        Upper bounds of the classes, ascending (a value ``v`` is in class ``i`` when
+        ``bins[i-1] < v <= bins[i]``).
+    minimum
+        The lowest value (lower bound of the first class).
+    colours
+        One colour per class, lowest class first.
+    scheme
+        ``"quantiles"`` or ``"natural_breaks"``.
+    """
+
+    bins: tuple[float, ...]
+    minimum: float
+    colours: tuple[str, ...]
+    scheme: str
+
+    def index(self, values) -> np.ndarray:
+        """Class number per value; -1 for missing values."""
+        values = np.asarray(values, dtype=float)
+        idx = np.searchsorted(np.asarray(self.bins), values, side="left")
+        idx = np.minimum(idx, len(self.bins) - 1)
+        return np.where(np.isnan(values), -1, idx)
+
+    def colour(self, values, missing: str = HATCH_FILL) -> list[str]:
+        """Fill colour per value; ``missing`` for NaN."""
+        return [self.colours[i] if i >= 0 else missing for i in self.index(values)]
+
+    def labels(self, decimals: int) -> list[str]:
+        """Dutch class labels such as ``"12,3 – 15,0"``."""
+        lows = [self.minimum, *self.bins[:-1]]
+        return [f"{formatting.number(lo, decimals)} – {formatting.number(hi, decimals)}"
+                for lo, hi in zip(lows, self.bins)]
+
+
+def classify(values, direction: str, k: int = 5, scheme: str = "quantiles") -> Classes | None:
+    """Classify values with mapclassify and colour the classes for the indicator's direction.
+
+    Parameters
+    ----------
+    values
+        The map's values (NaN ignored).
+    direction
+        ``higher``/``lower``/``neutral`` (see :func:`monitor.palettes.class_colours`).
+    k
+        Wanted number of classes; fewer when there are fewer distinct values.
+    scheme
+        ``"quantiles"`` or ``"natural_breaks"`` (Fisher-Jenks).
+
+    Returns
+    -------
+    Classes or None
+        None when there is no value at all.
+    """
+    if scheme not in SCHEMES:
+        raise UnknownKeyError(f"Unknown classification {scheme!r}; use one of {', '.join(SCHEMES)}.")
+    y = np.asarray(values, dtype=float)
+    y = y[~np.isnan(y)]
+    if not len(y):
+        return None
+    k = max(1, min(k, len(np.unique(y)), palettes.MAX_CLASSES))
+    if k == 1:
+        bins = np.array([y.max()])
+    elif scheme == "quantiles":
+        bins = mapclassify.Quantiles(y, k=k).bins
+    else:
+        bins = mapclassify.FisherJenks(y, k=k).bins
+    bins = np.unique(np.asarray(bins, dtype=float))
+    bins[-1] = max(bins[-1], y.max())
+    colours = palettes.class_colours(len(bins), direction)
+    return Classes(bins=tuple(float(b) for b in bins), minimum=float(y.min()), colours=tuple(colours), scheme=scheme)
+
+
+# --- folium elements --------------------------------------------------------------------------
+
+def _safe_json(data) -> str:
+    """Compact JSON that can sit inside a <script> element."""
+    return json.dumps(data, separators=(",", ":"), ensure_ascii=False).replace("</", "<\\/")
+
+
+class MapSetup(MacroElement):
+    """Shared JavaScript: decoder, hatch pattern, background and attribution. Add it first."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        (function () {
+            var map = {{ this._parent.get_name() }};
+            map.getContainer().style.background = "#eef2f5";
+            map.attributionControl.setPrefix(false);
+            map.attributionControl.addAttribution({{ this.attribution|tojson }});
+            if (!document.getElementById({{ this.hatch_id|tojson }})) {
+                var holder = document.createElement("div");
+                holder.innerHTML = '<svg width="0" height="0" style="position:absolute" aria-hidden="true"><defs>'
+                    + '<pattern id="{{ this.hatch_id }}" patternUnits="userSpaceOnUse" width="8" height="8" patternTransform="rotate(45)">'
+                    + '<rect width="8" height="8" fill="{{ this.missing }}"/>'
+                    + '<line x1="0" y1="0" x2="0" y2="8" stroke="{{ this.hatch }}" stroke-width="2.5"/></pattern></defs></svg>';
+                document.body.appendChild(holder.firstChild);
+            }
+        })();
+        window.npvrDecode = function (shape) {
+            return {type: "MultiPolygon", coordinates: shape.map(function (rings) {
+                return rings.map(function (ring) {
+                    var x = 0, y = 0, out = [];
+                    for (var i = 0; i < ring.length; i += 2) {
+                        x += ring[i]; y += ring[i + 1];
+                        out.push([x / {{ this.scale }}, y / {{ this.scale }}]);
+                    }
+                    return out;
+                });
+            })};
+        };
+        window.npvrEscape = function (text) {
+            return String(text).replace(/[&<>"]/g, function (c) {
+                return {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}[c];
+            });
+        };
+        {% endmacro %}
+    """)
+
+    def __init__(self, attribution: str):
+        super().__init__()
+        self._name = "MapSetup"
+        self.attribution = attribution
+        self.hatch_id = HATCH_ID
+        self.missing = palettes.MISSING_COLOUR
+        self.hatch = palettes.MISSING_HATCH
+        self.scale = SCALE
+
+
+class EncodedLayer(MacroElement):
+    """A GeoJSON layer from encoded shapes, with per-feature fill, tooltip and click-to-zoom.
+
+    Parameters
+    ----------
+    rows
+        Dicts with ``shape``, ``fill`` (colour or :data:`HATCH_FILL`; None for no fill),
+        ``tip`` (tooltip values in the order of ``fields``), ``region_id`` and ``code``.
+    fields
+        Tooltip row labels; empty for a layer without tooltips (then it is not interactive).
+    style
+        Leaflet path options shared by all features (``color``, ``weight``, ``fillOpacity``...).
+    zoom_to
+        ``{region_id: bounds}``: clicking a feature zooms to its region.
+    """
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = (function (data, map) {
+            var layer = L.geoJson(data.rows.map(function (r) {
+                return {type: "Feature", geometry: npvrDecode(r.shape),
+                        properties: {fill: r.fill, tip: r.tip, region_id: r.region_id, code: r.code}};
+            }), {
+                interactive: data.fields.length > 0,
+                style: function (f) {
+                    return Object.assign({}, data.style, f.properties.fill
+                        ? {fillColor: f.properties.fill, fill: true} : {fill: false});
+                },
+                onEachFeature: function (f, l) {
+                    if (!data.fields.length) { return; }
+                    var html = '<table class="npvr-tip">' + data.fields.map(function (name, i) {
+                        return "<tr><th>" + npvrEscape(name) + "</th><td>" + npvrEscape(f.properties.tip[i]) + "</td></tr>";
+                    }).join("") + "</table>";
+                    l.bindTooltip(html, {sticky: true, className: "npvr-tooltip"});
+                    l.on("mouseover", function () { l.setStyle({weight: data.style.weight + 2, color: "#000000"}); });
+                    l.on("mouseout", function () { layer.resetStyle(l); });
+                    l.on("click", function () {
+                        var b = data.zoom_to[f.properties.region_id];
+                        if (b) { map.fitBounds(b); }
+                    });
+                }
+            });
+            return layer.addTo(map);
+        })({{ this.payload }}, {{ this._parent.get_name() }});
+        {% endmacro %}
+    """)
+
+    def __init__(self, rows: list[dict], fields: list[str], style: dict, zoom_to: dict | None = None):
+        super().__init__()
+        self._name = "EncodedLayer"
+        self.payload = _safe_json({"rows": rows, "fields": fields, "style": style, "zoom_to": zoom_to or {}})
+
+
+class Legend(MacroElement):
+    """A Leaflet control (bottom right) holding the legend's HTML."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        (function (map) {
+            var legend = L.control({position: "bottomright"});
+            legend.onAdd = function () {
+                var div = L.DomUtil.create("div", {{ this.css_class|tojson }});
+                div.innerHTML = {{ this.html|tojson }};
+                L.DomEvent.disableClickPropagation(div);
+                return div;
+            };
+            legend.addTo(map);
+        })({{ this._parent.get_name() }});
+        {% endmacro %}
+    """)
+
+    def __init__(self, html: str):
+        super().__init__()
+        self._name = "Legend"
+        self.html = html
+        self.css_class = LEGEND_CLASS
+
+
+TOOLTIP_CSS = (
+    ".npvr-tooltip{font-size:16px;line-height:1.35;padding:6px 8px}"
+    ".npvr-tip th{text-align:left;font-weight:600;padding-right:10px}"
+    f".{LEGEND_CLASS}{{background:rgba(255,255,255,.95);padding:10px 14px;font-size:16px;line-height:1.4;"
+    "color:#111;border:1px solid #777;border-radius:4px;max-width:320px}"
+    f".{LEGEND_CLASS} .sw{{display:inline-block;width:26px;height:18px;margin-right:8px;vertical-align:middle;"
+    "border:1px solid #555}"
+    f".{LEGEND_CLASS} .title{{font-weight:700;margin-bottom:2px}}"
+    f".{LEGEND_CLASS} .note{{font-size:14px;color:#333;margin-top:4px}}"
+)
+
+
+class Style(MacroElement):
+    """Adds the tooltip and legend CSS to the document from the map script (works inside iframes)."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        (function () {
+            if (document.getElementById("npvr-style")) { return; }
+            var s = document.createElement("style");
+            s.id = "npvr-style";
+            s.textContent = {{ this.css|tojson }};
+            document.head.appendChild(s);
+        })();
+        {% endmacro %}
+    """)
+
+    def __init__(self):
+        super().__init__()
+        self._name = "Style"
+        self.css = TOOLTIP_CSS
+
+
+# --- the map ----------------------------------------------------------------------------------
+
+def _escape(text) -> str:
+    return (str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
+
+
+def legend_html(title: str, unit: str, year: int, classes: Classes | None, decimals: int, direction: str,
+                level: str, scheme: str) -> str:
+    """The legend as HTML: title, unit and year, class swatches, "geen gegevens" and outlines."""
+    lines = [f'<div class="title">{_escape(title)}</div>', f"<div>{_escape(unit)} · {year}</div>"]
+    if classes is not None:
+        for colour, label in zip(classes.colours, classes.labels(decimals)):
+            lines.append(f'<div><span class="sw" style="background:{colour}"></span>{_escape(label)}</div>')
+    hatch = (f"repeating-linear-gradient(45deg,{palettes.MISSING_HATCH} 0 2px,"
+             f"{palettes.MISSING_COLOUR} 2px 7px)")
+    lines.append(f'<div><span class="sw" style="background:{hatch}"></span>geen gegevens</div>')
+    if level == "regio":
+        lines.append(f'<div><span class="sw" style="background:{palettes.OUTSIDE_COLOUR}"></span>'
+                     f"{OUTSIDE_TEXT}</div>")
+    else:
+        lines.append('<div><span class="sw" style="background:#fff;border:3px solid #000"></span>NPVR-regio</div>')
+    reading = {"higher": "donkerder = gunstiger (hoger is beter)", "lower": "donkerder = gunstiger (lager is beter)",
+               "neutral": "neutrale indicator: donkerder = hoger"}[direction]
+    lines.append(f'<div class="note">{reading}; klassen: {_escape(SCHEMES[scheme].split(" (")[0])}</div>')
+    return "".join(lines)
+
+
+@dataclass
+class Choropleth:
+    """A built map with what it shows.
+
+    Attributes
+    ----------
+    map
+        The folium map (render with ``map.get_root().render()`` or streamlit-folium).
+    classes
+        The classes, or None if the year has no value at all.
+    table
+        The shown areas: ``code``, ``name``, ``region``, ``value``, ``diff``, ``fill``.
+    legend
+        The legend's HTML.
+    """
+
+    map: folium.Map
+    classes: Classes | None
+    table: pd.DataFrame
+    legend: str
+
+
+def _area_table(monitor: Monitor, geometry: MapGeometry, indicator_id: str, year: int, level: str) -> pd.DataFrame:
+    rows = monitor.table(indicator_id, year, level)[["code", "value", "diff"]]
+    names = monitor.regions.names()
+    if level == "gemeente":
+        base = geometry.gemeenten[["code", "name", "region_id", "shape"]]
+        out = base.merge(rows, on="code", how="left")
+    else:
+        base = geometry.regions.rename(columns={"region_id": "code"})
+        out = base.merge(rows, on="code", how="left")
+        out["region_id"] = out["code"]
+    out["region"] = out["region_id"].map(names)
+    return out
+
+
+def choropleth(monitor: Monitor, geometry: MapGeometry, indicator_id: str, year: int, level: str = "gemeente",
+               scheme: str = "quantiles", k: int | None = None, asset_url: str | None = None,
+               height: int = 650) -> Choropleth:
+    """Build the choropleth of one indicator and year.
+
+    Parameters
+    ----------
+    monitor
+        The loaded monitor.
+    geometry
+        From :func:`prepare_geometry` (made once).
+    indicator_id, year
+        What to show.
+    level
+        ``"gemeente"`` (all gemeenten, regions as outlines) or ``"regio"`` (regions filled,
+        the rest of the country grey).
+    scheme, k
+        Classification (see :func:`classify`); ``k`` defaults to 5 for gemeenten, 4 for regions.
+    asset_url
+        Where ``leaflet.js`` and ``leaflet.css`` are served (e.g. ``/app/static/leaflet``);
+        default the jsDelivr CDN.
+    height
+        Map height in pixels (used for standalone HTML).
+
+    Returns
+    -------
+    Choropleth
+    """
+    if level not in LEVELS:
+        raise UnknownKeyError(f"Unknown map level {level!r}; use one of {', '.join(LEVELS)}.")
+    indicator = monitor.indicator(indicator_id)
+    table = _area_table(monitor, geometry, indicator_id, year, level)
+    classes = classify(table["value"], indicator.direction, k or DEFAULT_CLASSES[level], scheme)
+    table["fill"] = classes.colour(table["value"]) if classes else HATCH_FILL
+
+    def fmt(value) -> str:
+        return formatting.with_unit(value, indicator.unit, indicator.decimals)
+
+    def fmt_diff(value) -> str:
+        text = formatting.with_unit(value, formatting.diff_unit(indicator.unit), indicator.decimals, signed=True)
+        return "—" if text == formatting.MISSING_TEXT else text
+
+    fmap = folium.Map(location=[52.2, 5.3], zoom_start=7, tiles=None, zoom_snap=0.25, zoom_delta=0.5,
+                      min_zoom=6, max_zoom=13, height=height)
+    base = asset_url.rstrip("/") if asset_url else LEAFLET_CDN
+    fmap.default_js = [("leaflet", f"{base}/leaflet.js")]
+    fmap.default_css = [("leaflet_css", f"{base}/leaflet.css")]
+    fmap.add_child(MapSetup("Bron: CBS (CC BY 4.0) · grenzen CBS/Kadaster"))
+    fmap.add_child(Style())
+    value_label = f"Waarde {year}"
+    if level == "gemeente":
+        rows = [{"shape": r.shape, "fill": r.fill, "code": r.code, "region_id": r.region_id,
+                 "tip": [r.name, r.region if isinstance(r.region, str) else OUTSIDE_TEXT, fmt(r.value),
+                         fmt_diff(r.diff)]}
+                for r in table.itertuples()]
+        fmap.add_child(EncodedLayer(rows, ["Gemeente", "Regio", value_label, "Verschil met Nederland"],
+                                    {"color": "#ffffff", "weight": 0.6, "fillOpacity": 0.9},
+                                    zoom_to=geometry.bounds))
+        outlines = [{"shape": r.shape, "fill": None, "code": r.region_id, "region_id": r.region_id, "tip": []}
+                    for r in geometry.regions.itertuples()]
+        fmap.add_child(EncodedLayer(outlines, [], {"color": palettes.OUTLINE_COLOUR, "weight": 2.5}))
+    else:
+        outside = geometry.gemeenten[geometry.gemeenten["region_id"].isna()]
+        grey = [{"shape": r.shape, "fill": palettes.OUTSIDE_COLOUR, "code": r.code, "region_id": None,
+                 "tip": [r.name, OUTSIDE_TEXT]} for r in outside.itertuples()]
+        fmap.add_child(EncodedLayer(grey, ["Gemeente", "Regio"], {"color": "#ffffff", "weight": 0.6,
+                                                                    "fillOpacity": 1.0}))
+        rows = [{"shape": r.shape, "fill": r.fill, "code": r.code, "region_id": r.region_id,
+                 "tip": [r.name, fmt(r.value), fmt_diff(r.diff)]} for r in table.itertuples()]
+        fmap.add_child(EncodedLayer(rows, ["Regio", value_label, "Verschil met Nederland"],
+                                    {"color": palettes.OUTLINE_COLOUR, "weight": 2.0, "fillOpacity": 0.95},
+                                    zoom_to=geometry.bounds))
+    html = legend_html(indicator.title, indicator.unit, year, classes, indicator.decimals, indicator.direction,
+                       level, scheme)
+    fmap.add_child(Legend(html))
+    fmap.fit_bounds(geometry.bounds[NATIONAL_VIEW])
+    shown = table.drop(columns=["shape", "region_id"])
+    return Choropleth(map=fmap, classes=classes, table=shown, legend=html)
+
+
+def to_html(chart: Choropleth) -> str:
+    """The map as a standalone HTML page (for reports and for measuring the payload)."""
+    return chart.map.get_root().render()

@@ -1,0 +1,69 @@
+"""Colour-blind-safe colours for maps and charts, independent of any plotting library.
+
+The class colours are ColorBrewer sequential schemes (Cynthia Brewer, Penn State; Apache 2.0):
+YlGnBu for indicators with a better direction and Purples for neutral ones. The darkest class
+is always the most favourable one, so a map reads the same way for "higher is better" and
+"lower is better". Verdict colours follow the Okabe-Ito palette.
+"""
+
+from __future__ import annotations
+
+from .errors import UnknownKeyError
+
+YLGNBU = {
+    3: ["#edf8b1", "#7fcdbb", "#2c7fb8"],
+    4: ["#ffffcc", "#a1dab4", "#41b6c4", "#225ea8"],
+    5: ["#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494"],
+    6: ["#ffffcc", "#c7e9b4", "#7fcdbb", "#41b6c4", "#2c7fb8", "#253494"],
+    7: ["#ffffcc", "#c7e9b4", "#7fcdbb", "#41b6c4", "#1d91c0", "#225ea8", "#0c2c84"],
+}
+PURPLES = {
+    3: ["#efedf5", "#bcbddc", "#756bb1"],
+    4: ["#f2f0f7", "#cbc9e2", "#9e9ac8", "#6a51a3"],
+    5: ["#f2f0f7", "#cbc9e2", "#9e9ac8", "#756bb1", "#54278f"],
+    6: ["#f2f0f7", "#dadaeb", "#bcbddc", "#9e9ac8", "#756bb1", "#54278f"],
+    7: ["#f2f0f7", "#dadaeb", "#bcbddc", "#9e9ac8", "#807dba", "#6a51a3", "#4a1486"],
+}
+MIN_CLASSES, MAX_CLASSES = 1, 7
+
+MISSING_COLOUR = "#f0f0f0"
+"""Background of the hatch pattern for "geen gegevens"."""
+MISSING_HATCH = "#737373"
+OUTSIDE_COLOUR = "#d9d9d9"
+"""Plain grey for gemeenten outside the NPVR regions on the region-level map."""
+OUTLINE_COLOUR = "#000000"
+
+VERDICT_COLOURS = {
+    "gunstiger": "#0072B2",
+    "gelijk": "#999999",
+    "ongunstiger": "#D55E00",
+    "hoger": "#6a51a3",
+    "lager": "#bcbddc",
+}
+"""Okabe-Ito blue/vermilion for better/worse; purples for neutral indicators' higher/lower."""
+NATIONAL_COLOUR = "#000000"
+
+
+def class_colours(k: int, direction: str) -> list[str]:
+    """Colours for ``k`` classes ordered from the lowest to the highest value.
+
+    Parameters
+    ----------
+    k
+        Number of classes, 1 to 7.
+    direction
+        ``"higher"`` (higher is better: dark = high), ``"lower"`` (lower is better: dark = low)
+        or ``"neutral"`` (a neutral purple ramp, dark = high).
+
+    Returns
+    -------
+    list of str
+        Hex colours, one per class, lowest class first.
+    """
+    if not MIN_CLASSES <= k <= MAX_CLASSES:
+        raise UnknownKeyError(f"Between {MIN_CLASSES} and {MAX_CLASSES} classes are supported, not {k}.")
+    if direction not in ("higher", "lower", "neutral"):
+        raise UnknownKeyError(f"Unknown direction {direction!r}; use higher, lower or neutral.")
+    scheme = PURPLES if direction == "neutral" else YLGNBU
+    colours = scheme[3][1:2] if k == 1 else scheme[3][::2] if k == 2 else scheme[k]
+    return list(reversed(colours)) if direction == "lower" else list(colours)

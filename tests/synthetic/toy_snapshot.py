@@ -1,0 +1,159 @@
+"""Write a small SYNTHETIC snapshot (made-up numbers, real format) for unit tests."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import pandas as pd
+
+# code, dataset, year, measure -> value. Made up; see README.md for the design.
+OBSERVATIONS = [
+    # toy_2013: 2013 division, population only; GM9014 splits with unknown shares.
+    *[("toy_2013", "pop", code, 2013, v) for code, v in
+      [("GM9001", 900), ("GM9002", 450), ("GM9003", 950), ("GM9004", 1800), ("GM9014", 50)]],
+    # toy_2015: 2015 division with a national row.
+    *[("toy_2015", m, code, 2015, v) for code, values in {
+        "GM9001": (1000, 200, 2.0), "GM9002": (500, 100, 4.0), "GM9011": (300, 60, 1.0),
+        "GM9012": (700, 140, 3.0), "GM9004": (2000, 300, 1.0), "GM9013": (400, 80, 5.0),
+        "NL01": (4900, 880, 2.5),
+    }.items() for m, v in zip(("pop", "old", "dist"), values)],
+    # toy_2025: 2025 division, survey value missing for GM9002, no national row.
+    *[("toy_2025", "pop", code, 2025, v) for code, v in
+      [("GM9001", 1200), ("GM9002", 400), ("GM9003", 1000), ("GM9004", 2400)]],
+    *[("toy_2025", "survey", code, 2025, v) for code, v in [("GM9001", 80), ("GM9003", 70), ("GM9004", 60)]],
+]
+
+CROSSWALK = [
+    ("GM9001", "GM9001", 1.0), ("GM9002", "GM9002", 1.0), ("GM9003", "GM9003", 1.0), ("GM9004", "GM9004", 1.0),
+    ("GM9011", "GM9003", 1.0), ("GM9012", "GM9003", 1.0),
+    ("GM9013", "GM9001", 0.25), ("GM9013", "GM9004", 0.75),
+    ("GM9014", "GM9002", None), ("GM9014", "GM9004", None),
+]
+
+REGIONS = [
+    ("r_noord", "Regio Noord (fictief)", "GM9001", "Eerstedorp (fictief)", "Nergens", "high", "synthetic"),
+    ("r_noord", "Regio Noord (fictief)", "GM9002", "Tweededorp (fictief)", "Nergens", "low", "synthetic"),
+    ("r_zuid", "Regio Zuid (fictief)", "GM9003", "Derdestad (fictief)", "Nergens", "high", "synthetic"),
+]
+
+NAMES = {"GM9001": "Eerstedorp (fictief)", "GM9002": "Tweededorp (fictief)",
+         "GM9003": "Derdestad (fictief)", "GM9004": "Vierdeveen (fictief)"}
+
+CATALOGUE = """\
+theme: toy
+title: Synthetisch thema (testdata)
+indicators:
+  - id: bevolking
+    title: Inwoners
+    description: Synthetische inwoners (testdata).
+    unit: aantal
+    direction: neutral
+    goal: 3
+    aggregation: sum
+    tolerance: 0
+    sources:
+      - {dataset: toy_2013, measure: pop}
+      - {dataset: toy_2015, measure: pop}
+      - {dataset: toy_2025, measure: pop}
+  - id: aandeel_oud
+    title: Aandeel ouderen
+    description: Synthetisch aandeel ouderen (testdata).
+    unit: "%"
+    direction: lower
+    goal: 3
+    aggregation: ratio
+    tolerance: 0.5
+    sources:
+      - {dataset: toy_2015, numerator: [old], denominator: [pop], factor: 100}
+  - id: afstand
+    title: Afstand
+    description: Synthetische afstand (testdata).
+    unit: km
+    direction: lower
+    goal: 2
+    aggregation: weighted_mean
+    tolerance: 0.1
+    sources:
+      - {dataset: toy_2015, measure: dist, weight: pop}
+  - id: tevredenheid
+    title: Tevredenheid
+    description: Synthetische enquêtewaarde (testdata).
+    unit: "%"
+    direction: higher
+    goal: 1
+    aggregation: survey_mean
+    tolerance: 1
+    min_coverage: 0.5
+    sources:
+      - {dataset: toy_2025, measure: survey}
+  - id: tevredenheid_strikt
+    title: Tevredenheid (strikte dekking)
+    description: Synthetische enquêtewaarde met hoge dekkingseis (testdata).
+    unit: "%"
+    direction: higher
+    goal: 1
+    aggregation: survey_mean
+    tolerance: 1
+    min_coverage: 0.8
+    sources:
+      - {dataset: toy_2025, measure: survey}
+  - id: groei_10j
+    title: Groei in tien jaar
+    description: Synthetische verandering van de bevolking over tien jaar (testdata).
+    unit: aantal
+    direction: higher
+    goal: 3
+    aggregation: change
+    tolerance: 0
+    change: {of: bevolking, span: 10}
+"""
+
+
+def _sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def write_toy_snapshot(root: Path) -> dict[str, Path]:
+    """Write the synthetic snapshot, catalogue, region table and crosswalk under ``root``.
+
+    Returns
+    -------
+    dict
+        Paths: ``snapshot``, ``catalogue`` (folder), ``regions`` (csv), ``crosswalk`` (csv).
+    """
+    import geopandas as gpd
+    from shapely.geometry import box
+
+    snap = root / "snapshot"
+    (snap / "boundaries").mkdir(parents=True)
+    (snap / "regions").mkdir()
+    obs = pd.DataFrame(OBSERVATIONS, columns=["dataset", "measure", "region_code", "period", "value"])
+    obs.to_csv(snap / "observations.csv", index=False)
+    pd.DataFrame([(d, m, m, "aantal", "synthetisch") for d, m in obs[["dataset", "measure"]].drop_duplicates().values],
+                 columns=["dataset", "measure", "title_nl", "unit", "description"]).to_csv(snap / "measures.csv", index=False)
+    pd.DataFrame([(d, f"Synthetisch {d}", "test", "none", d[-4:], "1 januari", d[-4:], "yes" if d == "toy_2015" else "no",
+                   "synthetic", "tests/synthetic", "SYNTHETIC, not CBS data") for d in obs["dataset"].unique()],
+                 columns=["dataset", "title_nl", "publisher", "cbs_table", "periods", "reference_date",
+                          "gemeente_indeling", "national_row", "license", "retrieved_from", "notes"]
+                 ).to_csv(snap / "datasets.csv", index=False)
+    squares = [box(155000 + i * 1000, 463000, 156000 + i * 1000, 464000) for i in range(4)]
+    gpd.GeoDataFrame({"gemeente_code": list(NAMES), "gemeente_name": list(NAMES.values())},
+                     geometry=squares, crs=28992).to_file(snap / "boundaries" / "gemeenten_2025.gpkg",
+                                                          layer="gemeenten", driver="GPKG")
+    regions = pd.DataFrame(REGIONS, columns=["region_id", "region_name", "gemeente_code", "gemeente_name",
+                                             "province", "confidence", "source"])
+    regions.to_csv(snap / "regions" / "npvr_regions.csv", index=False)
+    files = {str(p.relative_to(snap)): {"sha256": _sha(p), "bytes": p.stat().st_size}
+             for p in sorted(snap.rglob("*")) if p.is_file()}
+    (snap / "manifest.json").write_text(json.dumps({"snapshot": "toy (synthetic)", "built": "2000-01-01", "files": files}))
+
+    catalogue = root / "indicators"
+    catalogue.mkdir()
+    (catalogue / "toy.yaml").write_text(CATALOGUE, encoding="utf-8")
+    regions_csv = root / "regions.csv"
+    regions.to_csv(regions_csv, index=False)
+    crosswalk = root / "crosswalk.csv"
+    pd.DataFrame(CROSSWALK, columns=["old_code", "code_2025", "share"]).assign(name_2025="x").to_csv(crosswalk, index=False)
+    return {"snapshot": snap, "catalogue": catalogue, "regions": regions_csv, "crosswalk": crosswalk}

@@ -1,0 +1,108 @@
+"""Golden outputs of the aggregation rules on SYNTHETIC toy data (tests/synthetic/, not CBS figures)."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+from synthetic.toy_snapshot import write_toy_snapshot
+
+from monitor.build import build
+from monitor.compare import verdict
+
+
+@pytest.fixture(scope="module")
+def toy(tmp_path_factory):
+    root = tmp_path_factory.mktemp("toy")
+    paths = write_toy_snapshot(root)
+    result = build(paths["snapshot"], root / "build", regions_path=paths["regions"],
+                   indicator_dir=paths["catalogue"], crosswalk_path=paths["crosswalk"])
+    return result.values
+
+
+def value(values: pd.DataFrame, indicator: str, code: str, year: int) -> pd.Series:
+    rows = values[(values["indicator"] == indicator) & (values["code"] == code) & (values["year"] == year)]
+    assert len(rows) == 1, f"expected one row for {indicator}/{code}/{year}, got {len(rows)}"
+    return rows.iloc[0]
+
+
+@pytest.mark.parametrize("indicator, code, year, expected", [
+    # Counts: mergers summed, the 25/75 split of GM9013 (400) allocated.
+    ("bevolking", "GM9001", 2015, 1100), ("bevolking", "GM9003", 2015, 1000), ("bevolking", "GM9004", 2015, 2300),
+    ("bevolking", "r_noord", 2015, 1600), ("bevolking", "r_zuid", 2015, 1000), ("bevolking", "NL01", 2015, 4900),
+    ("bevolking", "NL01", 2025, 5000),
+    # Ratios from summed numerators and denominators.
+    ("aandeel_oud", "GM9001", 2015, 100 * 220 / 1100), ("aandeel_oud", "GM9004", 2015, 100 * 360 / 2300),
+    ("aandeel_oud", "r_noord", 2015, 100 * 320 / 1600), ("aandeel_oud", "NL01", 2015, 100 * 880 / 4900),
+    # Means weighted by inhabitants, through the merger and the split.
+    ("afstand", "GM9003", 2015, (300 * 1.0 + 700 * 3.0) / 1000), ("afstand", "GM9001", 2015, 2500 / 1100),
+    ("afstand", "r_noord", 2015, (2500 + 2000) / 1600), ("afstand", "NL01", 2015, 2.5),
+    # Survey means over gemeenten with a value, weighted by the 2025 population.
+    ("tevredenheid", "r_noord", 2025, 80.0), ("tevredenheid", "r_zuid", 2025, 70.0),
+    ("tevredenheid", "NL01", 2025, (80 * 1200 + 70 * 1000 + 60 * 2400) / 4600),
+    # Change over ten years, per area from its own values.
+    ("groei_10j", "GM9001", 2025, 100), ("groei_10j", "r_noord", 2025, 0), ("groei_10j", "NL01", 2025, 100),
+])
+def test_golden_values(toy, indicator, code, year, expected):
+    assert value(toy, indicator, code, year)["value"] == pytest.approx(expected)
+
+
+def test_coverage_is_reported_and_threshold_applies(toy):
+    noord = value(toy, "tevredenheid", "r_noord", 2025)
+    assert noord["coverage"] == pytest.approx(1200 / 1600)
+    strict = value(toy, "tevredenheid_strikt", "r_noord", 2025)
+    assert math.isnan(strict["value"])
+    assert "75%" in strict["reason"] and "80%" in strict["reason"]
+    assert value(toy, "tevredenheid", "NL01", 2025)["coverage"] == pytest.approx(4600 / 5000)
+
+
+def test_missing_is_never_zero(toy):
+    gm = value(toy, "tevredenheid", "GM9002", 2025)
+    assert math.isnan(gm["value"]) and gm["reason"]
+
+
+def test_unknown_split_share_leaves_receivers_missing_with_reason(toy):
+    for code in ("GM9002", "GM9004"):
+        row = value(toy, "bevolking", code, 2013)
+        assert math.isnan(row["value"])
+        assert "verdeling" in row["reason"]
+    assert value(toy, "bevolking", "GM9001", 2013)["value"] == 900
+    region = value(toy, "bevolking", "r_noord", 2013)
+    assert math.isnan(region["value"]) and "1 van de 2" in region["reason"]
+    assert math.isnan(value(toy, "bevolking", "NL01", 2013)["value"])
+
+
+def test_national_source_is_labelled(toy):
+    assert value(toy, "afstand", "NL01", 2015)["nl_source"] == "CBS"
+    assert value(toy, "tevredenheid", "NL01", 2025)["nl_source"] == "berekend"
+    assert value(toy, "groei_10j", "NL01", 2025)["nl_source"] == "berekend"
+    assert pd.isna(value(toy, "afstand", "GM9001", 2015)["nl_source"])
+
+
+def test_comparison_with_nederland(toy):
+    noord = value(toy, "aandeel_oud", "r_noord", 2015)
+    nl = 100 * 880 / 4900
+    assert noord["nl_value"] == pytest.approx(nl)
+    assert noord["diff"] == pytest.approx(20.0 - nl)
+    assert noord["index"] == pytest.approx(100 * 20.0 / nl)
+    assert noord["verdict"] == "ongunstiger"  # lower is better, 2 points above NL
+    assert value(toy, "aandeel_oud", "GM9004", 2015)["verdict"] == "gunstiger"
+    # Both regions are at 20 %: tied for first place.
+    assert value(toy, "aandeel_oud", "r_zuid", 2015)["rank"] == 1 and noord["rank"] == 1
+
+
+@pytest.mark.parametrize("diff, direction, tolerance, expected", [
+    (0.4, "higher", 0.5, "gelijk"), (0.5, "higher", 0.5, "gelijk"), (0.6, "higher", 0.5, "gunstiger"),
+    (-0.6, "higher", 0.5, "ongunstiger"), (0.6, "lower", 0.5, "ongunstiger"), (-0.6, "lower", 0.5, "gunstiger"),
+    (0.6, "neutral", 0.5, "hoger"), (-0.6, "neutral", 0.5, "lager"), (float("nan"), "higher", 0.5, None),
+])
+def test_verdict_rule(diff, direction, tolerance, expected):
+    assert verdict(diff, direction, tolerance) == expected
+
+
+def test_counts_are_not_judged_against_the_national_total(toy):
+    row = value(toy, "bevolking", "r_noord", 2015)
+    assert row["nl_value"] == 4900
+    assert pd.isna(row["diff"]) and pd.isna(row["verdict"]) and pd.isna(row["index"])
+    assert pd.isna(value(toy, "groei_10j", "r_noord", 2025)["verdict"])

@@ -1,0 +1,105 @@
+"""The researchers' export on the real snapshot: exact CSV layout, Excel sheets, GeoPackages."""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+
+from monitor.export import CSV_COLUMNS, escape_formula, export, write_csv
+
+
+@pytest.fixture(scope="module")
+def exported(monitor, tmp_path_factory):
+    out = tmp_path_factory.mktemp("export")
+    files = export(monitor, out)
+    return out, files
+
+
+def test_all_files_written_and_nothing_else(exported):
+    out, files = exported
+    assert sorted(p.name for p in files) == sorted(
+        ["indicatoren.csv", "indicatoren.xlsx", "indicatoren.parquet", "gemeenten.gpkg", "regios.gpkg"])
+    assert sorted(p.name for p in out.iterdir()) == sorted(p.name for p in files)
+
+
+def test_csv_layout(exported, monitor):
+    out, _ = exported
+    header = (out / "indicatoren.csv").read_text(encoding="utf-8").splitlines()[0]
+    assert header == ",".join(CSV_COLUMNS)
+    table = pd.read_csv(out / "indicatoren.csv", encoding="utf-8")
+    assert set(table["niveau"]) == {"gemeente", "regio", "nederland"}
+    assert set(table.loc[table["niveau"] == "nederland", "code"]) == {"NL01"}
+    assert set(table.loc[table["niveau"] == "regio", "code"]) == set(monitor.regions.ids())
+    assert table.loc[table["niveau"] == "gemeente", "code"].str.fullmatch(r"GM\d{4}").all()
+    assert table["waarde"].dtype == float and table["waarde"].notna().all()
+    assert "Súdwest-Fryslân" in set(table["naam"])
+    assert table["bron"].str.startswith("CBS ").all()
+    nl = table[(table["indicator"] == "afstand_huisartsenpraktijk") & (table["niveau"] == "nederland")].set_index("jaar")
+    assert nl.loc[2020, "bron"].endswith("landelijk: berekend uit de gemeenten")
+    assert nl.loc[2015, "bron"].endswith("landelijk: cijfer van CBS")
+    pop = table[(table["indicator"] == "bevolking") & (table["niveau"] == "nederland") & (table["jaar"] == 2024)]
+    assert pop["bron"].str.contains("landelijk: cijfer van CBS").all()
+    assert len(table) == monitor.values["value"].notna().sum()
+
+
+def test_excel_sheets_sources_and_licence(exported):
+    out, _ = exported
+    book = load_workbook(out / "indicatoren.xlsx", read_only=True)
+    assert book.sheetnames == ["Gemeenten", "Regio's", "Nederland", "Indicatoren", "Bronnen", "Regio-indeling", "Ontbrekend"]
+    bronnen = [" ".join(str(c) for c in row if c is not None) for row in book["Bronnen"].iter_rows(values_only=True)]
+    text = "\n".join(bronnen)
+    assert "CC BY 4.0" in text and "Bron: CBS" in text and "CBS/Kadaster" in text
+    regions = list(book["Regio's"].iter_rows(values_only=True))
+    assert regions[0][:5] == ("indicator", "titel", "code", "naam", "eenheid")
+    assert "2024" in regions[0]
+
+
+def test_parquet_matches_csv(exported):
+    out, _ = exported
+    parquet = pd.read_parquet(out / "indicatoren.parquet")
+    csv = pd.read_csv(out / "indicatoren.csv")
+    assert list(parquet.columns[:8]) == CSV_COLUMNS and len(parquet) == len(csv)
+
+
+def test_geopackages(exported):
+    out, _ = exported
+    gemeenten = gpd.read_file(out / "gemeenten.gpkg")
+    regions = gpd.read_file(out / "regios.gpkg")
+    assert len(gemeenten) == 342 and len(regions) == 11
+    assert gemeenten.crs.to_epsg() == 28992
+    assert "aandeel_65_plus" in regions.columns and regions["aandeel_65_plus"].notna().all()
+    assert (regions["aandeel_65_plus_jaar"] == 2025).all()
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("=SUM(A1)", "'=SUM(A1)"), ("+31", "'+31"), ("-1", "'-1"), ("@cmd", "'@cmd"), ("Twente", "Twente"), (3.5, 3.5),
+])
+def test_escape_formula(text, expected):
+    assert escape_formula(text) == expected
+
+
+def test_csv_escapes_formula_text(tmp_path):
+    table = pd.DataFrame([{"indicator": "x", "niveau": "gemeente", "code": "GM0001", "naam": "=HYPERLINK(1)",
+                           "jaar": 2024, "waarde": -1.5, "eenheid": "%", "bron": "@CBS"}])
+    write_csv(table, tmp_path / "t.csv")
+    back = pd.read_csv(tmp_path / "t.csv")
+    assert back.loc[0, "naam"] == "'=HYPERLINK(1)" and back.loc[0, "bron"] == "'@CBS"
+    assert back.loc[0, "waarde"] == -1.5
+
+
+def test_failed_export_leaves_target_untouched(monitor, tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "indicatoren.csv").write_text("previous")
+    import monitor.export as export_module
+
+    def broken(*args, **kwargs):
+        raise OSError("disk full (simulated)")
+
+    monkeypatch.setattr(export_module, "write_xlsx", broken)
+    with pytest.raises(OSError):
+        export(monitor, out)
+    assert (out / "indicatoren.csv").read_text() == "previous"
+    assert sorted(p.name for p in out.iterdir()) == ["indicatoren.csv"]
