@@ -27,7 +27,7 @@ def nearest_year_population(population: pd.DataFrame, years) -> pd.DataFrame:
     """
     available = np.array(sorted(population["year"].unique()))
     if available.size == 0:
-        return pd.DataFrame({"code": pd.Series(dtype="string"), "year": pd.Series(dtype="int64"),
+        return pd.DataFrame({"code": pd.Series(dtype=object), "year": pd.Series(dtype="int64"),
                              "population": pd.Series(dtype="float64")})
     wanted = np.array(sorted(set(int(y) for y in years)))
     nearest = available[np.abs(available[None, :] - wanted[:, None]).argmin(axis=1)]

@@ -56,12 +56,12 @@ def make_context(snapshot: Snapshot, catalogue: Catalogue, regions: Regions,
     gm = obs[obs["region_code"] != NATIONAL_CODE]
     existing = gm[["dataset", "region_code", "period"]].drop_duplicates()
     existing = existing.rename(columns={"region_code": "code", "period": "year"}).astype(
-        {"dataset": "string", "code": "string"})
+        {"dataset": object, "code": object})
     gemeenten = sorted(snapshot.gemeente_names())
     membership_regions = regions.table.rename(columns={"region_id": "group", "gemeente_code": "code"})[["group", "code"]]
     membership_nl = pd.DataFrame({"group": NATIONAL_CODE, "code": gemeenten})
     return Context(catalogue, regions, snapshot, existing.reset_index(drop=True), load_crosswalk(crosswalk_path), gemeenten,
-                   membership_regions.astype("string"), membership_nl.astype("string"))
+                   membership_regions.astype(object), membership_nl.astype(object))
 
 
 def compute_values(indicators: list[Indicator], ctx: Context, population: pd.DataFrame | None) -> pd.DataFrame:
@@ -92,7 +92,7 @@ def compute_values(indicators: list[Indicator], ctx: Context, population: pd.Dat
     harmonised = harmonise(gm, existing, ctx.crosswalk)
 
     grid = chosen[["indicator", "year", "dataset"]].merge(
-        pd.DataFrame({"code": pd.array(ctx.gemeenten, dtype="string")}), how="cross")
+        pd.DataFrame({"code": ctx.gemeenten}), how="cross")
     grid = grid.merge(harmonised, on=["indicator", "code", "year"], how="left")
     rules = pd.DataFrame([(i.id, i.aggregation, i.min_coverage) for i in indicators],
                          columns=["indicator", "aggregation", "min_coverage"])

@@ -69,7 +69,7 @@ def select_rows(observations: pd.DataFrame, sources: pd.DataFrame, measures: pd.
         ``indicator``, ``year``, ``prio``, ``dataset``: the source behind each indicator-year.
     """
     obs = observations.rename(columns={"region_code": "code", "period": "year"})
-    obs = obs.astype({"dataset": "string", "measure": "string", "code": "string"})
+    obs = obs.astype({"dataset": object, "measure": object, "code": object})
     rows = obs.merge(measures, on=["dataset", "measure"], how="inner")
     restricted = sources.dropna(subset=["years"])
     if len(restricted):

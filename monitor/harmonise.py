@@ -23,7 +23,7 @@ def load_crosswalk(path: Path = CROSSWALK_FILE) -> pd.DataFrame:
         If the file is missing or malformed.
     """
     try:
-        table = pd.read_csv(path, dtype={"old_code": "string", "code_2025": "string", "share": "float64"},
+        table = pd.read_csv(path, dtype={"old_code": object, "code_2025": object, "share": "float64"},
                             usecols=["old_code", "code_2025", "share"])
     except (OSError, ValueError) as exc:
         raise SnapshotError(f"Cannot read the merger crosswalk {path}: {exc}. Restore it from git.") from exc
