@@ -1,0 +1,1 @@
+"""The Streamlit dashboard of the NPVR monitor: a thin layer over ``monitor/``."""

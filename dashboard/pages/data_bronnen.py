@@ -1,0 +1,99 @@
+"""Data en bronnen: the table behind the current view, downloads, definitions and licence."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import state
+from monitor import export
+from monitor.data import Monitor
+from monitor.regions import CONFIDENCE_NL
+
+DOWNLOADS = [
+    ("indicatoren.csv", "CSV (alle indicatoren)", "text/csv"),
+    ("indicatoren.xlsx", "Excel (met definities en bronnen)",
+     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    ("gemeenten.gpkg", "GeoPackage gemeenten", "application/geopackage+sqlite3"),
+    ("regios.gpkg", "GeoPackage regio's", "application/geopackage+sqlite3"),
+]
+LEVEL_ORDER = {"nederland": 0, "regio": 1, "gemeente": 2}
+
+
+@st.cache_data(show_spinner="Bestand maken…", max_entries=8)
+def export_file(fingerprint: str, name: str) -> bytes:
+    """One export file made by ``monitor.export`` (cached per snapshot)."""
+    with tempfile.TemporaryDirectory() as folder:
+        written = export.export(state.get_monitor(), folder, formats=(name,))
+        return Path(written[0]).read_bytes()
+
+
+def view_table(monitor: Monitor, indicator_id: str, year: int) -> pd.DataFrame:
+    """The researchers' table (``monitor.export.long_table``) for one indicator and year."""
+    table = _long_table(monitor.snapshot.fingerprint)
+    part = table[(table["indicator"] == indicator_id) & (table["jaar"] == year)]
+    return part.sort_values(["niveau", "naam"], key=lambda s: s.map(LEVEL_ORDER) if s.name == "niveau" else s)
+
+
+@st.cache_data(show_spinner=False, max_entries=1)
+def _long_table(fingerprint: str) -> pd.DataFrame:
+    return export.long_table(state.get_monitor())
+
+
+@st.cache_data(show_spinner=False, max_entries=1)
+def _definitions(fingerprint: str) -> pd.DataFrame:
+    return export.definitions_table(state.get_monitor())
+
+
+def render() -> None:
+    """Draw the page."""
+    monitor = state.get_monitor()
+    selection = state.sidebar(monitor)
+    indicator = monitor.indicator(selection.indicator)
+    fingerprint = monitor.snapshot.fingerprint
+    st.title("Data en bronnen")
+    st.markdown("**Bron: CBS, CC BY 4.0** · gemeentegrenzen: **CBS/Kadaster** · " + monitor.vintage)
+
+    st.header("Tabel bij de huidige keuze")
+    year = state.shown_year(monitor, selection)
+    if year is not None:
+        table = view_table(monitor, indicator.id, year)
+        st.caption(f"{indicator.title}, {year}: Nederland, de regio's en alle gemeenten ({len(table)} rijen).")
+        st.dataframe(table, hide_index=True, width="stretch", height=420)
+        st.download_button("Download deze tabel (CSV)", data=table.to_csv(index=False).encode("utf-8"),
+                           file_name=f"{indicator.id}_{year}.csv", mime="text/csv", key="download_view")
+        state.source_line(monitor)
+
+    st.header("Downloads")
+    st.caption("Gemaakt door de export van de monitor (monitor.export); een bestand wordt gemaakt zodra u klikt.")
+    columns = st.columns(len(DOWNLOADS))
+    for column, (name, label, mime) in zip(columns, DOWNLOADS):
+        column.download_button(label, data=lambda n=name: export_file(fingerprint, n), file_name=name, mime=mime,
+                               key=f"download_{name}", width="stretch")
+
+    st.header("Indicatoren")
+    st.caption("Definitie, eenheid, bron, beschikbare jaren, rekenregel en of het landelijke cijfer van CBS "
+               "komt of berekend is.")
+    st.dataframe(_definitions(fingerprint), hide_index=True, width="stretch", height=420)
+
+    st.header("Regio-indeling")
+    comp = export.composition_table(monitor).copy()
+    comp["zekerheid"] = comp["zekerheid"].map(CONFIDENCE_NL)
+    st.dataframe(comp, hide_index=True, width="stretch", height=420)
+    doubtful = comp[comp["zekerheid"] != CONFIDENCE_NL["high"]]
+    if len(doubtful):
+        st.markdown("**Onzekerheden in de indeling**")
+        for r in doubtful.itertuples():
+            st.markdown(f"- {r.gemeente} ({r.regionaam}): zekerheid {r.zekerheid}. {r.bron}")
+
+    st.header("Bronnen en licentie")
+    st.dataframe(export.sources_table(monitor), hide_index=True, width="stretch")
+    st.markdown("Bron: CBS, CC BY 4.0. Gemeentegrenzen: CBS/Kadaster.")
+    state.source_line(monitor)
+
+
+if __name__ == "__main__":
+    render()

@@ -1,0 +1,69 @@
+"""Kaart: a choropleth of the chosen indicator and year, by gemeente or by NPVR region."""
+
+from __future__ import annotations
+
+import streamlit as st
+from streamlit_folium import st_folium
+
+from dashboard import format as fmt
+from dashboard import state
+from monitor import maps
+
+MAP_HEIGHT = 680
+MAP_KEY = "kaart_map"
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _choropleth(fingerprint: str, indicator_id: str, year: int, level: str, scheme: str, asset_url: str):
+    """Build (once per choice) the map; cached so switching back and forth costs nothing."""
+    monitor = state.get_monitor()
+    return maps.choropleth(monitor, state.get_geometry(fingerprint), indicator_id, year, level, scheme=scheme,
+                           asset_url=asset_url, height=MAP_HEIGHT)
+
+
+def _on_click() -> None:
+    """A click on a region (or a gemeente in one) selects and zooms to that region."""
+    clicked = (st.session_state.get(MAP_KEY) or {}).get("last_active_drawing") or {}
+    region_id = (clicked.get("properties") or {}).get("region_id")
+    if region_id:
+        st.session_state["region"] = region_id
+        st.session_state["zoom"] = region_id
+
+
+def render() -> None:
+    """Draw the page."""
+    monitor = state.get_monitor()
+    selection = state.sidebar(monitor)
+    indicator = monitor.indicator(selection.indicator)
+    st.title("Kaart")
+    names = monitor.regions.names()
+    left, middle, right = st.columns([3, 3, 2])
+    left.radio("Niveau", list(state.LEVEL_LABELS), key="level", format_func=state.LEVEL_LABELS.get,
+               horizontal=True)
+    middle.selectbox("Zoom naar", [maps.NATIONAL_VIEW, *names], key="zoom",
+                     format_func=lambda z: "Heel Nederland" if z == maps.NATIONAL_VIEW else names[z])
+    right.selectbox("Klassenindeling", list(maps.SCHEMES), key="scheme", format_func=lambda s: maps.SCHEMES[s])
+    year = state.shown_year(monitor, selection)
+    if year is None:
+        return
+    level = st.session_state["level"]
+    st.subheader(f"{indicator.title}, {year}")
+    st.caption(f"{indicator.description} Eenheid: {indicator.unit}; {fmt.direction(indicator)}.")
+    fingerprint = monitor.snapshot.fingerprint
+    chart = _choropleth(fingerprint, indicator.id, year, level, st.session_state["scheme"], state.asset_url())
+    if chart.classes is None:
+        st.info(f"Voor {year} zijn er geen waarden op {'gemeente' if level == 'gemeente' else 'regio'}niveau: "
+                "alle gebieden staan gearceerd als “geen gegevens”.")
+    geometry = state.get_geometry(fingerprint)
+    center, zoom = maps.view_for(geometry.bounds[st.session_state["zoom"]], height=MAP_HEIGHT)
+    st_folium(chart.map, key=MAP_KEY, height=MAP_HEIGHT, use_container_width=True,
+              returned_objects=["last_active_drawing"], center=center, zoom=zoom, on_change=_on_click)
+    national = monitor.national(indicator.id, year)
+    nl_text = fmt.value(indicator, national["value"]) if national is not None else fmt.MISSING_TEXT
+    missing = int(chart.table["value"].isna().sum())
+    state.source_line(monitor, f"Nederland {year}: {nl_text}; {missing} gebied(en) zonder gegevens (gearceerd). "
+                               "Klik op een regio om in te zoomen.")
+
+
+if __name__ == "__main__":
+    render()

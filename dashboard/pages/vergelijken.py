@@ -1,0 +1,75 @@
+"""Vergelijken: the eleven regions and Nederland ranked on one indicator, and over time."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import charts, state
+from dashboard import format as fmt
+from monitor.data import NATIONAL_CODE, Monitor
+
+
+def rank_table(monitor: Monitor, indicator_id: str, year: int) -> pd.DataFrame:
+    """The regions and Nederland, most favourable first (neutral: highest first), as shown."""
+    indicator = monitor.indicator(indicator_id)
+    rows = pd.concat([monitor.table(indicator_id, year, "regio"), monitor.table(indicator_id, year, "nederland")])
+    ascending = indicator.direction == "lower"
+    rows = rows.sort_values("value", ascending=ascending, na_position="last")
+    return pd.DataFrame({
+        "Rang": [("—" if pd.isna(r) else str(int(r))) for r in rows["rank"]],
+        "Gebied": rows["name"].astype(str).to_numpy(),
+        "Waarde": [fmt.value(indicator, v) for v in rows["value"]],
+        "Verschil met NL": [fmt.difference(indicator, d) if c != NATIONAL_CODE else "—"
+                            for d, c in zip(rows["diff"], rows["code"])],
+        "Index (NL = 100)": [fmt.index(i) if c != NATIONAL_CODE else "100" for i, c in zip(rows["index"], rows["code"])],
+        "Oordeel": [fmt.verdict(v) if c != NATIONAL_CODE else "referentie" for v, c in zip(rows["verdict"], rows["code"])],
+    })
+
+
+def render() -> None:
+    """Draw the page."""
+    monitor = state.get_monitor()
+    selection = state.sidebar(monitor)
+    indicator = monitor.indicator(selection.indicator)
+    st.title("Vergelijken")
+    year = state.shown_year(monitor, selection)
+    if year is None:
+        return
+    st.subheader(f"{indicator.title}, {year}")
+    st.caption(f"{indicator.description} Eenheid: {indicator.unit}; {fmt.direction(indicator)}.")
+    regions = monitor.table(indicator.id, year, "regio")
+    national = monitor.national(indicator.id, year)
+    nl_value = None if national is None or pd.isna(national["value"]) else float(national["value"])
+    ordered = regions.dropna(subset=["value"]).sort_values("value", ascending=indicator.direction == "lower")
+    bars = pd.DataFrame({"name": ordered["name"].astype(str), "value": ordered["value"],
+                         "verdict": ordered["verdict"].astype(object),
+                         "label": [fmt.number(v, indicator.decimals) for v in ordered["value"]]})
+    left, right = st.columns([3, 2])
+    with left:
+        st.markdown("**Regio's gerangschikt** (stippellijn: Nederland)")
+        if len(bars):
+            st.altair_chart(charts.ranked_bars(bars, nl_value, indicator.unit), width="stretch")
+        else:
+            st.info(f"Geen regiowaarden voor {year}.")
+        state.source_line(monitor)
+    with right:
+        st.markdown("**Rangorde**")
+        st.dataframe(rank_table(monitor, indicator.id, year), hide_index=True, width="stretch")
+    st.subheader("Ontwikkeling in de tijd")
+    names = monitor.regions.names()
+    series = monitor.series(indicator.id, [*names, NATIONAL_CODE]).dropna(subset=["value"])
+    kind = series["code"].map(lambda c: "nl" if c == NATIONAL_CODE else "highlight" if c == selection.region
+                              else "other")
+    lines = pd.DataFrame({"name": series["name"].astype(str), "year": series["year"], "value": series["value"],
+                          "label": [fmt.value(indicator, v) for v in series["value"]], "kind": kind})
+    if lines["year"].nunique() > 1:
+        st.altair_chart(charts.time_series(lines, names[selection.region], indicator.unit), width="stretch")
+        st.caption(f"Gekleurd: {names[selection.region]} (kies een andere regio in de zijbalk); zwart: Nederland.")
+    else:
+        st.info(f"Voor “{indicator.title}” is maar één jaar beschikbaar; er is geen tijdreeks.")
+    state.source_line(monitor)
+
+
+if __name__ == "__main__":
+    render()

@@ -1,0 +1,117 @@
+"""Cached loading, the shared selection (indicator, year, region, level) and the sidebar.
+
+All selection state lives in ``st.session_state`` under the keys of :data:`DEFAULTS`, in one
+place, so that shareable URLs (``st.query_params``) can later be mapped onto it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from monitor import maps
+from monitor.data import Monitor, load_monitor
+from monitor.errors import MonitorError
+
+LATEST = "latest"
+DEFAULT_INDICATOR = "tevredenheid_leven"
+DEFAULTS = {"indicator": None, "year": LATEST, "region": None, "level": "gemeente", "zoom": maps.NATIONAL_VIEW,
+            "scheme": "quantiles"}
+LEVEL_LABELS = {"gemeente": "Gemeenten", "regio": "Regio's (rest van Nederland grijs)"}
+SNAPSHOT_HELP = (
+    "Zet de omgevingsvariabele NPVR_SNAPSHOT op de map van een complete snapshot "
+    "(bijvoorbeeld `NPVR_SNAPSHOT=/pad/naar/npvr-snapshot streamlit run app.py`) "
+    "of zet de snapshot in `../shared/npvr-snapshot` naast het project."
+)
+
+
+@st.cache_resource(show_spinner="Gegevens laden…")
+def get_monitor() -> Monitor:
+    """The processed monitor, loaded once per server process."""
+    return load_monitor()
+
+
+@st.cache_resource(show_spinner="Kaartgrenzen voorbereiden…")
+def get_geometry(fingerprint: str) -> maps.MapGeometry:
+    """Simplified map geometry, made once per snapshot (``fingerprint``)."""
+    return maps.prepare_geometry(get_monitor())
+
+
+def asset_url() -> str:
+    """Where this server serves Leaflet (``static/leaflet`` via Streamlit's static serving)."""
+    base = (st.get_option("server.baseUrlPath") or "").strip("/")
+    return f"/{base + '/' if base else ''}app/static/leaflet"
+
+
+@dataclass(frozen=True)
+class Selection:
+    """What the user has chosen; ``year`` is None for "most recent year"."""
+
+    indicator: str
+    year: int | None
+    region: str
+    level: str
+
+
+def init_state(monitor: Monitor) -> None:
+    """Fill in defaults and keep values of widgets that the current page does not draw."""
+    ids = monitor.catalogue.ids()
+    defaults = dict(DEFAULTS, indicator=DEFAULT_INDICATOR if DEFAULT_INDICATOR in ids else ids[0],
+                    region=monitor.regions.ids()[0])
+    for key, default in defaults.items():
+        # Re-assigning keeps a widget's value alive across pages that do not show the widget.
+        st.session_state[key] = st.session_state.get(key, default)
+
+
+def all_years(monitor: Monitor) -> list[int]:
+    return sorted((int(y) for y in monitor.values["year"].unique()), reverse=True)
+
+
+def sidebar(monitor: Monitor) -> Selection:
+    """Draw the shared choices in the sidebar and return them."""
+    catalogue = monitor.catalogue
+    titles = {i.id: f"{i.title} ({catalogue.theme_title(i.theme).lower()})" for i in catalogue.indicators}
+    names = monitor.regions.names()
+    with st.sidebar:
+        st.selectbox("Indicator", list(titles), key="indicator", format_func=titles.get)
+        st.selectbox("Jaar", [LATEST, *all_years(monitor)], key="year",
+                     format_func=lambda y: "Meest recente jaar" if y == LATEST else str(y))
+        st.selectbox("Regio", list(names), key="region", format_func=names.get)
+    year = st.session_state["year"]
+    return Selection(indicator=st.session_state["indicator"], year=None if year == LATEST else int(year),
+                     region=st.session_state["region"], level=st.session_state["level"])
+
+
+def _choose_year(year: int) -> None:
+    st.session_state["year"] = year
+
+
+def shown_year(monitor: Monitor, selection: Selection) -> int | None:
+    """The year to show; warns and offers the nearest year when the chosen year has no data.
+
+    Returns None when nothing can be shown (the page should stop after the message).
+    """
+    indicator = monitor.indicator(selection.indicator)
+    nearest = monitor.nearest_year(selection.indicator, selection.year)
+    if nearest is None:
+        st.warning(f"Voor “{indicator.title}” zijn nog geen gegevens beschikbaar.")
+        return None
+    if selection.year is None or selection.year == nearest:
+        return nearest
+    st.warning(f"Voor “{indicator.title}” zijn geen gegevens over {selection.year}. "
+               f"Het dichtstbijzijnde jaar met gegevens is {nearest}.")
+    st.button(f"Toon {nearest}", key="nearest_year", on_click=_choose_year, args=(nearest,), type="primary")
+    return None
+
+
+def source_line(monitor: Monitor, extra: str = "") -> None:
+    """The data vintage and source beneath a chart, map or table."""
+    st.caption(monitor.vintage + (f" · {extra}" if extra else ""))
+
+
+def show_error(exc: MonitorError) -> None:
+    """A Dutch error message around the core's message (never a traceback)."""
+    text = str(exc)
+    hint = SNAPSHOT_HELP if "snapshot" in text.lower() or "NPVR_SNAPSHOT" in text else ""
+    st.error(f"De monitor kan deze gegevens niet tonen.\n\n{text}" + (f"\n\n{hint}" if hint else ""))
