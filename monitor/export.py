@@ -138,10 +138,16 @@ def composition_table(monitor: Monitor) -> pd.DataFrame:
 
 
 def missing_table(monitor: Monitor) -> pd.DataFrame:
-    """Every missing value with the reason, so that absence is explained, not silent."""
+    """Every missing value with its reason, so that absence is explained, not silent.
+
+    One row per indicator, level, year and reason, with the number of areas and their codes.
+    """
     rows = monitor.values[monitor.values["value"].isna()]
-    return pd.DataFrame({"indicator": rows["indicator"], "niveau": rows["level"], "code": rows["code"],
-                         "jaar": rows["year"], "reden": rows["reason"]}).reset_index(drop=True)
+    keys = ["indicator", "level", "year", "reason"]
+    grouped = rows.groupby(keys, observed=True, sort=False)["code"].agg(["size", lambda c: " ".join(sorted(c))])
+    grouped.columns = ["aantal", "codes"]
+    out = grouped.reset_index().rename(columns={"level": "niveau", "year": "jaar", "reason": "reden"})
+    return out[["indicator", "niveau", "jaar", "reden", "aantal", "codes"]]
 
 
 def latest_wide(monitor: Monitor, level: str) -> pd.DataFrame:
@@ -173,11 +179,13 @@ def by_year(table: pd.DataFrame, level: str) -> pd.DataFrame:
     part = table[table["niveau"] == level]
     wide = part.pivot_table(index=["indicator", "code"], columns="jaar", values="waarde", aggfunc="first")
     wide.columns = [str(c) for c in wide.columns]
-    labels = part.drop_duplicates(["indicator", "code"]).set_index(["indicator", "code"])[["titel", "naam", "eenheid"]]
+    labels = part.drop_duplicates(["indicator", "code"]).set_index(["indicator", "code"])[["naam"]]
     out = labels.join(wide).reset_index()
     order = {ind: i for i, ind in enumerate(dict.fromkeys(part["indicator"]))}
     out = out.assign(_o=out["indicator"].map(order)).sort_values(["_o", "code"]).drop(columns="_o")
-    return out[["indicator", "titel", "code", "naam", "eenheid", *wide.columns]]
+    # Titles and units are in the "Indicatoren" sheet: repeating them on every row would
+    # triple the size (and writing time) of the workbook.
+    return out[["indicator", "code", "naam", *wide.columns]]
 
 
 def _write_sheet(workbook, name: str, frame: pd.DataFrame, header_format) -> None:

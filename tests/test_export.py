@@ -52,7 +52,10 @@ def test_excel_sheets_sources_and_licence(exported):
     text = "\n".join(bronnen)
     assert "CC BY 4.0" in text and "Bron: CBS" in text and "CBS/Kadaster" in text
     regions = list(book["Regio's"].iter_rows(values_only=True))
-    assert regions[0][:5] == ("indicator", "titel", "code", "naam", "eenheid")
+    assert regions[0][:3] == ("indicator", "code", "naam")
+    missing = list(book["Ontbrekend"].iter_rows(values_only=True))
+    assert missing[0] == ("indicator", "niveau", "jaar", "reden", "aantal", "codes")
+    assert all(row[3] for row in missing[1:])
     assert "2024" in regions[0]
 
 
