@@ -18,7 +18,8 @@ from . import __version__
 from .aggregate import aggregate, nearest_year_population
 from .catalogue import Catalogue, Indicator, check_against_snapshot, load_catalogue
 from .compare import add_comparison
-from .components import components, select_rows, source_table, value_from_components
+from .components import (NATIONAL_NUMBER, code_numbers, code_texts, components, select_rows, source_table,
+                         value_from_components)
 from .config import CROSSWALK_FILE, INDICATOR_DIR, NATIONAL_CODE, NATIONAL_NAME
 from .errors import CatalogueError, SnapshotError
 from .harmonise import harmonise, load_crosswalk
@@ -44,7 +45,7 @@ class Context:
     snapshot: Snapshot
     existing: pd.DataFrame
     crosswalk: pd.DataFrame
-    gemeenten: list[str]
+    gemeenten: list[int]
     membership_regions: pd.DataFrame
     membership_nl: pd.DataFrame
 
@@ -52,16 +53,20 @@ class Context:
 def make_context(snapshot: Snapshot, catalogue: Catalogue, regions: Regions,
                  crosswalk_path: Path = CROSSWALK_FILE) -> Context:
     """Prepare the memberships and the gemeente codes present per dataset and year."""
+    # Region codes are numbers inside the computation (see components.code_numbers).
     obs = snapshot.observations
     gm = obs[obs["region_code"] != NATIONAL_CODE]
     existing = gm[["dataset", "region_code", "period"]].drop_duplicates()
-    existing = existing.rename(columns={"region_code": "code", "period": "year"}).astype(
-        {"dataset": object, "code": object})
-    gemeenten = sorted(snapshot.gemeente_names())
-    membership_regions = regions.table.rename(columns={"region_id": "group", "gemeente_code": "code"})[["group", "code"]]
+    existing = pd.DataFrame({"dataset": existing["dataset"].astype(object).to_numpy(),
+                             "code": code_numbers(existing["region_code"].astype(str)),
+                             "year": existing["period"].to_numpy()})
+    gemeenten = code_numbers(sorted(snapshot.gemeente_names()))
+    membership_regions = pd.DataFrame({"group": regions.table["region_id"].astype(object).to_numpy(),
+                                       "code": code_numbers(regions.table["gemeente_code"])})
     membership_nl = pd.DataFrame({"group": NATIONAL_CODE, "code": gemeenten})
-    return Context(catalogue, regions, snapshot, existing.reset_index(drop=True), load_crosswalk(crosswalk_path), gemeenten,
-                   membership_regions.astype(object), membership_nl.astype(object))
+    crosswalk = load_crosswalk(crosswalk_path)
+    crosswalk = crosswalk.assign(old_code=code_numbers(crosswalk["old_code"]), code_2025=code_numbers(crosswalk["code_2025"]))
+    return Context(catalogue, regions, snapshot, existing, crosswalk, list(gemeenten), membership_regions, membership_nl)
 
 
 def compute_values(indicators: list[Indicator], ctx: Context, population: pd.DataFrame | None) -> pd.DataFrame:
@@ -83,18 +88,21 @@ def compute_values(indicators: list[Indicator], ctx: Context, population: pd.Dat
         Columns of :data:`VALUE_COLUMNS` except ``name``.
     """
     sources, measures = source_table(indicators)
+    number = {ind.id: i for i, ind in enumerate(indicators)}
+    sources["indicator"] = sources["indicator"].map(number)
+    measures["indicator"] = measures["indicator"].map(number)
     rows, chosen = select_rows(ctx.snapshot.observations, sources, measures)
     years = chosen["year"].unique()
     pop = nearest_year_population(population, years) if population is not None else None
     comps = components(rows, chosen, sources, pop)
-    gm = comps[comps["code"] != NATIONAL_CODE]
+    gm = comps[comps["code"] != NATIONAL_NUMBER]
     existing = chosen.merge(ctx.existing, on=["dataset", "year"])[["indicator", "code", "year"]]
     harmonised = harmonise(gm, existing, ctx.crosswalk)
 
     grid = chosen[["indicator", "year", "dataset"]].merge(
         pd.DataFrame({"code": ctx.gemeenten}), how="cross")
     grid = grid.merge(harmonised, on=["indicator", "code", "year"], how="left")
-    rules = pd.DataFrame([(i.id, i.aggregation, i.min_coverage) for i in indicators],
+    rules = pd.DataFrame([(number[i.id], i.aggregation, i.min_coverage) for i in indicators],
                          columns=["indicator", "aggregation", "min_coverage"])
     grid = grid.merge(rules[["indicator", "aggregation"]], on="indicator")
     grid["value"] = value_from_components(grid["aggregation"], grid["a"], grid["b"])
@@ -102,12 +110,12 @@ def compute_values(indicators: list[Indicator], ctx: Context, population: pd.Dat
     missing = grid["value"].isna()
     grid["reason"] = grid["reason"].where(missing).fillna(REASON_NO_DATA).where(missing)
     if pop is None:
-        pop = grid.loc[grid["indicator"] == "bevolking", ["code", "year", "value"]].rename(
+        pop = grid.loc[grid["indicator"] == number.get("bevolking"), ["code", "year", "value"]].rename(
             columns={"value": "population"})
 
     regions = aggregate(grid, ctx.membership_regions, pop, rules)
     national = aggregate(grid, ctx.membership_nl, pop, rules)
-    cbs = comps[comps["code"] == NATIONAL_CODE].merge(rules[["indicator", "aggregation"]], on="indicator")
+    cbs = comps[comps["code"] == NATIONAL_NUMBER].merge(rules[["indicator", "aggregation"]], on="indicator")
     cbs["cbs_value"] = value_from_components(cbs["aggregation"], cbs["a"], cbs["b"])
     national = national.merge(cbs[["indicator", "year", "cbs_value"]], on=["indicator", "year"], how="left")
     own = national["cbs_value"].notna()
@@ -118,12 +126,14 @@ def compute_values(indicators: list[Indicator], ctx: Context, population: pd.Dat
 
     datasets = chosen[["indicator", "year", "dataset"]]
     parts = [
-        grid.assign(level="gemeente"),
+        grid.assign(level="gemeente", code=code_texts(grid["code"])),
         regions.rename(columns={"group": "code"}).assign(level="regio").merge(datasets, on=["indicator", "year"]),
         national.rename(columns={"group": "code"}).assign(level="nederland").merge(datasets, on=["indicator", "year"]),
     ]
     columns = [c for c in VALUE_COLUMNS if c != "name"]
-    return pd.concat([p.reindex(columns=columns) for p in parts], ignore_index=True)
+    out = pd.concat([p.reindex(columns=columns) for p in parts], ignore_index=True)
+    out["indicator"] = np.array([ind.id for ind in indicators], dtype=object)[out["indicator"].to_numpy("int64")]
+    return out
 
 
 def compute_change(indicator: Indicator, base: pd.DataFrame) -> pd.DataFrame:
@@ -147,7 +157,8 @@ def compute_all(ctx: Context) -> pd.DataFrame:
     catalogue = ctx.catalogue
     population_values = compute_values([catalogue.get("bevolking")], ctx, None)
     gm = population_values[(population_values["level"] == "gemeente") & population_values["value"].notna()]
-    population = gm[["code", "year", "value"]].rename(columns={"value": "population"})
+    population = pd.DataFrame({"code": code_numbers(gm["code"]), "year": gm["year"].to_numpy(),
+                               "population": gm["value"].to_numpy()})
     plain = [i for i in catalogue.indicators if i.aggregation != "change"]
     values = compute_values(plain, ctx, population)
     changes = [compute_change(i, values[values["indicator"] == i.change.of])

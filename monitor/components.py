@@ -15,6 +15,8 @@ import pandas as pd
 from .catalogue import Indicator
 from .config import NATIONAL_CODE
 
+NATIONAL_NUMBER = 0
+"""``NL01`` as a number (see :func:`code_numbers`)."""
 KIND_RATIO = "ratio"      # factor × Σ numerator / Σ denominator
 KIND_SUM = "sum"          # factor × value
 KIND_WEIGHTED = "weighted"  # factor × value weighted by a measure of the same dataset
@@ -58,19 +60,60 @@ def source_table(indicators: list[Indicator]) -> tuple[pd.DataFrame, pd.DataFram
     return pd.DataFrame(sources), pd.DataFrame(measures)
 
 
+def code_numbers(codes) -> np.ndarray:
+    """Region codes as integers, for fast joins: ``GM0014`` → 14, ``NL01`` → 0.
+
+    Raises
+    ------
+    SnapshotError
+        For a code that is neither ``GM`` + 4 digits nor ``NL01``, naming it.
+    """
+    codes = pd.Index(codes).astype(str)
+    numbers = np.zeros(len(codes), dtype="int64")
+    gemeente = codes.str.fullmatch(r"GM\d{4}")
+    bad = ~(gemeente | (codes == NATIONAL_CODE))
+    if bad.any():
+        from .errors import SnapshotError
+
+        raise SnapshotError(f"Unknown region code(s) {', '.join(codes[bad][:5])}: expected GM#### or {NATIONAL_CODE}.")
+    numbers[gemeente] = codes[gemeente].str[2:].astype("int64")
+    return numbers
+
+
+def code_texts(numbers) -> np.ndarray:
+    """The inverse of :func:`code_numbers`."""
+    numbers = np.asarray(numbers, dtype="int64")
+    texts = np.char.add("GM", np.char.zfill(numbers.astype(str), 4)).astype(object)
+    texts[numbers == NATIONAL_NUMBER] = NATIONAL_CODE
+    return texts
+
+
 def select_rows(observations: pd.DataFrame, sources: pd.DataFrame, measures: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Pick, per indicator and year, the first source with gemeente data, and its observations.
+
+    Joins run on integer keys (category codes of dataset and measure, numeric region codes):
+    this is the hot path of a build.
 
     Returns
     -------
     rows : DataFrame
-        The observations used: ``indicator``, ``prio``, ``role``, ``code``, ``year``, ``value``.
+        The observations used: ``indicator``, ``prio``, ``role``, ``code`` (number, see
+        :func:`code_numbers`), ``year``, ``value``.
     chosen : DataFrame
         ``indicator``, ``year``, ``prio``, ``dataset``: the source behind each indicator-year.
     """
-    obs = observations.rename(columns={"region_code": "code", "period": "year"})
-    obs = obs.astype({"dataset": object, "measure": object, "code": object})
-    rows = obs.merge(measures, on=["dataset", "measure"], how="inner")
+    datasets = observations["dataset"].cat.categories
+    names = observations["measure"].cat.categories
+    width = len(names) + 1
+    obs = pd.DataFrame({
+        "key": observations["dataset"].cat.codes.to_numpy("int64") * width + observations["measure"].cat.codes.to_numpy("int64"),
+        "code": code_numbers(observations["region_code"].cat.categories)[observations["region_code"].cat.codes.to_numpy()],
+        "year": observations["period"].to_numpy(),
+        "value": observations["value"].to_numpy(),
+    })
+    spec = measures.assign(key=datasets.get_indexer(measures["dataset"]) * width + names.get_indexer(measures["measure"]))
+    spec = spec[(datasets.get_indexer(spec["dataset"]) >= 0) & (names.get_indexer(spec["measure"]) >= 0)]
+    rows = obs.merge(spec[["key", "indicator", "prio", "role", "primary"]], on="key", how="inner")
     restricted = sources.dropna(subset=["years"])
     if len(restricted):
         allowed = restricted[["indicator", "prio", "years"]].explode("years").rename(columns={"years": "year"})
@@ -78,7 +121,7 @@ def select_rows(observations: pd.DataFrame, sources: pd.DataFrame, measures: pd.
         rows = rows.merge(allowed, on=["indicator", "prio", "year"], how="left")
         limited = rows.set_index(["indicator", "prio"]).index.isin(restricted.set_index(["indicator", "prio"]).index)
         rows = rows[~limited | rows["allowed"].eq(True)].drop(columns="allowed")
-    covered = rows[rows["primary"] & (rows["code"] != NATIONAL_CODE)][["indicator", "prio", "year"]].drop_duplicates()
+    covered = rows[rows["primary"] & (rows["code"] != NATIONAL_NUMBER)][["indicator", "prio", "year"]].drop_duplicates()
     chosen = covered.sort_values("prio").drop_duplicates(["indicator", "year"])
     chosen = chosen.merge(sources[["indicator", "prio", "dataset"]], on=["indicator", "prio"])
     rows = rows.merge(chosen[["indicator", "prio", "year"]], on=["indicator", "prio", "year"], how="inner")
@@ -118,7 +161,7 @@ def components(rows: pd.DataFrame, chosen: pd.DataFrame, sources: pd.DataFrame,
         wide = wide.merge(population, on=["code", "year"], how="left")
     else:
         wide["population"] = np.nan
-    wide.loc[wide["code"] == NATIONAL_CODE, "population"] = 1.0
+    wide.loc[wide["code"] == NATIONAL_NUMBER, "population"] = 1.0
     kind = wide["kind"]
     factor = wide["factor"]
     value = wide["value_sum"].where(wide["value_count"] > 0)
