@@ -1,0 +1,108 @@
+"""Shareable views: the selection (indicator, year, region, level, mode) in the URL.
+
+Pure functions, no Streamlit: :func:`parse` turns query parameters into a clean selection plus
+notices for everything it had to ignore; :func:`to_params` does the reverse. The page itself is
+the URL path (``/kaart``, ``/vergelijken`` …), handled by Streamlit's navigation.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from monitor.data import Monitor
+
+LATEST = "latest"
+PARAM_INDICATOR, PARAM_YEAR, PARAM_REGION, PARAM_LEVEL, PARAM_MODE = "indicator", "jaar", "regio", "niveau", "modus"
+PARAMS = (PARAM_INDICATOR, PARAM_YEAR, PARAM_REGION, PARAM_LEVEL, PARAM_MODE)
+LEVELS = ("gemeente", "regio")
+MODES = ("presentatie",)
+RECENT_WORDS = ("recent", "laatste", "latest")
+MAX_SHOWN = 40
+STATE_KEYS = {PARAM_INDICATOR: "indicator", PARAM_YEAR: "year", PARAM_REGION: "region", PARAM_LEVEL: "level",
+              PARAM_MODE: "mode"}
+
+
+@dataclass
+class ParsedView:
+    """What a URL asks for: only valid values, and a Dutch notice per ignored parameter."""
+
+    values: dict = field(default_factory=dict)
+    ignored: list[str] = field(default_factory=list)
+
+
+def _shown(text: str) -> str:
+    """A parameter value made safe to show: printable, short, no Markdown or HTML meaning."""
+    text = re.sub(r"[^\w\- .,]", "?", str(text))[:MAX_SHOWN]
+    return text + ("…" if len(str(text)) > MAX_SHOWN else "")
+
+
+def _last(value) -> str:
+    if isinstance(value, (list, tuple)):
+        return str(value[-1]) if value else ""
+    return str(value)
+
+
+def parse(params: Mapping, monitor: Monitor) -> ParsedView:
+    """Validate query parameters against the monitor.
+
+    Parameters
+    ----------
+    params
+        ``{name: value or list of values}`` as given by the browser (``st.query_params``
+        converted with ``to_dict()``); for a repeated name the last value counts.
+    monitor
+        For the known indicators, years and regions.
+
+    Returns
+    -------
+    ParsedView
+        ``values`` maps session keys (``indicator``, ``year``, ``region``, ``level``, ``mode``)
+        to valid values; ``year`` is an int or :data:`LATEST`. ``ignored`` explains, in Dutch,
+        each unknown name or invalid value that was left out (the app then keeps its default).
+    """
+    view = ParsedView()
+    for name in params:
+        if str(name) not in PARAMS:
+            view.ignored.append(f"onbekende parameter “{_shown(name)}”")
+    for name in PARAMS:
+        if name not in params:
+            continue
+        raw = _last(params[name]).strip()
+        value = _validate(name, raw, monitor)
+        if value is None:
+            view.ignored.append(f"{name}={_shown(raw)}: onbekende of ongeldige waarde")
+        else:
+            view.values[STATE_KEYS[name]] = value
+    return view
+
+
+def _validate(name: str, raw: str, monitor: Monitor):
+    if name == PARAM_INDICATOR:
+        return raw if raw in set(monitor.catalogue.ids()) else None
+    if name == PARAM_REGION:
+        return raw if raw in set(monitor.regions.ids()) else None
+    if name == PARAM_LEVEL:
+        return raw if raw in LEVELS else None
+    if name == PARAM_MODE:
+        return raw if raw in MODES else None
+    if raw.lower() in RECENT_WORDS:
+        return LATEST
+    if re.fullmatch(r"\d{4}", raw) and int(raw) in set(int(y) for y in monitor.values["year"].unique()):
+        return int(raw)
+    return None
+
+
+def to_params(state: Mapping) -> dict[str, str]:
+    """Query parameters for a selection held under session keys (the inverse of :func:`parse`).
+
+    Defaults are written too, so that a shared link shows exactly the same view.
+    """
+    params = {}
+    for name, key in STATE_KEYS.items():
+        value = state.get(key)
+        if value is None or (key == "mode" and not value):
+            continue
+        params[name] = "recent" if value == LATEST else str(value)
+    return params
