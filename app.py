@@ -15,15 +15,15 @@ from dashboard import state
 from monitor.errors import MonitorError
 
 PAGES = [
-    ("dashboard/pages/kaart.py", "Kaart", "kaart", ":material/map:"),
-    ("dashboard/pages/vergelijken.py", "Vergelijken", "vergelijken", ":material/bar_chart:"),
-    ("dashboard/pages/regioprofiel.py", "Regioprofiel", "regioprofiel", ":material/location_city:"),
-    ("dashboard/pages/data_bronnen.py", "Data en bronnen", "data-en-bronnen", ":material/table:"),
+    ("dashboard/pages/kaart.py", "Kaart", "kaart"),
+    ("dashboard/pages/vergelijken.py", "Vergelijken", "vergelijken"),
+    ("dashboard/pages/regioprofiel.py", "Regioprofiel", "regioprofiel"),
+    ("dashboard/pages/data_bronnen.py", "Data en bronnen", "data-en-bronnen"),
 ]
 
-st.set_page_config(page_title="NPVR regiomonitor", page_icon=":material/map:", layout="wide")
-pages = [st.Page(path, title=title, url_path=url, icon=icon, default=i == 0)
-         for i, (path, title, url, icon) in enumerate(PAGES)]
+st.set_page_config(page_title="NPVR regiomonitor", layout="wide")
+pages = [st.Page(path, title=title, url_path=url, default=i == 0)
+         for i, (path, title, url) in enumerate(PAGES)]
 page = st.navigation(pages)
 st.sidebar.markdown("**NPVR regiomonitor**  \nelf Vitale Regio's vergeleken met Nederland")
 try:

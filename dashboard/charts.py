@@ -14,13 +14,17 @@ OTHER = "#b8b8b8"
 
 
 def _big(chart: alt.Chart) -> alt.Chart:
-    return (chart.configure_axis(labelFontSize=FONT_SIZE, titleFontSize=FONT_SIZE, labelLimit=320)
+    return (chart.configure_axis(labelFontSize=FONT_SIZE, titleFontSize=FONT_SIZE, labelLimit=320,
+                                 labelColor="#111111", titleColor="#111111")
             .configure_legend(labelFontSize=FONT_SIZE, titleFontSize=FONT_SIZE, labelLimit=320, orient="bottom")
             .configure_view(strokeWidth=0))
 
 
 def ranked_bars(table: pd.DataFrame, nl_value: float | None, unit: str) -> alt.Chart:
-    """Horizontal bars of the regions, best first, coloured by verdict, with Nederland as a rule.
+    """Horizontal bars from Nederland's value to each region's, best first, coloured by verdict.
+
+    The bars start at the national value (the reference line), so the differences show at
+    any level of the values; without a national value they start at the lowest value.
 
     Parameters
     ----------
@@ -31,19 +35,22 @@ def ranked_bars(table: pd.DataFrame, nl_value: float | None, unit: str) -> alt.C
     unit
         Axis title.
     """
-    data = table.assign(oordeel=table["verdict"].map(fmt.verdict))
+    base = nl_value if nl_value is not None else float(table["value"].min())
+    data = table.assign(oordeel=table["verdict"].map(fmt.verdict), base=base)
     codes = [c for c in palettes.VERDICT_COLOURS if c in set(table["verdict"].dropna())]
     scale = alt.Scale(domain=[fmt.verdict(c) for c in codes], range=[palettes.VERDICT_COLOURS[c] for c in codes])
     order = data["name"].tolist()
     bars = alt.Chart(data).mark_bar().encode(
-        x=alt.X("value:Q", title=unit),
+        x=alt.X("value:Q", title=unit, scale=alt.Scale(zero=False, nice=True)),
+        x2="base:Q",
         y=alt.Y("name:N", sort=order, title=None),
         color=alt.Color("oordeel:N", scale=scale, title="Oordeel"),
         tooltip=[alt.Tooltip("name:N", title="Regio"), alt.Tooltip("label:N", title="Waarde"),
                  alt.Tooltip("oordeel:N", title="Oordeel")],
     )
-    text = bars.mark_text(align="left", dx=4, fontSize=FONT_SIZE, color="#111").encode(
-        text="label:N", color=alt.value("#111"))
+    text = alt.Chart(data).mark_text(align="left", dx=6, fontSize=FONT_SIZE, color="#111111").encode(
+        x="max_value:Q", y=alt.Y("name:N", sort=order), text="label:N",
+    ).transform_calculate(max_value="max(datum.value, datum.base)")
     layers = [bars, text]
     if nl_value is not None:
         rule = pd.DataFrame({"value": [nl_value], "label": [f"Nederland: {fmt.number(nl_value, 1)}"]})

@@ -35,7 +35,7 @@ def number(value, decimals: int = 1, signed: bool = False) -> str:
         return MISSING_TEXT
     value = float(value)
     if round(value, decimals) == 0:
-        value = 0.0
+        value, signed = 0.0, False
     text = f"{value:{'+' if signed else ''},.{decimals}f}"
     return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
 

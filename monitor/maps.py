@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import math
+import warnings
 from dataclasses import dataclass
 
 import folium
@@ -245,7 +246,9 @@ def classify(values, direction: str, k: int = 5, scheme: str = "quantiles") -> C
     elif scheme == "quantiles":
         bins = mapclassify.Quantiles(y, k=k).bins
     else:
-        bins = mapclassify.FisherJenks(y, k=k).bins
+        with warnings.catch_warnings():  # without numba mapclassify warns; 342 values are quick anyway
+            warnings.simplefilter("ignore", UserWarning)
+            bins = mapclassify.FisherJenks(y, k=k).bins
     bins = np.unique(np.asarray(bins, dtype=float))
     bins[-1] = max(bins[-1], y.max())
     colours = palettes.class_colours(len(bins), direction)

@@ -55,7 +55,8 @@ def render() -> None:
         state.source_line(monitor)
     with right:
         st.markdown("**Rangorde**")
-        st.dataframe(rank_table(monitor, indicator.id, year), hide_index=True, width="stretch")
+        ranking = rank_table(monitor, indicator.id, year)
+        st.dataframe(ranking, hide_index=True, width="stretch", height=38 * (len(ranking) + 1) + 4)
     st.subheader("Ontwikkeling in de tijd")
     names = monitor.regions.names()
     series = monitor.series(indicator.id, [*names, NATIONAL_CODE]).dropna(subset=["value"])

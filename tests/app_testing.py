@@ -1,0 +1,31 @@
+"""Helpers for the AppTest tests of the dashboard (not a test module)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+TIMEOUT = 60
+
+
+def start(page: str | None = None) -> AppTest:
+    """Run the app once and, if given, switch to ``dashboard/pages/<page>.py``."""
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
+    if page:
+        at.switch_page(f"dashboard/pages/{page}.py").run()
+    assert not at.exception, at.exception
+    return at
+
+
+def map_args(at: AppTest) -> dict:
+    """The arguments sent to the streamlit-folium component (its script, links, zoom...)."""
+    components = at.get("component_instance")
+    assert len(components) == 1, "expected exactly one map"
+    return json.loads(components[0].proto.json_args)
+
+
+def captions(at: AppTest) -> str:
+    return "\n".join(c.value for c in at.caption)

@@ -1,0 +1,34 @@
+"""Vergelijken page: the ranking of the regions and Nederland, and the time series."""
+
+from app_testing import captions, start
+
+
+def test_rank_table_has_eleven_regions_and_nederland():
+    at = start("vergelijken")
+    assert at.title[0].value == "Vergelijken"
+    table = at.dataframe[0].value
+    assert len(table) == 12
+    assert "Nederland" in set(table["Gebied"])
+    assert (table.loc[table["Gebied"] == "Nederland", "Oordeel"] == "referentie").all()
+    assert len(at.get("vega_lite_chart")) == 2
+    assert "Bron: CBS" in captions(at)
+
+
+def test_rank_order_follows_direction():
+    at = start("vergelijken")
+    at.selectbox(key="indicator").set_value("werkloosheid").run()
+    at.selectbox(key="year").set_value(2023).run()
+    table = at.dataframe[0].value
+    regions = table[table["Gebied"] != "Nederland"]
+    assert regions["Rang"].tolist() == [str(i) for i in range(1, 12)]
+    values = [float(v.rstrip("%").replace(".", "").replace(",", ".")) for v in regions["Waarde"]]
+    assert values == sorted(values), "lower unemployment is better, so it ranks first"
+    at.selectbox(key="region").set_value("twente").run()
+    assert "Gekleurd: Twente" in captions(at)
+
+
+def test_single_year_indicator_has_no_time_series():
+    at = start("vergelijken")
+    at.selectbox(key="indicator").set_value("levensverwachting").run()
+    assert any("maar één jaar" in i.value for i in at.info)
+    assert len(at.dataframe[0].value) == 12

@@ -1,0 +1,126 @@
+"""End to end: start ``streamlit run app.py`` and load every page in headless Chromium.
+
+Checks that the map and its legend render, that each page shows its chart or table, and that
+the browser console has no errors. Screenshots go to ``tests/artifacts/`` (git-ignored).
+Needs Debian's chromium (``apt-get install -y chromium``); skipped when it is absent.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+MAP_FRAME = "iframe[title='streamlit_folium.st_folium']"
+TIMEOUT_MS = 60_000
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"{CHROMIUM} is absent: apt-get install -y chromium"),
+]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_healthy(url: str, process: subprocess.Popen, seconds: float = 90) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"streamlit exited with {process.returncode}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.5)
+    raise TimeoutError(f"streamlit did not answer at {url} within {seconds} s")
+
+
+@contextlib.contextmanager
+def running_app():
+    """Start ``streamlit run app.py`` on a free port of 127.0.0.1; yield its URL; stop it."""
+    port = free_port()
+    env = dict(os.environ, STREAMLIT_BROWSER_GATHER_USAGE_STATS="false")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port", str(port),
+         "--server.address", "127.0.0.1"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_healthy(url, process)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+@pytest.fixture(scope="module")
+def server():
+    with running_app() as url:
+        yield url
+
+
+def test_every_page_renders_without_console_errors(server):
+    from playwright.sync_api import sync_playwright
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    problems: list[str] = []
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1920, "height": 1200})
+        page.set_default_timeout(TIMEOUT_MS)
+        page.on("console", lambda m: m.type == "error" and problems.append(f"console: {m.text}"))
+        page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+        page.on("requestfailed", lambda r: problems.append(f"request failed: {r.url}"))
+        page.goto(server)
+        page.locator(MAP_FRAME).wait_for()
+
+        frame = page.locator(MAP_FRAME).first.content_frame
+        frame.locator(".npvr-legend").wait_for()
+        assert frame.locator("path.leaflet-interactive").count() > 300
+        legend = frame.locator(".npvr-legend").inner_text()
+        assert "geen gegevens" in legend and "NPVR-regio" in legend
+        page.wait_for_timeout(800)
+        page.screenshot(path=ARTIFACTS / "kaart.png")
+
+        page.get_by_text("Regio's (rest van Nederland grijs)").click()
+        # Streamlit may keep the previous map's iframe for a moment: look in every map frame.
+        page.locator(MAP_FRAME).last.content_frame.locator(
+            ".npvr-legend", has_text="buiten de NPVR-regio's").wait_for()
+        page.wait_for_timeout(800)
+        page.screenshot(path=ARTIFACTS / "kaart_regio.png")
+
+        checks = {
+            "Vergelijken": "[data-testid='stVegaLiteChart']",
+            "Regioprofiel": "[data-testid='stDataFrame']",
+            "Data en bronnen": "[data-testid='stDownloadButton']",
+        }
+        for title, selector in checks.items():
+            page.get_by_role("link", name=title).click()
+            page.get_by_role("heading", name=title).first.wait_for()
+            page.locator(selector).first.wait_for()
+            page.wait_for_timeout(1500)
+            name = title.lower().replace(" ", "_")
+            page.screenshot(path=ARTIFACTS / f"{name}.png")
+            assert page.get_by_text("Bron: CBS").first.is_visible()
+        browser.close()
+    assert not problems, "\n".join(problems)
