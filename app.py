@@ -1,6 +1,7 @@
 """NPVR regiomonitor: ``streamlit run app.py``.
 
-The router: loads the monitor once, draws the navigation and runs the chosen page. Every
+The router: loads the monitor once, restores a shared view from the URL, draws the navigation
+and runs the chosen page, or the meeting mode (``?modus=presentatie``) without navigation. Every
 problem with the data arrives as a ``MonitorError`` and is shown as a Dutch message, never as
 a traceback.
 """
@@ -12,6 +13,7 @@ import logging
 import streamlit as st
 
 from dashboard import state
+from dashboard.pages import presentatie
 from monitor.errors import MonitorError
 
 PAGES = [
@@ -21,17 +23,41 @@ PAGES = [
     ("dashboard/pages/data_bronnen.py", "Data en bronnen", "data-en-bronnen"),
 ]
 
-st.set_page_config(page_title="NPVR regiomonitor", layout="wide")
-pages = [st.Page(path, title=title, url_path=url, default=i == 0)
-         for i, (path, title, url) in enumerate(PAGES)]
-page = st.navigation(pages)
-st.sidebar.markdown("**NPVR regiomonitor**  \nelf Vitale Regio's vergeleken met Nederland")
-try:
-    state.init_state(state.get_monitor())
-    page.run()
-except MonitorError as exc:
-    state.show_error(exc)
-except Exception:  # noqa: BLE001 - the user gets a message, the log gets the traceback
-    logging.getLogger("npvr.app").exception("Unexpected error on page %s", page.title)
+
+
+def unexpected(where: str) -> None:
+    logging.getLogger("npvr.app").exception("Unexpected error in %s", where)
     st.error("Er ging iets mis bij het tonen van deze pagina. Probeer een andere keuze of herlaad de pagina; "
              "de details staan in het logboek van de server.")
+
+
+st.set_page_config(page_title="NPVR regiomonitor", layout="wide")
+monitor = None
+try:
+    monitor = state.get_monitor()
+    state.apply_url(monitor)
+    state.init_state(monitor)
+except MonitorError as exc:
+    monitor = None
+    state.show_error(exc)
+except Exception:  # noqa: BLE001 - the user gets a message, the log gets the traceback
+    monitor = None
+    unexpected("loading")
+presenting = monitor is not None and state.presenting()
+pages = [st.Page(path, title=title, url_path=url, default=i == 0)
+         for i, (path, title, url) in enumerate(PAGES)]
+page = st.navigation(pages, position="hidden" if presenting else "sidebar")
+if monitor is not None:
+    if not presenting:
+        st.sidebar.markdown("**NPVR regiomonitor**  \nelf Vitale Regio's vergeleken met Nederland")
+    try:
+        state.sync_url()
+        state.url_notice()
+        if presenting:
+            presentatie.render()
+        else:
+            page.run()
+    except MonitorError as exc:
+        state.show_error(exc)
+    except Exception:  # noqa: BLE001 - the user gets a message, the log gets the traceback
+        unexpected("presentation" if presenting else page.title)

@@ -1,7 +1,8 @@
 """Cached loading, the shared selection (indicator, year, region, level) and the sidebar.
 
 All selection state lives in ``st.session_state`` under the keys of :data:`DEFAULTS`, in one
-place, so that shareable URLs (``st.query_params``) can later be mapped onto it.
+place; :func:`apply_url` and :func:`sync_url` map it onto the URL (``st.query_params``) so
+that a link restores the view.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from dashboard import urlstate
 from monitor import maps
 from monitor.data import Monitor, load_monitor
 from monitor.errors import MonitorError
@@ -17,7 +19,10 @@ from monitor.errors import MonitorError
 LATEST = "latest"
 DEFAULT_INDICATOR = "tevredenheid_leven"
 DEFAULTS = {"indicator": None, "year": LATEST, "region": None, "level": "gemeente", "zoom": maps.NATIONAL_VIEW,
-            "scheme": "quantiles"}
+            "scheme": "quantiles", "mode": None}
+PRESENTATION = "presentatie"
+URL_WRITTEN = "_url_written"
+URL_NOTICES = "_url_notices"
 LEVEL_LABELS = {"gemeente": "Gemeenten", "regio": "Regio's (rest van Nederland grijs)"}
 SNAPSHOT_HELP = (
     "Zet de omgevingsvariabele NPVR_SNAPSHOT op de map van een complete snapshot "
@@ -36,6 +41,20 @@ def get_monitor() -> Monitor:
 def get_geometry(fingerprint: str) -> maps.MapGeometry:
     """Simplified map geometry, made once per snapshot (``fingerprint``)."""
     return maps.prepare_geometry(get_monitor())
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _choropleth(fingerprint: str, indicator_id: str, year: int, level: str, scheme: str, asset_url: str,
+                height: int, font_scale: float, highlight: str | None) -> maps.Choropleth:
+    return maps.choropleth(get_monitor(), get_geometry(fingerprint), indicator_id, year, level, scheme=scheme,
+                           asset_url=asset_url, height=height, font_scale=font_scale, highlight=highlight)
+
+
+def choropleth(monitor: Monitor, indicator_id: str, year: int, level: str, scheme: str, height: int,
+               font_scale: float = 1.0, highlight: str | None = None) -> maps.Choropleth:
+    """The map of one choice, built once per server process so switching back and forth costs nothing."""
+    return _choropleth(monitor.snapshot.fingerprint, indicator_id, year, level, scheme, asset_url(), height,
+                       font_scale, highlight)
 
 
 def asset_url() -> str:
@@ -64,6 +83,49 @@ def init_state(monitor: Monitor) -> None:
         st.session_state[key] = st.session_state.get(key, default)
 
 
+def _query() -> dict[str, list[str]]:
+    return {name: st.query_params.get_all(name) for name in st.query_params}
+
+
+def apply_url(monitor: Monitor) -> None:
+    """Take the view from the URL when it differs from what the app last wrote there.
+
+    That is on a session's first run (an opened link) and after the browser's back or forward
+    button; an empty query (after switching pages) changes nothing. Ignored parts of the URL
+    are remembered for :func:`url_notice`.
+    """
+    query = _query()
+    if query == st.session_state.get(URL_WRITTEN):
+        return
+    view = urlstate.parse(query, monitor)
+    for key, value in view.values.items():
+        st.session_state[key] = value
+    if view.ignored:
+        st.session_state[URL_NOTICES] = view.ignored
+
+
+def sync_url() -> None:
+    """Write the current view into the URL (only when it changed), so the address can be shared."""
+    wanted = urlstate.to_params(st.session_state)
+    written = {name: [value] for name, value in wanted.items()}
+    if _query() != written:
+        st.query_params.from_dict(wanted)
+    st.session_state[URL_WRITTEN] = written
+
+
+def url_notice() -> None:
+    """Once, after opening a link: which parts of it were ignored (the defaults are shown instead)."""
+    ignored = st.session_state.pop(URL_NOTICES, None)
+    if ignored:
+        st.info("Niet alles in de link kon worden gebruikt; daarvoor staat de standaardkeuze: "
+                + "; ".join(ignored) + ".")
+
+
+def presenting() -> bool:
+    """Whether the meeting mode (``?modus=presentatie``) is on."""
+    return st.session_state.get("mode") == PRESENTATION
+
+
 def all_years(monitor: Monitor) -> list[int]:
     return sorted((int(y) for y in monitor.values["year"].unique()), reverse=True)
 
@@ -78,9 +140,19 @@ def sidebar(monitor: Monitor) -> Selection:
         st.selectbox("Jaar", [LATEST, *all_years(monitor)], key="year",
                      format_func=lambda y: "Meest recente jaar" if y == LATEST else str(y))
         st.selectbox("Regio", list(names), key="region", format_func=names.get)
+        st.divider()
+        st.button("Presentatiemodus", key="present", on_click=_present,
+                  help="Volledig scherm voor een overleg: grote letters, kaart en cijfers per regio; "
+                       "pijltjestoetsen voor volgende regio of indicator.")
+        st.caption("Het adres in de browser bevat deze keuze: kopieer het om precies deze weergave te delen.")
     year = st.session_state["year"]
     return Selection(indicator=st.session_state["indicator"], year=None if year == LATEST else int(year),
                      region=st.session_state["region"], level=st.session_state["level"])
+
+
+def _present() -> None:
+    st.session_state["mode"] = PRESENTATION
+    st.session_state["zoom"] = st.session_state["region"]
 
 
 def _choose_year(year: int) -> None:

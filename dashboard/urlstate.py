@@ -1,4 +1,4 @@
-"""Shareable views: the selection (indicator, year, region, level, mode) in the URL.
+"""Shareable views: the selection (indicator, year, region, level, zoom, classes, mode) in the URL.
 
 Pure functions, no Streamlit: :func:`parse` turns query parameters into a clean selection plus
 notices for everything it had to ignore; :func:`to_params` does the reverse. The page itself is
@@ -12,16 +12,22 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from monitor.data import Monitor
+from monitor.maps import NATIONAL_VIEW
 
 LATEST = "latest"
 PARAM_INDICATOR, PARAM_YEAR, PARAM_REGION, PARAM_LEVEL, PARAM_MODE = "indicator", "jaar", "regio", "niveau", "modus"
-PARAMS = (PARAM_INDICATOR, PARAM_YEAR, PARAM_REGION, PARAM_LEVEL, PARAM_MODE)
+PARAM_ZOOM, PARAM_SCHEME = "zoom", "klassen"
+PARAMS = (PARAM_INDICATOR, PARAM_YEAR, PARAM_REGION, PARAM_LEVEL, PARAM_ZOOM, PARAM_SCHEME, PARAM_MODE)
 LEVELS = ("gemeente", "regio")
 MODES = ("presentatie",)
+SCHEMES = {"kwantielen": "quantiles", "natuurlijk": "natural_breaks"}
+"""URL word -> classification scheme of :mod:`monitor.maps`."""
 RECENT_WORDS = ("recent", "laatste", "latest")
+STREAMLIT_PARAMS = ("embed", "embed_options")
+"""Handled by Streamlit itself; never reported as unknown."""
 MAX_SHOWN = 40
 STATE_KEYS = {PARAM_INDICATOR: "indicator", PARAM_YEAR: "year", PARAM_REGION: "region", PARAM_LEVEL: "level",
-              PARAM_MODE: "mode"}
+              PARAM_ZOOM: "zoom", PARAM_SCHEME: "scheme", PARAM_MODE: "mode"}
 
 
 @dataclass
@@ -34,8 +40,8 @@ class ParsedView:
 
 def _shown(text: str) -> str:
     """A parameter value made safe to show: printable, short, no Markdown or HTML meaning."""
-    text = re.sub(r"[^\w\- .,]", "?", str(text))[:MAX_SHOWN]
-    return text + ("…" if len(str(text)) > MAX_SHOWN else "")
+    text = str(text)
+    return re.sub(r"[^\w\- .,]", "?", text[:MAX_SHOWN]) + ("…" if len(text) > MAX_SHOWN else "")
 
 
 def _last(value) -> str:
@@ -58,13 +64,13 @@ def parse(params: Mapping, monitor: Monitor) -> ParsedView:
     Returns
     -------
     ParsedView
-        ``values`` maps session keys (``indicator``, ``year``, ``region``, ``level``, ``mode``)
-        to valid values; ``year`` is an int or :data:`LATEST`. ``ignored`` explains, in Dutch,
+        ``values`` maps session keys (``indicator``, ``year``, ``region``, ``level``, ``zoom``,
+        ``scheme``, ``mode``) to valid values; ``year`` is an int or :data:`LATEST`. ``ignored`` explains, in Dutch,
         each unknown name or invalid value that was left out (the app then keeps its default).
     """
     view = ParsedView()
     for name in params:
-        if str(name) not in PARAMS:
+        if str(name) not in PARAMS and str(name) not in STREAMLIT_PARAMS:
             view.ignored.append(f"onbekende parameter “{_shown(name)}”")
     for name in PARAMS:
         if name not in params:
@@ -87,6 +93,10 @@ def _validate(name: str, raw: str, monitor: Monitor):
         return raw if raw in LEVELS else None
     if name == PARAM_MODE:
         return raw if raw in MODES else None
+    if name == PARAM_ZOOM:
+        return raw if raw == NATIONAL_VIEW or raw in set(monitor.regions.ids()) else None
+    if name == PARAM_SCHEME:
+        return SCHEMES.get(raw)
     if raw.lower() in RECENT_WORDS:
         return LATEST
     if re.fullmatch(r"\d{4}", raw) and int(raw) in set(int(y) for y in monitor.values["year"].unique()):
@@ -104,5 +114,9 @@ def to_params(state: Mapping) -> dict[str, str]:
         value = state.get(key)
         if value is None or (key == "mode" and not value):
             continue
+        if key == "scheme":
+            value = {v: k for k, v in SCHEMES.items()}.get(value)
+            if value is None:
+                continue
         params[name] = "recent" if value == LATEST else str(value)
     return params

@@ -389,16 +389,21 @@ class Legend(MacroElement):
         self.css_class = LEGEND_CLASS
 
 
-TOOLTIP_CSS = (
-    ".npvr-tooltip{font-size:16px;line-height:1.35;padding:6px 8px}"
-    ".npvr-tip th{text-align:left;font-weight:600;padding-right:10px}"
-    f".{LEGEND_CLASS}{{background:rgba(255,255,255,.95);padding:10px 14px;font-size:16px;line-height:1.4;"
-    "color:#111;border:1px solid #777;border-radius:4px;max-width:320px}"
-    f".{LEGEND_CLASS} .sw{{display:inline-block;width:26px;height:18px;margin-right:8px;vertical-align:middle;"
-    "border:1px solid #555}"
-    f".{LEGEND_CLASS} .title{{font-weight:700;margin-bottom:2px}}"
-    f".{LEGEND_CLASS} .note{{font-size:14px;color:#333;margin-top:4px}}"
-)
+def map_css(scale: float = 1.0) -> str:
+    """Tooltip and legend CSS; ``scale`` enlarges the type (1.5 for a big screen)."""
+    def px(size: float) -> str:
+        return f"{round(size * scale)}px"
+
+    return (
+        f".npvr-tooltip{{font-size:{px(16)};line-height:1.35;padding:6px 8px}}"
+        ".npvr-tip th{text-align:left;font-weight:600;padding-right:10px}"
+        f".{LEGEND_CLASS}{{background:rgba(255,255,255,.95);padding:10px 14px;font-size:{px(16)};line-height:1.4;"
+        f"color:#111;border:1px solid #777;border-radius:4px;max-width:{px(320)}}}"
+        f".{LEGEND_CLASS} .sw{{display:inline-block;width:{px(26)};height:{px(18)};margin-right:8px;"
+        "vertical-align:middle;border:1px solid #555}"
+        f".{LEGEND_CLASS} .title{{font-weight:700;margin-bottom:2px}}"
+        f".{LEGEND_CLASS} .note{{font-size:{px(14)};color:#333;margin-top:4px}}"
+    )
 
 
 class Style(MacroElement):
@@ -416,10 +421,10 @@ class Style(MacroElement):
         {% endmacro %}
     """)
 
-    def __init__(self):
+    def __init__(self, scale: float = 1.0):
         super().__init__()
         self._name = "Style"
-        self.css = TOOLTIP_CSS
+        self.css = map_css(scale)
 
 
 # --- the map ----------------------------------------------------------------------------------
@@ -487,7 +492,7 @@ def _area_table(monitor: Monitor, geometry: MapGeometry, indicator_id: str, year
 
 def choropleth(monitor: Monitor, geometry: MapGeometry, indicator_id: str, year: int, level: str = "gemeente",
                scheme: str = "quantiles", k: int | None = None, asset_url: str | None = None,
-               height: int = 650) -> Choropleth:
+               height: int = 650, font_scale: float = 1.0, highlight: str | None = None) -> Choropleth:
     """Build the choropleth of one indicator and year.
 
     Parameters
@@ -508,6 +513,10 @@ def choropleth(monitor: Monitor, geometry: MapGeometry, indicator_id: str, year:
         default the jsDelivr CDN.
     height
         Map height in pixels (used for standalone HTML).
+    font_scale
+        Enlarges legend and tooltip type (e.g. 1.5 for the meeting mode's big screen).
+    highlight
+        A region id to draw with a thick outline (the meeting mode's region).
 
     Returns
     -------
@@ -533,7 +542,7 @@ def choropleth(monitor: Monitor, geometry: MapGeometry, indicator_id: str, year:
     fmap.default_js = [("leaflet", f"{base}/leaflet.js")]
     fmap.default_css = [("leaflet_css", f"{base}/leaflet.css")]
     fmap.add_child(MapSetup("Bron: CBS (CC BY 4.0) · grenzen CBS/Kadaster"))
-    fmap.add_child(Style())
+    fmap.add_child(Style(font_scale))
     value_label = f"Waarde {year}"
     if level == "gemeente":
         rows = [{"shape": r.shape, "fill": r.fill, "code": r.code, "region_id": r.region_id,
@@ -557,6 +566,13 @@ def choropleth(monitor: Monitor, geometry: MapGeometry, indicator_id: str, year:
         fmap.add_child(EncodedLayer(rows, ["Regio", value_label, "Verschil met Nederland"],
                                     {"color": palettes.OUTLINE_COLOUR, "weight": 2.0, "fillOpacity": 0.95},
                                     zoom_to=geometry.bounds))
+    if highlight is not None:
+        marked = geometry.regions[geometry.regions["region_id"] == highlight]
+        if marked.empty:
+            raise UnknownKeyError(f"Unknown region {highlight!r}; use one of {', '.join(geometry.regions['region_id'])}.")
+        fmap.add_child(EncodedLayer([{"shape": marked.iloc[0]["shape"], "fill": None, "code": highlight,
+                                      "region_id": highlight, "tip": []}], [],
+                                    {"color": palettes.OUTLINE_COLOUR, "weight": 6}))
     html = legend_html(indicator.title, indicator.unit, year, classes, indicator.decimals, indicator.direction,
                        level, scheme)
     fmap.add_child(Legend(html))

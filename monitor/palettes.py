@@ -8,6 +8,8 @@ is always the most favourable one, so a map reads the same way for "higher is be
 
 from __future__ import annotations
 
+from coloraide import Color
+
 from .errors import UnknownKeyError
 
 YLGNBU = {
@@ -35,12 +37,14 @@ OUTLINE_COLOUR = "#000000"
 
 VERDICT_COLOURS = {
     "gunstiger": "#0072B2",
-    "gelijk": "#999999",
+    "gelijk": "#888888",
     "ongunstiger": "#D55E00",
-    "hoger": "#6a51a3",
-    "lager": "#bcbddc",
+    "hoger": "#54278f",
+    "lager": "#807dba",
 }
-"""Okabe-Ito blue/vermilion for better/worse; purples for neutral indicators' higher/lower."""
+"""Okabe-Ito blue/vermilion for better/worse; purples for neutral indicators' higher/lower.
+
+Each has at least 3:1 contrast with a white background (WCAG 2.1, non-text contrast)."""
 NATIONAL_COLOUR = "#000000"
 
 
@@ -67,3 +71,13 @@ def class_colours(k: int, direction: str) -> list[str]:
     scheme = PURPLES if direction == "neutral" else YLGNBU
     colours = scheme[3][1:2] if k == 1 else scheme[3][::2] if k == 2 else scheme[k]
     return list(reversed(colours)) if direction == "lower" else list(colours)
+
+
+def contrast_ratio(foreground: str, background: str) -> float:
+    """WCAG 2.1 contrast ratio of two CSS colours (1 to 21; AA asks 4.5 for text, 3 for large text)."""
+    return float(Color(foreground).contrast(Color(background), method="wcag21"))
+
+
+def readable_text(background: str) -> str:
+    """Black or white, whichever contrasts more with ``background``."""
+    return max(("#000000", "#ffffff"), key=lambda text: contrast_ratio(text, background))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
@@ -13,14 +14,6 @@ MAP_HEIGHT = 680
 MAP_KEY = "kaart_map"
 
 
-@st.cache_resource(max_entries=64, show_spinner=False)
-def _choropleth(fingerprint: str, indicator_id: str, year: int, level: str, scheme: str, asset_url: str):
-    """Build (once per choice) the map; cached so switching back and forth costs nothing."""
-    monitor = state.get_monitor()
-    return maps.choropleth(monitor, state.get_geometry(fingerprint), indicator_id, year, level, scheme=scheme,
-                           asset_url=asset_url, height=MAP_HEIGHT)
-
-
 def _on_click() -> None:
     """A click on a region (or a gemeente in one) selects and zooms to that region."""
     clicked = (st.session_state.get(MAP_KEY) or {}).get("last_active_drawing") or {}
@@ -28,6 +21,18 @@ def _on_click() -> None:
     if region_id:
         st.session_state["region"] = region_id
         st.session_state["zoom"] = region_id
+
+
+def map_table(table: pd.DataFrame, indicator, level: str) -> pd.DataFrame:
+    """The map's areas as a table (the map's text alternative), in the order of the values."""
+    rows = table.sort_values("value", ascending=indicator.direction == "lower", na_position="last")
+    out = {"Gemeente" if level == "gemeente" else "Regio": rows["name"].astype(str).to_numpy()}
+    if level == "gemeente":
+        out["Code"] = rows["code"].to_numpy()
+        out["Regio"] = rows["region"].fillna(maps.OUTSIDE_TEXT).to_numpy()
+    out["Waarde"] = [fmt.value(indicator, v) for v in rows["value"]]
+    out["Verschil met Nederland"] = [fmt.difference(indicator, d) for d in rows["diff"]]
+    return pd.DataFrame(out)
 
 
 def render() -> None:
@@ -49,12 +54,11 @@ def render() -> None:
     level = st.session_state["level"]
     st.subheader(f"{indicator.title}, {year}")
     st.caption(f"{indicator.description} Eenheid: {indicator.unit}; {fmt.direction(indicator)}.")
-    fingerprint = monitor.snapshot.fingerprint
-    chart = _choropleth(fingerprint, indicator.id, year, level, st.session_state["scheme"], state.asset_url())
+    chart = state.choropleth(monitor, indicator.id, year, level, st.session_state["scheme"], MAP_HEIGHT)
     if chart.classes is None:
         st.info(f"Voor {year} zijn er geen waarden op {'gemeente' if level == 'gemeente' else 'regio'}niveau: "
                 "alle gebieden staan gearceerd als “geen gegevens”.")
-    geometry = state.get_geometry(fingerprint)
+    geometry = state.get_geometry(monitor.snapshot.fingerprint)
     center, zoom = maps.view_for(geometry.bounds[st.session_state["zoom"]], height=MAP_HEIGHT)
     st_folium(chart.map, key=MAP_KEY, height=MAP_HEIGHT, use_container_width=True,
               returned_objects=["last_active_drawing"], center=center, zoom=zoom, on_change=_on_click)
@@ -63,6 +67,8 @@ def render() -> None:
     missing = int(chart.table["value"].isna().sum())
     state.source_line(monitor, f"Nederland {year}: {nl_text}; {missing} gebied(en) zonder gegevens (gearceerd). "
                                "Klik op een regio om in te zoomen.")
+    with st.expander("Tabel bij de kaart"):
+        st.dataframe(map_table(chart.table, indicator, level), hide_index=True, width="stretch")
 
 
 if __name__ == "__main__":

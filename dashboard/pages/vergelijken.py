@@ -27,6 +27,13 @@ def rank_table(monitor: Monitor, indicator_id: str, year: int) -> pd.DataFrame:
     })
 
 
+def series_table(lines: pd.DataFrame) -> pd.DataFrame:
+    """The time series as a table (areas x years, formatted): the chart's text alternative."""
+    wide = lines.pivot_table(index="name", columns="year", values="label", aggfunc="first", sort=False)
+    wide.columns = [str(c) for c in wide.columns]
+    return wide.fillna(fmt.MISSING_TEXT).reset_index().rename(columns={"name": "Gebied"})
+
+
 def render() -> None:
     """Draw the page."""
     monitor = state.get_monitor()
@@ -67,6 +74,8 @@ def render() -> None:
     if lines["year"].nunique() > 1:
         st.altair_chart(charts.time_series(lines, names[selection.region], indicator.unit), width="stretch")
         st.caption(f"Gekleurd: {names[selection.region]} (kies een andere regio in de zijbalk); zwart: Nederland.")
+        with st.expander("Tabel bij de grafiek"):
+            st.dataframe(series_table(lines), hide_index=True, width="stretch")
     else:
         st.info(f"Voor “{indicator.title}” is maar één jaar beschikbaar; er is geen tijdreeks.")
     state.source_line(monitor)

@@ -1,0 +1,129 @@
+"""Meeting mode: one region against Nederland per screen, stepped with buttons and arrow keys."""
+
+import pandas as pd
+from app_testing import APP, TIMEOUT, map_args, start
+from streamlit.testing.v1 import AppTest
+
+from dashboard import format as fmt
+from dashboard.pages import presentatie
+from monitor import palettes
+
+
+def present(**params) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.query_params["modus"] = "presentatie"
+    for name, value in params.items():
+        at.query_params[name] = value
+    at.run()
+    assert not at.exception, at.exception
+    assert not at.error, [e.value for e in at.error]
+    return at
+
+
+def shown_html(at: AppTest) -> str:
+    return "\n".join(str(e.proto.body) for e in at.get("html"))
+
+
+def test_link_opens_meeting_mode_with_region_against_nederland(monitor):
+    at = present(regio="twente", indicator="aandeel_65_plus", jaar="2024")
+    html = shown_html(at)
+    assert "Twente: Aandeel 65 jaar of ouder, 2024" in html
+    indicator = monitor.indicator("aandeel_65_plus")
+    region = monitor.table("aandeel_65_plus", 2024, "regio").set_index("code").loc["twente"]
+    national = monitor.national("aandeel_65_plus", 2024)
+    for expected in (fmt.value(indicator, region["value"]), fmt.value(indicator, national["value"]),
+                     fmt.difference(indicator, region["diff"]), fmt.verdict(region["verdict"]),
+                     f"Plaats {int(region['rank'])} van 11"):
+        assert expected in html, expected
+    assert "Bron: CBS" in html
+    # No sidebar widgets and no page navigation: one message per screen.
+    assert not at.sidebar.selectbox and not at.sidebar.button
+    script = map_args(at)["script"]
+    assert '"weight":6' in script, "the region is outlined thickly on the map"
+
+
+def test_buttons_step_regions_and_indicators_and_write_the_url(monitor):
+    regions = monitor.regions.ids()
+    at = present(regio=regions[-1])
+    at.button(key="p_next_region").click().run()
+    assert at.session_state["region"] == regions[0], "wraps around after the last region"
+    at.button(key="p_prev_region").click().run()
+    assert at.session_state["region"] == regions[-1]
+    assert at.query_params["regio"] in (regions[-1], [regions[-1]])
+    cycle = presentatie.indicator_cycle(monitor)
+    first = at.session_state["indicator"]
+    at.button(key="p_next_indicator").click().run()
+    assert at.session_state["indicator"] == cycle[(cycle.index(first) + 1) % len(cycle)]
+    at.button(key="p_prev_indicator").click().run()
+    assert at.session_state["indicator"] == first
+    assert not at.exception
+
+
+def test_shortcuts_are_arrow_keys_and_escape():
+    at = present()
+    shortcuts = {b.key: b.proto.shortcut.lower() for b in at.button}
+    assert shortcuts["p_next_region"] == "right" and shortcuts["p_prev_region"] == "left"
+    assert shortcuts["p_next_indicator"] == "down" and shortcuts["p_prev_indicator"] == "up"
+    assert shortcuts["p_close"] in ("esc", "escape")
+
+
+def test_enter_from_sidebar_and_close_again():
+    at = start("vergelijken")
+    at.selectbox(key="region").set_value("zuid_limburg").run()
+    at.button(key="present").click().run()
+    assert at.session_state["mode"] == "presentatie"
+    assert "Zuid-Limburg:" in shown_html(at)
+    assert at.query_params["modus"] in ("presentatie", ["presentatie"])
+    at.button(key="p_close").click().run()
+    assert at.session_state["mode"] is None and "modus" not in at.query_params
+    assert at.title[0].value == "Vergelijken", "closing returns to the page it came from"
+
+
+def test_auto_advance_toggle_runs_without_errors():
+    at = present()
+    at.toggle(key="p_auto").set_value(True).run()
+    assert not at.exception and not at.error
+
+
+def test_auto_advance_order():
+    regions, indicators = ["a", "b", "c"], ["x", "y"]
+    assert presentatie.next_screen(regions, indicators, "a", "x") == ("b", "x")
+    assert presentatie.next_screen(regions, indicators, "c", "x") == ("a", "y")
+    assert presentatie.next_screen(regions, indicators, "c", "y") == ("a", "x")
+
+
+def test_indicator_cycle_has_only_indicators_with_region_values(monitor):
+    cycle = presentatie.indicator_cycle(monitor)
+    values = monitor.values
+    for indicator_id in cycle:
+        rows = values[(values["indicator"] == indicator_id) & (values["level"] == "regio")]
+        assert rows["value"].notna().any(), indicator_id
+    assert len(cycle) >= 45
+
+
+def test_missing_region_value_says_why(monitor):
+    values = monitor.values
+    gap = values[(values["level"] == "regio") & values["value"].isna() & values["reason"].notna()]
+    gap = gap[gap["indicator"].astype(str).isin(presentatie.indicator_cycle(monitor))].iloc[0]
+    at = present(regio=str(gap["code"]), indicator=str(gap["indicator"]), jaar=str(int(gap["year"])))
+    html = shown_html(at)
+    assert fmt.MISSING_TEXT in html and "Waarom:" in html
+
+
+def test_verdict_badge_text_is_readable():
+    for colour in palettes.VERDICT_COLOURS.values():
+        assert palettes.contrast_ratio(palettes.readable_text(colour), colour) >= 4.5, colour
+
+
+def test_region_view_keeps_the_region_left_of_the_legend(monitor):
+    from monitor import maps
+
+    geometry = maps.prepare_geometry(monitor)
+    for region in monitor.regions.ids():
+        (south, west), (north, east) = geometry.bounds[region]
+        (lat, lon), zoom = presentatie.region_view(geometry.bounds[region])
+        pixels_per_degree = 256 * 2 ** zoom / 360
+        left = presentatie.MAP_WIDTH / 2 - (lon - west) * pixels_per_degree
+        right = presentatie.MAP_WIDTH / 2 + (east - lon) * pixels_per_degree
+        assert left >= 0 and right <= presentatie.MAP_WIDTH - presentatie.LEGEND_WIDTH, region
+        assert pd.notna(lat)
