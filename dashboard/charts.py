@@ -10,7 +10,7 @@ from monitor import palettes
 
 FONT_SIZE = 16
 HIGHLIGHT = "#0b4f8a"
-OTHER = "#b8b8b8"
+OTHER = "#949494"  # context lines: 3:1 against white (WCAG non-text contrast)
 
 
 def _big(chart: alt.Chart) -> alt.Chart:

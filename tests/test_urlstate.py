@@ -57,3 +57,21 @@ def test_random_parameters_never_raise(monitor):
                   "".join(rng.choices(alphabet, k=rng.randint(0, 30))) for _ in range(rng.randint(0, 6))}
         view = parse(params, monitor)
         assert set(view.values) <= {"indicator", "year", "region", "level", "mode"}
+
+
+def test_zoom_and_classes_round_trip(monitor):
+    params = {"zoom": "twente", "klassen": "natuurlijk"}
+    view = parse(params, monitor)
+    assert view.values == {"zoom": "twente", "scheme": "natural_breaks"} and view.ignored == []
+    assert to_params(view.values) == params
+    assert parse({"zoom": "nederland"}, monitor).values == {"zoom": "nederland"}
+    assert parse({"zoom": "GM0363", "klassen": "quantiles"}, monitor).values == {}
+
+
+def test_streamlit_parameters_are_not_reported(monitor):
+    assert parse({"embed": "true", "embed_options": "light_theme"}, monitor).ignored == []
+
+
+def test_long_values_are_cut_with_an_ellipsis(monitor):
+    notice = parse({"regio": "x" * 500}, monitor).ignored[0]
+    assert notice.count("x") == 40 and "…" in notice
