@@ -1,8 +1,9 @@
 """Benchmark of the core on the real snapshot: build and export, several runs, median.
 
-Usage: ``.venv/bin/python bench/bench.py [--runs N] [--no-app]``. Writes ``bench/results/core.json``
-and prints the figures. Targets (issue "Data core"): build ≤ 1 s, export ≤ 2 s on a 2-core machine.
-If ``bench/bench_app.py`` exists it is run afterwards for the app figures (unless --no-app).
+Usage: ``.venv/bin/python bench/bench.py [--runs N] [--no-app] [--no-reports]``. Writes
+``bench/results/core.json`` and prints the figures. Targets (issue "Data core"): build ≤ 1 s, export ≤ 2 s
+on a 2-core machine. If ``bench/bench_app.py`` exists it is run afterwards for the app figures (unless
+--no-app), and ``bench/bench_reports.py`` for the PDF and PNG reports (unless --no-reports).
 These are measurements, not tests: shared machines are noisy, so read them as indications.
 """
 
@@ -58,6 +59,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--no-app", action="store_true", help="skip bench/bench_app.py")
+    parser.add_argument("--no-reports", action="store_true", help="skip bench/bench_reports.py")
     args = parser.parse_args()
     snapshot = snapshot_dir()
     with tempfile.TemporaryDirectory() as tmp:
@@ -85,10 +87,14 @@ def main() -> int:
     target.write_text(json.dumps(results, indent=2))
     print(json.dumps(results, indent=2))
     print(f"-> {target}")
+    code = 0
     app_bench = ROOT / "bench" / "bench_app.py"
     if app_bench.exists() and not args.no_app:
-        return subprocess.run([sys.executable, str(app_bench)], cwd=ROOT).returncode
-    return 0
+        code = subprocess.run([sys.executable, str(app_bench)], cwd=ROOT).returncode
+    reports_bench = ROOT / "bench" / "bench_reports.py"
+    if reports_bench.exists() and not args.no_reports:
+        code = subprocess.run([sys.executable, str(reports_bench)], cwd=ROOT).returncode or code
+    return code
 
 
 if __name__ == "__main__":

@@ -20,8 +20,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from .config import INDICATOR_DIR
 from .errors import CatalogueError, UnknownKeyError
 
-NON_CATALOGUE_FILES = {"sources.yaml"}
-"""YAML files in ``indicators/`` that are not theme files (the live-ingest source register)."""
+NON_CATALOGUE_FILES = {"sources.yaml", "report.yaml"}
+"""YAML files in ``indicators/`` that are not theme files (live-ingest source register, report selection)."""
 
 GOALS = {
     1: "Veilige en leefbare regio's",

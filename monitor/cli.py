@@ -1,4 +1,4 @@
-"""Command line: ``python -m monitor {build,export,validate,snapshot}``."""
+"""Command line: ``python -m monitor {build,export,validate,snapshot,report}``."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ Commands:
   export    write indicatoren.csv/.xlsx/.parquet and gemeenten.gpkg/regios.gpkg for researchers
   validate  check snapshot, indicator catalogue and region table; exit 1 with a list of problems
   snapshot  download a new snapshot from CBS/PDOK (needs internet), or --check one
+  report    one-page PDF per region (--region ID / --all) or a PNG map for slides (--map --indicator ID)
 
 The snapshot is ../shared/npvr-snapshot unless --snapshot DIR or NPVR_SNAPSHOT says otherwise.
 """
@@ -124,6 +125,10 @@ def make_parser() -> argparse.ArgumentParser:
 
     snapshot_parser = snapshot_command.add_parser(sub)
     snapshot_parser.add_argument("--snapshot", metavar="DIR", help=argparse.SUPPRESS)
+
+    from .reports import command as report_command
+
+    _common(report_command.add_parser(sub))
     return parser
 
 

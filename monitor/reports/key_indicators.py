@@ -1,0 +1,129 @@
+"""The key indicators of the regional report, as data: ``indicators/report.yaml``.
+
+The file lists per theme the indicator ids shown in the one-page profile, and the indicator of
+its small map. It is checked against the catalogue when it is read, so a renamed indicator is
+reported by name instead of silently missing from the report.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from ..catalogue import Catalogue
+from ..compare import comparable
+from ..config import INDICATOR_DIR
+from ..errors import CatalogueError
+
+REPORT_FILE = INDICATOR_DIR / "report.yaml"
+MAX_KEY_INDICATORS = 28
+"""More rows than this do not fit on one A4 page beside the map and the notes."""
+
+
+@dataclass(frozen=True)
+class KeySelection:
+    """The report's choice of indicators.
+
+    Attributes
+    ----------
+    themes
+        ``((theme id, (indicator id, ...)), ...)`` in report order.
+    map_indicator
+        The indicator of the region map.
+    """
+
+    themes: tuple[tuple[str, tuple[str, ...]], ...]
+    map_indicator: str
+
+    @property
+    def indicator_ids(self) -> list[str]:
+        return [i for _theme, ids in self.themes for i in ids]
+
+
+def check_selection(data, catalogue: Catalogue, source: str = "report.yaml") -> KeySelection:
+    """Validate the parsed report file against the catalogue.
+
+    Parameters
+    ----------
+    data
+        The parsed YAML: ``{"map_indicator": id, "themes": [{"theme": id, "indicators": [ids]}]}``.
+    catalogue
+        The indicator catalogue.
+    source
+        File name for messages.
+
+    Returns
+    -------
+    KeySelection
+
+    Raises
+    ------
+    CatalogueError
+        Listing every problem: unknown theme or indicator (with the valid ones), an indicator
+        under the wrong theme, listed twice, not comparable with Nederland, or too many.
+    """
+    if not isinstance(data, dict) or not isinstance(data.get("themes"), list):
+        raise CatalogueError(f"{source} must hold 'map_indicator' and a list 'themes' of "
+                             "{theme: <id>, indicators: [<id>, ...]}.")
+    known_themes = {t.theme: t for t in catalogue.themes}
+    ids = set(catalogue.ids())
+    problems, themes, seen = [], [], set()
+    unknown = [k for k in data if k not in ("map_indicator", "themes")]
+    if unknown:
+        problems.append(f"unknown key(s) {', '.join(map(str, unknown))}; use map_indicator and themes")
+    for entry in data["themes"]:
+        if not isinstance(entry, dict) or not isinstance(entry.get("indicators"), list):
+            problems.append(f"theme entry {entry!r} needs 'theme' and a list 'indicators'")
+            continue
+        theme = entry.get("theme")
+        if theme not in known_themes:
+            problems.append(f"unknown theme {theme!r}; themes: {', '.join(known_themes)}")
+            continue
+        chosen = []
+        for indicator_id in entry["indicators"]:
+            if indicator_id not in ids:
+                problems.append(f"unknown indicator {indicator_id!r} under {theme}; "
+                                f"indicators of {theme}: {', '.join(i.id for i in known_themes[theme].indicators)}")
+                continue
+            indicator = catalogue.get(indicator_id)
+            if indicator.theme != theme:
+                problems.append(f"{indicator_id} belongs to theme {indicator.theme}, not {theme}")
+            elif indicator_id in seen:
+                problems.append(f"{indicator_id} is listed twice")
+            elif not comparable(indicator, catalogue):
+                problems.append(f"{indicator_id} is a count and cannot be compared with Nederland")
+            else:
+                chosen.append(indicator_id)
+                seen.add(indicator_id)
+        themes.append((theme, tuple(chosen)))
+    if len(seen) > MAX_KEY_INDICATORS:
+        problems.append(f"{len(seen)} indicators do not fit on one page; list at most {MAX_KEY_INDICATORS}")
+    if not seen and not problems:
+        problems.append("no indicators listed")
+    map_indicator = data.get("map_indicator")
+    if map_indicator not in ids:
+        problems.append(f"map_indicator {map_indicator!r} is not an indicator of the catalogue")
+    if problems:
+        raise CatalogueError(f"{source} is not a valid report selection:\n  - " + "\n  - ".join(problems))
+    return KeySelection(themes=tuple((t, ids_) for t, ids_ in themes if ids_), map_indicator=map_indicator)
+
+
+def load_selection(catalogue: Catalogue, path: str | Path = REPORT_FILE) -> KeySelection:
+    """Read and validate ``indicators/report.yaml`` (see :func:`check_selection`).
+
+    Raises
+    ------
+    CatalogueError
+        If the file is missing, not valid YAML, or does not fit the catalogue.
+    """
+    path = Path(path)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise CatalogueError(f"Cannot read the report selection {path}: {exc.strerror or exc}. "
+                             "Restore indicators/report.yaml from git.") from exc
+    except yaml.YAMLError as exc:
+        raise CatalogueError(f"{path} is not valid YAML: {exc}") from exc
+    return check_selection(data, catalogue, str(path))

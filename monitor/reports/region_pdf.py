@@ -1,0 +1,455 @@
+"""One A4 page per NPVR region: "<Regio> vergeleken met Nederland", as a PDF made with reportlab.
+
+The page holds a small map of the region (:mod:`monitor.reports.static_map`), the number of
+indicators on which the region is less favourable than Nederland per theme and per NPVR goal, a
+table of key figures (``indicators/report.yaml``) with region value, national value, difference
+and verdict (in words and colour), and the sources, licence and notes. Every number comes from
+the monitor; nothing is typed in.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+import pandas as pd
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_RIGHT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Frame, Image, Paragraph, Spacer, Table, TableStyle
+
+from .. import formatting, palettes
+from ..catalogue import GOALS
+from ..data import Monitor
+from ..errors import MonitorError
+from .key_indicators import KeySelection, load_selection
+from .output import output_dir, write_bytes_atomically
+from .static_map import COMPACT, map_png_bytes
+
+FONT, FONT_BOLD = "Helvetica", "Helvetica-Bold"
+"""reportlab's built-in fonts (WinAnsi encoding: Latin-1 plus dashes and €), so â in Noard-Fryslân works."""
+MARGIN = 34.0
+MAP_WIDTH = COMPACT.width * 72
+MAP_HEIGHT = COMPACT.height * 72
+MAP_DPI = 220
+JUDGED = ("gunstiger", "gelijk", "ongunstiger")
+VERDICT_TEXT = {"gunstiger": "gunstiger", "gelijk": "gelijk", "ongunstiger": "ongunstiger", "hoger": "hoger",
+                "lager": "lager"}
+NO_VERDICT = "geen oordeel"
+MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
+          "november", "december")
+GREY = colors.HexColor("#555555")
+RULE = colors.HexColor("#999999")
+THEME_BACKGROUND = colors.HexColor("#e8eef4")
+ZEBRA = colors.HexColor("#f6f6f6")
+
+
+class ReportLayoutError(MonitorError):
+    """The report did not fit on one page (too many key indicators or too long texts)."""
+
+
+def dutch_date(day: dt.date) -> str:
+    """``23 november 2026``."""
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def _pdf_safe(text: str) -> str:
+    """Text for the built-in fonts: characters outside their encoding (cp1252) are replaced."""
+    text = str(text).replace("\u2212", "-").replace("\u2009", " ").replace("\u202f", " ")
+    return text.encode("cp1252", errors="replace").decode("cp1252")
+
+
+def key_figures(monitor: Monitor, region_id: str, selection: KeySelection | None = None,
+                profile: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The key figures of one region: latest year per indicator, with Nederland in that year.
+
+    Parameters
+    ----------
+    monitor
+        The loaded monitor.
+    region_id
+        An NPVR region id.
+    selection
+        The key indicators (default: ``indicators/report.yaml``).
+    profile
+        ``monitor.region_profile(region_id)`` if already at hand.
+
+    Returns
+    -------
+    DataFrame
+        One row per key indicator in report order: ``theme``, ``theme_title``, ``indicator``,
+        ``title``, ``unit``, ``goal``, ``year``, ``value``, ``nl_value``, ``diff``, ``verdict``,
+        ``nl_source`` (``CBS`` or ``berekend``), ``dataset`` and the Dutch texts ``value_text``,
+        ``nl_text``, ``diff_text``, ``verdict_text``. An indicator without a value for the
+        region keeps its row, with ``geen gegevens``.
+
+    Raises
+    ------
+    UnknownKeyError
+        For an unknown region (listing the valid ids).
+    """
+    selection = selection or load_selection(monitor.catalogue)
+    profile = (monitor.region_profile(region_id) if profile is None else profile).set_index("indicator")
+    rows = []
+    for theme, ids in selection.themes:
+        theme_title = monitor.catalogue.theme_title(theme)
+        for indicator_id in ids:
+            ind = monitor.indicator(indicator_id)
+            row = profile.loc[indicator_id] if indicator_id in profile.index else None
+            year = int(row["year"]) if row is not None else None
+            value = float(row["value"]) if row is not None else float("nan")
+            nl_value = float(row["nl_value"]) if row is not None and pd.notna(row["nl_value"]) else float("nan")
+            diff = float(row["diff"]) if row is not None and pd.notna(row["diff"]) else float("nan")
+            verdict = row["verdict"] if row is not None and isinstance(row["verdict"], str) else None
+            national = monitor.national(indicator_id, year) if year is not None else None
+            nl_source = national["nl_source"] if national is not None else None
+            nl_source = nl_source if isinstance(nl_source, str) else None
+            dataset = str(row["dataset"]) if row is not None and isinstance(row["dataset"], str) else ""
+            diff_text = formatting.number(diff, ind.decimals, signed=True)
+            rows.append({
+                "theme": theme, "theme_title": theme_title, "indicator": indicator_id, "title": ind.title,
+                "unit": ind.unit, "goal": ind.goal, "year": year, "value": value, "nl_value": nl_value,
+                "diff": diff, "verdict": verdict, "nl_source": nl_source, "dataset": dataset,
+                "value_text": formatting.number(value, ind.decimals),
+                "nl_text": formatting.number(nl_value, ind.decimals),
+                "diff_text": "—" if diff_text == formatting.MISSING_TEXT else diff_text,
+                "verdict_text": VERDICT_TEXT.get(verdict, NO_VERDICT),
+            })
+    return pd.DataFrame(rows)
+
+
+@dataclass(frozen=True)
+class Count:
+    """How many indicators of a group are less favourable than Nederland, of those judged."""
+
+    label: str
+    unfavourable: int
+    judged: int
+
+    @property
+    def text(self) -> str:
+        return f"{self.unfavourable} van {self.judged}"
+
+
+def unfavourable_counts(monitor: Monitor, region_id: str,
+                        profile: pd.DataFrame | None = None) -> dict[str, list[Count]]:
+    """Per theme and per NPVR goal: indicators less favourable than Nederland, over the whole profile.
+
+    Only indicators with a verdict gunstiger/gelijk/ongunstiger count (neutral indicators and
+    counts are not judged), in the region's latest year per indicator, as on the app's
+    *Regioprofiel* page.
+
+    ``profile`` is ``monitor.region_profile(region_id)`` if already at hand.
+
+    Returns
+    -------
+    dict
+        ``{"theme": [Count, ...], "goal": [Count, ...]}`` in catalogue and goal order.
+    """
+    profile = monitor.region_profile(region_id) if profile is None else profile
+    judged = profile[profile["verdict"].isin(JUDGED)]
+    info = {i.id: (i.theme, i.goal) for i in monitor.catalogue.indicators}
+    themes = judged["indicator"].map(lambda i: info[str(i)][0])
+    goals = judged["indicator"].map(lambda i: info[str(i)][1])
+    worse = judged["verdict"] == "ongunstiger"
+    out = {"theme": [], "goal": []}
+    for theme in monitor.catalogue.themes:
+        mask = themes == theme.theme
+        if mask.any():
+            out["theme"].append(Count(theme.title, int((worse & mask).sum()), int(mask.sum())))
+    for goal, text in GOALS.items():
+        mask = goals == goal
+        if mask.any():
+            out["goal"].append(Count(f"{goal}. {text}", int((worse & mask).sum()), int(mask.sum())))
+    return out
+
+
+def _styles() -> dict[str, ParagraphStyle]:
+    base = ParagraphStyle("base", fontName=FONT, fontSize=8, leading=10, textColor=colors.black)
+    return {
+        "kicker": ParagraphStyle("kicker", base, fontSize=8, leading=10, textColor=GREY),
+        "title": ParagraphStyle("title", base, fontName=FONT_BOLD, fontSize=20, leading=24),
+        "subtitle": ParagraphStyle("subtitle", base, fontSize=9.5, leading=12.5),
+        "meta": ParagraphStyle("meta", base, fontSize=8, leading=10, textColor=GREY),
+        "h2": ParagraphStyle("h2", base, fontName=FONT_BOLD, fontSize=10.5, leading=13),
+        "cell": ParagraphStyle("cell", base, fontSize=8, leading=9.5),
+        "cell_right": ParagraphStyle("cell_right", base, fontSize=8, leading=9.5, alignment=TA_RIGHT),
+        "unit": ParagraphStyle("unit", base, fontSize=7, leading=8.2, textColor=GREY),
+        "head": ParagraphStyle("head", base, fontName=FONT_BOLD, fontSize=8, leading=9.5),
+        "head_right": ParagraphStyle("head_right", base, fontName=FONT_BOLD, fontSize=8, leading=9.5,
+                                     alignment=TA_RIGHT),
+        "theme": ParagraphStyle("theme", base, fontName=FONT_BOLD, fontSize=8.5, leading=10.5),
+        "small": ParagraphStyle("small", base, fontSize=7.5, leading=9),
+        "note": ParagraphStyle("note", base, fontSize=6.8, leading=8.3, textColor=colors.HexColor("#222222")),
+    }
+
+
+def _p(text: str, style: ParagraphStyle) -> Paragraph:
+    return Paragraph(escape(_pdf_safe(text)), style)
+
+
+def _p_markup(markup: str, style: ParagraphStyle) -> Paragraph:
+    """A paragraph from already escaped text with simple <b> tags."""
+    return Paragraph(_pdf_safe(markup), style)
+
+
+def _counts_table(counts: dict[str, list[Count]], members: list[str], width: float, st: dict) -> Table:
+    rows = [[_p("Ongunstiger dan Nederland", st["h2"]), ""],
+            [_p("alle indicatoren met een oordeel, meest recente jaar", st["meta"]), ""],
+            [_p("Per thema", st["head"]), _p("ongunstiger", st["head_right"])]]
+    styles = [("SPAN", (0, 0), (1, 0)), ("SPAN", (0, 1), (1, 1))]
+    for c in counts["theme"]:
+        rows.append([_p(c.label, st["small"]), _p(c.text, ParagraphStyle("r", st["small"], alignment=TA_RIGHT))])
+    goal_head = len(rows)
+    rows.append([_p("Per NPVR-doel", st["head"]), ""])
+    for c in counts["goal"]:
+        rows.append([_p(c.label, st["small"]), _p(c.text, ParagraphStyle("r", st["small"], alignment=TA_RIGHT))])
+    members_row = len(rows)
+    rows.append([_p_markup(f"<b>Gemeenten ({len(members)})</b>: " + escape(", ".join(members)), st["small"]), ""])
+    styles += [("SPAN", (0, members_row), (1, members_row)), ("TOPPADDING", (0, members_row), (-1, members_row), 7)]
+    styles += [
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+        ("TOPPADDING", (0, 0), (-1, -1), 1.2), ("BOTTOMPADDING", (0, 0), (-1, -1), 1.2),
+        ("LINEBELOW", (0, 2), (-1, 2), 0.5, RULE), ("LINEBELOW", (0, goal_head), (-1, goal_head), 0.5, RULE),
+        ("TOPPADDING", (0, goal_head), (-1, goal_head), 5),
+    ]
+    return Table(rows, colWidths=[width - 52, 52], style=TableStyle(styles), hAlign="LEFT")
+
+
+COLUMNS = [("Indicator", 150), ("Doel", 27), ("Jaar", 25), ("Eenheid", 92), ("Regio", 52), ("Nederland", 55),
+           ("Verschil", 50), ("", 8), ("Oordeel", 62)]
+
+
+def _figures_table(figures: pd.DataFrame, st: dict, width: float) -> Table:
+    widths = [w for _n, w in COLUMNS]
+    widths[0] += width - sum(widths)
+    header = [_p("Indicator", st["head"]), _p("Doel", st["head"]), _p("Jaar", st["head"]),
+              _p("Eenheid", st["head"]), _p("Regio", st["head_right"]), _p("Nederland", st["head_right"]),
+              _p("Verschil", st["head_right"]), _p("Oordeel", st["head"]), ""]
+    rows = [header]
+    styles = [
+        ("FONT", (0, 0), (-1, -1), FONT, 8), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("ALIGN", (4, 1), (6, -1), "RIGHT"), ("ALIGN", (1, 1), (2, -1), "LEFT"),
+        ("TOPPADDING", (0, 0), (-1, -1), 1.6), ("BOTTOMPADDING", (0, 0), (-1, -1), 1.9),
+        ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        ("SPAN", (7, 0), (8, 0)), ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.black),
+        ("LINEBELOW", (0, -1), (-1, -1), 0.8, colors.black),
+        ("LEFTPADDING", (8, 0), (8, -1), 4),
+    ]
+    r = 1
+    for theme_title, part in figures.groupby("theme_title", sort=False):
+        judged = part["verdict"].isin(JUDGED).sum()
+        worse = int((part["verdict"] == "ongunstiger").sum())
+        rows.append([_p_markup(f"<b>{escape(theme_title)}</b>  <font color='#444444'>· {worse} van {judged} "
+                               f"ongunstiger dan Nederland</font>", st["theme"])] + [""] * 8)
+        styles += [("SPAN", (0, r), (-1, r)), ("BACKGROUND", (0, r), (-1, r), THEME_BACKGROUND),
+                   ("TOPPADDING", (0, r), (-1, r), 2.5), ("BOTTOMPADDING", (0, r), (-1, r), 2.5)]
+        r += 1
+        for k, f in enumerate(part.itertuples()):
+            nl_text = f.nl_text + ("*" if f.nl_source == "berekend" else "")
+            missing = f.value_text == formatting.MISSING_TEXT
+            rows.append([
+                _p(f.title, st["cell"]), str(f.goal), "" if f.year is None or pd.isna(f.year) else str(int(f.year)),
+                _p(f.unit, st["unit"]),
+                _p(f.value_text, st["unit"]) if missing else _pdf_safe(f.value_text),
+                _pdf_safe(nl_text), _pdf_safe(f.diff_text), "", _p(f.verdict_text, st["cell"]),
+            ])
+            colour = palettes.VERDICT_COLOURS.get(f.verdict)
+            if colour:
+                styles.append(("BACKGROUND", (7, r), (7, r), colors.HexColor(colour)))
+            if k % 2:
+                styles.append(("BACKGROUND", (0, r), (6, r), ZEBRA))
+                styles.append(("BACKGROUND", (8, r), (8, r), ZEBRA))
+            r += 1
+    styles.append(("LINEAFTER", (6, 0), (6, -1), 0.4, colors.white))
+    return Table(rows, colWidths=widths, style=TableStyle(styles), repeatRows=0, hAlign="LEFT")
+
+
+def _source_labels(monitor: Monitor, datasets: list[str]) -> list[str]:
+    info = monitor.snapshot.datasets.set_index("dataset")
+    labels = []
+    for dataset in datasets:
+        if dataset in info.index:
+            labels.append(str(info.loc[dataset, "cbs_table"]))
+        else:
+            labels.append(dataset)
+    return list(dict.fromkeys(labels))
+
+
+def _notes(monitor: Monitor, figures: pd.DataFrame, map_indicator: str, map_dataset: str | None,
+           st: dict) -> list[Paragraph]:
+    goals = "; ".join(f"{k} = {v}" for k, v in GOALS.items())
+    computed = figures["nl_source"] == "berekend"
+    gemeenten = len(monitor.snapshot.gemeente_names())
+    if computed.all():
+        nl_note = (f"Alle landelijke cijfers in de tabel zijn berekend uit de {gemeenten} gemeenten (de brontabellen "
+                   "hebben geen landelijk CBS-cijfer).")
+    elif computed.any():
+        nl_note = (f"* Landelijk cijfer berekend uit de {gemeenten} gemeenten, op dezelfde manier als de regio "
+                   "(de brontabel heeft geen landelijk CBS-cijfer); de overige landelijke cijfers zijn die van CBS "
+                   "zelf.")
+    else:
+        nl_note = "Alle landelijke cijfers in de tabel zijn die van CBS zelf."
+    datasets = [d.strip() for value in figures["dataset"] for d in str(value).split("+") if d.strip()]
+    if map_dataset:
+        datasets += [d.strip() for d in map_dataset.split("+") if d.strip()]
+    tables = _source_labels(monitor, list(dict.fromkeys(datasets)))
+    meaning = ("<b>Oordeel</b>: gunstiger of ongunstiger dan Nederland als het verschil groter is dan de marge "
+               "van de indicator, anders gelijk; hoger/lager bij indicatoren zonder gunstige richting. "
+               "<b>Verschil</b>: regio min Nederland, in de eenheid van de indicator (bij % in procentpunten). "
+               f"<b>Jaar</b>: meest recente jaar met een cijfer voor de regio. <b>Doel</b> (NPVR): {escape(goals)}.")
+    region_rule = ("Regio- en landelijke cijfers zijn uit de gemeenten (indeling 2025) opgeteld of gewogen volgens "
+                   "de regel per indicator (zie indicators/README.md).")
+    return [
+        _p_markup(meaning, st["note"]),
+        _p(f"{nl_note} {region_rule}", st["note"]),
+        _p_markup("<b>Bronnen</b> (CBS-tabellen): " + escape("; ".join(tables)) + ". Kaart: "
+                  + escape(monitor.indicator(map_indicator).title.lower()) + ", klassen over alle gemeenten.",
+                  st["note"]),
+        _p_markup(f"<b>Bron: CBS, CC BY 4.0</b> (snapshot van {escape(monitor.snapshot.built)}). Gemeentegrenzen: "
+                  "CBS/Kadaster, CC BY 4.0. Regio-indeling: data/regions/npvr_regions.csv. "
+                  "Gemaakt met de open Vitale Regio's monitor.", st["note"]),
+    ]
+
+
+def region_pdf_bytes(monitor: Monitor, region_id: str, *, generated: dt.date | None = None,
+                     selection: KeySelection | None = None) -> bytes:
+    """The one-page A4 PDF "<Regio> vergeleken met Nederland" of one region.
+
+    Parameters
+    ----------
+    monitor
+        The loaded monitor.
+    region_id
+        An NPVR region id (e.g. ``"twente"``).
+    generated
+        Date printed as "gemaakt op" (default: today).
+    selection
+        Key indicators and map indicator (default: ``indicators/report.yaml``).
+
+    Returns
+    -------
+    bytes
+        The PDF (exactly one page).
+
+    Raises
+    ------
+    UnknownKeyError
+        For an unknown region (the message lists the valid ids).
+    ReportLayoutError
+        If the content does not fit on one page.
+    """
+    monitor.regions.check(region_id)
+    selection = selection or load_selection(monitor.catalogue)
+    generated = generated or dt.date.today()
+    name = monitor.regions.name(region_id)
+    st = _styles()
+    profile = monitor.region_profile(region_id)
+    figures = key_figures(monitor, region_id, selection, profile)
+    counts = unfavourable_counts(monitor, region_id, profile)
+    member_names = sorted(monitor.regions.table.loc[monitor.regions.table["region_id"] == region_id,
+                                                    "gemeente_name"].astype(str), key=str.casefold)
+    members = len(member_names)
+    population = profile.set_index("indicator")
+    inhabitants = ""
+    if "bevolking" in population.index:
+        row = population.loc["bevolking"]
+        inhabitants = f" · {formatting.number(row['value'], 0)} inwoners ({int(row['year'])})"
+    map_year = monitor.nearest_year(selection.map_indicator, None)
+    png = map_png_bytes(monitor, selection.map_indicator, map_year, "gemeente", region_id, dpi=MAP_DPI, style=COMPACT)
+    map_rows = monitor.table(selection.map_indicator, map_year, "regio")
+    map_dataset = map_rows.loc[map_rows["code"] == region_id, "dataset"]
+    map_dataset = str(map_dataset.iloc[0]) if len(map_dataset) and isinstance(map_dataset.iloc[0], str) else None
+
+    width, height = A4
+    inner = width - 2 * MARGIN
+    side = inner - MAP_WIDTH - 14
+    top_block = Table([[Image(io.BytesIO(png), width=MAP_WIDTH, height=MAP_HEIGHT),
+                        _counts_table(counts, member_names, side, st)]],
+                      colWidths=[MAP_WIDTH + 14, side],
+                      style=TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
+                                        ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                                        ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]),
+                      hAlign="LEFT")
+    story = [
+        _p("Nationaal Programma Vitale Regio's · regioprofiel", st["kicker"]),
+        _p(f"{name} vergeleken met Nederland", st["title"]),
+        _p(f"{members} gemeenten{inhabitants} · kerncijfers per thema, elk in het meest recente jaar met cijfers",
+           st["subtitle"]),
+        _p(f"Cijfers: CBS, snapshot van {monitor.snapshot.built} · gemaakt op {dutch_date(generated)}", st["meta"]),
+        Spacer(0, 8),
+        top_block,
+        Spacer(0, 8),
+        _p("Kerncijfers", st["h2"]),
+        Spacer(0, 2),
+        _figures_table(figures, st, inner),
+        Spacer(0, 6),
+        *_notes(monitor, figures, selection.map_indicator, map_dataset, st),
+    ]
+
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=A4, invariant=1, pageCompression=1)
+    canvas.setTitle(_pdf_safe(f"{name} vergeleken met Nederland"))
+    canvas.setAuthor("Vitale Regio's monitor")
+    canvas.setSubject(_pdf_safe(f"Regioprofiel {name}; {monitor.vintage}"))
+    canvas.setCreator("monitor.reports (reportlab)")
+    frame = Frame(MARGIN, MARGIN - 6, inner, height - 2 * MARGIN + 6, leftPadding=0, rightPadding=0,
+                  topPadding=0, bottomPadding=0, showBoundary=0)
+    frame.addFromList(story, canvas)
+    if story:
+        raise ReportLayoutError(f"The report of {name} does not fit on one page; list fewer key indicators in "
+                                "indicators/report.yaml.")
+    canvas.setFont(FONT, 6.5)
+    canvas.setFillColor(GREY)
+    canvas.drawRightString(width - MARGIN, MARGIN - 18,
+                           _pdf_safe(f"Vitale Regio's monitor · {name} vergeleken met Nederland · pagina 1 van 1"))
+    canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
+
+
+def pdf_file_name(region_id: str) -> str:
+    """The default file name, e.g. ``regioprofiel_twente.pdf``."""
+    return f"regioprofiel_{region_id}.pdf"
+
+
+def write_region_pdf(monitor: Monitor, region_id: str, out_dir: str | os.PathLike, *,
+                     generated: dt.date | None = None) -> Path:
+    """Write the region's PDF into ``out_dir`` as :func:`pdf_file_name`; return its path.
+
+    The PDF is made in memory first and written atomically, so on any error no (half-written)
+    file is left. ``out_dir`` is created if it does not exist.
+
+    Raises
+    ------
+    UnknownKeyError
+        For an unknown region.
+    OutputError
+        If ``out_dir`` is not a writable folder.
+    """
+    return write_region_pdfs(monitor, [region_id], out_dir, generated=generated)[0]
+
+
+def write_region_pdfs(monitor: Monitor, region_ids: list[str], out_dir: str | os.PathLike, *,
+                      generated: dt.date | None = None) -> list[Path]:
+    """Write the PDFs of several regions into ``out_dir`` (all are made before any is written).
+
+    Returns
+    -------
+    list of Path
+        The files written, in the order of ``region_ids``.
+    """
+    for region_id in region_ids:
+        monitor.regions.check(region_id)
+    selection = load_selection(monitor.catalogue)
+    made = [(region_id, region_pdf_bytes(monitor, region_id, generated=generated, selection=selection))
+            for region_id in region_ids]
+    folder = output_dir(out_dir)
+    return [write_bytes_atomically(folder / pdf_file_name(region_id), data) for region_id, data in made]
