@@ -1,15 +1,19 @@
 """Benchmark of the dashboard: server time per page and per switch, map payload, first map in Chromium.
 
 Run ``.venv/bin/python bench/bench_app.py [--runs 5] [--no-browser]``; figures (medians) go to
-``bench/results/app.json``. Targets (issue 3): first map <= 1.5 s warm, indicator switch
-<= 0.3 s server time, map payload <= 300 KB. These are measurements, not tests.
+``bench/results/app.json``. Targets: first map <= 1.5 s warm, indicator switch <= 0.3 s server
+time, map payload <= 300 KB (issue 3); first map of a shared link, region switch in meeting
+mode, and p95 page load of 20 concurrent sessions <= 2 s (issue 5). Measurements, not tests.
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import gzip
 import json
+import math
+import random
 import statistics
 import sys
 import time
@@ -22,6 +26,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 PAGES = ["kaart", "vergelijken", "regioprofiel", "data_bronnen"]
 INDICATORS = ["werkloosheid", "tevredenheid_leven", "afstand_huisartsenpraktijk", "gemiddelde_woz_waarde",
               "bevolkingsgroei", "aandeel_65_plus"]
+REGIONS = ["twente", "achterhoek", "zuid_limburg", "regio_emmen", "noard_fryslan", "zeeuws_vlaanderen"]
 OUT = ROOT / "bench" / "results" / "app.json"
 
 
@@ -114,6 +119,118 @@ def browser_times(runs: int) -> dict:
             "first_map_warm_runs_s": [round(t, 3) for t in times[1:]]}
 
 
+SHARED_LINK = "/kaart?indicator=werkloosheid&jaar=2020&regio=twente&niveau=regio&zoom=twente&klassen=kwantielen"
+MEETING_LINK = "/?modus=presentatie&indicator=aandeel_65_plus&regio=achterhoek"
+SESSIONS = 20
+
+
+def _map_visible(page, timeout_ms: int = 120_000) -> None:
+    from test_e2e_browser import MAP_FRAME
+
+    frame = page.locator(MAP_FRAME).last.content_frame
+    frame.locator(".npvr-legend").wait_for(timeout=timeout_ms)
+    # Zoomed in, the first polygons may lie outside the view (hidden), so wait for them in the DOM.
+    frame.locator("path.leaflet-interactive").first.wait_for(state="attached", timeout=timeout_ms)
+
+
+def meeting_times(url: str, browser, runs: int) -> dict:
+    """A shared link's first map, and next-region switches (arrow key) in meeting mode."""
+    shared = []
+    for _ in range(runs):
+        page = browser.new_page(viewport={"width": 1920, "height": 1080})
+        start = time.perf_counter()
+        page.goto(url + SHARED_LINK)
+        _map_visible(page)
+        shared.append(time.perf_counter() - start)
+        page.close()
+    page = browser.new_page(viewport={"width": 1920, "height": 1080})
+    page.goto(url + MEETING_LINK)
+    _map_visible(page)
+    switches = []
+    for _ in range(runs * 2):
+        before = page.url
+        start = time.perf_counter()
+        page.keyboard.press("ArrowRight")
+        page.wait_for_function("old => window.location.href !== old", arg=before, timeout=60_000)
+        page.wait_for_function(
+            """() => { const f = document.querySelector("iframe[title='streamlit_folium.st_folium']");
+                       return f && f.getBoundingClientRect().height > 100 && f.contentDocument
+                              && f.contentDocument.querySelector('.npvr-legend'); }""", timeout=60_000)
+        switches.append(time.perf_counter() - start)
+    page.close()
+    return {"shared_link_first_map_median_s": median(shared), "shared_link_runs_s": [round(t, 3) for t in shared],
+            "meeting_region_switch_median_s": median(switches),
+            "meeting_region_switch_max_s": round(max(switches), 3)}
+
+
+async def _stream_session(port: int, query: str, page: str) -> float:
+    """One session over Streamlit's own websocket protocol: seconds until the page's script finished."""
+    import websockets
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    start = time.perf_counter()
+    async with websockets.connect(f"ws://127.0.0.1:{port}/_stcore/stream", subprotocols=["streamlit"],
+                                  max_size=None, open_timeout=120) as ws:
+        message = BackMsg()
+        message.rerun_script.query_string = query
+        message.rerun_script.page_name = page
+        await ws.send(message.SerializeToString())
+        while True:
+            forward = ForwardMsg()
+            forward.ParseFromString(await asyncio.wait_for(ws.recv(), timeout=300))
+            if forward.WhichOneof("type") == "script_finished":
+                return time.perf_counter() - start
+
+
+def concurrent_sessions(url: str, sessions: int = SESSIONS, spread_s: float = 0.0, seed: int = 5) -> dict:
+    """``sessions`` new sessions against the server, all at once (``spread_s`` 0) or arriving at random
+    moments within ``spread_s`` seconds; each opens a link (page, indicator, region) at random.
+
+    Measured per session: seconds from opening the connection until the server has sent the whole
+    page (Streamlit's "script finished"). Browser rendering is left out on purpose: it happens on
+    each user's own machine, while the server is what the sessions share.
+    """
+    rng = random.Random(seed)
+    port = int(url.rsplit(":", 1)[1])
+    plans = [(rng.uniform(0, spread_s), f"indicator={rng.choice(INDICATORS)}&regio={rng.choice(REGIONS)}",
+              rng.choice(["", "", "vergelijken", "regioprofiel"])) for _ in range(sessions)]
+
+    async def delayed(delay: float, query: str, page: str) -> float:
+        await asyncio.sleep(delay)
+        return await _stream_session(port, query, page)
+
+    async def run() -> list[float]:
+        return list(await asyncio.gather(*(delayed(*plan) for plan in plans)))
+
+    times = sorted(asyncio.run(run()))
+    p95 = times[max(0, math.ceil(0.95 * len(times)) - 1)]
+    return {"sessions": sessions, "arrivals_within_s": spread_s, "page_load_p50_s": median(times),
+            "page_load_p95_s": round(p95, 3), "page_load_max_s": round(times[-1], 3)}
+
+
+def issue5_browser_times(runs: int) -> dict:
+    from playwright.sync_api import sync_playwright
+
+    from test_e2e_browser import CHROMIUM, CHROMIUM_ARGS, running_app
+
+    if not Path(CHROMIUM).exists():
+        return {"skipped": f"{CHROMIUM} absent"}
+    with running_app() as url:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            warm = browser.new_page()
+            warm.goto(url + MEETING_LINK)
+            _map_visible(warm)
+            warm.close()
+            figures = meeting_times(url, browser, runs)
+            browser.close()
+        asyncio.run(_stream_session(int(url.rsplit(":", 1)[1]), "", ""))  # warm the server
+        figures["concurrent_burst"] = concurrent_sessions(url, spread_s=0.0)
+        figures["concurrent_within_10s"] = concurrent_sessions(url, spread_s=10.0)
+    return figures
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
@@ -122,7 +239,9 @@ def main() -> None:
     figures = {"runs": args.runs, "server": server_times(args.runs), "standalone_map": html_size()}
     if not args.no_browser:
         figures["browser"] = browser_times(args.runs)
-    figures["targets"] = {"first_map_warm_s": 1.5, "indicator_switch_server_s": 0.3, "map_payload_bytes": 300_000}
+        figures["meeting_and_sharing"] = issue5_browser_times(args.runs)
+    figures["targets"] = {"first_map_warm_s": 1.5, "indicator_switch_server_s": 0.3, "map_payload_bytes": 300_000,
+                          "shared_link_first_map_s": 2.0, "concurrent_p95_s": 2.0}
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(json.dumps(figures, indent=2), encoding="utf-8")
     print(json.dumps(figures, indent=2))
