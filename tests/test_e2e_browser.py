@@ -124,3 +124,66 @@ def test_every_page_renders_without_console_errors(server):
             assert page.get_by_text("Bron: CBS").first.is_visible()
         browser.close()
     assert not problems, "\n".join(problems)
+
+
+# Streamlit's frontend first probes <page>/_stcore/health and /host-config when a sub-page is
+# opened directly, and falls back to the root (streamlit/streamlit#7074); those 404s are expected.
+KNOWN_DEEP_LINK_404 = ("/_stcore/health", "/_stcore/host-config")
+
+
+def watch(page, problems: list[str]) -> None:
+    page.on("console", lambda m: m.type == "error" and "Failed to load resource" not in m.text
+            and problems.append(f"console: {m.text}"))
+    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+    page.on("requestfailed", lambda r: problems.append(f"request failed: {r.url}"))
+    page.on("response", lambda r: r.status >= 400 and not r.url.endswith(KNOWN_DEEP_LINK_404)
+            and problems.append(f"HTTP {r.status}: {r.url}"))
+
+
+def test_shared_link_meeting_mode_keyboard_and_pdf_download(server, tmp_path):
+    from playwright.sync_api import sync_playwright
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    problems: list[str] = []
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1920, "height": 1080}, accept_downloads=True)
+        page.set_default_timeout(TIMEOUT_MS)
+        watch(page, problems)
+
+        # A shared link to a sub-page restores indicator, year and region; bad parts give a notice.
+        page.goto(f"{server}/vergelijken?indicator=werkloosheid&jaar=2020&regio=zuid_limburg&foo=1")
+        page.get_by_role("heading", name="Werkloosheid, 2020").wait_for()
+        page.get_by_text("onbekende parameter").wait_for()
+        page.locator("[data-testid='stVegaLiteChart']").first.wait_for()
+        page.get_by_text("Gekleurd: Zuid-Limburg").wait_for()
+        page.screenshot(path=ARTIFACTS / "gedeelde_link.png")
+
+        # Meeting mode: no sidebar, big figures, arrow keys step through the regions.
+        page.goto(f"{server}/?modus=presentatie&regio=twente&indicator=aandeel_65_plus")
+        page.get_by_text("Twente: Aandeel 65 jaar of ouder").wait_for()
+        page.locator(MAP_FRAME).last.content_frame.locator(".npvr-legend").wait_for()
+        assert page.locator("[data-testid='stSidebar']").count() == 0 or \
+            not page.locator("[data-testid='stSidebar']").is_visible()
+        assert page.get_by_text("Bron: CBS").first.is_visible()
+        page.wait_for_timeout(800)
+        page.screenshot(path=ARTIFACTS / "presentatie.png")
+        page.keyboard.press("ArrowRight")
+        page.get_by_text("Zeeuws-Vlaanderen: Aandeel 65 jaar of ouder").wait_for()
+        assert "regio=zeeuws_vlaanderen" in page.url
+        page.keyboard.press("ArrowDown")
+        page.wait_for_url(lambda url: "indicator=aandeel_65_plus" not in url)
+        page.keyboard.press("Escape")
+        page.locator("[data-testid='stSidebar']").wait_for()
+        assert "modus=" not in page.url
+
+        # The region profile offers its one-page PDF.
+        page.get_by_role("link", name="Regioprofiel").click()
+        page.get_by_role("heading", name="Regioprofiel: Zeeuws-Vlaanderen").wait_for()
+        with page.expect_download() as download:
+            page.get_by_role("button", name="Regioprofiel Zeeuws-Vlaanderen als PDF").click()
+        saved = tmp_path / download.value.suggested_filename
+        download.value.save_as(saved)
+        assert saved.name == "regioprofiel_zeeuws_vlaanderen.pdf" and saved.read_bytes().startswith(b"%PDF")
+        browser.close()
+    assert not problems, "\n".join(problems)

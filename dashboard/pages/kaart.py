@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
+from dashboard import downloads
 from dashboard import format as fmt
 from dashboard import state
 from monitor import maps
@@ -67,6 +68,12 @@ def render() -> None:
     missing = int(chart.table["value"].isna().sum())
     state.source_line(monitor, f"Nederland {year}: {nl_text}; {missing} gebied(en) zonder gegevens (gearceerd). "
                                "Klik op een regio om in te zoomen.")
+    zoomed = st.session_state["zoom"]
+    region = None if zoomed == maps.NATIONAL_VIEW else zoomed
+    scheme, fingerprint = st.session_state["scheme"], monitor.snapshot.fingerprint
+    st.download_button("Kaart als afbeelding (PNG, voor dia's)", key="download_png", mime=downloads.PNG_MIME,
+                       data=lambda: downloads.map_png(fingerprint, indicator.id, year, level, region, scheme),
+                       file_name=f"kaart_{indicator.id}_{year}_{level}{'_' + region if region else ''}.png")
     with st.expander("Tabel bij de kaart"):
         st.dataframe(map_table(chart.table, indicator, level), hide_index=True, width="stretch")
 

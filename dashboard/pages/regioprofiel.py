@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from dashboard import downloads
 from dashboard import format as fmt
 from dashboard import state
 from monitor.catalogue import GOALS
@@ -71,6 +72,9 @@ def render() -> None:
         st.warning(f"Voor {name} zijn geen gegevens over {selection.year}. Kies ‘Meest recente jaar’ in de zijbalk.")
         return
     missing = len(monitor.catalogue.indicators) - len(table)
+    fingerprint = monitor.snapshot.fingerprint
+    st.download_button(f"Regioprofiel {name} als PDF (1 pagina)", key="download_pdf", mime=downloads.PDF_MIME,
+                       data=lambda: downloads.region_pdf(fingerprint, region), file_name=f"regioprofiel_{region}.pdf")
     group = st.radio("Groeperen naar", list(GROUPINGS), format_func=GROUPINGS.get, horizontal=True,
                      key="profile_group")
     summary, members = st.columns([3, 2])
