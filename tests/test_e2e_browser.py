@@ -173,17 +173,23 @@ def test_shared_link_meeting_mode_keyboard_and_pdf_download(server, tmp_path):
         assert "regio=zeeuws_vlaanderen" in page.url
         page.keyboard.press("ArrowDown")
         page.wait_for_url(lambda url: "indicator=aandeel_65_plus" not in url)
+        # Auto-advance (shortest interval) moves on to the next region by itself.
+        page.get_by_text("Automatisch verder").click()
+        page.locator("[data-testid='stSelectbox']").click()
+        page.get_by_role("option", name="10 seconden").click()
+        page.wait_for_url(lambda url: "regio=zuid_limburg" in url, timeout=30_000)
+        page.get_by_text("Automatisch verder").click()
         page.keyboard.press("Escape")
         page.locator("[data-testid='stSidebar']").wait_for()
         assert "modus=" not in page.url
 
         # The region profile offers its one-page PDF.
         page.get_by_role("link", name="Regioprofiel").click()
-        page.get_by_role("heading", name="Regioprofiel: Zeeuws-Vlaanderen").wait_for()
+        page.get_by_role("heading", name="Regioprofiel: Zuid-Limburg").wait_for()
         with page.expect_download() as download:
-            page.get_by_role("button", name="Regioprofiel Zeeuws-Vlaanderen als PDF").click()
+            page.get_by_role("button", name="Regioprofiel Zuid-Limburg als PDF").click()
         saved = tmp_path / download.value.suggested_filename
         download.value.save_as(saved)
-        assert saved.name == "regioprofiel_zeeuws_vlaanderen.pdf" and saved.read_bytes().startswith(b"%PDF")
+        assert saved.name == "regioprofiel_zuid_limburg.pdf" and saved.read_bytes().startswith(b"%PDF")
         browser.close()
     assert not problems, "\n".join(problems)
