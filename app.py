@@ -24,8 +24,8 @@ PAGES = [
 ]
 
 
-
 def unexpected(where: str) -> None:
+    """Log the traceback for the server and show the user a Dutch message instead."""
     logging.getLogger("npvr.app").exception("Unexpected error in %s", where)
     st.error("Er ging iets mis bij het tonen van deze pagina. Probeer een andere keuze of herlaad de pagina; "
              "de details staan in het logboek van de server.")
@@ -38,7 +38,7 @@ try:
     state.apply_url(monitor)
     state.init_state(monitor)
 except MonitorError as exc:
-    monitor = None
+    monitor = None  # get_monitor may have succeeded before apply_url/init_state failed
     state.show_error(exc)
 except Exception:  # noqa: BLE001 - the user gets a message, the log gets the traceback
     monitor = None

@@ -16,11 +16,11 @@ from monitor import maps
 from monitor.data import Monitor, load_monitor
 from monitor.errors import MonitorError
 
-LATEST = "latest"
+LATEST = urlstate.LATEST
 DEFAULT_INDICATOR = "tevredenheid_leven"
 DEFAULTS = {"indicator": None, "year": LATEST, "region": None, "level": "gemeente", "zoom": maps.NATIONAL_VIEW,
             "scheme": "quantiles", "mode": None}
-PRESENTATION = "presentatie"
+PRESENTATION = urlstate.PRESENTATION
 URL_WRITTEN = "_url_written"
 URL_NOTICES = "_url_notices"
 LEVEL_LABELS = {"gemeente": "Gemeenten", "regio": "Regio's (rest van Nederland grijs)"}

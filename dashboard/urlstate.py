@@ -19,9 +19,11 @@ PARAM_INDICATOR, PARAM_YEAR, PARAM_REGION, PARAM_LEVEL, PARAM_MODE = "indicator"
 PARAM_ZOOM, PARAM_SCHEME = "zoom", "klassen"
 PARAMS = (PARAM_INDICATOR, PARAM_YEAR, PARAM_REGION, PARAM_LEVEL, PARAM_ZOOM, PARAM_SCHEME, PARAM_MODE)
 LEVELS = ("gemeente", "regio")
-MODES = ("presentatie",)
+PRESENTATION = "presentatie"
+MODES = (PRESENTATION,)
 SCHEMES = {"kwantielen": "quantiles", "natuurlijk": "natural_breaks"}
 """URL word -> classification scheme of :mod:`monitor.maps`."""
+SCHEME_WORDS = {scheme: word for word, scheme in SCHEMES.items()}
 RECENT_WORDS = ("recent", "laatste", "latest")
 STREAMLIT_PARAMS = ("embed", "embed_options")
 """Handled by Streamlit itself; never reported as unknown."""
@@ -115,7 +117,7 @@ def to_params(state: Mapping) -> dict[str, str]:
         if value is None or (key == "mode" and not value):
             continue
         if key == "scheme":
-            value = {v: k for k, v in SCHEMES.items()}.get(value)
+            value = SCHEME_WORDS.get(value)
             if value is None:
                 continue
         params[name] = "recent" if value == LATEST else str(value)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from pathlib import Path
 
 from .config import SNAPSHOT_ENV, build_dir, snapshot_dir
 from .errors import MonitorError

@@ -50,9 +50,15 @@ html { font-size: 24px; }
 
 def indicator_cycle(monitor: Monitor) -> list[str]:
     """Indicators that have at least one region value, in catalogue order (what the arrows step through)."""
+    return list(_indicator_cycle(monitor.snapshot.fingerprint, monitor))
+
+
+@st.cache_resource(show_spinner=False)
+def _indicator_cycle(fingerprint: str, _monitor: Monitor) -> tuple[str, ...]:
+    monitor = _monitor  # not hashed (leading underscore): the fingerprint identifies the data
     values = monitor.values
     with_regions = set(values.loc[(values["level"] == "regio") & values["value"].notna(), "indicator"].astype(str))
-    return [i for i in monitor.catalogue.ids() if i in with_regions]
+    return tuple(i for i in monitor.catalogue.ids() if i in with_regions)
 
 
 def _step(options: list[str], current: str, step: int) -> str:
