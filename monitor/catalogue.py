@@ -88,8 +88,19 @@ class Change(_Strict):
     span: int = Field(gt=0)
 
 
+class SeriesBreak(_Strict):
+    """A known break in an indicator's series: values from ``year`` on are not comparable with before."""
+
+    year: int
+    note: str = Field(min_length=10)
+
+
 class Indicator(_Strict):
-    """One indicator of the catalogue."""
+    """One indicator of the catalogue.
+
+    ``valid_range`` is ``[lowest, highest]`` a published value may take (``null`` for no bound):
+    a source value outside it is not published and is listed with the reason.
+    """
 
     id: str
     title: str = Field(min_length=3)
@@ -105,6 +116,9 @@ class Indicator(_Strict):
     change: Change | None = None
     theme: str = ""
     note: str | None = None
+    valid_range: tuple[float | None, float | None] | None = None
+    direction_reason: str | None = None
+    breaks: list[SeriesBreak] = Field(default_factory=list)
 
     @field_validator("id")
     @classmethod
