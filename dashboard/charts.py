@@ -61,8 +61,11 @@ def ranked_bars(table: pd.DataFrame, nl_value: float | None, unit: str) -> alt.C
     return _big(alt.layer(*layers).properties(height=44 * len(data) + 40))
 
 
-def time_series(series: pd.DataFrame, highlight: str, unit: str) -> alt.Chart:
+def time_series(series: pd.DataFrame, highlight: str, unit: str, breaks=()) -> alt.Chart:
     """Lines per region over the years: the highlighted region in colour, Nederland in black.
+
+    Known series breaks (``(year, note)`` pairs) are drawn as dashed vertical lines labelled
+    "breuk", with the note as tooltip.
 
     Parameters
     ----------
@@ -89,4 +92,12 @@ def time_series(series: pd.DataFrame, highlight: str, unit: str) -> alt.Chart:
         tooltip=[alt.Tooltip("name:N", title="Gebied"), alt.Tooltip("year:O", title="Jaar"),
                  alt.Tooltip("label:N", title="Waarde")],
     )
-    return _big(lines.properties(height=420))
+    shown = set(data["year"])
+    marks = pd.DataFrame([(year, note) for year, note in breaks if year in shown], columns=["year", "note"])
+    if marks.empty:
+        return _big(lines.properties(height=420))
+    rules = alt.Chart(marks).mark_rule(color="#111111", strokeDash=[2, 4], strokeWidth=2).encode(
+        x="year:O", tooltip=[alt.Tooltip("year:O", title="Reeksbreuk"), alt.Tooltip("note:N", title="Toelichting")])
+    labels = alt.Chart(marks).mark_text(align="left", dx=4, dy=-6, fontSize=FONT_SIZE - 2, y=0, color="#111111").encode(
+        x="year:O", text=alt.value("breuk"))
+    return _big(alt.layer(lines, rules, labels).properties(height=420))

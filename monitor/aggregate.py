@@ -7,33 +7,7 @@ import pandas as pd
 
 from .components import value_from_components
 
-MEAN_RULES = ("weighted_mean", "survey_mean")
-
-
-def nearest_year_population(population: pd.DataFrame, years) -> pd.DataFrame:
-    """Inhabitants per gemeente for each requested year, taken from the nearest year available.
-
-    Parameters
-    ----------
-    population
-        ``code``, ``year``, ``population`` (the ``bevolking`` indicator, 2025 division).
-    years
-        The years wanted.
-
-    Returns
-    -------
-    DataFrame
-        ``code``, ``year``, ``population``.
-    """
-    available = np.array(sorted(population["year"].unique()))
-    if available.size == 0:
-        return pd.DataFrame({"code": pd.Series(dtype=object), "year": pd.Series(dtype="int64"),
-                             "population": pd.Series(dtype="float64")})
-    wanted = np.array(sorted(set(int(y) for y in years)))
-    nearest = available[np.abs(available[None, :] - wanted[:, None]).argmin(axis=1)]
-    mapping = pd.DataFrame({"year": wanted, "source_year": nearest})
-    out = mapping.merge(population.rename(columns={"year": "source_year"}), on="source_year")
-    return out[["code", "year", "population"]]
+MEAN_RULES = ("weighted_mean", "survey_mean", "area_mean")
 
 
 def aggregate(gemeenten: pd.DataFrame, membership: pd.DataFrame, population: pd.DataFrame | None,
@@ -48,19 +22,22 @@ def aggregate(gemeenten: pd.DataFrame, membership: pd.DataFrame, population: pd.
     membership
         ``group``, ``code``: which gemeenten make up each group.
     population
-        ``code``, ``year``, ``population`` for the coverage (see :func:`nearest_year_population`);
-        without it, coverage is the share of member gemeenten with a value.
+        ``code``, ``year``, ``population`` for the coverage (every member gemeente, a missing
+        year filled from the nearest year); without it, coverage is the share of member
+        gemeenten with a value.
     rules
         ``indicator``, ``aggregation``, ``min_coverage``.
 
     Returns
     -------
     DataFrame
-        ``indicator``, ``group``, ``year``, ``value``, ``coverage``, ``reason``. Sums and ratios
+        ``indicator``, ``group``, ``year``, ``value``, ``coverage``, ``reason``, ``note`` (how
+        many members were weighted with another year's figure). Sums and ratios
         need every member; means need ``min_coverage`` of the inhabitants. A missing value is
         NaN with a Dutch reason; it is never replaced by 0.
     """
-    rows = gemeenten[["indicator", "code", "year", "a", "b"]].merge(membership, on="code", how="inner")
+    extra = ["other_weight_year"] if "other_weight_year" in gemeenten.columns else []
+    rows = gemeenten[["indicator", "code", "year", "a", "b", *extra]].merge(membership, on="code", how="inner")
     rows = rows.merge(rules[["indicator", "aggregation"]], on="indicator", how="left")
     if population is not None:
         rows = rows.merge(population, on=["code", "year"], how="left")
@@ -71,10 +48,12 @@ def aggregate(gemeenten: pd.DataFrame, membership: pd.DataFrame, population: pd.
     rows["present"] = present.astype("int64")
     rows["members"] = 1
     rows["population_present"] = rows["population"].where(present, 0.0)
+    other_year = rows["other_weight_year"] if "other_weight_year" in rows.columns else pd.Series(0, index=rows.index)
+    rows["other_weight_year"] = (present & (other_year.fillna(0) > 0)).astype("int64")
     groups = rows.groupby(["indicator", "group", "year"], sort=False)
     out = pd.concat(
         [groups[["a", "b"]].sum(min_count=1),
-         groups[["population", "population_present", "present", "members"]].sum()],
+         groups[["population", "population_present", "present", "members", "other_weight_year"]].sum()],
         axis=1,
     ).reset_index().merge(rules, on="indicator", how="left")
     coverage = (out["population_present"] / out["population"]).where(out["population"] > 0)
@@ -91,4 +70,7 @@ def aggregate(gemeenten: pd.DataFrame, membership: pd.DataFrame, population: pd.
                  "ontbreekt voor " + (out["members"] - out["present"]).astype("string") + " van de "
                  + out["members"].astype("string") + " gemeenten"))
     out["reason"] = pd.Series(reason, index=out.index).where(out["value"].isna())
-    return out[["indicator", "group", "year", "value", "coverage", "reason"]]
+    borrowed = out["other_weight_year"].astype("Int64").astype("string")
+    out["note"] = ("gewicht (inwoners of oppervlakte) van het dichtstbijzijnde jaar voor " + borrowed
+                   + " gemeente(n)").where((out["other_weight_year"] > 0) & out["value"].notna())
+    return out[["indicator", "group", "year", "value", "coverage", "reason", "note"]]

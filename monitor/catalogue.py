@@ -20,8 +20,10 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from .config import INDICATOR_DIR
 from .errors import CatalogueError, UnknownKeyError
 
-NON_CATALOGUE_FILES = {"sources.yaml", "report.yaml"}
-"""YAML files in ``indicators/`` that are not theme files (live-ingest source register, report selection)."""
+NON_CATALOGUE_FILES = {"sources.yaml", "report.yaml", "unpublished.yaml"}
+"""YAML files in ``indicators/`` that are not theme files (live-ingest source register, report
+selection, the register of source measures that are never published)."""
+UNPUBLISHED_FILE = "unpublished.yaml"
 
 GOALS = {
     1: "Veilige en leefbare regio's",
@@ -33,6 +35,7 @@ AGGREGATIONS = {
     "ratio": "verhouding van opgetelde tellers en noemers",
     "weighted_mean": "gemiddelde gewogen naar inwoners",
     "survey_mean": "gemiddelde van gemeenten met een waarde, gewogen naar inwoners (met dekkingsgraad)",
+    "area_mean": "gemiddelde gewogen naar oppervlakte",
     "change": "verschil met de waarde van eerder jaar, per gebied",
 }
 _SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available: 10x faster
@@ -47,10 +50,15 @@ class Source(_Strict):
     """Where an indicator's gemeente figures come from for some years.
 
     Exactly one of ``measure`` or ``numerator``+``denominator`` is given. ``weight`` names a
-    measure of the same dataset used as weight for means (or, in a ratio indicator, the
-    denominator a published share refers to); without it, means are weighted by the
-    ``bevolking`` indicator of that year. ``factor`` scales numerator/denominator ratios
-    (100 for a percentage, 1000 for per 1 000) and single measures (e.g. 1000 for "x 1 000").
+    measure used as weight for means (or, in a ratio indicator, the denominator a published
+    share refers to), of the same dataset or of ``weight_dataset``; without it, means are
+    weighted by inhabitants of that year in the dataset's own gemeente division.
+    ``denominator_population: true`` makes the inhabitants of that year the denominator of a
+    ratio (e.g. crimes per 1 000 inhabitants). ``gemeente_measure`` names the value CBS
+    publishes per gemeente (e.g. a percentage computed by CBS from unrounded counts): it is
+    shown for single gemeenten, while regions and Nederland come from the summed numerator and
+    denominator. ``factor`` scales numerator/denominator ratios (100 for a percentage, 1000 for
+    per 1 000) and single measures (e.g. 1000 for "x 1 000").
     """
 
     dataset: str
@@ -58,17 +66,27 @@ class Source(_Strict):
     measure: str | None = None
     numerator: list[str] | None = None
     denominator: list[str] | None = None
+    denominator_population: bool = False
     weight: str | None = None
+    weight_dataset: str | None = None
+    gemeente_measure: str | None = None
     factor: float = 1.0
     note: str | None = None
 
     @model_validator(mode="after")
     def _one_form(self) -> "Source":
-        ratio = self.numerator is not None or self.denominator is not None
-        if ratio and (not self.numerator or not self.denominator):
-            raise ValueError("a ratio source needs both numerator and denominator")
+        has_denominator = bool(self.denominator) or self.denominator_population
+        ratio = self.numerator is not None or self.denominator is not None or self.denominator_population
+        if ratio and (not self.numerator or not has_denominator):
+            raise ValueError("a ratio source needs a numerator and a denominator (or denominator_population)")
+        if self.denominator and self.denominator_population:
+            raise ValueError("give 'denominator' or 'denominator_population', not both")
         if ratio == (self.measure is not None):
             raise ValueError("give either 'measure' or 'numerator'+'denominator', not both or neither")
+        if self.weight_dataset and not self.weight:
+            raise ValueError("'weight_dataset' needs 'weight'")
+        if self.gemeente_measure and not ratio:
+            raise ValueError("'gemeente_measure' is only for numerator/denominator sources")
         return self
 
     @property
@@ -77,8 +95,16 @@ class Source(_Strict):
 
     def measures(self) -> list[str]:
         """All measures this source reads (value, numerator, denominator, weight)."""
-        names = [self.measure] if self.measure else [*self.numerator, *self.denominator]
-        return names + ([self.weight] if self.weight else [])
+        names = [self.measure] if self.measure else [*self.numerator, *(self.denominator or [])]
+        names += [self.gemeente_measure] if self.gemeente_measure else []
+        return names + ([self.weight] if self.weight and not self.weight_dataset else [])
+
+    def references(self) -> list[tuple[str, str]]:
+        """Every ``(dataset, measure)`` this source reads, the weight's own dataset included."""
+        refs = [(self.dataset, name) for name in self.measures()]
+        if self.weight_dataset:
+            refs.append((self.weight_dataset, self.weight))
+        return refs
 
 
 class Change(_Strict):
@@ -107,8 +133,11 @@ class Indicator(_Strict):
     description: str = Field(min_length=10)
     unit: str = Field(min_length=1)
     direction: Literal["higher", "lower", "neutral"]
+    direction_reason: str = Field(min_length=10)
     goal: Literal[1, 2, 3]
-    aggregation: Literal["sum", "ratio", "weighted_mean", "survey_mean", "change"]
+    aggregation: Literal["sum", "ratio", "weighted_mean", "survey_mean", "area_mean", "change"]
+    valid_range: tuple[float | None, float | None]
+    median: bool = False
     tolerance: float = Field(ge=0)
     decimals: int = Field(default=1, ge=0, le=4)
     min_coverage: float = Field(default=0.95, gt=0, le=1)
@@ -116,8 +145,6 @@ class Indicator(_Strict):
     change: Change | None = None
     theme: str = ""
     note: str | None = None
-    valid_range: tuple[float | None, float | None] | None = None
-    direction_reason: str | None = None
     breaks: list[SeriesBreak] = Field(default_factory=list)
 
     @field_validator("id")
@@ -147,7 +174,35 @@ class Indicator(_Strict):
                 raise ValueError(f"numerator/denominator only fit aggregation 'ratio' (dataset {source.dataset})")
             if self.aggregation == "sum" and source.weight:
                 raise ValueError("aggregation 'sum' takes no weight")
+            if self.aggregation == "area_mean" and not source.weight:
+                raise ValueError(f"aggregation 'area_mean' needs an area measure as 'weight' (dataset {source.dataset})")
+        low, high = self.valid_range
+        if low is not None and high is not None and low >= high:
+            raise ValueError(f"valid_range {list(self.valid_range)}: the lower bound must be below the upper bound")
         return self
+
+    def in_range(self, values):
+        """Boolean mask (numpy/pandas) of values inside ``valid_range`` (missing values count as inside)."""
+        low, high = self.valid_range
+        inside = values == values  # NaN is not judged here
+        if low is not None:
+            inside = inside & (values >= low)
+        if high is not None:
+            inside = inside & (values <= high)
+        return inside | (values != values)
+
+    @property
+    def range_text(self) -> str:
+        """The valid range in Dutch, e.g. ``0 tot en met 100``."""
+        low, high = self.valid_range
+
+        def fmt(x):
+            return f"{x:g}".replace(".", ",")
+        if low is not None and high is not None:
+            return f"{fmt(low)} tot en met {fmt(high)}"
+        if low is not None:
+            return f"{fmt(low)} of meer"
+        return f"{fmt(high)} of minder" if high is not None else "onbeperkt"
 
     @property
     def aggregation_text(self) -> str:
@@ -259,7 +314,31 @@ def load_catalogue(directory: Path = INDICATOR_DIR) -> Catalogue:
             raise CatalogueError(f"Indicator {ind.id!r}: a change of a change is not supported.")
     if "bevolking" not in ids:
         raise CatalogueError("The catalogue needs an indicator 'bevolking': it weights means and coverage.")
+    blocked = unpublished_measures(directory)
+    for ind in catalogue.indicators:
+        for source in ind.sources:
+            for ref in source.references():
+                if ref in blocked:
+                    raise CatalogueError(
+                        f"Indicator {ind.id!r} reads {ref[1]!r} of {ref[0]!r}, which must not be published "
+                        f"({blocked[ref]}); see {Path(directory) / UNPUBLISHED_FILE}.")
     return catalogue
+
+
+def unpublished_measures(directory: Path = INDICATOR_DIR) -> dict[tuple[str, str], str]:
+    """``{(dataset, measure): reason}`` of the source measures the monitor never publishes.
+
+    Read from ``indicators/unpublished.yaml``; an absent file means none.
+    """
+    path = Path(directory) / UNPUBLISHED_FILE
+    if not path.is_file():
+        return {}
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_SAFE_LOADER) or {}
+        return {(str(m["dataset"]), str(m["measure"])): " ".join(str(m["reason"]).split())
+                for m in data.get("measures", [])}
+    except (yaml.YAMLError, KeyError, TypeError, AttributeError) as exc:
+        raise CatalogueError(f"{path} is not a valid register of unpublished measures: {exc}") from exc
 
 
 def check_against_snapshot(catalogue: Catalogue, measures) -> list[str]:
@@ -285,7 +364,7 @@ def check_against_snapshot(catalogue: Catalogue, measures) -> list[str]:
             if source.dataset not in datasets:
                 problems.append(f"{ind.id}: unknown dataset {source.dataset!r}")
                 continue
-            for name in source.measures():
-                if (source.dataset, name) not in known:
-                    problems.append(f"{ind.id}: unknown measure {name!r} in dataset {source.dataset!r}")
+            for dataset, name in source.references():
+                if (dataset, name) not in known:
+                    problems.append(f"{ind.id}: unknown measure {name!r} in dataset {dataset!r}")
     return problems

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .aggregate import MEAN_RULES
 from .data import Monitor, NL_SOURCE_LABELS
 
 CSV_COLUMNS = ["indicator", "niveau", "code", "naam", "jaar", "waarde", "eenheid", "bron"]
@@ -53,7 +54,8 @@ def long_table(monitor: Monitor) -> pd.DataFrame:
     """The values in the researchers' layout (Dutch column names), one row per known value.
 
     Columns: ``indicator, niveau, code, naam, jaar, waarde, eenheid, bron`` followed by
-    ``titel, nl_waarde, verschil, index, oordeel, rang, dekking, landelijk_cijfer``.
+    ``titel, nl_waarde, verschil, index, oordeel, rang, dekking, landelijk_cijfer, opmerking``
+    (e.g. that a weight of another year was used, or how the national median was made).
     """
     labels = source_labels(monitor)
     units = {i.id: i.unit for i in monitor.catalogue.indicators}
@@ -82,6 +84,7 @@ def long_table(monitor: Monitor) -> pd.DataFrame:
         "rang": rows["rank"],
         "dekking": rows["coverage"],
         "landelijk_cijfer": national,
+        "opmerking": rows["note"] if "note" in rows.columns else None,
     })
     return out.reset_index(drop=True)
 
@@ -100,9 +103,12 @@ def definitions_table(monitor: Monitor) -> pd.DataFrame:
         rows.append({
             "indicator": ind.id, "titel": ind.title, "omschrijving": ind.description, "eenheid": ind.unit,
             "richting": {"higher": "hoger is gunstiger", "lower": "lager is gunstiger", "neutral": "neutraal"}[ind.direction],
+            "richting_toelichting": ind.direction_reason,
+            "geldig_bereik": ind.range_text,
+            "reeksbreuken": "; ".join(f"{b.year}: {b.note}" for b in ind.breaks),
             "thema": monitor.catalogue.theme_title(ind.theme), "npvr_doel": f"{ind.goal}. {ind.goal_text}",
             "aggregatie": ind.aggregation_text, "marge_gelijk": ind.tolerance,
-            "minimale_dekking": ind.min_coverage if ind.aggregation in ("weighted_mean", "survey_mean") else None,
+            "minimale_dekking": ind.min_coverage if ind.aggregation in MEAN_RULES else None,
             "jaren": ", ".join(str(y) for y in years),
             "bronnen": "; ".join(labels.get(d, d) for d in ind.datasets()) or f"afgeleid van {ind.change.of}",
             "landelijk_cijfer": "; ".join(f"{int(r.year)}: {NL_SOURCE_LABELS.get(r.nl_source, r.nl_source)}"

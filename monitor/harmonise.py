@@ -37,7 +37,9 @@ def harmonise(components: pd.DataFrame, existing: pd.DataFrame, crosswalk: pd.Da
     Parameters
     ----------
     components
-        ``*keys``, ``code``, ``year``, ``a``, ``b`` in the dataset's own division (gemeenten).
+        ``*keys``, ``code``, ``year``, ``a``, ``b`` in the dataset's own division (gemeenten);
+        optionally ``published`` (a value CBS publishes per gemeente, kept only where a 2025
+        gemeente is exactly one gemeente of the source) and ``weight_year`` (kept as a flag).
     existing
         ``*keys``, ``code``, ``year``: the gemeente codes present in the source dataset in
         that year (any measure). A 2025 gemeente gets a value only if every predecessor present
@@ -45,14 +47,19 @@ def harmonise(components: pd.DataFrame, existing: pd.DataFrame, crosswalk: pd.Da
     crosswalk
         From :func:`load_crosswalk` (it maps 2025 codes onto themselves too).
     keys
-        Extra grouping columns (the indicator id).
+        Extra grouping columns (the indicator id, the source's priority).
 
     Returns
     -------
     DataFrame
-        ``*keys``, ``code`` (2025), ``year``, ``a``, ``b``, ``reason`` (why a value is missing).
+        ``*keys``, ``code`` (2025), ``year``, ``a``, ``b``, ``published``, ``other_weight_year``
+        (number of parts weighted with another year's figure), ``reason`` (why a value is missing).
     """
     keys = list(keys)
+    components = components.copy()
+    for column in ("published", "weight_year"):
+        if column not in components.columns:
+            components[column] = np.nan
     parts = existing.merge(crosswalk, left_on="code", right_on="old_code", how="inner")
     parts = parts.merge(components, on=[*keys, "code", "year"], how="left")
     share = parts["share"]
@@ -60,15 +67,20 @@ def harmonise(components: pd.DataFrame, existing: pd.DataFrame, crosswalk: pd.Da
     parts["unknown_share"] = share.isna()
     parts["a"] = parts["a"] * share
     parts["b"] = parts["b"] * share
+    parts["published"] = parts["published"].where(share == 1)
+    parts["other_weight_year"] = parts["weight_year"].notna().astype("int64")
     groups = parts.groupby([*keys, "code_2025", "year"], sort=False)
     out = pd.concat(
         [groups[["a", "b"]].sum(min_count=1),
+         groups[["published"]].first(),
          groups[["unknown_share", "missing_part"]].max(),
+         groups[["other_weight_year"]].sum(),
          groups.size().rename("parts")],
         axis=1,
     ).reset_index().rename(columns={"code_2025": "code"})
     bad = out["unknown_share"] | out["missing_part"]
     out.loc[bad, ["a", "b"]] = np.nan
+    out["published"] = out["published"].where((out["parts"] == 1) & ~bad)
     out["reason"] = np.where(out["unknown_share"], REASON_UNKNOWN_SHARE,
                              np.where(out["missing_part"] & (out["parts"] > 1), REASON_MISSING_PART, None))
-    return out[[*keys, "code", "year", "a", "b", "reason"]]
+    return out[[*keys, "code", "year", "a", "b", "published", "other_weight_year", "reason"]]

@@ -43,6 +43,25 @@ def value(values: pd.DataFrame, indicator: str, code: str, year: int) -> pd.Seri
     ("tevredenheid", "NL01", 2025, (80 * 1200 + 70 * 1000 + 60 * 2400) / 4600),
     # Change over ten years, per area from its own values.
     ("groei_10j", "GM9001", 2025, 100), ("groei_10j", "r_noord", 2025, 0), ("groei_10j", "NL01", 2025, 100),
+    # 2025-division data of 2013: GM9002 and GM9004 lack 2013 inhabitants and are weighted with
+    # those of 2015 (the nearest year) instead of dropping out.
+    ("score_2025", "GM9002", 2013, 20), ("score_2025", "r_noord", 2013, (10 * 900 + 20 * 500) / 1400),
+    ("score_2025", "NL01", 2013, (10 * 900 + 20 * 500 + 30 * 950 + 40 * 2300) / 4650),
+    # Shares of area weighted by area (of 2024, the only year with areas).
+    ("groen", "r_noord", 2013, (50 * 10 + 10 * 30) / 40), ("groen", "NL01", 2013, (500 + 300 + 400 + 200) / 100),
+    # Out of range (150 %) is not published and not aggregated.
+    ("aandeel_x", "NL01", 2013, (40 * 900 + 60 * 500 + 50 * 2300) / 3700),
+    # Per 1 000 inhabitants: one gemeente = the publisher's rate; merged gemeenten and regions =
+    # summed crimes / summed inhabitants; Nederland = national crimes / national inhabitants.
+    ("misdrijven", "GM9002", 2015, 40.0), ("misdrijven", "GM9001", 2015, 1000 * (50 + 0.25 * 8) / 1100),
+    ("misdrijven", "GM9003", 2015, 1000 * 20 / 1000), ("misdrijven", "r_noord", 2015, 1000 * (52 + 20) / 1600),
+    ("misdrijven", "NL01", 2015, 1000 * 200 / 4900),
+    # A median is compared with a national value made the same way, not the publisher's median.
+    ("mediaan", "NL01", 2015, (34000 + 10000 + 10000 + 62000) / 4900),
+    # The main source lacks GM9003's predecessors: that gemeente is filled from the older source.
+    ("afstand_gevuld", "GM9001", 2015, (1.0 * 1000 + 0.25 * 4.0 * 400) / 1100),
+    ("afstand_gevuld", "GM9003", 2015, 2.4), ("afstand_gevuld", "r_zuid", 2015, 2.4),
+    ("afstand_gevuld", "NL01", 2015, 2.2),
 ])
 def test_golden_values(toy, indicator, code, year, expected):
     assert value(toy, indicator, code, year)["value"] == pytest.approx(expected)
@@ -106,3 +125,31 @@ def test_counts_are_not_judged_against_the_national_total(toy):
     assert row["nl_value"] == 4900
     assert pd.isna(row["diff"]) and pd.isna(row["verdict"]) and pd.isna(row["index"])
     assert pd.isna(value(toy, "groei_10j", "r_noord", 2025)["verdict"])
+
+
+def test_weight_of_another_year_is_said_and_coverage_is_true(toy):
+    noord = value(toy, "score_2025", "r_noord", 2013)
+    assert noord["coverage"] == pytest.approx(1.0)
+    assert "1 gemeente" in noord["note"]
+    assert "dichtstbijzijnde jaar" in value(toy, "score_2025", "GM9002", 2013)["note"]
+    assert pd.isna(value(toy, "score_2025", "GM9001", 2013)["note"])
+
+
+def test_out_of_range_value_is_refused_with_reason(toy):
+    row = value(toy, "aandeel_x", "GM9003", 2013)
+    assert math.isnan(row["value"]) and "buiten het geldige bereik" in row["reason"] and "150" in row["reason"]
+    zuid = value(toy, "aandeel_x", "r_zuid", 2013)
+    assert math.isnan(zuid["value"])
+    assert value(toy, "aandeel_x", "NL01", 2013)["coverage"] == pytest.approx(3700 / 4650)
+
+
+def test_median_national_value_is_computed_like_the_regions(toy):
+    nl = value(toy, "mediaan", "NL01", 2015)
+    assert nl["nl_source"] == "berekend"
+    assert "99,0" in nl["note"]
+
+
+def test_gap_is_filled_from_the_next_source_and_labelled(toy):
+    assert value(toy, "afstand_gevuld", "GM9003", 2015)["dataset"] == "toy_2015"
+    assert value(toy, "afstand_gevuld", "GM9001", 2015)["dataset"] == "toy_main"
+    assert value(toy, "afstand_gevuld", "NL01", 2015)["nl_source"] == "CBS"

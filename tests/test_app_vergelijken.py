@@ -32,3 +32,21 @@ def test_single_year_indicator_has_no_time_series():
     at.selectbox(key="indicator").set_value("levensverwachting").run()
     assert any("maar één jaar" in i.value for i in at.info)
     assert len(at.dataframe[0].value) == 12
+
+
+def test_series_break_and_direction_reason_are_shown():
+    at = start("vergelijken")
+    at.selectbox(key="indicator").set_value("afstand_overstapstation").run()
+    texts = " ".join(t.value for t in at.text)
+    assert "Reeksbreuk 2019" in texts and "Reeksbreuk 2021" in texts
+    assert "Waarom deze richting: Een kortere afstand" in texts
+    chart = at.get("vega_lite_chart")[-1].proto.spec
+    assert "Reeksbreuk" in chart and "breuk" in chart
+
+
+def test_neutral_age_structure_is_higher_or_lower_not_better():
+    at = start("vergelijken")
+    at.selectbox(key="indicator").set_value("aandeel_65_plus").run()
+    verdicts = set(at.dataframe[0].value["Oordeel"]) - {"referentie"}
+    assert "hoger dan Nederland" in verdicts
+    assert not any("gunstig" in v for v in verdicts)

@@ -7,7 +7,7 @@ import shutil
 import pytest
 import yaml
 
-from monitor.catalogue import GOALS, check_against_snapshot, load_catalogue
+from monitor.catalogue import GOALS, check_against_snapshot, load_catalogue, unpublished_measures
 from monitor.config import INDICATOR_DIR
 from monitor.errors import CatalogueError
 
@@ -39,10 +39,44 @@ def test_every_indicator_is_complete(catalogue):
         assert ind.sources or ind.change, ind.id
 
 
-def test_all_37_brede_welvaart_measures_are_used(catalogue, monitor):
+def test_all_37_brede_welvaart_measures_are_used_or_refused_with_a_reason(catalogue, monitor):
     rmbw = set(monitor.snapshot.measures.loc[monitor.snapshot.measures["dataset"] == "cbs_rmbw_gemeente", "measure"])
     used = {s.measure for i in catalogue.indicators for s in i.sources if s.dataset == "cbs_rmbw_gemeente"}
-    assert len(rmbw) == 37 and rmbw <= used
+    refused = {m for (d, m) in unpublished_measures() if d == "cbs_rmbw_gemeente"}
+    assert len(rmbw) == 37 and rmbw == used | refused and not used & refused
+    # The four measures the snapshot README forbids are among the refused ones.
+    assert {"Update_Greenhouse_gas_emissions", "Update_Recorded_crimes", "Update_Solar_Energy",
+            "Update_Nature_area_per_inhabitant"} <= refused
+
+
+def test_an_indicator_reading_an_unpublished_measure_is_refused(tmp_path):
+    folder = _copy_catalogue(tmp_path)
+    _edit(folder / "brede_welvaart.yaml",
+          lambda d: d["indicators"][0]["sources"][0].update(measure="Update_Recorded_crimes"))
+    with pytest.raises(CatalogueError, match="must not be published"):
+        load_catalogue(folder)
+
+
+def test_every_indicator_has_a_range_and_a_reason_for_its_direction(catalogue):
+    for ind in catalogue.indicators:
+        low, high = ind.valid_range
+        assert low is not None or high is not None or ind.id in {"bevolkingsgroei", "natuurlijke_aanwas", "migratiesaldo"}, ind.id
+        assert len(ind.direction_reason) >= 10, ind.id
+        if ind.unit.startswith("%"):
+            assert (low, high) == (0, 100), ind.id
+        if ind.unit == "km":
+            assert low == 0, ind.id
+    age = ["aandeel_0_tot_15", "aandeel_15_tot_25", "aandeel_65_plus", "aandeel_80_plus", "grijze_druk",
+           "groene_druk", "verandering_aandeel_65_plus_10j", "verandering_aandeel_0_tot_15_10j",
+           "gemiddelde_schuld", "leegstand_woningen"]
+    assert {catalogue.get(i).direction for i in age} == {"neutral"}
+
+
+def test_area_shares_are_weighted_by_area(catalogue):
+    for ind_id in ("natuur_en_bos", "bebouwd_terrein", "fijnstofemissies"):
+        ind = catalogue.get(ind_id)
+        assert ind.aggregation == "area_mean"
+        assert all(s.weight == "OppervlakteTotaal_122" for s in ind.sources)
 
 
 def test_every_reference_resolves_in_the_snapshot(catalogue, monitor):
@@ -79,6 +113,9 @@ def test_unknown_measure_is_reported_with_indicator(tmp_path, monitor):
     (lambda d: d["indicators"][1].pop("unit"), "unit"),
     (lambda d: d["indicators"][1].update(goal=4), "goal"),
     (lambda d: d["indicators"][1]["sources"][0].update(measure="x"), "not both"),
+    (lambda d: d["indicators"][1].pop("valid_range"), "valid_range"),
+    (lambda d: d["indicators"][1].update(valid_range=[5, 1]), "lower bound"),
+    (lambda d: d["indicators"][1].pop("direction_reason"), "direction_reason"),
     (lambda d: d["indicators"].append(dict(d["indicators"][1])), "more than once"),
 ])
 def test_schema_violations_name_the_indicator(tmp_path, change, message):

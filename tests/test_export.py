@@ -37,8 +37,10 @@ def test_csv_layout(exported, monitor):
     assert "Súdwest-Fryslân" in set(table["naam"])
     assert table["bron"].str.startswith("CBS ").all()
     nl = table[(table["indicator"] == "afstand_huisartsenpraktijk") & (table["niveau"] == "nederland")].set_index("jaar")
-    assert nl.loc[2020, "bron"].endswith("landelijk: berekend uit de gemeenten")
+    assert nl.loc[2020, "bron"].endswith("landelijk: cijfer van CBS")
     assert nl.loc[2015, "bron"].endswith("landelijk: cijfer van CBS")
+    survey = table[(table["indicator"] == "tevredenheid_leven") & (table["niveau"] == "nederland")]
+    assert survey["bron"].str.endswith("landelijk: berekend uit de gemeenten").all()
     pop = table[(table["indicator"] == "bevolking") & (table["niveau"] == "nederland") & (table["jaar"] == 2024)]
     assert pop["bron"].str.contains("landelijk: cijfer van CBS").all()
     assert len(table) == monitor.values["value"].notna().sum()

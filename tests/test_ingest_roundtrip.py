@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from urllib.parse import parse_qs, urlsplit
 
 from monitor.config import REGIONS_FILE
 from monitor.ingest import command
@@ -92,6 +93,13 @@ def test_live_snapshot_has_every_register_measure(live_snapshot):
     assert fake.count("86161NED/Populatie") == 1  # population chosen by title
     carried = snap.datasets.set_index("dataset").loc["cbs_rmbw_gemeente", "notes"]
     assert "Carried over" in carried
+    # The two age groups of one Gezondheidsmonitor table come from two filtered requests.
+    health = snap.observations[snap.observations["dataset"] == "cbs_83674NED_gezondheidsmonitor_2016"]
+    adults = health[health["measure"] == "Mantelzorger_18_19plus"].set_index("region_code")["value"]
+    elderly = health[health["measure"] == "Mantelzorger_18_65plus"].set_index("region_code")["value"]
+    assert len(adults) == len(elderly) > 0 and not adults.equals(elderly.reindex(adults.index))
+    filters = {parse_qs(urlsplit(u).query).get("$filter", [""])[0] for u in fake.requests if "83674NED/TypedDataSet" in u}
+    assert len(filters) == 2 and all("Leeftijd" in f for f in filters)
 
 
 def test_build_and_export_accept_the_live_snapshot(live_snapshot, tmp_path):

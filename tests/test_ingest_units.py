@@ -85,7 +85,7 @@ def test_network_classification_and_retry_limit():
 
 def test_real_register_loads_and_covers_the_catalogue():
     register = load_register()
-    assert len(register.datasets) == 11
+    assert len(register.datasets) == 16  # every observation dataset of snapshot version 2
     assert register.datasets["cbs_kwb_2020_2025_wonen"].tables[0].table == "84799NED"
     from monitor.ingest.pipeline import uncovered_catalogue_pairs
 
@@ -100,7 +100,12 @@ def test_real_register_covers_every_measure_of_the_shared_snapshot():
     shared = {(r["dataset"], r["measure"]) for r in rows if r["dataset"] in register.datasets}  # skips a broken line
     known = {(d, m.measure) for d, spec in register.datasets.items() for m in spec.measures}
     assert shared == known
-    assert len(known) == 267
+    assert len(known) == 496
+    # One Gezondheidsmonitor table serves two age groups, each with its own Leeftijd filter.
+    health = register.datasets["cbs_85012NED_gezondheidsmonitor_2020"]
+    units = {m.measure: health.units_for(m)[0] for m in health.measures}
+    assert units["Mantelzorger_14_65plus"].filter_rules() == {"Leeftijd": {"title": "65 jaar of ouder"}}
+    assert units["Mantelzorger_14_18plus"].filter_rules() == {"Leeftijd": {"title": "18 jaar of ouder"}}
 
 
 def test_register_errors_name_the_entry(tmp_path):

@@ -58,9 +58,9 @@ def test_weighted_distance_equals_independent_reaggregation_and_cbs_reference(mo
     twente = monitor.regions.members("twente")
     expected = (dist[twente] * people[twente]).sum() / people[twente].sum()
     assert one(monitor.values, "afstand_huisartsenpraktijk", "regio", "twente", 2020)["value"] == pytest.approx(expected)
-    # CBS's own national GP distance was 1.0 km in 2020 (snapshot README); ours is computed.
+    # CBS 80305NED has CBS's own national GP distance: 1.0 km in 2020 (snapshot README).
     nl = monitor.national("afstand_huisartsenpraktijk", 2020)
-    assert nl["nl_source"] == "berekend" and nl["value"] == pytest.approx(1.0, abs=0.05)
+    assert nl["nl_source"] == "CBS" and nl["value"] == pytest.approx(1.0)
 
 
 def test_merged_gemeente_2015_equals_sum_of_predecessors(monitor, raw, crosswalk):
@@ -91,10 +91,14 @@ def test_missing_values_carry_a_reason(monitor):
 
 def test_direction_aware_verdict_and_rank(monitor):
     rows = monitor.table("aandeel_65_plus", 2024, "regio").set_index("code")
-    # Zeeuws-Vlaanderen has the largest share of over-65s: least favourable.
-    assert rows.loc["zeeuws_vlaanderen", "verdict"] == "ongunstiger"
-    assert rows.loc["zeeuws_vlaanderen", "rank"] == 11
+    # Age structure is neutral: Zeeuws-Vlaanderen has the largest share of over-65s, "hoger".
+    assert rows.loc["zeeuws_vlaanderen", "verdict"] == "hoger"
+    assert rows.loc["zeeuws_vlaanderen", "rank"] == 1
     assert sorted(rows["rank"].tolist()) == list(range(1, 12))
+    # Lower is better: the region with the longest distance to a GP ranks last and is less favourable.
+    gp = monitor.table("afstand_huisartsenpraktijk", 2023, "regio").set_index("code")
+    worst = gp["value"].idxmax()
+    assert gp.loc[worst, "rank"] == 11 and gp.loc[worst, "verdict"] == "ongunstiger"
 
 
 def test_change_over_ten_years(monitor):

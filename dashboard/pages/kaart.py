@@ -55,6 +55,7 @@ def render() -> None:
     level = st.session_state["level"]
     st.subheader(f"{indicator.title}, {year}")
     st.caption(f"{indicator.description} Eenheid: {indicator.unit}; {fmt.direction(indicator)}.")
+    st.text(f"Waarom deze richting: {indicator.direction_reason}")
     chart = state.choropleth(monitor, indicator.id, year, level, st.session_state["scheme"], MAP_HEIGHT)
     if chart.classes is None:
         st.info(f"Voor {year} zijn er geen waarden op {'gemeente' if level == 'gemeente' else 'regio'}niveau: "

@@ -45,6 +45,7 @@ def render() -> None:
         return
     st.subheader(f"{indicator.title}, {year}")
     st.caption(f"{indicator.description} Eenheid: {indicator.unit}; {fmt.direction(indicator)}.")
+    st.text(f"Waarom deze richting: {indicator.direction_reason}")
     regions = monitor.table(indicator.id, year, "regio")
     national = monitor.national(indicator.id, year)
     nl_value = None if national is None or pd.isna(national["value"]) else float(national["value"])
@@ -72,8 +73,11 @@ def render() -> None:
     lines = pd.DataFrame({"name": series["name"].astype(str), "year": series["year"], "value": series["value"],
                           "label": [fmt.value(indicator, v) for v in series["value"]], "kind": kind})
     if lines["year"].nunique() > 1:
-        st.altair_chart(charts.time_series(lines, names[selection.region], indicator.unit), width="stretch")
+        breaks = [(b.year, b.note) for b in indicator.breaks]
+        st.altair_chart(charts.time_series(lines, names[selection.region], indicator.unit, breaks), width="stretch")
         st.caption(f"Gekleurd: {names[selection.region]} (kies een andere regio in de zijbalk); zwart: Nederland.")
+        for year, note in breaks:
+            st.text(f"Reeksbreuk {year}: {note}")
         with st.expander("Tabel bij de grafiek"):
             st.dataframe(series_table(lines), hide_index=True, width="stretch")
     else:

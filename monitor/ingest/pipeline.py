@@ -45,7 +45,7 @@ def compress_periods(periods) -> str:
 
 def _fixed_filters(spec: DatasetSpec, unit: TableUnit, client: CbsClient, bar) -> dict[str, str]:
     fixed = {}
-    for dim, rule in spec.filters.items():
+    for dim, rule in {**spec.filters, **unit.filter_rules()}.items():
         if "code" in rule:
             fixed[dim] = str(rule["code"])
             continue
@@ -163,7 +163,7 @@ def download_dataset(spec: DatasetSpec, client: CbsClient, years: set[str] | Non
         periods = [p for p in unit.periods if years is None or p in years]
         if (unit.year and years is not None and unit.year not in years) or (unit.periods and not periods):
             continue
-        steps = 3 + sum(1 for rule in spec.filters.values() if "title" in rule)
+        steps = 3 + sum(1 for rule in {**spec.filters, **unit.filter_rules()}.values() if "title" in rule)
         label = f"{spec.dataset} {unit.table} {unit.year or compress_periods(periods)}"
         with tqdm(total=steps, desc=label, unit="stap", disable=not progress, file=sys.stderr, leave=True) as bar:
             info = client.table_info(unit.table)

@@ -12,7 +12,7 @@ from .errors import IngestError
 
 DEFAULT_REGISTER = INDICATOR_DIR / "sources.yaml"
 SOURCES = {"cbs_odata", "carry_over"}
-MEASURE_FIELDS = ("measure", "numerator", "denominator", "weight")
+MEASURE_FIELDS = ("measure", "numerator", "denominator", "weight", "gemeente_measure")
 
 
 @dataclass(frozen=True)
@@ -21,12 +21,21 @@ class TableUnit:
 
     ``year`` is set for tables without a period dimension (all figures belong to that year, e.g.
     Kerncijfers wijken en buurten); ``periods`` lists the years to take from a table with one.
+    ``name`` and ``filters`` let one table serve as several units, each with its own fixed
+    dimension categories (e.g. the Gezondheidsmonitor per age group); a measure picks its unit with
+    ``table: <name>``.
     """
 
     table: str
     year: str | None = None
     periods: tuple[str, ...] = ()
     role: str = "main"
+    name: str | None = None
+    filters: tuple = ()
+
+    def filter_rules(self) -> dict:
+        """This unit's own fixed-dimension rules (``{dimension: {code|title: ...}}``)."""
+        return dict(self.filters)
 
 
 @dataclass(frozen=True)
@@ -69,7 +78,7 @@ class DatasetSpec:
     def units_for(self, measure: MeasureSpec) -> list[TableUnit]:
         """Return the table units a measure is taken from."""
         if measure.table:
-            return [u for u in self.tables if u.table == measure.table]
+            return [u for u in self.tables if measure.table in (u.table, u.name)]
         return [u for u in self.tables if u.role == "main"]
 
 
@@ -141,7 +150,13 @@ def _units(path: Path, dataset: str, raw) -> tuple[TableUnit, ...]:
         periods = _texts(item.get("periods"), path, where)
         if (year is None) == (not periods):
             raise _fail(path, where, f"{item['table']}: give either 'year' or 'periods'")
-        units.append(TableUnit(str(item["table"]), year, periods, str(item.get("role", "main"))))
+        unit_filters = item.get("filters") or {}
+        for dim, rule in unit_filters.items():
+            if not isinstance(rule, dict) or not ({"code", "title"} & set(rule)):
+                raise _fail(path, f"{where}.{item['table']}.filters.{dim}", "needs {code: ...} or {title: ...}")
+        units.append(TableUnit(str(item["table"]), year, periods, str(item.get("role", "main")),
+                               str(item["name"]) if item.get("name") else None,
+                               tuple((str(d), dict(r)) for d, r in unit_filters.items())))
     return tuple(units)
 
 
@@ -159,7 +174,7 @@ def _dataset(path: Path, dataset: str, raw, defaults: dict) -> DatasetSpec:
     units: tuple[TableUnit, ...] = ()
     if source == "cbs_odata":
         units = _units(path, dataset, raw.get("tables"))
-        tables = {u.table for u in units}
+        tables = {u.table for u in units} | {u.name for u in units if u.name}
         for m in measures:
             if not (m.key or m.path or m.titles):
                 raise _fail(path, f"{where}.measures.{m.measure!r}", "needs key, path or titles")
@@ -249,9 +264,12 @@ def catalogue_pairs(indicator_dir: Path = INDICATOR_DIR) -> set[tuple[str, str]]
             if isinstance(node.get("dataset"), str):
                 for field_name in MEASURE_FIELDS:
                     value = node.get(field_name)
+                    dataset = node["dataset"]
+                    if field_name == "weight" and isinstance(node.get("weight_dataset"), str):
+                        dataset = node["weight_dataset"]
                     for measure in [value] if isinstance(value, str) else (value or []):
                         if isinstance(measure, str):
-                            pairs.add((node["dataset"], measure))
+                            pairs.add((dataset, measure))
             for value in node.values():
                 walk(value)
         elif isinstance(node, list):

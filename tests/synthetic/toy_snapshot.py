@@ -23,7 +23,30 @@ OBSERVATIONS = [
     *[("toy_2025", "pop", code, 2025, v) for code, v in
       [("GM9001", 1200), ("GM9002", 400), ("GM9003", 1000), ("GM9004", 2400)]],
     *[("toy_2025", "survey", code, 2025, v) for code, v in [("GM9001", 80), ("GM9003", 70), ("GM9004", 60)]],
+    # toy_rmbw: 2025 division for an older year (like CBS's brede-welvaart monitor), no national row.
+    # In 2013 GM9002 and GM9004 have no inhabitants (unknown split): their weight comes from 2015.
+    *[("toy_rmbw", m, code, 2013, v) for code, values in {
+        "GM9001": (10, 50, 40), "GM9002": (20, 10, 60), "GM9003": (30, 20, 150), "GM9004": (40, 5, 50),
+    }.items() for m, v in zip(("score", "green", "share"), values)],
+    # toy_area: areas of the 2024 division (= 2025 codes), one year only.
+    *[("toy_area", "area", code, 2024, v) for code, v in
+      [("GM9001", 10), ("GM9002", 30), ("GM9003", 20), ("GM9004", 40)]],
+    # toy_crime: 2015 division; counts plus the rate per 1 000 that the publisher prints.
+    *[("toy_crime", m, code, 2015, v) for code, values in {
+        "GM9001": (50, 49.0), "GM9002": (20, 40.0), "GM9011": (6, 20.0), "GM9012": (14, 20.0),
+        "GM9004": (100, 50.0), "GM9013": (8, 20.0), "NL01": (200, 41.0),
+    }.items() for m, v in zip(("crimes", "rate"), values)],
+    # toy_2015 also has a median with the publisher's own national median (99).
+    *[("toy_2015", "med", code, 2015, v) for code, v in
+      [("GM9001", 30), ("GM9002", 20), ("GM9011", 10), ("GM9012", 10), ("GM9004", 25), ("GM9013", 40), ("NL01", 99)]],
+    # toy_main: the main source of a distance, lacking GM9011 and GM9012 (so GM9003) like 80305NED lacks Zwolle.
+    *[("toy_main", "d1", code, 2015, v) for code, v in
+      [("GM9001", 1.0), ("GM9002", 2.0), ("GM9004", 3.0), ("GM9013", 4.0), ("NL01", 2.2)]],
 ]
+
+DIVISIONS = {"toy_rmbw": "2025 (synthetic: the 2025 division for every year)", "toy_area": "2024",
+             "toy_crime": "of each year", "toy_main": "of each year"}
+"""``gemeente_indeling`` of the datasets whose name does not end in their year."""
 
 CROSSWALK = [
     ("GM9001", "GM9001", 1.0), ("GM9002", "GM9002", 1.0), ("GM9003", "GM9003", 1.0), ("GM9004", "GM9004", 1.0),
@@ -50,6 +73,8 @@ indicators:
     description: Synthetische inwoners (testdata).
     unit: aantal
     direction: neutral
+    direction_reason: Neutraal (synthetische testdata).
+    valid_range: [0, null]
     goal: 3
     aggregation: sum
     tolerance: 0
@@ -62,6 +87,8 @@ indicators:
     description: Synthetisch aandeel ouderen (testdata).
     unit: "%"
     direction: lower
+    direction_reason: Lager is gunstiger (synthetische testdata).
+    valid_range: [0, 100]
     goal: 3
     aggregation: ratio
     tolerance: 0.5
@@ -72,6 +99,8 @@ indicators:
     description: Synthetische afstand (testdata).
     unit: km
     direction: lower
+    direction_reason: Korter is gunstiger (synthetische testdata).
+    valid_range: [0, null]
     goal: 2
     aggregation: weighted_mean
     tolerance: 0.1
@@ -82,6 +111,8 @@ indicators:
     description: Synthetische enquêtewaarde (testdata).
     unit: "%"
     direction: higher
+    direction_reason: Hoger is gunstiger (synthetische testdata).
+    valid_range: [0, 100]
     goal: 1
     aggregation: survey_mean
     tolerance: 1
@@ -93,6 +124,8 @@ indicators:
     description: Synthetische enquêtewaarde met hoge dekkingseis (testdata).
     unit: "%"
     direction: higher
+    direction_reason: Hoger is gunstiger (synthetische testdata).
+    valid_range: [0, 100]
     goal: 1
     aggregation: survey_mean
     tolerance: 1
@@ -104,10 +137,88 @@ indicators:
     description: Synthetische verandering van de bevolking over tien jaar (testdata).
     unit: aantal
     direction: higher
+    direction_reason: Hoger is gunstiger (synthetische testdata).
+    valid_range: [null, null]
     goal: 3
     aggregation: change
     tolerance: 0
     change: {of: bevolking, span: 10}
+  - id: score_2025
+    title: Score in de indeling van 2025
+    description: Synthetische score in de indeling van 2025 voor 2013 (testdata).
+    unit: punten
+    direction: higher
+    direction_reason: Hoger is gunstiger (synthetische testdata).
+    valid_range: [0, 100]
+    goal: 1
+    aggregation: weighted_mean
+    tolerance: 1
+    sources:
+      - {dataset: toy_rmbw, measure: score}
+  - id: groen
+    title: Groen
+    description: Synthetisch aandeel van de oppervlakte (testdata).
+    unit: "% van de oppervlakte"
+    direction: higher
+    direction_reason: Hoger is gunstiger (synthetische testdata).
+    valid_range: [0, 100]
+    goal: 1
+    aggregation: area_mean
+    tolerance: 1
+    sources:
+      - {dataset: toy_rmbw, measure: green, weight: area, weight_dataset: toy_area}
+  - id: aandeel_x
+    title: Aandeel X
+    description: Synthetisch aandeel met een waarde buiten het bereik (testdata).
+    unit: "%"
+    direction: higher
+    direction_reason: Hoger is gunstiger (synthetische testdata).
+    valid_range: [0, 100]
+    goal: 1
+    aggregation: survey_mean
+    tolerance: 1
+    min_coverage: 0.5
+    sources:
+      - {dataset: toy_rmbw, measure: share}
+  - id: misdrijven
+    title: Misdrijven
+    description: Synthetische misdrijven per 1 000 inwoners (testdata).
+    unit: per 1 000 inwoners
+    direction: lower
+    direction_reason: Lager is gunstiger (synthetische testdata).
+    valid_range: [0, null]
+    goal: 1
+    aggregation: ratio
+    tolerance: 1
+    sources:
+      - {dataset: toy_crime, numerator: [crimes], denominator_population: true, gemeente_measure: rate, factor: 1000}
+  - id: mediaan
+    title: Mediaan
+    description: Synthetische mediaan met een landelijke mediaan van de uitgever (testdata).
+    unit: euro
+    direction: higher
+    direction_reason: Hoger is gunstiger (synthetische testdata).
+    valid_range: [0, null]
+    median: true
+    goal: 3
+    aggregation: survey_mean
+    tolerance: 1
+    min_coverage: 0.5
+    sources:
+      - {dataset: toy_2015, measure: med, weight: pop}
+  - id: afstand_gevuld
+    title: Afstand met aanvulling
+    description: Synthetische afstand uit een hoofdbron met een gat, aangevuld uit een oudere bron (testdata).
+    unit: km
+    direction: lower
+    direction_reason: Korter is gunstiger (synthetische testdata).
+    valid_range: [0, null]
+    goal: 2
+    aggregation: weighted_mean
+    tolerance: 0.1
+    sources:
+      - {dataset: toy_main, measure: d1}
+      - {dataset: toy_2015, measure: dist, weight: pop}
 """
 
 
@@ -133,7 +244,8 @@ def write_toy_snapshot(root: Path) -> dict[str, Path]:
     obs.to_csv(snap / "observations.csv", index=False)
     pd.DataFrame([(d, m, m, "aantal", "synthetisch") for d, m in obs[["dataset", "measure"]].drop_duplicates().values],
                  columns=["dataset", "measure", "title_nl", "unit", "description"]).to_csv(snap / "measures.csv", index=False)
-    pd.DataFrame([(d, f"Synthetisch {d}", "test", "none", d[-4:], "1 januari", d[-4:], "yes" if d == "toy_2015" else "no",
+    pd.DataFrame([(d, f"Synthetisch {d}", "test", "none", d[-4:], "1 januari", DIVISIONS.get(d, d[-4:]),
+                   "yes" if d in ("toy_2015", "toy_crime", "toy_main") else "no",
                    "synthetic", "tests/synthetic", "SYNTHETIC, not CBS data") for d in obs["dataset"].unique()],
                  columns=["dataset", "title_nl", "publisher", "cbs_table", "periods", "reference_date",
                           "gemeente_indeling", "national_row", "license", "retrieved_from", "notes"]
