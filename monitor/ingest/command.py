@@ -52,7 +52,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         "snapshot", help="download a live snapshot (--out) or verify one (--check)",
         description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    action = parser.add_mutually_exclusive_group(required=True)
+    # Exactly one of --out, --check or 'import' (checked in run; 'import' is added by monitor.cli).
+    action = parser.add_mutually_exclusive_group()
     action.add_argument("--out", metavar="DIR", type=Path, help="write a new snapshot to DIR (needs internet)")
     action.add_argument("--check", metavar="DIR", type=Path, help="verify the snapshot in DIR")
     parser.add_argument("--datasets", metavar="ID,ID", type=lambda s: [x.strip() for x in s.split(",") if x.strip()],
@@ -88,6 +89,10 @@ def _carry_source(args) -> Path | None:
 
 def run(args) -> int:
     """Run the subcommand; return the exit code (0 ok, 1 error, 3 offline)."""
+    if not (args.out or args.check):
+        print("Fout / error: give --out DIR, --check DIR or 'import [DIR]' (see python -m monitor snapshot --help).",
+              file=sys.stderr)
+        return 2
     try:
         if args.check:
             report = check_snapshot(args.check)
