@@ -104,9 +104,6 @@ def cmd_snapshot(args) -> int:
             print("Fout / error: a folder after 'snapshot' and --into belong to 'snapshot import [DIR]'.", file=sys.stderr)
             return 2
         return snapshot_command.run(args)
-    if args.out or args.check:
-        print("Fout / error: 'snapshot import' does not take --out or --check.", file=sys.stderr)
-        return 2
     from .embedded import import_snapshot
 
     started = time.perf_counter()
@@ -150,11 +147,10 @@ def make_parser() -> argparse.ArgumentParser:
 
     snapshot_parser = snapshot_command.add_parser(sub)
     snapshot_parser.add_argument("--snapshot", metavar="DIR", help=argparse.SUPPRESS)
-    snapshot_parser.add_argument("action", nargs="?", choices=["import"],
-                                 help="'import [DIR]': verify the CSV snapshot DIR (default ../shared/npvr-snapshot), "
-                                      "convert it and replace the in-repo copy data/snapshot + data/boundaries "
-                                      "atomically; prints what changed")
-    snapshot_parser.add_argument("source", nargs="?", metavar="DIR", help=argparse.SUPPRESS)
+    snapshot_parser.add_argument("source", nargs="?", metavar="DIR",
+                                 help="with import: the CSV snapshot to verify, convert and put in place of the "
+                                      "in-repo copy data/snapshot + data/boundaries, atomically; prints what changed "
+                                      "(default ../shared/npvr-snapshot)")
     snapshot_parser.add_argument("--into", metavar="DIR",
                                  help="with import: the data folder to write snapshot/ and boundaries/ into (default: data/)")
     snapshot_parser.set_defaults(func=cmd_snapshot)

@@ -25,6 +25,9 @@ Ververs de monitor vanuit de bron / refresh the monitor from the source.
              fetched again. Atomic: DIR is only replaced by a complete, verified snapshot.
 --check DIR  verify a snapshot (manifest, schema, codes, units, boundaries) and print a summary
              per dataset (regions, periods, missing values).
+import [DIR] verify the CSV snapshot DIR (default ../shared/npvr-snapshot), convert it and put it in
+             place of the in-repo copy data/snapshot + data/boundaries (atomic); prints what changed.
+             Refresh from CBS = '--out DIR', then 'import DIR', then commit data/.
 
 Without internet, use an existing snapshot: --snapshot DIR or NPVR_SNAPSHOT for build/app.
 Exit codes: 0 ok, 1 error, 3 offline.
@@ -52,10 +55,11 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         "snapshot", help="download a live snapshot (--out) or verify one (--check)",
         description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    # Exactly one of --out, --check or 'import' (checked in run; 'import' is added by monitor.cli).
-    action = parser.add_mutually_exclusive_group()
+    action = parser.add_mutually_exclusive_group(required=True)
     action.add_argument("--out", metavar="DIR", type=Path, help="write a new snapshot to DIR (needs internet)")
     action.add_argument("--check", metavar="DIR", type=Path, help="verify the snapshot in DIR")
+    action.add_argument("action", nargs="?", choices=["import"], metavar="import",
+                        help="'import [DIR]': bring a CSV snapshot into the repository's data/ (see monitor.cli)")
     parser.add_argument("--datasets", metavar="ID,ID", type=lambda s: [x.strip() for x in s.split(",") if x.strip()],
                         help="only these dataset ids of the source register (default: all)")
     parser.add_argument("--years", metavar="YEARS", type=_years,
@@ -89,10 +93,6 @@ def _carry_source(args) -> Path | None:
 
 def run(args) -> int:
     """Run the subcommand; return the exit code (0 ok, 1 error, 3 offline)."""
-    if not (args.out or args.check):
-        print("Fout / error: give --out DIR, --check DIR or 'import [DIR]' (see python -m monitor snapshot --help).",
-              file=sys.stderr)
-        return 2
     try:
         if args.check:
             report = check_snapshot(args.check)
