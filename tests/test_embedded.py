@@ -231,3 +231,33 @@ def test_import_refuses_an_in_repo_copy_as_source(in_repo_copy, tmp_path):
     with pytest.raises(SnapshotError, match="already an in-repo style copy"):
         embedded.import_snapshot(in_repo_copy, tmp_path / "data")
     assert not (tmp_path / "data").exists()
+
+
+def test_refresh_flow_live_snapshot_then_import_keeps_forecasts_and_corop(tmp_path, monkeypatch):
+    """'snapshot --out' (against the hand-made CBS responses of tests/fixtures/odata) then 'snapshot import'."""
+    import importlib.util
+
+    from monitor.ingest.job import SnapshotJob
+    from monitor.ingest.network import NetworkPolicy
+    from monitor.ingest.register import load_register
+
+    fixtures = Path(__file__).parent / "fixtures" / "odata"
+    spec = importlib.util.spec_from_file_location("fake_source", fixtures / "fake_source.py")
+    fake_source = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(fake_source)
+    fake_source.FakeSource(fake_source.load_fixture_tables(),
+                           fake_source.square_features(["GM0001", "GM0002", "GM0003"])).install(monkeypatch)
+    previous = _toy_source(tmp_path / "previous")  # SYNTHETIC: stands for the copy a user already has
+    job = SnapshotJob(out=tmp_path / "live", register=load_register(fixtures / "sources_fixture.yaml"),
+                      policy=NetworkPolicy(timeout=7, retries=0, sleep=lambda s: None),
+                      regions_dir=previous / "regions", progress=False, indicator_dir=tmp_path,
+                      carry_over_from=previous)
+    live = job.run()
+    assert (live / "regions" / "corop_2024.csv").read_bytes() == (previous / "regions" / "corop_2024.csv").read_bytes()
+    embedded.import_snapshot(live, tmp_path / "data")
+    copy, before = load_snapshot(tmp_path / "data" / "snapshot"), load_snapshot(previous)
+    # the synthetic empty NL01 value is absent in both (only the unused category differs)
+    pd.testing.assert_frame_equal(copy.prognoses.astype(str), before.prognoses.astype(str))
+    assert copy.prognoses["value"].tolist() == before.prognoses["value"].tolist() == [1234.5, 0.1]
+    pd.testing.assert_frame_equal(copy.corop, before.corop, check_exact=True)
+    assert copy.built == job.today.isoformat() and "nep_kwb" in set(copy.observations["dataset"])
