@@ -70,13 +70,14 @@ def test_default_path_is_the_in_repo_copy(monkeypatch):
     monkeypatch.delenv(config.SNAPSHOT_ENV, raising=False)
     assert config.snapshot_dir() == config.EMBEDDED_SNAPSHOT == config.PROJECT_ROOT / "data" / "snapshot"
     snap = load_snapshot(config.snapshot_dir())
-    assert snap.form == "embedded" and snap.version == 2 and snap.built == "2026-11-29"
+    source = json.loads((config.EMBEDDED_SNAPSHOT / "source-manifest.json").read_text())
+    assert snap.form == "embedded" and snap.version == source["version"] >= 2 and snap.built == source["built"]
     assert snap.boundary_path() == config.PROJECT_ROOT / "data" / "boundaries" / "gemeenten_2025.gpkg"
     obs = snap.observations
     assert [str(t) for t in obs.dtypes] == ["category", "category", "category", "int64", "float64"]
-    assert len(obs) == 866602 and obs["value"].notna().all()
-    assert {"pbl_cbs_85171NED_prognose_2023", "pbl_cbs_82220NED_prognose_2014"} == set(snap.prognoses["dataset"].unique())
-    assert len(snap.prognoses) == 26508 and snap.prognoses["region_code"].astype(str).str.startswith("CR").any()
+    assert len(obs) > 800_000 and obs["value"].notna().all()
+    assert [str(t) for t in snap.prognoses.dtypes] == [str(t) for t in obs.dtypes]
+    assert len(snap.prognoses) > 20_000 and snap.prognoses["region_code"].astype(str).str.startswith("CR").any()
     assert list(snap.corop.columns) == ["gemeente_code", "corop_code", "corop_name"]
     assert len(snap.corop) == 342 and snap.corop["corop_code"].nunique() == 40
     assert len(snap.gemeente_names()) == 342
@@ -135,13 +136,13 @@ def test_validate_names_the_copy_and_a_newer_shared_snapshot(in_repo_copy, tmp_p
     (newer / "manifest.json").write_text(json.dumps(manifest))  # the same version: nothing to say
     assert main(["validate", "--snapshot", str(in_repo_copy)]) == 0
     out = capsys.readouterr().out
-    assert "ingebouwde kopie / in-repo copy" in out and "versie 2, gebouwd 2026-11-29" in out
+    assert "ingebouwde kopie / in-repo copy" in out and f"versie {manifest['version']}, gebouwd {manifest['built']}" in out
     assert "Nieuwere snapshot" not in out
 
-    (newer / "manifest.json").write_text(json.dumps({**manifest, "version": 3, "built": "2027-01-15"}))
+    (newer / "manifest.json").write_text(json.dumps({**manifest, "version": manifest["version"] + 1, "built": "2999-01-15"}))
     assert main(["validate", "--snapshot", str(in_repo_copy)]) == 0
     out = capsys.readouterr().out
-    assert "Nieuwere snapshot beschikbaar" in out and "versie 3 (gebouwd 2027-01-15)" in out
+    assert "Nieuwere snapshot beschikbaar" in out and f"versie {manifest['version'] + 1} (gebouwd 2999-01-15)" in out
     assert f"python -m monitor snapshot import {newer} --into {in_repo_copy.parent}" in out
 
 
