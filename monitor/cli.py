@@ -6,7 +6,7 @@ import argparse
 import sys
 import time
 
-from .config import SNAPSHOT_ENV, build_dir, snapshot_dir
+from .config import DATA_DIR, SNAPSHOT_ENV, build_dir, snapshot_dir
 from .errors import MonitorError
 
 DESCRIPTION = """\
@@ -102,6 +102,10 @@ def cmd_snapshot(args) -> int:
     if args.action != "import":
         if args.source or args.into:
             print("Fout / error: a folder after 'snapshot' and --into belong to 'snapshot import [DIR]'.", file=sys.stderr)
+            return 2
+        if args.out and args.out.resolve().is_relative_to(DATA_DIR.resolve()):
+            print(f"Fout / error: --out {args.out} is inside data/, which only 'snapshot import' writes. Download to "
+                  "another folder, then: python -m monitor snapshot import DIR.", file=sys.stderr)
             return 2
         return snapshot_command.run(args)
     from .embedded import import_snapshot

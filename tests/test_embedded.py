@@ -262,3 +262,10 @@ def test_refresh_flow_live_snapshot_then_import_keeps_forecasts_and_corop(tmp_pa
     assert copy.prognoses["value"].tolist() == before.prognoses["value"].tolist() == [1234.5, 0.1]
     pd.testing.assert_frame_equal(copy.corop, before.corop, check_exact=True)
     assert copy.built == job.today.isoformat() and "nep_kwb" in set(copy.observations["dataset"])
+
+
+def test_live_download_into_data_is_refused(capsys):
+    before = _tree(DATA / "snapshot")
+    assert main(["snapshot", "--out", str(DATA / "snapshot"), "--quiet"]) == 2
+    assert "only 'snapshot import' writes" in capsys.readouterr().err
+    assert _tree(DATA / "snapshot") == before

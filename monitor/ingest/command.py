@@ -70,7 +70,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     parser.add_argument("--retries", metavar="N", type=int, default=4, help="retries per request, with backoff (default 4)")
     parser.add_argument("--backoff", metavar="SEC", type=float, default=2.0, help="first retry delay, doubled each time (default 2)")
     parser.add_argument("--carry-over-from", metavar="DIR", type=Path,
-                        help="snapshot to copy datasets without a live source from (default: --snapshot/NPVR_SNAPSHOT/../shared/npvr-snapshot if present)")
+                        help="snapshot to copy datasets without a live source from (default: the data in use: --snapshot, NPVR_SNAPSHOT or the in-repo copy data/snapshot)")
     parser.add_argument("--register", metavar="FILE", type=Path, default=DEFAULT_REGISTER,
                         help="source register (default indicators/sources.yaml)")
     parser.add_argument("--cache", metavar="DIR", type=Path, help="download cache (default: .<DIR>.download-cache next to --out)")
