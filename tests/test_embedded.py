@@ -269,3 +269,10 @@ def test_live_download_into_data_is_refused(capsys):
     assert main(["snapshot", "--out", str(DATA / "snapshot"), "--quiet"]) == 2
     assert "only 'snapshot import' writes" in capsys.readouterr().err
     assert _tree(DATA / "snapshot") == before
+
+
+def test_a_missing_in_repo_copy_says_how_to_restore_it(tmp_path, monkeypatch):
+    monkeypatch.delenv(config.SNAPSHOT_ENV, raising=False)
+    monkeypatch.setattr(config, "EMBEDDED_SNAPSHOT", tmp_path / "data" / "snapshot")
+    with pytest.raises(SnapshotError, match=r"lacks .*data/snapshot/manifest\.json.*git checkout -- "):
+        load_snapshot(config.snapshot_dir())
