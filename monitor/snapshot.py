@@ -249,8 +249,8 @@ class Snapshot:
         """The population forecasts (``prognoses.csv``), read on first use.
 
         Same columns and dtypes as :attr:`observations`; ``region_code`` also holds COROP codes
-        (``CR##``). Empty (with those columns) when the snapshot has no forecasts, as in
-        version 1 and in a live snapshot.
+        (``CR##``). Empty (with those columns) when the snapshot has no forecasts (version 1, or
+        a live snapshot made without a snapshot to carry them over from).
         """
         if self.form == "embedded":
             from .embedded import read_prognoses
