@@ -1,12 +1,15 @@
 # Two commands set everything up on a fresh machine (see README.md):
-#   make app    install (first time) and open the monitor on the snapshot
+#   make app    install (first time) and open the monitor on the data in data/ (no ../shared needed)
 #   make test   install (first time, incl. headless Chromium) and run all tests
+#   make import bring a newer CSV snapshot into data/ (SNAPSHOT=DIR, default ../shared/npvr-snapshot)
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: app test build export bench browser clean
+SNAPSHOT ?= ../shared/npvr-snapshot
+
+.PHONY: app test build export import bench browser clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -25,6 +28,9 @@ build: $(STAMP)
 
 export: $(STAMP)
 	$(BIN)/python -m monitor export --out export
+
+import: $(STAMP)
+	$(BIN)/python -m monitor snapshot import $(SNAPSHOT)
 
 bench: $(STAMP) browser
 	$(BIN)/python bench/bench.py

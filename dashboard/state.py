@@ -25,9 +25,9 @@ URL_WRITTEN = "_url_written"
 URL_NOTICES = "_url_notices"
 LEVEL_LABELS = {"gemeente": "Gemeenten", "regio": "Regio's (rest van Nederland grijs)"}
 SNAPSHOT_HELP = (
-    "Zet de omgevingsvariabele NPVR_SNAPSHOT op de map van een complete snapshot "
-    "(bijvoorbeeld `NPVR_SNAPSHOT=/pad/naar/npvr-snapshot streamlit run app.py`) "
-    "of zet de snapshot in `../shared/npvr-snapshot` naast het project."
+    "Zonder NPVR_SNAPSHOT gebruikt de monitor de gegevens in de repository (`data/snapshot`); herstel die "
+    "met `git checkout -- data/snapshot data/boundaries`. Of zet de omgevingsvariabele NPVR_SNAPSHOT op de "
+    "map van een complete snapshot (bijvoorbeeld `NPVR_SNAPSHOT=/pad/naar/npvr-snapshot streamlit run app.py`)."
 )
 
 

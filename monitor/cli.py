@@ -6,7 +6,7 @@ import argparse
 import sys
 import time
 
-from .config import SNAPSHOT_ENV, build_dir, snapshot_dir
+from .config import DATA_DIR, SNAPSHOT_ENV, build_dir, snapshot_dir
 from .errors import MonitorError
 
 DESCRIPTION = """\
@@ -17,16 +17,18 @@ Commands:
             and Nederland, compare with Nederland; writes build/ (git-ignored)
   export    write indicatoren.csv/.xlsx/.parquet and gemeenten.gpkg/regios.gpkg for researchers
   validate  check snapshot, indicator catalogue and region table; exit 1 with a list of problems
-  snapshot  download a new snapshot from CBS/PDOK (needs internet), or --check one
+  snapshot  download a new snapshot from CBS/PDOK (needs internet), or --check one, or
+            'snapshot import [DIR]' a CSV snapshot into the repository's data/ (the in-repo copy)
   report    one-page PDF per region (--region ID / --all) or a PNG map for slides (--map --indicator ID)
 
-The snapshot is ../shared/npvr-snapshot unless --snapshot DIR or NPVR_SNAPSHOT says otherwise.
+The data are the in-repo copy (data/snapshot + data/boundaries) unless --snapshot DIR or
+NPVR_SNAPSHOT names another snapshot (a CSV snapshot folder or an in-repo style copy).
 """
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--snapshot", metavar="DIR",
-                        help=f"snapshot folder (default: ${SNAPSHOT_ENV} or ../shared/npvr-snapshot)")
+                        help=f"snapshot folder (default: ${SNAPSHOT_ENV} or the in-repo copy data/snapshot)")
     parser.add_argument("--build-dir", metavar="DIR", help="folder for processed tables (default: build/)")
     parser.add_argument("--regions", metavar="CSV", help="region table (default: data/regions/npvr_regions.csv)")
 
@@ -59,6 +61,7 @@ def cmd_export(args) -> int:
 def cmd_validate(args) -> int:
     from .build import validate_inputs
     from .catalogue import load_catalogue
+    from .embedded import describe_copy, newer_snapshot_notice
     from .regions import load_regions
     from .snapshot import load_snapshot
 
@@ -80,13 +83,37 @@ def cmd_validate(args) -> int:
             regions = value
     if snapshot and catalogue and regions:
         problems += validate_inputs(snapshot, catalogue, regions)
+    notice = newer_snapshot_notice(snapshot)
+    if notice:
+        print(notice)
     if problems:
         print(f"{len(problems)} probleem/problemen gevonden / problems found:", file=sys.stderr)
         for problem in problems:
             print(f"  - {problem}", file=sys.stderr)
         return 1
-    print(f"OK: snapshot {snapshot.root} (gebouwd {snapshot.built}), {len(catalogue.indicators)} indicatoren, "
+    print(f"OK: {describe_copy(snapshot)}, {len(catalogue.indicators)} indicatoren, "
           f"{regions.table['region_id'].nunique()} regio's met {len(regions.table)} gemeenten.")
+    return 0
+
+
+def cmd_snapshot(args) -> int:
+    from .ingest import command as snapshot_command
+
+    if args.action != "import":
+        if args.source or args.into:
+            print("Fout / error: a folder after 'snapshot' and --into belong to 'snapshot import [DIR]'.", file=sys.stderr)
+            return 2
+        if args.out and args.out.resolve().is_relative_to(DATA_DIR.resolve()):
+            print(f"Fout / error: --out {args.out} is inside data/, which only 'snapshot import' writes. Download to "
+                  "another folder, then: python -m monitor snapshot import DIR.", file=sys.stderr)
+            return 2
+        return snapshot_command.run(args)
+    from .embedded import import_snapshot
+
+    started = time.perf_counter()
+    result = import_snapshot(args.source, args.into)
+    print(result.summary())
+    print(f"Klaar / done in {time.perf_counter() - started:.1f} s.")
     return 0
 
 
@@ -124,6 +151,13 @@ def make_parser() -> argparse.ArgumentParser:
 
     snapshot_parser = snapshot_command.add_parser(sub)
     snapshot_parser.add_argument("--snapshot", metavar="DIR", help=argparse.SUPPRESS)
+    snapshot_parser.add_argument("source", nargs="?", metavar="DIR",
+                                 help="with import: the CSV snapshot to verify, convert and put in place of the "
+                                      "in-repo copy data/snapshot + data/boundaries, atomically; prints what changed "
+                                      "(default ../shared/npvr-snapshot)")
+    snapshot_parser.add_argument("--into", metavar="DIR",
+                                 help="with import: the data folder to write snapshot/ and boundaries/ into (default: data/)")
+    snapshot_parser.set_defaults(func=cmd_snapshot)
 
     from .reports import command as report_command
 

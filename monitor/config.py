@@ -12,6 +12,11 @@ SNAPSHOT_ENV = "NPVR_SNAPSHOT"
 BUILD_ENV = "NPVR_BUILD_DIR"
 
 INDICATOR_DIR = PROJECT_ROOT / "indicators"
+DATA_DIR = PROJECT_ROOT / "data"
+EMBEDDED_SNAPSHOT = DATA_DIR / "snapshot"
+"""The in-repo copy of the CBS snapshot (with ``data/boundaries``): the default data."""
+SHARED_SNAPSHOT = PROJECT_ROOT.parent / "shared" / "npvr-snapshot"
+"""Where a newer CSV snapshot may sit beside the project (``snapshot import`` reads it from here)."""
 REGIONS_FILE = PROJECT_ROOT / "data" / "regions" / "npvr_regions.csv"
 CROSSWALK_FILE = PROJECT_ROOT / "data" / "regions" / "herindelingen_2010_2025_to2025.csv"
 MERGERS_FILE = PROJECT_ROOT / "data" / "regions" / "herindelingen_2010_2025.csv"
@@ -33,15 +38,15 @@ def snapshot_dir(explicit: str | os.PathLike | None = None) -> Path:
     Returns
     -------
     Path
-        ``explicit``, else ``$NPVR_SNAPSHOT``, else ``../shared/npvr-snapshot`` relative to the
-        project root.
+        ``explicit``, else ``$NPVR_SNAPSHOT``, else the in-repo copy ``data/snapshot``. The first
+        two may name a CSV snapshot folder or an in-repo style copy.
     """
     if explicit:
         return Path(explicit).expanduser().resolve()
     env = os.environ.get(SNAPSHOT_ENV)
     if env:
         return Path(env).expanduser().resolve()
-    return (PROJECT_ROOT.parent / "shared" / "npvr-snapshot").resolve()
+    return EMBEDDED_SNAPSHOT
 
 
 def build_dir(explicit: str | os.PathLike | None = None) -> Path:

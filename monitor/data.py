@@ -107,7 +107,7 @@ def load_monitor(snapshot: str | Path | None = None, build_path: str | Path | No
     Parameters
     ----------
     snapshot
-        Snapshot folder (default: ``--snapshot``/``$NPVR_SNAPSHOT``/``../shared/npvr-snapshot``).
+        Snapshot folder (default: ``$NPVR_SNAPSHOT``, else the in-repo copy ``data/snapshot``).
     build_path
         Folder for processed tables (default ``build/`` or ``$NPVR_BUILD_DIR``).
     regions_path

@@ -1,9 +1,11 @@
-"""Read and verify a snapshot folder (the format of ``../shared/npvr-snapshot``).
+"""Read and verify a snapshot: a CSV folder (the format of ``../shared/npvr-snapshot``) or the in-repo copy.
 
 A snapshot holds ``observations.csv`` (dataset, measure, region_code, period, value),
 ``measures.csv``, ``datasets.csv``, ``boundaries/gemeenten_<year>.gpkg``, ``regions/…`` and a
 ``manifest.json`` with the sha256 and size of every file. Every file named in the manifest is
-checked before anything is read; a snapshot that does not match is refused.
+checked before anything is read; a snapshot that does not match is refused. The in-repo copy
+(``data/snapshot`` + ``data/boundaries``, Parquet instead of CSV) is read by :mod:`monitor.embedded`
+into the same :class:`Snapshot`.
 """
 
 from __future__ import annotations
@@ -29,6 +31,8 @@ DATASET_COLUMNS = [
 ]
 REQUIRED_FILES = ["manifest.json", "observations.csv", "measures.csv", "datasets.csv"]
 BOUNDARY_LAYER = "gemeenten"
+COROP_FILE = "corop_2024.csv"
+COROP_COLUMNS = ["gemeente_code", "corop_code", "corop_name"]
 FIX_HINT = (
     "Point the monitor at an intact snapshot with --snapshot DIR or the environment variable "
     "NPVR_SNAPSHOT, or make a new one with 'python -m monitor snapshot --out DIR' (needs internet)."
@@ -116,14 +120,14 @@ def _read_csv(path: Path, columns: list[str], **kwargs) -> pd.DataFrame:
     return frame
 
 
-def read_observations(path: Path) -> pd.DataFrame:
-    """Read ``observations.csv`` with typed columns.
+def read_observation_rows(path: Path) -> pd.DataFrame:
+    """Read every row of ``observations.csv`` (or ``prognoses.csv``) exactly as written, typed.
 
     Returns
     -------
     DataFrame
-        ``dataset``, ``measure``, ``region_code`` as categoricals (stripped), ``period`` as int,
-        ``value`` as float. Rows without a value are dropped (missing is absent, never 0).
+        The five columns, ``dataset``, ``measure``, ``region_code`` as categoricals (not yet
+        stripped), ``period`` as int, ``value`` as float (NaN where empty), in file order.
 
     Raises
     ------
@@ -141,6 +145,11 @@ def read_observations(path: Path) -> pd.DataFrame:
                           dtype={**categories, "period": "string", "value": "string"})
         _raise_for_bad_numbers(path, frame)
         raise fast_error
+    return frame[OBSERVATION_COLUMNS]
+
+
+def normalise_observations(frame: pd.DataFrame, path: Path) -> pd.DataFrame:
+    """Refuse empty keys, strip the codes and drop rows without a value (missing is absent, never 0)."""
     frame = frame[OBSERVATION_COLUMNS]
     empty = frame[["dataset", "measure", "region_code"]].isna().any(axis=1)
     if empty.any():
@@ -149,6 +158,24 @@ def read_observations(path: Path) -> pd.DataFrame:
     for column in ("dataset", "measure", "region_code"):
         frame[column] = frame[column].cat.rename_categories(lambda c: str(c).strip())
     return frame.dropna(subset=["value"]).reset_index(drop=True)
+
+
+def read_observations(path: Path) -> pd.DataFrame:
+    """Read ``observations.csv`` with typed columns.
+
+    Returns
+    -------
+    DataFrame
+        ``dataset``, ``measure``, ``region_code`` as categoricals (stripped), ``period`` as int,
+        ``value`` as float. Rows without a value are dropped (missing is absent, never 0).
+
+    Raises
+    ------
+    SnapshotError
+        If a column is missing, a period is not a year, or a value is not a number (the message
+        names the first offending lines).
+    """
+    return normalise_observations(read_observation_rows(path), path)
 
 
 def _raise_for_bad_numbers(path: Path, frame: pd.DataFrame) -> None:
@@ -168,20 +195,34 @@ def _raise_for_bad_numbers(path: Path, frame: pd.DataFrame) -> None:
             raise SnapshotError(f"{path} has {int(bad.sum())} {what}, e.g. {shown}. {FIX_HINT}")
 
 
+def empty_observations() -> pd.DataFrame:
+    """An observations table without rows, with the dtypes of :func:`read_observations`."""
+    frame = pd.DataFrame({
+        "dataset": pd.Categorical([]), "measure": pd.Categorical([]), "region_code": pd.Categorical([]),
+        "period": pd.Series(dtype="int64"), "value": pd.Series(dtype="float64"),
+    })
+    return frame[OBSERVATION_COLUMNS]
+
+
 @dataclass
 class Snapshot:
-    """A verified snapshot folder.
+    """A verified snapshot: a CSV folder or the in-repo (embedded) copy; both read the same.
 
     Attributes
     ----------
     root
-        The folder.
+        The folder (``data/snapshot`` for the embedded copy).
     manifest
         The parsed ``manifest.json``.
     observations
         All values, long format, ``value`` as float; missing values are absent rows.
     measures, datasets
         The catalogue tables of the snapshot.
+    form
+        ``"folder"`` (CSV files, the format of ``../shared/npvr-snapshot``) or ``"embedded"``
+        (Parquet + GeoPackage under ``data/``, see :mod:`monitor.embedded`).
+    boundary_dir
+        Folder of ``gemeenten_<year>.gpkg`` (default ``root/boundaries``).
     """
 
     root: Path
@@ -190,11 +231,47 @@ class Snapshot:
     measures: pd.DataFrame
     datasets: pd.DataFrame
     _boundaries: object = field(default=None, repr=False)
+    form: str = "folder"
+    boundary_dir: Path | None = None
 
     @property
     def built(self) -> str:
         """The snapshot's build date as given in its manifest (``"onbekend"`` if absent)."""
         return str(self.manifest.get("built", "onbekend"))
+
+    @property
+    def version(self) -> int | None:
+        """The snapshot's ``version`` from its manifest (None if the manifest has none)."""
+        return self.manifest.get("version")
+
+    @cached_property
+    def prognoses(self) -> pd.DataFrame:
+        """The population forecasts (``prognoses.csv``), read on first use.
+
+        Same columns and dtypes as :attr:`observations`; ``region_code`` also holds COROP codes
+        (``CR##``). Empty (with those columns) when the snapshot has no forecasts (version 1, or
+        a live snapshot made without a snapshot to carry them over from).
+        """
+        if self.form == "embedded":
+            from .embedded import read_prognoses
+
+            return read_prognoses(self.root)
+        path = self.root / "prognoses.csv"
+        if not path.is_file():
+            return empty_observations()
+        return read_observations(path)
+
+    @cached_property
+    def corop(self) -> pd.DataFrame:
+        """Gemeente → COROP region (``regions/corop_2024.csv``), read on first use.
+
+        Columns ``gemeente_code``, ``corop_code``, ``corop_name`` (strings). Empty (with those
+        columns) when the snapshot has no COROP table.
+        """
+        path = self.root / "regions" / COROP_FILE
+        if not path.is_file():
+            return pd.DataFrame({c: pd.Series(dtype="string") for c in COROP_COLUMNS})
+        return _read_csv(path, COROP_COLUMNS, dtype="string")[COROP_COLUMNS]
 
     @cached_property
     def fingerprint(self) -> str:
@@ -210,9 +287,10 @@ class Snapshot:
 
     def boundary_path(self) -> Path:
         """Return the path of the gemeente boundaries GeoPackage."""
-        candidates = sorted((self.root / "boundaries").glob("gemeenten_*.gpkg"))
+        folder = self.boundary_dir or self.root / "boundaries"
+        candidates = sorted(folder.glob("gemeenten_*.gpkg"))
         if not candidates:
-            raise SnapshotError(f"No boundaries/gemeenten_<year>.gpkg in {self.root}. {FIX_HINT}")
+            raise SnapshotError(f"No gemeenten_<year>.gpkg in {folder}. {FIX_HINT}")
         return candidates[-1]
 
     def boundaries(self):
@@ -265,7 +343,7 @@ class Snapshot:
 
 
 def load_snapshot(root: Path, verify: bool = True) -> Snapshot:
-    """Verify and read a snapshot folder.
+    """Verify and read a snapshot: a CSV folder or the in-repo copy (``data/snapshot``).
 
     Parameters
     ----------
@@ -284,6 +362,12 @@ def load_snapshot(root: Path, verify: bool = True) -> Snapshot:
         If anything is missing, damaged or malformed; the message names the file.
     """
     root = Path(root)
+    from .embedded import is_embedded
+
+    if is_embedded(root):
+        from .embedded import read_embedded
+
+        return read_embedded(root, verify=verify)
     if verify:
         manifest = verify_manifest(root)
     else:

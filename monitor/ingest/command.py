@@ -25,6 +25,9 @@ Ververs de monitor vanuit de bron / refresh the monitor from the source.
              fetched again. Atomic: DIR is only replaced by a complete, verified snapshot.
 --check DIR  verify a snapshot (manifest, schema, codes, units, boundaries) and print a summary
              per dataset (regions, periods, missing values).
+import [DIR] verify the CSV snapshot DIR (default ../shared/npvr-snapshot), convert it and put it in
+             place of the in-repo copy data/snapshot + data/boundaries (atomic); prints what changed.
+             Refresh from CBS = '--out DIR', then 'import DIR', then commit data/.
 
 Without internet, use an existing snapshot: --snapshot DIR or NPVR_SNAPSHOT for build/app.
 Exit codes: 0 ok, 1 error, 3 offline.
@@ -55,6 +58,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     action = parser.add_mutually_exclusive_group(required=True)
     action.add_argument("--out", metavar="DIR", type=Path, help="write a new snapshot to DIR (needs internet)")
     action.add_argument("--check", metavar="DIR", type=Path, help="verify the snapshot in DIR")
+    action.add_argument("action", nargs="?", choices=["import"], metavar="import",
+                        help="'import [DIR]': bring a CSV snapshot into the repository's data/ (see monitor.cli)")
     parser.add_argument("--datasets", metavar="ID,ID", type=lambda s: [x.strip() for x in s.split(",") if x.strip()],
                         help="only these dataset ids of the source register (default: all)")
     parser.add_argument("--years", metavar="YEARS", type=_years,
@@ -65,7 +70,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     parser.add_argument("--retries", metavar="N", type=int, default=4, help="retries per request, with backoff (default 4)")
     parser.add_argument("--backoff", metavar="SEC", type=float, default=2.0, help="first retry delay, doubled each time (default 2)")
     parser.add_argument("--carry-over-from", metavar="DIR", type=Path,
-                        help="snapshot to copy datasets without a live source from (default: --snapshot/NPVR_SNAPSHOT/../shared/npvr-snapshot if present)")
+                        help="snapshot to copy datasets without a live source from (default: the data in use: --snapshot, NPVR_SNAPSHOT or the in-repo copy data/snapshot)")
     parser.add_argument("--register", metavar="FILE", type=Path, default=DEFAULT_REGISTER,
                         help="source register (default indicators/sources.yaml)")
     parser.add_argument("--cache", metavar="DIR", type=Path, help="download cache (default: .<DIR>.download-cache next to --out)")

@@ -69,6 +69,28 @@ class SnapshotJob:
                 raise IngestError(f"Cannot carry datasets over from {self.carry_over_from}: {exc}") from exc
         return cache["snapshot"]
 
+    def _carried_files(self, cache: dict) -> dict[str, bytes]:
+        """The forecasts and the COROP table of the --carry-over-from snapshot (no live source yet)."""
+        try:
+            snapshot = self._carry_snapshot(cache)
+        except IngestError as exc:
+            self.messages.append(f"warning: prognoses.csv and the COROP table were not carried over: {exc}")
+            return {}
+        if snapshot is None:
+            return {}
+        from ..embedded import csv_bytes
+        from ..snapshot import COROP_FILE
+
+        files = {}
+        if len(snapshot.prognoses):
+            files["prognoses.csv"] = csv_bytes(snapshot.prognoses)
+        corop = snapshot.root / "regions" / COROP_FILE
+        if corop.is_file():
+            files[f"regions/{COROP_FILE}"] = corop.read_bytes()
+        if files:
+            self.messages.append(f"{', '.join(files)}: carried over unchanged from {self.carry_over_from}")
+        return files
+
     def run(self) -> Path:
         """Download, assemble, verify and write the snapshot; return its folder.
 
@@ -111,6 +133,7 @@ class SnapshotJob:
             resolved=pd.DataFrame([x for r in results for x in r.resolved], columns=RESOLVED_COLUMNS),
             boundaries=pdok.features_to_frame(features, self.register.boundaries, year),
             boundary_year=year, regions_dir=Path(self.regions_dir), built=self.today.isoformat(),
+            extra_files=self._carried_files(loaded),
         )
         target = write_snapshot(Path(self.out), tables, verify=lambda p: check_snapshot(p).errors)
         if not self.keep_cache:

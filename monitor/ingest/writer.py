@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -40,6 +40,8 @@ class SnapshotTables:
     regions_dir: Path
     built: str
     name: str = "npvr-snapshot (live)"
+    extra_files: dict = field(default_factory=dict)
+    """Relative path -> bytes written as they are (forecasts and COROP table carried over)."""
 
 
 def format_value(value: float) -> str:
@@ -74,6 +76,9 @@ def write_files(root: Path, tables: SnapshotTables) -> dict:
     for pattern in REGION_FILES:
         for file in sorted(tables.regions_dir.glob(pattern)):
             shutil.copy2(file, regions / file.name)
+    for rel, blob in sorted(tables.extra_files.items()):
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_bytes(blob)
     files = {}
     for path in sorted(p for p in root.rglob("*") if p.is_file()):
         rel = path.relative_to(root).as_posix()
