@@ -8,7 +8,7 @@ import os
 import shutil
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -16,6 +16,7 @@ import pandas as pd
 
 from . import __version__
 from .aggregate import aggregate, nearest_year_population
+from .areas import extra_levels
 from .catalogue import Catalogue, Indicator, check_against_snapshot, load_catalogue
 from .compare import add_comparison
 from .components import (NATIONAL_NUMBER, code_numbers, code_texts, components, select_rows, source_table,
@@ -28,7 +29,7 @@ from .snapshot import Snapshot, load_snapshot
 
 VALUES_FILE = "indicator_values.parquet"
 META_FILE = "build.json"
-LEVELS = ("gemeente", "regio", "nederland")
+LEVELS = ("gemeente", "regio", "nederland", "programma", "corop")
 NL_SOURCE_CBS = "CBS"
 NL_SOURCE_COMPUTED = "berekend"
 REASON_NO_DATA = "geen cijfer in de CBS-bron voor deze gemeente"
@@ -48,6 +49,8 @@ class Context:
     gemeenten: list[int]
     membership_regions: pd.DataFrame
     membership_nl: pd.DataFrame
+    # Extra area levels (issue 13): {level: (membership group/code as numbers, {group: name})}.
+    extra_levels: dict = field(default_factory=dict)
 
 
 def make_context(snapshot: Snapshot, catalogue: Catalogue, regions: Regions,
@@ -66,7 +69,11 @@ def make_context(snapshot: Snapshot, catalogue: Catalogue, regions: Regions,
     membership_nl = pd.DataFrame({"group": NATIONAL_CODE, "code": gemeenten})
     crosswalk = load_crosswalk(crosswalk_path)
     crosswalk = crosswalk.assign(old_code=code_numbers(crosswalk["old_code"]), code_2025=code_numbers(crosswalk["code_2025"]))
-    return Context(catalogue, regions, snapshot, existing, crosswalk, list(gemeenten), membership_regions, membership_nl)
+    ctx = Context(catalogue, regions, snapshot, existing, crosswalk, list(gemeenten), membership_regions, membership_nl)
+    # --- Extra area levels (issue 13): COROP regions and the programme as a whole, same rules as regions.
+    for level, (membership, names) in extra_levels(snapshot.root, regions, sorted(snapshot.gemeente_names())).items():
+        ctx.extra_levels[level] = (membership.assign(code=code_numbers(membership["code"])), names)
+    return ctx
 
 
 def compute_values(indicators: list[Indicator], ctx: Context, population: pd.DataFrame | None) -> pd.DataFrame:
@@ -130,6 +137,10 @@ def compute_values(indicators: list[Indicator], ctx: Context, population: pd.Dat
         regions.rename(columns={"group": "code"}).assign(level="regio").merge(datasets, on=["indicator", "year"]),
         national.rename(columns={"group": "code"}).assign(level="nederland").merge(datasets, on=["indicator", "year"]),
     ]
+    # --- Extra area levels (issue 13), aggregated exactly like the regions.
+    for level, (membership, _) in ctx.extra_levels.items():
+        extra = aggregate(grid, membership, pop, rules)
+        parts.append(extra.rename(columns={"group": "code"}).assign(level=level).merge(datasets, on=["indicator", "year"]))
     columns = [c for c in VALUE_COLUMNS if c != "name"]
     out = pd.concat([p.reindex(columns=columns) for p in parts], ignore_index=True)
     out["indicator"] = np.array([ind.id for ind in indicators], dtype=object)[out["indicator"].to_numpy("int64")]
@@ -165,6 +176,8 @@ def compute_all(ctx: Context) -> pd.DataFrame:
                for i in catalogue.indicators if i.aggregation == "change"]
     values = pd.concat([values, *changes], ignore_index=True)
     names = {**ctx.snapshot.gemeente_names(), **ctx.regions.names(), NATIONAL_CODE: NATIONAL_NAME}
+    for _, level_names in ctx.extra_levels.values():  # issue 13: COROP and programme names
+        names.update(level_names)
     values["name"] = values["code"].map(names)
     values["nl_source"] = values["nl_source"].where(values["level"] == "nederland")
     values = add_comparison(values[VALUE_COLUMNS], catalogue)
