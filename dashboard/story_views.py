@@ -268,3 +268,52 @@ def forecast_text(info: dict, name: str) -> str:
         f"({info['gebieden']}); het cijfer geldt voor dat deel.")
     return (f"{name}: {fmt.number(info['groei'], 1, signed=True)}% inwoners {info['jaar_van']}–{info['jaar_tot']}, "
             f"Nederland {fmt.number(info['nl_groei'], 1, signed=True)}%.{cover} Bron: {label}.")
+
+
+def region_sections(monitor: Monitor, region: str) -> None:
+    """Regioprofiel: the region against its peer regions and Nederland, and its population forecast."""
+    story = get_story(monitor)
+    name = monitor.regions.name(region)
+    st.header("Regio's zoals wij")
+    if story.peers.empty:
+        st.info("Geen vergelijkbare regio's: " + "; ".join(story.notes or ["geen COROP-gegevens"]) + ".")
+    else:
+        years = story.peer_info.get("years", {})
+        st.caption(f"De {peers.N_PEERS} COROP-gebieden die structureel het meest op {name} lijken: kleinste "
+                   "euclidische afstand over z-scores (t.o.v. de 40 COROP-gebieden) van "
+                   + ", ".join(f"{peers.PROFILE[i]} ({y})" for i, y in years.items())
+                   + f". Niet gekozen: gebieden waar meer dan {int(peers.MAX_NPVR_SHARE * 100)}% van de inwoners "
+                   "in een NPVR-regio woont, en gebieden met gemeenten van de regio zelf.")
+        st.dataframe(peer_overview(monitor, story, region), hide_index=True, width="stretch")
+        st.markdown(f"**{name}, vergelijkbare regio's en Nederland** — een achterstand die vergelijkbare regio's "
+                    "delen is een ander verhaal dan een achterstand die alleen deze regio heeft.")
+        st.dataframe(peer_gaps(monitor, story, region), hide_index=True, width="stretch")
+        st.caption("Bron: CBS (CC BY 4.0); COROP-indeling CBS 2024. Mediaan van de vergelijkbare regio's met een "
+                   "waarde in hetzelfde jaar als de regio (minstens 3).")
+    st.header("Bevolkingsprognose")
+    rows, info = forecast_summary(story, region)
+    if info is None:
+        st.info("Geen prognose in deze gegevens: " + "; ".join(story.notes or ["geen prognoses.csv"]) + ".")
+        return
+    st.markdown(forecast_text(info, name))
+    if rows is not None:
+        label = name if info["overeenkomst"] == "exact" else f"{name} (deel: {fmt.number(100 * info['dekking'], 0)}%)"
+        st.altair_chart(forecast_chart(rows, label), width="stretch")
+        with st.expander("Tabel bij de grafiek"):
+            st.dataframe(pd.DataFrame({"Jaar": rows["jaar"].astype(int),
+                                       "Inwoners (prognose)": [fmt.number(v, 0) for v in rows["bevolking"]],
+                                       "Index regio": [fmt.number(v, 1) for v in rows["index"]],
+                                       "Index Nederland": [fmt.number(v, 1) for v in rows["nl_index"]],
+                                       "Dekking": [f"{fmt.number(100 * d, 0)}%" for d in rows["dekking"]]}),
+                         hide_index=True, width="stretch")
+    old_rows, old_info = forecast_summary(story, region, old=True)
+    if old_info is not None:
+        with st.expander(forecast.OLD_LABEL):
+            st.warning("Oude prognose, gemaakt in 2013. Niet gebruiken als verwachting; alleen om te zien wat "
+                       "toen verwacht werd.")
+            st.markdown(forecast_text(old_info, name))
+            if old_rows is not None:
+                st.dataframe(pd.DataFrame({"Jaar": old_rows["jaar"].astype(int),
+                                           "Inwoners (oude prognose)": [fmt.number(v, 0) for v in old_rows["bevolking"]],
+                                           "Dekking": [f"{fmt.number(100 * d, 0)}%" for d in old_rows["dekking"]]}),
+                             hide_index=True, width="stretch")
