@@ -17,6 +17,7 @@ from monitor import palettes, trends
 from monitor.data import Monitor
 
 SLIDES = {"indicator": "Indicator", "stapeling": "Stapeling", "trends": "Trends"}
+SLIDE_KEY = "p_slide"
 TOP = 5
 
 CSS = """
@@ -99,6 +100,20 @@ def trends_html(monitor: Monitor, region: str) -> str:
                          f"verschil regio − Nederland per jaar, Theil–Sen-helling met 95%-interval; "
                          f"indicatoren met minstens {trends.MIN_YEARS} jaar")
             + boxes + listing(closing, "Kloof sluit het snelst") + listing(widening, "Kloof groeit het snelst"))
+
+
+def _choose(slide: str) -> None:
+    st.session_state[SLIDE_KEY] = slide
+
+
+def slide_buttons() -> None:
+    """Buttons for the kind of slide. Buttons, not a radio: a focused radio would take the arrow keys
+    that step through the regions."""
+    current = st.session_state.get(SLIDE_KEY, "indicator")
+    cols = st.columns([1, 1, 1, 3])
+    for col, (slide, label) in zip(cols, SLIDES.items()):
+        col.button(f"Dia: {label}", key=f"p_slide_{slide}", on_click=_choose, args=(slide,), width="stretch",
+                   type="primary" if slide == current else "secondary")
 
 
 def render(monitor: Monitor, slide: str, region: str) -> None:

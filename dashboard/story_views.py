@@ -80,7 +80,7 @@ def heatmap(heat: pd.DataFrame, order: list[str], groups: list[str]) -> alt.Char
                        procent=(heat["aandeel"] * 100).round(0))
     cell = alt.selection_point(name="cel", fields=["regio", "groep"], on="click")
     base = alt.Chart(data).encode(
-        x=alt.X("Groep:N", sort=groups, title=None, axis=alt.Axis(labelAngle=0, labelLimit=200)),
+        x=alt.X("Groep:N", sort=groups, title=None, axis=alt.Axis(labelAngle=0, labelLimit=330, orient="top")),
         y=alt.Y("Regio:N", sort=order, title=None))
     rect = base.mark_rect(stroke="#ffffff", strokeWidth=2).encode(
         color=alt.Color("procent:Q", title="% ongunstiger van beoordeeld",
@@ -95,7 +95,7 @@ def heatmap(heat: pd.DataFrame, order: list[str], groups: list[str]) -> alt.Char
         text="tekst:N",
         color=alt.condition(alt.datum.procent >= 55, alt.value("#ffffff"), alt.value("#111111")))
     chart = alt.layer(rect, text).properties(height=46 * len(order) + 30)
-    return (chart.configure_axis(labelFontSize=15, labelColor="#111111")
+    return (chart.configure_axis(labelFontSize=15, labelColor="#111111", labelLimit=330)
             .configure_legend(labelFontSize=14, titleFontSize=14, orient="bottom").configure_view(strokeWidth=0))
 
 

@@ -131,15 +131,17 @@ def test_region_view_keeps_the_region_left_of_the_legend(monitor):
 
 def test_story_slides_stacking_and_trends_per_region():
     at = present(regio="twente")
-    at.radio(key="p_slide").set_value("stapeling").run()
+    at.button(key="p_slide_stapeling").click().run()
     html = shown_html(at)
     assert "Twente: waar stapelen de opgaven zich op?" in html
     assert "ongunstiger dan NL" in html and "Totaal" in html and "Bron: CBS" in html
     assert "meest recente jaar met gegevens (20" in html  # the years are stated
     at.button(key="p_next_region").click().run()
     assert "Zeeuws-Vlaanderen: waar stapelen" in shown_html(at)
-    at.radio(key="p_slide").set_value("trends").run()
+    at.button(key="p_slide_trends").click().run()
     html = shown_html(at)
     assert "Zeeuws-Vlaanderen: kloof met Nederland door de tijd" in html
     assert "naar Nederland toe" in html and "Theil–Sen" in html
+    at.button(key="p_slide_indicator").click().run()
+    assert "Zeeuws-Vlaanderen: " in shown_html(at) and "kloof met Nederland" not in shown_html(at)
     assert not at.exception

@@ -164,7 +164,7 @@ def controls() -> None:
         seconds = st.selectbox("Elke", AUTO_SECONDS, key="p_auto_seconds", index=1,
                                format_func=lambda s: f"{s} seconden", label_visibility="collapsed")
     cols[5].button("Sluiten", key="p_close", on_click=close, shortcut="Esc", width="stretch")
-    st.radio("Dia", list(story_slides.SLIDES), format_func=story_slides.SLIDES.get, key="p_slide", horizontal=True)
+    story_slides.slide_buttons()
     st.session_state[AUTO_LAST] = time.monotonic()
     if auto:
         _auto_timer(int(seconds))
