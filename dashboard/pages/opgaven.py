@@ -55,8 +55,11 @@ def render() -> None:
     event = st.altair_chart(views.heatmap(heat, order, ordered_groups), width="stretch", on_select="rerun",
                             key="opgaven_heatmap")
     _take_click(event, list(names))
+    years = story.stacking_detail["year"].dropna().astype(int)
+    span = f"{years.min()}–{years.max()}" if len(years) else "—"
     st.caption("Kleur: aandeel van de beoordeelde indicatoren dat ongunstiger is dan Nederland; in de cel "
-               "‘ongunstiger van beoordeeld’. Klik op een cel (of kies hieronder) om de indicatoren te zien.")
+               f"‘ongunstiger van beoordeeld’ (jaren per indicator: {span}; het jaar van elke indicator staat bij "
+               "de cel). Klik op een cel (of kies hieronder) om de indicatoren te zien.")
     with st.expander("Tabel bij de heatmap (klik op een kolomkop om te sorteren)", expanded=False):
         st.dataframe(views.heat_wide(heat, order, groups, labels), hide_index=True, width="stretch")
     state.source_line(monitor, views.STORY_SOURCE)
