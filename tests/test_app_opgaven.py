@@ -37,3 +37,21 @@ def test_grouping_by_goal_and_convergence_for_the_sidebar_region():
     assert any("Regio Emmen: waar sluit de kloof" in s.value for s in at.subheader)
     assert "Bron: CBS" in captions(at)
     assert not at.exception
+
+
+def test_cell_click_applies_once(monkeypatch):
+    """A heatmap click opens its cell; afterwards the choosers stay free (the chart repeats its selection)."""
+    import streamlit as st
+
+    from dashboard.pages import opgaven
+
+    class Event:
+        selection = {"cel": [{"regio": "twente", "groep": "demografie"}]}
+
+    state = {}
+    monkeypatch.setattr(st, "session_state", state)
+    opgaven._take_click(Event(), ["twente", "achterhoek"])
+    assert state["cell_region"] == "twente" and state["cell_group"] == "demografie"
+    state["cell_region"] = "achterhoek"  # the user picks another region below the chart
+    opgaven._take_click(Event(), ["twente", "achterhoek"])
+    assert state["cell_region"] == "achterhoek"

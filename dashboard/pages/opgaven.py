@@ -12,6 +12,7 @@ from monitor.catalogue import GOALS
 GROUPINGS = {"thema": "Thema", "doel": "NPVR-doel"}
 TOTAL = "__totaal__"
 SMALL_MULTIPLES = 9
+LAST_CLICK = "_opgaven_last_click"
 
 
 def _groups(monitor, group: str) -> list[str]:
@@ -21,14 +22,21 @@ def _groups(monitor, group: str) -> list[str]:
 
 
 def _take_click(event, regions: list[str]) -> None:
-    """A click on a heatmap cell opens that cell (sets the cell choosers before they are drawn)."""
+    """A new click on a heatmap cell opens that cell (sets the cell choosers before they are drawn).
+
+    The chart keeps reporting its selection on every rerun; only a changed one is applied, so that the
+    choosers below stay usable after a click.
+    """
     try:
         points = event.selection["cel"]
     except (AttributeError, KeyError, TypeError):
         return
-    if points and points[0].get("regio") in regions:
-        st.session_state["cell_region"] = points[0]["regio"]
-        st.session_state["cell_group"] = str(points[0]["groep"])
+    point = (points[0].get("regio"), str(points[0].get("groep"))) if points else None
+    if point == st.session_state.get(LAST_CLICK):
+        return
+    st.session_state[LAST_CLICK] = point
+    if point and point[0] in regions:
+        st.session_state["cell_region"], st.session_state["cell_group"] = point
 
 
 def render() -> None:
