@@ -18,10 +18,12 @@ Verdict, in this order:
 3. ``onbepaald`` — the 95 % interval of the slope contains 0 (a material change that the data
    cannot tell from noise);
 4. ``naar_nederland_toe`` / ``van_nederland_af`` — whether the distance to Nederland, the size of
-   the fitted gap ``|verschil|``, is smaller at ``jaar_tot`` than at ``jaar_van``: a region behind
-   Nederland that catches up, or ahead of it whose lead shrinks, moves towards Nederland; one that
-   overshoots Nederland by more than it was behind moves away from it. The same rule holds for
-   neutral indicators.
+   the fitted gap ``|verschil|``, shrinks or grows by more than the tolerance between ``jaar_van``
+   and ``jaar_tot``: a region behind Nederland that catches up, or ahead of it whose lead shrinks,
+   moves towards Nederland; one that overshoots Nederland by more than it was behind moves away
+   from it. The same rule holds for neutral indicators;
+5. ``onbepaald`` — the gap changes sign while its size stays within the tolerance (the region
+   passes Nederland: neither closer nor further).
 
 Because "towards Nederland" can be good or bad news, :func:`trend_table` also gives
 ``gunstig``: whether the movement is favourable for the indicator's direction (``None`` for
@@ -41,7 +43,7 @@ CONFIDENCE = 0.95
 VERDICTS = ("naar_nederland_toe", "stabiel", "van_nederland_af", "onbepaald")
 TRENDS_COLUMNS = ["indicator", "regio", "jaar_van", "jaar_tot", "verschil_van", "verschil_tot",
                   "helling_per_jaar", "oordeel"]
-EXTRA_COLUMNS = ["helling_laag", "helling_hoog", "jaren", "gunstig", "reden"]
+EXTRA_COLUMNS = ["helling_laag", "helling_hoog", "afstand_per_jaar", "jaren", "gunstig", "reden"]
 
 
 def segment_years(years: list[int], indicator: Indicator) -> tuple[list[int], int | None]:
@@ -81,23 +83,27 @@ def fit_gap(years, gaps, direction: str, tolerance: float) -> dict:
 
     x = np.asarray(years, dtype=float)
     y = np.asarray(gaps, dtype=float)
-    out = {"helling_per_jaar": np.nan, "helling_laag": np.nan, "helling_hoog": np.nan, "oordeel": "onbepaald",
-           "gunstig": None, "reden": ""}
+    out = {"helling_per_jaar": np.nan, "helling_laag": np.nan, "helling_hoog": np.nan, "afstand_per_jaar": np.nan,
+           "oordeel": "onbepaald", "gunstig": None, "reden": ""}
     if len(x) < MIN_YEARS:
         out["reden"] = f"minder dan {MIN_YEARS} jaren met een verschil"
         return out
     slope, intercept, low, high = theilslopes(y, x, alpha=CONFIDENCE)
-    out.update(helling_per_jaar=float(slope), helling_laag=float(low), helling_hoog=float(high))
     span = x.max() - x.min()
+    start, end = intercept + slope * x.min(), intercept + slope * x.max()
+    change = abs(end) - abs(start)  # of the distance to Nederland, over the period
+    out.update(helling_per_jaar=float(slope), helling_laag=float(low), helling_hoog=float(high),
+               afstand_per_jaar=float(change / span) if span else np.nan)
     if abs(slope) * span <= tolerance + 1e-9:
         out.update(oordeel="stabiel", reden=f"verandering over {span:.0f} jaar binnen de marge ({tolerance:g})")
         return out
     if low <= 0 <= high:
         out["reden"] = f"helling onzeker: {int(CONFIDENCE * 100)}%-interval bevat 0"
         return out
-    start, end = intercept + slope * x.min(), intercept + slope * x.max()
-    towards = abs(end) < abs(start)
-    out["oordeel"] = "naar_nederland_toe" if towards else "van_nederland_af"
+    if abs(change) <= tolerance + 1e-9:
+        out["reden"] = "verschil wisselt van teken: de regio passeert Nederland"
+        return out
+    out["oordeel"] = "naar_nederland_toe" if change < 0 else "van_nederland_af"
     if direction != "neutral":
         out["gunstig"] = bool(slope > 0) if direction == "higher" else bool(slope < 0)
     out["reden"] = "helling buiten de marge en zeker (interval zonder 0)"
@@ -149,13 +155,12 @@ def trend_table(values: pd.DataFrame, catalogue: Catalogue, codes: list[str], le
 def ranked(table: pd.DataFrame, catalogue: Catalogue, code: str) -> pd.DataFrame:
     """One area's trends ranked: closing fastest first, widening fastest last.
 
-    The rank key is the yearly change of the distance to Nederland relative to the indicator's
-    tolerance (so that km and % can be compared): negative when closing.
+    The rank key is the yearly change of the fitted distance to Nederland (``afstand_per_jaar``)
+    relative to the indicator's tolerance (so that km and % can be compared): negative when closing.
     """
     part = table[table["regio"] == code].copy()
     tolerance = {i.id: i.tolerance or 1.0 for i in catalogue.indicators}
-    sign = np.sign(part["verschil_van"].where(part["verschil_van"] != 0, part["verschil_tot"]))
-    part["afstand_per_jaar"] = sign * part["helling_per_jaar"] / part["indicator"].map(tolerance)
+    part["_k"] = part["afstand_per_jaar"] / part["indicator"].map(tolerance)
     order = {"naar_nederland_toe": 0, "stabiel": 1, "onbepaald": 2, "van_nederland_af": 3}
     part["_o"] = part["oordeel"].map(order)
-    return part.sort_values(["_o", "afstand_per_jaar"]).drop(columns="_o")
+    return part.sort_values(["_o", "_k"]).drop(columns=["_o", "_k"])

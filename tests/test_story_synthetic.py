@@ -153,6 +153,7 @@ def test_theil_sen_slope_verdicts_and_direction():
         _gaps("laag_goed", "b", years, [0.0, 6.0, -3.0, 3.0, 8.0, -2.0, 6.0]),    # noise: slope 2/3 but unsure
         _gaps("neutraal", "a", years, [1 + 1.0 * (y - 2015) for y in years]),      # distance grows
         _gaps("hoog_goed", "c", years, [-1 + 1.0 * (y - 2015) for y in years]),    # overshoots NL: -1 -> +5
+        _gaps("laag_goed", "c", years, [3 - 1.0 * (y - 2015) for y in years]),     # passes NL: +3 -> -3
         _gaps("hoog_goed", "d", years[:4], [-4, -3, -2, -1]),                      # only 4 years: no row
     ])
     table = trends.trend_table(frame, CATALOGUE, ["a", "b", "c", "d"]).set_index(["indicator", "regio"])
@@ -169,6 +170,9 @@ def test_theil_sen_slope_verdicts_and_direction():
     assert table.loc[("neutraal", "a"), "oordeel"] == "van_nederland_af"
     assert pd.isna(table.loc[("neutraal", "a"), "gunstig"])
     assert table.loc[("hoog_goed", "c"), "oordeel"] == "van_nederland_af"  # |+5| > |-1|: further from NL
+    assert table.loc[("hoog_goed", "c"), "afstand_per_jaar"] == pytest.approx((5 - 1) / 6)
+    passing = table.loc[("laag_goed", "c")]
+    assert passing["oordeel"] == "onbepaald" and "passeert Nederland" in passing["reden"]
     assert ("hoog_goed", "d") not in table.index
     assert ("aantal", "a") not in table.index  # counts are not compared
 
@@ -202,8 +206,7 @@ def test_series_break_keeps_only_the_last_segment():
 
 def test_ranked_puts_fastest_closing_first():
     table = pd.DataFrame({"indicator": ["hoog_goed", "laag_goed", "neutraal"], "regio": "a",
-                          "verschil_van": [-4.0, -4.0, 2.0], "verschil_tot": [-1.0, -6.0, 1.0],
-                          "helling_per_jaar": [0.5, -0.4, -0.05],
+                          "afstand_per_jaar": [-0.5, 0.4, -0.05],
                           "oordeel": ["naar_nederland_toe", "van_nederland_af", "naar_nederland_toe"]})
     assert trends.ranked(table, CATALOGUE, "a")["indicator"].tolist() == ["hoog_goed", "neutraal", "laag_goed"]
 
