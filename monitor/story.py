@@ -119,13 +119,18 @@ def excel_sheets(story: Story) -> dict[str, pd.DataFrame]:
     return sheets
 
 
-def write_export_csvs(story: Story, folder: Path, names=STORY_FILES) -> list[Path]:
-    """Write the chosen export CSVs (UTF-8, comma, decimal point, header as documented) into ``folder``."""
+def csv_bytes(table: pd.DataFrame) -> bytes:
+    """A story table as export CSV: UTF-8, comma, decimal point, formula-like text escaped."""
     from .export import _escape_frame
 
+    return _escape_frame(table).to_csv(index=False).encode("utf-8")
+
+
+def write_export_csvs(story: Story, folder: Path, names=STORY_FILES) -> list[Path]:
+    """Write the chosen export CSVs (see :func:`csv_bytes`) into ``folder``."""
     written = []
     for name, table in export_tables(story).items():
         if name in names:
-            _escape_frame(table).to_csv(Path(folder) / name, index=False, encoding="utf-8")
+            (Path(folder) / name).write_bytes(csv_bytes(table))
             written.append(Path(folder) / name)
     return written

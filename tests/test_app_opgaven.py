@@ -55,3 +55,9 @@ def test_cell_click_applies_once(monkeypatch):
     state["cell_region"] = "achterhoek"  # the user picks another region below the chart
     opgaven._take_click(Event(), ["twente", "achterhoek"])
     assert state["cell_region"] == "achterhoek"
+
+
+def test_story_downloads_offered():
+    at = start("opgaven")
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert labels == ["stapeling.csv", "trends.csv", "peers.csv", "prognose.csv"]

@@ -108,6 +108,18 @@ def render() -> None:
                     "sluitende en groeiende kloven)")
         st.altair_chart(views.small_multiples(monitor, story, selection.region, shown))
     state.source_line(monitor, "verschil met Nederland in hetzelfde jaar; jaren per indicator in de tabel")
+    downloads(story)
+
+
+def downloads(story) -> None:
+    """The story's export files (exactly as ``python -m monitor export`` writes them)."""
+    from monitor.story import csv_bytes, export_tables
+
+    st.subheader("Downloads")
+    tables = export_tables(story)
+    for column, (name, table) in zip(st.columns(len(tables)), tables.items()):
+        column.download_button(name, data=csv_bytes(table), file_name=name, mime="text/csv",
+                               key=f"download_{name}", width="stretch")
 
 
 if __name__ == "__main__":
