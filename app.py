@@ -20,6 +20,7 @@ PAGES = [
     ("dashboard/pages/kaart.py", "Kaart", "kaart"),
     ("dashboard/pages/vergelijken.py", "Vergelijken", "vergelijken"),
     ("dashboard/pages/regioprofiel.py", "Regioprofiel", "regioprofiel"),
+    ("dashboard/pages/opgaven.py", "Opgaven", "opgaven"),
     ("dashboard/pages/data_bronnen.py", "Data en bronnen", "data-en-bronnen"),
 ]
 

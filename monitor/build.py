@@ -8,7 +8,7 @@ import os
 import shutil
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -16,6 +16,7 @@ import pandas as pd
 
 from . import __version__
 from .aggregate import aggregate
+from .areas import extra_levels
 from .catalogue import Catalogue, Indicator, check_against_snapshot, load_catalogue
 from .compare import add_comparison
 from .components import (DIVISION_2025, DIVISION_OWN, NATIONAL_NUMBER, code_numbers, code_texts, components,
@@ -28,7 +29,7 @@ from .snapshot import Snapshot, load_snapshot
 
 VALUES_FILE = "indicator_values.parquet"
 META_FILE = "build.json"
-LEVELS = ("gemeente", "regio", "nederland")
+LEVELS = ("gemeente", "regio", "nederland", "programma", "corop")
 NL_SOURCE_CBS = "CBS"
 NL_SOURCE_COMPUTED = "berekend"
 REASON_NO_DATA = "geen cijfer in de CBS-bron voor deze gemeente"
@@ -53,6 +54,8 @@ class Context:
     membership_regions: pd.DataFrame
     membership_nl: pd.DataFrame
     divisions: dict
+    # Extra area levels: {level: (membership group/code as numbers, {group: name})}.
+    extra_levels: dict = field(default_factory=dict)
 
 
 def make_context(snapshot: Snapshot, catalogue: Catalogue, regions: Regions,
@@ -72,8 +75,12 @@ def make_context(snapshot: Snapshot, catalogue: Catalogue, regions: Regions,
     crosswalk = load_crosswalk(crosswalk_path)
     crosswalk = crosswalk.assign(old_code=code_numbers(crosswalk["old_code"]), code_2025=code_numbers(crosswalk["code_2025"]))
     divisions = {row.dataset: division_of(row.gemeente_indeling) for row in snapshot.datasets.itertuples()}
-    return Context(catalogue, regions, snapshot, existing, crosswalk, list(gemeenten), membership_regions,
-                   membership_nl, divisions)
+    ctx = Context(catalogue, regions, snapshot, existing, crosswalk, list(gemeenten), membership_regions,
+                  membership_nl, divisions)
+    # COROP regions and the programme as a whole, aggregated by the same rules as the regions.
+    for level, (membership, names) in extra_levels(snapshot.root, regions, sorted(snapshot.gemeente_names())).items():
+        ctx.extra_levels[level] = (membership.assign(code=code_numbers(membership["code"])), names)
+    return ctx
 
 
 def compute_values(indicators: list[Indicator], ctx: Context, population: dict | None) -> pd.DataFrame:
@@ -162,6 +169,10 @@ def compute_values(indicators: list[Indicator], ctx: Context, population: dict |
         regions.assign(level="regio").merge(datasets, on=["indicator", "year"]),
         national.assign(level="nederland").merge(datasets, on=["indicator", "year"]),
     ]
+    # Extra area levels (COROP, programme), aggregated exactly like the regions.
+    for level, (membership, _) in ctx.extra_levels.items():
+        extra = _refuse_out_of_range(aggregate(grid, membership, pop, rules).rename(columns={"group": "code"}), indicators)
+        parts.append(extra.assign(level=level).merge(datasets, on=["indicator", "year"]))
     columns = [c for c in VALUE_COLUMNS if c != "name"]
     out = pd.concat([p.reindex(columns=columns) for p in parts], ignore_index=True)
     out["indicator"] = np.array([ind.id for ind in indicators], dtype=object)[out["indicator"].to_numpy("int64")]
@@ -208,7 +219,7 @@ def population_tables(ctx: Context) -> dict:
     rows = rows.merge(chosen[["indicator", "year", "prio"]], on=["indicator", "year", "prio"])
     own = rows.groupby(["code", "year"], as_index=False)["value"].sum().rename(columns={"value": "population"})
     values = compute_values([bevolking], ctx, None)
-    known = values[values["value"].notna() & (values["level"] != "regio")]
+    known = values[values["value"].notna() & values["level"].isin(["gemeente", "nederland"])]
     y2025 = pd.DataFrame({"code": code_numbers(known["code"]), "year": known["year"].to_numpy("int64"),
                           "population": known["value"].to_numpy()})
     return {DIVISION_OWN: own, DIVISION_2025: y2025}
@@ -242,6 +253,8 @@ def compute_all(ctx: Context) -> pd.DataFrame:
                for i in catalogue.indicators if i.aggregation == "change"]
     values = pd.concat([values, *changes], ignore_index=True)
     names = {**ctx.snapshot.gemeente_names(), **ctx.regions.names(), NATIONAL_CODE: NATIONAL_NAME}
+    for _, level_names in ctx.extra_levels.values():  # COROP and programme names
+        names.update(level_names)
     values["name"] = values["code"].map(names)
     values["nl_source"] = values["nl_source"].where(values["level"] == "nederland")
     values = add_comparison(values[VALUE_COLUMNS], catalogue)

@@ -15,7 +15,8 @@ Vitale Regio's monitor: CBS-indicatoren voor de elf NPVR-regio's, vergeleken met
 Commands:
   build     read the snapshot, harmonise to the 2025 gemeente division, aggregate to the 11 regions
             and Nederland, compare with Nederland; writes build/ (git-ignored)
-  export    write indicatoren.csv/.xlsx/.parquet and gemeenten.gpkg/regios.gpkg for researchers
+  export    write indicatoren.csv/.xlsx/.parquet, gemeenten.gpkg/regios.gpkg and the NPVR story
+            (stapeling.csv, trends.csv, peers.csv, prognose.csv) for researchers
   validate  check snapshot, indicator catalogue and region table; exit 1 with a list of problems
   snapshot  download a new snapshot from CBS/PDOK (needs internet), or --check one, or
             'snapshot import [DIR]' a CSV snapshot into the repository's data/ (the in-repo copy)

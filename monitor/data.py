@@ -18,7 +18,8 @@ from .errors import MonitorError, UnknownKeyError
 from .regions import Regions, load_regions
 from .snapshot import Snapshot, load_snapshot
 
-LEVEL_LABELS = {"gemeente": "Gemeente", "regio": "Regio", "nederland": "Nederland"}
+LEVEL_LABELS = {"gemeente": "Gemeente", "regio": "Regio", "nederland": "Nederland", "programma": "Programma",
+                "corop": "COROP-gebied"}
 NL_SOURCE_LABELS = {"CBS": "cijfer van CBS", "berekend": "berekend uit de gemeenten"}
 
 

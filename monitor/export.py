@@ -11,14 +11,17 @@ import pandas as pd
 
 from .aggregate import MEAN_RULES
 from .data import Monitor, NL_SOURCE_LABELS
+from .story import STORY_FILES, excel_sheets, story_for, write_export_csvs
 
 CSV_COLUMNS = ["indicator", "niveau", "code", "naam", "jaar", "waarde", "eenheid", "bron"]
 LICENCE = "CC BY 4.0"
 ATTRIBUTION = "Bron: CBS"
 BOUNDARY_ATTRIBUTION = "Gemeentegrenzen: CBS/Kadaster (generalisatie), CC BY 4.0"
-LEVEL_SHEETS = {"gemeente": "Gemeenten", "regio": "Regio's", "nederland": "Nederland"}
+LEVEL_SHEETS = {"gemeente": "Gemeenten", "regio": "Regio's", "nederland": "Nederland", "programma": "Programma",
+                "corop": "COROP-gebieden"}
 FORMULA_PREFIXES = ("=", "+", "-", "@")
-FILES = ("indicatoren.csv", "indicatoren.xlsx", "indicatoren.parquet", "gemeenten.gpkg", "regios.gpkg")
+FILES = ("indicatoren.csv", "indicatoren.xlsx", "indicatoren.parquet", "gemeenten.gpkg", "regios.gpkg",
+         "stapeling.csv", "trends.csv", "peers.csv", "prognose.csv")
 
 
 def escape_formula(text):
@@ -212,8 +215,9 @@ def _write_sheet(workbook, name: str, frame: pd.DataFrame, header_format) -> Non
         sheet.set_column(j, j, width)
 
 
-def write_xlsx(monitor: Monitor, table: pd.DataFrame, path: Path) -> None:
-    """The Excel workbook: a sheet per level (areas × years), definitions, sources, composition, gaps."""
+def write_xlsx(monitor: Monitor, table: pd.DataFrame, path: Path, extra_sheets: dict | None = None) -> None:
+    """The Excel workbook: a sheet per level (areas × years), definitions, sources, composition, gaps,
+    then ``extra_sheets`` (``{name: table}``, e.g. the NPVR story of ``monitor.story``)."""
     import xlsxwriter
 
     sheets = {sheet: by_year(table, level) for level, sheet in LEVEL_SHEETS.items()}
@@ -223,6 +227,7 @@ def write_xlsx(monitor: Monitor, table: pd.DataFrame, path: Path) -> None:
         "Regio-indeling": composition_table(monitor),
         "Ontbrekend": missing_table(monitor),
     })
+    sheets.update(extra_sheets or {})
     workbook = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False,
                                                "strings_to_numbers": False})
     bold = workbook.add_format({"bold": True})
@@ -276,12 +281,17 @@ def export(monitor: Monitor, out_dir: str | os.PathLike, formats=FILES) -> list[
     temp = Path(tempfile.mkdtemp(prefix=".export-", dir=out_dir))
     try:
         table = long_table(monitor)
+        story = extra = None
+        if {"indicatoren.xlsx", *STORY_FILES} & set(formats):  # the NPVR story tables (monitor/story.py)
+            story = story_for(monitor)
+            write_export_csvs(story, temp, [n for n in STORY_FILES if n in formats])
+            extra = excel_sheets(story)
         if "indicatoren.csv" in formats:
             write_csv(table, temp / "indicatoren.csv")
         if "indicatoren.parquet" in formats:
             table.to_parquet(temp / "indicatoren.parquet", index=False)
         if "indicatoren.xlsx" in formats:
-            write_xlsx(monitor, table, temp / "indicatoren.xlsx")
+            write_xlsx(monitor, table, temp / "indicatoren.xlsx", extra)
         if "gemeenten.gpkg" in formats or "regios.gpkg" in formats:
             write_geopackages(monitor, temp / "gemeenten.gpkg", temp / "regios.gpkg")
         written = []

@@ -127,3 +127,21 @@ def test_region_view_keeps_the_region_left_of_the_legend(monitor):
         right = presentatie.MAP_WIDTH / 2 + (east - lon) * pixels_per_degree
         assert left >= 0 and right <= presentatie.MAP_WIDTH - presentatie.LEGEND_WIDTH, region
         assert pd.notna(lat)
+
+
+def test_story_slides_stacking_and_trends_per_region():
+    at = present(regio="twente")
+    at.button(key="p_slide_stapeling").click().run()
+    html = shown_html(at)
+    assert "Twente: waar stapelen de opgaven zich op?" in html
+    assert "ongunstiger dan NL" in html and "Totaal" in html and "Bron: CBS" in html
+    assert "meest recente jaar met gegevens (20" in html  # the years are stated
+    at.button(key="p_next_region").click().run()
+    assert "Zeeuws-Vlaanderen: waar stapelen" in shown_html(at)
+    at.button(key="p_slide_trends").click().run()
+    html = shown_html(at)
+    assert "Zeeuws-Vlaanderen: kloof met Nederland door de tijd" in html
+    assert "naar Nederland toe" in html and "Theil–Sen" in html
+    at.button(key="p_slide_indicator").click().run()
+    assert "Zeeuws-Vlaanderen: " in shown_html(at) and "kloof met Nederland" not in shown_html(at)
+    assert not at.exception

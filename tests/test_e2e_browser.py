@@ -193,3 +193,46 @@ def test_shared_link_meeting_mode_keyboard_and_pdf_download(server, tmp_path):
         assert saved.name == "regioprofiel_zuid_limburg.pdf" and saved.read_bytes().startswith(b"%PDF")
         browser.close()
     assert not problems, "\n".join(problems)
+
+
+def test_opgaven_heatmap_cell_and_story_slides(server):
+    from playwright.sync_api import sync_playwright
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    problems: list[str] = []
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1920, "height": 1200})
+        page.set_default_timeout(TIMEOUT_MS)
+        watch(page, problems)
+        page.goto(f"{server}/opgaven?regio=twente")
+        page.get_by_role("heading", name="Opgaven: waar stapelen de opgaven zich op?").wait_for()
+        chart = page.locator("[data-testid='stVegaLiteChart']").first
+        chart.wait_for()
+        page.wait_for_timeout(1500)
+        # Clicking a cell of the heatmap opens it: the cell's region chooser follows the click.
+        before = page.locator("[data-testid='stSelectbox']", has_text="Regio").last.inner_text()
+        box = chart.bounding_box()
+        page.mouse.click(box["x"] + box["width"] * 0.55, box["y"] + 60)
+        page.wait_for_function(
+            "b => [...document.querySelectorAll(\"[data-testid='stSelectbox']\")].pop().innerText !== b", arg=before,
+            timeout=20_000)
+        page.get_by_text("Twente: waar sluit de kloof").wait_for()
+        page.screenshot(path=ARTIFACTS / "opgaven.png")
+        assert page.get_by_text("Bron: CBS").first.is_visible()
+
+        page.goto(f"{server}/regioprofiel?regio=twente")
+        page.get_by_role("heading", name="Regio's zoals wij").wait_for()
+        page.get_by_role("heading", name="Bevolkingsprognose").wait_for()
+        page.get_by_text("Bron: PBL/CBS Regionale bevolkingsprognose").wait_for()
+
+        page.goto(f"{server}/?modus=presentatie&regio=twente")
+        page.get_by_role("button", name="Dia: Stapeling").click()
+        page.get_by_text("Twente: waar stapelen de opgaven zich op?").wait_for()
+        page.keyboard.press("ArrowRight")
+        page.get_by_text("Zeeuws-Vlaanderen: waar stapelen de opgaven zich op?").wait_for()
+        page.get_by_role("button", name="Dia: Trends").click()
+        page.get_by_text("Zeeuws-Vlaanderen: kloof met Nederland door de tijd").wait_for()
+        page.screenshot(path=ARTIFACTS / "presentatie_trends.png")
+        browser.close()
+    assert not problems, "\n".join(problems)

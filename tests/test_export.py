@@ -20,7 +20,8 @@ def exported(monitor, tmp_path_factory):
 def test_all_files_written_and_nothing_else(exported):
     out, files = exported
     assert sorted(p.name for p in files) == sorted(
-        ["indicatoren.csv", "indicatoren.xlsx", "indicatoren.parquet", "gemeenten.gpkg", "regios.gpkg"])
+        ["indicatoren.csv", "indicatoren.xlsx", "indicatoren.parquet", "gemeenten.gpkg", "regios.gpkg",
+         "stapeling.csv", "trends.csv", "peers.csv", "prognose.csv"])
     assert sorted(p.name for p in out.iterdir()) == sorted(p.name for p in files)
 
 
@@ -29,7 +30,9 @@ def test_csv_layout(exported, monitor):
     header = (out / "indicatoren.csv").read_text(encoding="utf-8").splitlines()[0]
     assert header == ",".join(CSV_COLUMNS)
     table = pd.read_csv(out / "indicatoren.csv", encoding="utf-8")
-    assert set(table["niveau"]) == {"gemeente", "regio", "nederland"}
+    assert set(table["niveau"]) == {"gemeente", "regio", "nederland", "programma", "corop"}
+    assert set(table.loc[table["niveau"] == "programma", "code"]) == {"npvr", "overig"}
+    assert table.loc[table["niveau"] == "corop", "code"].str.fullmatch(r"CR\d{2}").all()
     assert set(table.loc[table["niveau"] == "nederland", "code"]) == {"NL01"}
     assert set(table.loc[table["niveau"] == "regio", "code"]) == set(monitor.regions.ids())
     assert table.loc[table["niveau"] == "gemeente", "code"].str.fullmatch(r"GM\d{4}").all()
@@ -49,7 +52,9 @@ def test_csv_layout(exported, monitor):
 def test_excel_sheets_sources_and_licence(exported):
     out, _ = exported
     book = load_workbook(out / "indicatoren.xlsx", read_only=True)
-    assert book.sheetnames == ["Gemeenten", "Regio's", "Nederland", "Indicatoren", "Bronnen", "Regio-indeling", "Ontbrekend"]
+    assert book.sheetnames == ["Gemeenten", "Regio's", "Nederland", "Programma", "COROP-gebieden", "Indicatoren",
+                               "Bronnen", "Regio-indeling", "Ontbrekend", "Stapeling", "Trends", "Peers", "Prognose",
+                               "Stapeling per indicator", "Prognose-dekking"]
     bronnen = [" ".join(str(c) for c in row if c is not None) for row in book["Bronnen"].iter_rows(values_only=True)]
     text = "\n".join(bronnen)
     assert "CC BY 4.0" in text and "Bron: CBS" in text and "CBS/Kadaster" in text
@@ -108,3 +113,37 @@ def test_failed_export_leaves_target_untouched(monitor, tmp_path, monkeypatch):
         export(monitor, out)
     assert (out / "indicatoren.csv").read_text() == "previous"
     assert sorted(p.name for p in out.iterdir()) == ["indicatoren.csv"]
+
+
+STORY_HEADERS = {
+    "stapeling.csv": "regio,doel,thema,indicatoren,ongunstiger,gelijk,gunstiger,zonder_oordeel",
+    "trends.csv": "indicator,regio,jaar_van,jaar_tot,verschil_van,verschil_tot,helling_per_jaar,oordeel",
+    "peers.csv": "regio,rang,peer_code,peer_naam,afstand",
+    "prognose.csv": "regio,jaar,bevolking,dekking",
+}
+
+
+@pytest.mark.parametrize("name", STORY_HEADERS)
+def test_story_csvs_exact_header_and_excel_sheet(exported, monitor, name):
+    out, _ = exported
+    assert (out / name).read_text(encoding="utf-8").splitlines()[0] == STORY_HEADERS[name]
+    table = pd.read_csv(out / name, encoding="utf-8", dtype={"doel": str})
+    assert len(table) > 0
+    assert set(table["regio"]) <= set(monitor.regions.ids())
+    sheet = {"stapeling.csv": "Stapeling", "trends.csv": "Trends", "peers.csv": "Peers", "prognose.csv": "Prognose"}[name]
+    rows = list(load_workbook(out / "indicatoren.xlsx", read_only=True)[sheet].iter_rows(values_only=True))
+    assert list(rows[0][:len(table.columns)]) == list(table.columns) and len(rows) - 1 == len(table)
+
+
+def test_story_csv_contents(exported, monitor):
+    out, _ = exported
+    stapeling = pd.read_csv(out / "stapeling.csv", dtype={"doel": str})
+    totals = stapeling[stapeling["doel"] == "totaal"]
+    assert len(totals) == 11 and (totals["thema"] == "totaal").all()
+    assert set(stapeling["doel"]) == {"1", "2", "3", "totaal"}
+    trends = pd.read_csv(out / "trends.csv")
+    assert set(trends["oordeel"]) <= {"naar_nederland_toe", "stabiel", "van_nederland_af", "onbepaald"}
+    assert (trends["jaar_tot"] > trends["jaar_van"]).all()
+    prognose = pd.read_csv(out / "prognose.csv")
+    assert prognose["jaar"].between(2023, 2050).all() and prognose["dekking"].between(0, 1).all()
+    assert (prognose["bevolking"] > 1000).all()  # inhabitants, not thousands

@@ -20,7 +20,7 @@ DOWNLOADS = [
     ("gemeenten.gpkg", "GeoPackage gemeenten", "application/geopackage+sqlite3"),
     ("regios.gpkg", "GeoPackage regio's", "application/geopackage+sqlite3"),
 ]
-LEVEL_ORDER = {"nederland": 0, "regio": 1, "gemeente": 2}
+LEVEL_ORDER = {"nederland": 0, "programma": 1, "regio": 2, "corop": 3, "gemeente": 4}
 
 
 @st.cache_data(show_spinner="Bestand maken…", max_entries=8)
@@ -61,7 +61,8 @@ def render() -> None:
     year = state.shown_year(monitor, selection)
     if year is not None:
         table = view_table(monitor, indicator.id, year)
-        st.caption(f"{indicator.title}, {year}: Nederland, de regio's en alle gemeenten ({len(table)} rijen).")
+        st.caption(f"{indicator.title}, {year}: Nederland, NPVR samen en overig Nederland, de regio's, "
+                   f"de COROP-gebieden en alle gemeenten ({len(table)} rijen).")
         st.dataframe(table, hide_index=True, width="stretch", height=420)
         st.download_button("Download deze tabel (CSV)", data=table.to_csv(index=False).encode("utf-8"),
                            file_name=f"{indicator.id}_{year}.csv", mime="text/csv", key="download_view")

@@ -15,7 +15,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from dashboard import format as fmt
-from dashboard import state
+from dashboard import state, story_slides
 from monitor import maps, palettes
 from monitor.data import Monitor
 
@@ -164,6 +164,7 @@ def controls() -> None:
         seconds = st.selectbox("Elke", AUTO_SECONDS, key="p_auto_seconds", index=1,
                                format_func=lambda s: f"{s} seconden", label_visibility="collapsed")
     cols[5].button("Sluiten", key="p_close", on_click=close, shortcut="Esc", width="stretch")
+    story_slides.slide_buttons()
     st.session_state[AUTO_LAST] = time.monotonic()
     if auto:
         _auto_timer(int(seconds))
@@ -173,6 +174,12 @@ def render() -> None:
     """Draw the meeting-mode screen."""
     monitor = state.get_monitor()
     st.html(CSS)
+    slide = st.session_state.get("p_slide", "indicator")
+    if slide != "indicator":  # the NPVR story slides: one region's stacking or trends
+        story_slides.render(monitor, slide, st.session_state["region"])
+        controls()
+        st.html(f'<p class="npvr-p-source">{html.escape(monitor.vintage)} · toetsen: ← → regio, Esc sluiten</p>')
+        return
     cycle = indicator_cycle(monitor)
     if st.session_state["indicator"] not in cycle and cycle:
         st.session_state["indicator"] = cycle[0]

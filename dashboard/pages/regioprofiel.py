@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import downloads
+from dashboard import downloads, story_views
 from dashboard import format as fmt
 from dashboard import state
 from monitor.catalogue import GOALS
@@ -31,18 +31,28 @@ def profile_table(monitor: Monitor, region_id: str, year: int | None) -> pd.Data
     """One row per indicator with a value: formatted figures, verdict, trend, theme and goal."""
     profile = monitor.region_profile(region_id, year)
     trend = trends(monitor, region_id)
+    programme = programme_values(monitor)
     rows = []
     for r in profile.itertuples():
         ind = monitor.indicator(str(r.indicator))
+        npvr, overig = (programme.get((str(r.indicator), int(r.year), code)) for code in ("npvr", "overig"))
         rows.append({
             "theme": monitor.catalogue.theme_title(ind.theme), "goal": f"{ind.goal}. {ind.goal_text}",
             "verdict_code": r.verdict if isinstance(r.verdict, str) else None,
             "Indicator": ind.title, "Jaar": int(r.year), "Regio": fmt.value(ind, r.value),
-            "Nederland": fmt.value(ind, r.nl_value), "Verschil": fmt.difference(ind, r.diff),
+            "Nederland": fmt.value(ind, r.nl_value), "NPVR samen": fmt.value(ind, npvr),
+            "Overig Nederland": fmt.value(ind, overig), "Verschil": fmt.difference(ind, r.diff),
             "Index (NL = 100)": fmt.index(r.index), "Oordeel": fmt.verdict(r.verdict),
             "Trend": trend.get(ind.id, []),
         })
     return pd.DataFrame(rows)
+
+
+def programme_values(monitor: Monitor) -> dict:
+    """``{(indicator, year, "npvr"/"overig"): value}``: the programme as a whole, beside Nederland."""
+    rows = monitor.values[(monitor.values["level"] == "programma") & monitor.values["value"].notna()]
+    return dict(zip(zip(rows["indicator"].astype(str), rows["year"].astype(int), rows["code"].astype(str)),
+                    rows["value"]))
 
 
 def unfavourable_counts(table: pd.DataFrame, group: str) -> pd.DataFrame:
@@ -55,7 +65,7 @@ def unfavourable_counts(table: pd.DataFrame, group: str) -> pd.DataFrame:
     return counts.reset_index().rename(columns={group: GROUPINGS[group]})[[GROUPINGS[group], "Samenvatting"]]
 
 
-SHOWN = ["Indicator", "Jaar", "Regio", "Nederland", "Verschil", "Index (NL = 100)", "Oordeel", "Trend"]
+SHOWN = ["Indicator", "Jaar", "Regio", "Nederland", "NPVR samen", "Overig Nederland", "Verschil", "Index (NL = 100)", "Oordeel", "Trend"]
 
 
 def render() -> None:
@@ -97,7 +107,9 @@ def render() -> None:
             continue
         st.subheader(title)
         st.dataframe(part[SHOWN], hide_index=True, width="stretch", column_config={"Trend": trend_column})
-    state.source_line(monitor, "verschil en oordeel ten opzichte van Nederland in hetzelfde jaar")
+    state.source_line(monitor, "verschil en oordeel ten opzichte van Nederland in hetzelfde jaar; NPVR samen: de "
+                               "elf regio's opgeteld, overig Nederland: alle andere gemeenten (zelfde rekenregels)")
+    story_views.region_sections(monitor, region)
 
 
 if __name__ == "__main__":

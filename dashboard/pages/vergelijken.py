@@ -11,9 +11,11 @@ from monitor.data import NATIONAL_CODE, Monitor
 
 
 def rank_table(monitor: Monitor, indicator_id: str, year: int) -> pd.DataFrame:
-    """The regions and Nederland, most favourable first (neutral: highest first), as shown."""
+    """The regions, the programme as a whole (NPVR samen, overig Nederland) and Nederland, most favourable
+    first (neutral: highest first), as shown. Only the regions are ranked."""
     indicator = monitor.indicator(indicator_id)
-    rows = pd.concat([monitor.table(indicator_id, year, "regio"), monitor.table(indicator_id, year, "nederland")])
+    rows = pd.concat([monitor.table(indicator_id, year, "regio"), monitor.table(indicator_id, year, "programma"),
+                      monitor.table(indicator_id, year, "nederland")])
     ascending = indicator.direction == "lower"
     rows = rows.sort_values("value", ascending=ascending, na_position="last")
     return pd.DataFrame({
@@ -65,6 +67,8 @@ def render() -> None:
         st.markdown("**Rangorde**")
         ranking = rank_table(monitor, indicator.id, year)
         st.dataframe(ranking, hide_index=True, width="stretch", height=38 * (len(ranking) + 1) + 4)
+        st.caption("Rang alleen onder de elf regio's. NPVR (11 regio's samen) en overig Nederland (alle andere "
+                   "gemeenten) zijn berekend met dezelfde rekenregels als de regio's.")
     st.subheader("Ontwikkeling in de tijd")
     names = monitor.regions.names()
     series = monitor.series(indicator.id, [*names, NATIONAL_CODE]).dropna(subset=["value"])

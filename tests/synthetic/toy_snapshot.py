@@ -61,6 +61,10 @@ REGIONS = [
     ("r_zuid", "Regio Zuid (fictief)", "GM9003", "Derdestad (fictief)", "Nergens", "high", "synthetic"),
 ]
 
+# Optional COROP table (write_toy_snapshot(corop=True)): two made-up COROP regions.
+COROP = [("GM9001", "CR01", "Corop Een (fictief)"), ("GM9002", "CR01", "Corop Een (fictief)"),
+         ("GM9003", "CR02", "Corop Twee (fictief)"), ("GM9004", "CR02", "Corop Twee (fictief)")]
+
 NAMES = {"GM9001": "Eerstedorp (fictief)", "GM9002": "Tweededorp (fictief)",
          "GM9003": "Derdestad (fictief)", "GM9004": "Vierdeveen (fictief)"}
 
@@ -226,8 +230,10 @@ def _sha(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def write_toy_snapshot(root: Path) -> dict[str, Path]:
+def write_toy_snapshot(root: Path, corop: bool = False) -> dict[str, Path]:
     """Write the synthetic snapshot, catalogue, region table and crosswalk under ``root``.
+
+    With ``corop`` the snapshot also holds ``regions/corop_2024.csv`` (:data:`COROP`).
 
     Returns
     -------
@@ -257,6 +263,9 @@ def write_toy_snapshot(root: Path) -> dict[str, Path]:
     regions = pd.DataFrame(REGIONS, columns=["region_id", "region_name", "gemeente_code", "gemeente_name",
                                              "province", "confidence", "source"])
     regions.to_csv(snap / "regions" / "npvr_regions.csv", index=False)
+    if corop:
+        pd.DataFrame(COROP, columns=["gemeente_code", "corop_code", "corop_name"]).to_csv(
+            snap / "regions" / "corop_2024.csv", index=False)
     files = {str(p.relative_to(snap)): {"sha256": _sha(p), "bytes": p.stat().st_size}
              for p in sorted(snap.rglob("*")) if p.is_file()}
     (snap / "manifest.json").write_text(json.dumps({"snapshot": "toy (synthetic)", "built": "2000-01-01", "files": files}))

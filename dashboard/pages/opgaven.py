@@ -1,0 +1,126 @@
+"""Opgaven: where challenges stack up (regions × themes) and whether the gaps with Nederland close."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import state
+from dashboard import story_views as views
+from monitor import trends
+from monitor.catalogue import GOALS
+
+GROUPINGS = {"thema": "Thema", "doel": "NPVR-doel"}
+TOTAL = "__totaal__"
+SMALL_MULTIPLES = 9
+LAST_CLICK = "_opgaven_last_click"
+
+
+def _groups(monitor, group: str) -> list[str]:
+    if group == "thema":
+        return [t.theme for t in monitor.catalogue.themes]
+    return [str(g) for g in GOALS]
+
+
+def _take_click(event, regions: list[str]) -> None:
+    """A new click on a heatmap cell opens that cell (sets the cell choosers before they are drawn).
+
+    The chart keeps reporting its selection on every rerun; only a changed one is applied, so that the
+    choosers below stay usable after a click.
+    """
+    try:
+        points = event.selection["cel"]
+    except (AttributeError, KeyError, TypeError):
+        return
+    point = (points[0].get("regio"), str(points[0].get("groep"))) if points else None
+    if point == st.session_state.get(LAST_CLICK):
+        return
+    st.session_state[LAST_CLICK] = point
+    if point and point[0] in regions:
+        st.session_state["cell_region"], st.session_state["cell_group"] = point
+
+
+def render() -> None:
+    """Draw the page."""
+    monitor = state.get_monitor()
+    selection = state.sidebar(monitor)
+    story = views.get_story(monitor)
+    st.title("Opgaven: waar stapelen de opgaven zich op?")
+    st.caption("Per regio en thema: hoeveel indicatoren ongunstiger zijn dan Nederland, elk in het meest recente "
+               "jaar met een regiowaarde. Neutrale indicatoren, aantallen en indicatoren zonder gegevens tellen "
+               "als ‘zonder oordeel’.")
+    group = st.radio("Indelen naar", list(GROUPINGS), format_func=GROUPINGS.get, horizontal=True, key="opgaven_group")
+    groups = _groups(monitor, group)
+    labels = {g: views.group_label(monitor, group, g) for g in groups}
+    sort_options = [TOTAL, *groups, "naam"]
+    sort_by = st.selectbox("Sorteren op", sort_options, key="opgaven_sort",
+                           format_func=lambda g: {TOTAL: "alle indicatoren samen", "naam": "naam van de regio"}.get(
+                               g, labels.get(g, g)))
+    heat = views.heat_table(monitor, story, group)
+    names = monitor.regions.names()
+    order = (sorted(names.values()) if sort_by == "naam"
+             else views.region_order(heat, None if sort_by == TOTAL else sort_by))
+    ordered_groups = [labels[g] for g in groups]
+    event = st.altair_chart(views.heatmap(heat, order, ordered_groups), width="stretch", on_select="rerun",
+                            key="opgaven_heatmap")
+    _take_click(event, list(names))
+    years = story.stacking_detail["year"].dropna().astype(int)
+    span = f"{years.min()}–{years.max()}" if len(years) else "—"
+    st.caption("Kleur: aandeel van de beoordeelde indicatoren dat ongunstiger is dan Nederland; in de cel "
+               f"‘ongunstiger van beoordeeld’ (jaren per indicator: {span}; het jaar van elke indicator staat bij "
+               "de cel). Klik op een cel (of kies hieronder) om de indicatoren te zien.")
+    with st.expander("Tabel bij de heatmap (klik op een kolomkop om te sorteren)", expanded=False):
+        st.dataframe(views.heat_wide(heat, order, groups, labels), hide_index=True, width="stretch")
+    state.source_line(monitor, views.STORY_SOURCE)
+
+    st.subheader("Indicatoren van een cel")
+    if st.session_state.get("cell_group") not in groups:
+        st.session_state["cell_group"] = groups[0]
+    if st.session_state.get("cell_region") not in names:
+        st.session_state["cell_region"] = selection.region
+    left, right = st.columns(2)
+    region = left.selectbox("Regio", list(names), format_func=names.get, key="cell_region")
+    key = right.selectbox(GROUPINGS[group], groups, format_func=labels.get, key="cell_group")
+    cell = views.cell_indicators(monitor, story, region, group, key)
+    st.dataframe(cell, hide_index=True, width="stretch")
+    st.caption(f"{names[region]} · {labels[key]}: {len(cell)} indicatoren, minst gunstige positie onder de 40 "
+               "COROP-gebieden eerst. Positie: aandeel van de COROP-gebieden waar de regio gunstiger op staat "
+               "(neutrale indicatoren: hoger); z-score t.o.v. de COROP-gebieden, positief = gunstiger.")
+
+    st.header("Kloof met Nederland door de tijd")
+    st.caption(f"Voor elke indicator met minstens {trends.MIN_YEARS} jaar: het verschil regio − Nederland per jaar, "
+               "de helling met de Theil–Sen-schatter (mediaan van alle helling-paren, robuust tegen uitschieters) en "
+               "het 95%-betrouwbaarheidsinterval. Stabiel: verandering over de periode binnen de marge van ‘gelijk’; "
+               "onbepaald: minder dan 5 jaar (na een reeksbreuk) of een onzekere helling.")
+    st.markdown("**Alle regio's: aantal indicatoren per oordeel**")
+    st.dataframe(views.convergence_summary(monitor, story), hide_index=True, width="stretch")
+    name = names[selection.region]
+    st.subheader(f"{name}: waar sluit de kloof het snelst, waar groeit ze?")
+    table = views.convergence_table(monitor, story, selection.region)
+    if table.empty:
+        st.info(f"Voor {name} zijn geen indicatoren met minstens {trends.MIN_YEARS} jaar verschil met Nederland.")
+        return
+    st.dataframe(table.drop(columns="indicator"), hide_index=True, width="stretch")
+    moving = table[table["Oordeel"].isin(["naar Nederland toe", "van Nederland af"])]
+    shown = [*moving["indicator"].head(SMALL_MULTIPLES // 2 + 1), *moving["indicator"].tail(SMALL_MULTIPLES // 2)]
+    shown = list(dict.fromkeys(shown))[:SMALL_MULTIPLES]
+    if shown:
+        st.markdown(f"**Verschil met Nederland per jaar** (stippellijn: Nederland = 0; de {len(shown)} snelst "
+                    "sluitende en groeiende kloven)")
+        st.altair_chart(views.small_multiples(monitor, story, selection.region, shown))
+    state.source_line(monitor, "verschil met Nederland in hetzelfde jaar; jaren per indicator in de tabel")
+    downloads(story)
+
+
+def downloads(story) -> None:
+    """The story's export files (exactly as ``python -m monitor export`` writes them)."""
+    from monitor.story import csv_bytes, export_tables
+
+    st.subheader("Downloads")
+    tables = export_tables(story)
+    for column, (name, table) in zip(st.columns(len(tables)), tables.items()):
+        column.download_button(name, data=csv_bytes(table), file_name=name, mime="text/csv",
+                               key=f"download_{name}", width="stretch")
+
+
+if __name__ == "__main__":
+    render()

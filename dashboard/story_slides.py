@@ -1,0 +1,121 @@
+"""Meeting-mode slides of the NPVR story: one region's stacked challenges, and its gaps over time.
+
+Large type for a big screen; every figure with its year(s) and source. The region arrows of the
+meeting mode step through the regions on these slides too.
+"""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import format as fmt
+from dashboard import story_views as views
+from monitor import palettes, trends
+from monitor.data import Monitor
+
+SLIDES = {"indicator": "Indicator", "stapeling": "Stapeling", "trends": "Trends"}
+SLIDE_KEY = "p_slide"
+TOP = 5
+
+CSS = """
+<style>
+.npvr-s-table { border-collapse: collapse; width: 100%; font-size: 1.15rem; }
+.npvr-s-table th, .npvr-s-table td { text-align: left; padding: .35rem .6rem; border-bottom: 1px solid #bbbbbb; }
+.npvr-s-table td.n { text-align: right; font-variant-numeric: tabular-nums; }
+.npvr-s-big { font-size: 3rem; font-weight: 700; line-height: 1.1; }
+.npvr-s-box { display: inline-block; margin: 0 1.6rem .8rem 0; }
+.npvr-s-bar { display: inline-block; height: 1.1rem; vertical-align: middle; }
+</style>
+"""
+
+
+def _title(text: str, sub: str) -> str:
+    return f'<p class="npvr-p-title">{html.escape(text)}</p><p class="npvr-p-sub">{html.escape(sub)}</p>'
+
+
+def stacking_html(monitor: Monitor, region: str) -> str:
+    """The stacking slide: per theme the four counts with a bar, then the least favourable indicators."""
+    story = views.get_story(monitor)
+    name = monitor.regions.name(region)
+    heat = views.heat_table(monitor, story, "thema")
+    part = heat[heat["regio"] == region]
+    detail = story.stacking_detail[story.stacking_detail["code"] == region]
+    years = detail["year"].dropna().astype(int)
+    span = f"{years.min()}–{years.max()}" if len(years) else "—"
+    rows = []
+    for r in part.itertuples():
+        width = 0 if not r.beoordeeld else 12 * r.ongunstiger / r.beoordeeld
+        bar = (f'<span class="npvr-s-bar" style="width:{width:.2f}rem;background:'
+               f'{palettes.VERDICT_COLOURS["ongunstiger"]}"></span>')
+        rows.append(f"<tr><td>{html.escape(r.Groep)}</td><td class='n'><b>{r.ongunstiger}</b> van {r.beoordeeld}</td>"
+                    f"<td>{bar}</td><td class='n'>{r.gelijk}</td><td class='n'>{r.gunstiger}</td>"
+                    f"<td class='n'>{r.zonder_oordeel}</td></tr>")
+    total = part[["ongunstiger", "beoordeeld", "gelijk", "gunstiger", "zonder_oordeel"]].sum()
+    rows.append(f"<tr><td><b>Totaal</b></td><td class='n'><b>{total['ongunstiger']}</b> van {total['beoordeeld']}</td>"
+                f"<td></td><td class='n'>{total['gelijk']}</td><td class='n'>{total['gunstiger']}</td>"
+                f"<td class='n'>{total['zonder_oordeel']}</td></tr>")
+    table = ("<table class='npvr-s-table'><tr><th>Thema</th><th>ongunstiger dan NL</th><th></th><th>gelijk</th>"
+             "<th>gunstiger</th><th>zonder oordeel</th></tr>" + "".join(rows) + "</table>")
+    worst = detail[detail["klasse"] == "ongunstiger"].sort_values("percentiel").head(TOP)
+    items = []
+    for r in worst.itertuples():
+        ind = monitor.indicator(r.indicator)
+        position = "" if pd.isna(r.percentiel) else f"; gunstiger dan {r.percentiel:.0f}% van de COROP-gebieden"
+        items.append(f"<li>{html.escape(ind.title)} ({int(r.year)}): {html.escape(fmt.value(ind, r.value))}, "
+                     f"Nederland {html.escape(fmt.value(ind, r.nl_value))}{html.escape(position)}</li>")
+    worst_html = (f"<p class='npvr-p-label'><b>Minst gunstige posities</b></p><ul style='font-size:1.1rem'>"
+                  + "".join(items) + "</ul>") if items else ""
+    return (CSS + _title(f"{name}: waar stapelen de opgaven zich op?",
+                         f"aantal indicatoren per thema, elk in het meest recente jaar met gegevens ({span})")
+            + table + worst_html)
+
+
+def trends_html(monitor: Monitor, region: str) -> str:
+    """The trend slide: how many gaps close, stay or widen, and the fastest closing and widening ones."""
+    story = views.get_story(monitor)
+    name = monitor.regions.name(region)
+    table = trends.ranked(story.trends, monitor.catalogue, region)
+    counts = table["oordeel"].value_counts()
+    boxes = "".join(
+        f"<div class='npvr-s-box'><div class='npvr-s-big' style='color:{views.TREND_COLOURS[label]}'>"
+        f"{int(counts.get(code, 0))}</div><div class='npvr-p-label'>{html.escape(label)}</div></div>"
+        for code, label in views.TREND_LABELS.items())
+
+    def listing(part: pd.DataFrame, title: str) -> str:
+        if part.empty:
+            return ""
+        items = []
+        for r in part.itertuples():
+            ind = monitor.indicator(r.indicator)
+            items.append(f"<li>{html.escape(ind.title)}: {html.escape(fmt.difference(ind, r.verschil_van))} "
+                         f"({r.jaar_van}) → {html.escape(fmt.difference(ind, r.verschil_tot))} ({r.jaar_tot})</li>")
+        return f"<p class='npvr-p-label'><b>{html.escape(title)}</b></p><ul style='font-size:1.1rem'>{''.join(items)}</ul>"
+
+    closing = table[table["oordeel"] == "naar_nederland_toe"].head(TOP)
+    widening = table[table["oordeel"] == "van_nederland_af"].iloc[::-1].head(TOP)
+    return (CSS + _title(f"{name}: kloof met Nederland door de tijd",
+                         f"verschil regio − Nederland per jaar, Theil–Sen-helling met 95%-interval; "
+                         f"indicatoren met minstens {trends.MIN_YEARS} jaar")
+            + boxes + listing(closing, "Kloof sluit het snelst") + listing(widening, "Kloof groeit het snelst"))
+
+
+def _choose(slide: str) -> None:
+    st.session_state[SLIDE_KEY] = slide
+
+
+def slide_buttons() -> None:
+    """Buttons for the kind of slide. Buttons, not a radio: a focused radio would take the arrow keys
+    that step through the regions."""
+    current = st.session_state.get(SLIDE_KEY, "indicator")
+    cols = st.columns([1, 1, 1, 3])
+    for col, (slide, label) in zip(cols, SLIDES.items()):
+        col.button(f"Dia: {label}", key=f"p_slide_{slide}", on_click=_choose, args=(slide,), width="stretch",
+                   type="primary" if slide == current else "secondary")
+
+
+def render(monitor: Monitor, slide: str, region: str) -> None:
+    """Draw one story slide (``stapeling`` or ``trends``) for a region."""
+    st.html(stacking_html(monitor, region) if slide == "stapeling" else trends_html(monitor, region))

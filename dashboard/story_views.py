@@ -1,0 +1,319 @@
+"""The NPVR story in the app: cached tables (``monitor.story``) and the charts and tables built on them.
+
+Used by the *Opgaven* page, the peers/forecast sections of *Regioprofiel* and the meeting-mode
+slides. Every table says its years; every chart has a table beside it and a source line.
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from dashboard import format as fmt
+from monitor import forecast, palettes, peers, stacking
+from monitor.catalogue import GOALS
+from monitor.data import Monitor
+from monitor.story import Story, story_for
+
+TREND_LABELS = {"naar_nederland_toe": "naar Nederland toe", "stabiel": "stabiel",
+                "van_nederland_af": "van Nederland af", "onbepaald": "onbepaald"}
+CLASS_LABELS = {"ongunstiger": "ongunstiger", "gelijk": "gelijk", "gunstiger": "gunstiger",
+                "zonder_oordeel": "zonder oordeel"}
+HEAT_COLOURS = ["#fff5eb", "#fdd0a2", "#fd8d3c", "#d94801", "#7f2704"]  # ColorBrewer Oranges (sequential)
+TREND_COLOURS = {"naar Nederland toe": "#0072B2", "stabiel": "#888888", "van Nederland af": "#D55E00",
+                 "onbepaald": "#CC79A7"}
+STORY_SOURCE = ("verschil met Nederland in hetzelfde jaar; positie t.o.v. de 40 COROP-gebieden in dat jaar "
+                "(zelfde rekenregels als de regio's)")
+
+
+@st.cache_resource(show_spinner="Opgaven, trends en prognoses berekenen…")
+def _story(fingerprint: str, _monitor: Monitor) -> Story:
+    return story_for(_monitor)
+
+
+def get_story(monitor: Monitor) -> Story:
+    """The story tables of this monitor, computed once per server process and snapshot."""
+    return _story(monitor.snapshot.fingerprint, monitor)
+
+
+def group_label(monitor: Monitor, group: str, key: str) -> str:
+    """Dutch label of a theme id (``group == "thema"``) or goal number (``"doel"``)."""
+    return monitor.catalogue.theme_title(key) if group == "thema" else f"{key}. {GOALS[int(key)]}"
+
+
+def heat_table(monitor: Monitor, story: Story, group: str) -> pd.DataFrame:
+    """Per region and theme (or goal): counts of the four classes, long format with labels.
+
+    Columns ``regio`` (id), ``Regio``, ``groep`` (id), ``Groep`` (label), the four class counts,
+    ``beoordeeld`` (ongunstiger + gelijk + gunstiger), ``indicatoren`` and ``aandeel`` (share
+    ongunstiger of the judged, 0–1, empty when none is judged).
+    """
+    detail = story.stacking_detail
+    key = "thema" if group == "thema" else "doel"
+    counts = detail.groupby(["code", key, "klasse"]).size().unstack("klasse", fill_value=0)
+    counts = counts.reindex(columns=list(stacking.CLASSES), fill_value=0).reset_index()
+    counts = counts.rename(columns={"code": "regio", key: "groep"})
+    counts["beoordeeld"] = counts[["ongunstiger", "gelijk", "gunstiger"]].sum(axis=1)
+    counts["indicatoren"] = counts["beoordeeld"] + counts["zonder_oordeel"]
+    counts["aandeel"] = (counts["ongunstiger"] / counts["beoordeeld"]).where(counts["beoordeeld"] > 0)
+    names = monitor.regions.names()
+    counts["Regio"] = counts["regio"].map(names)
+    counts["Groep"] = [group_label(monitor, group, g) for g in counts["groep"]]
+    return counts
+
+
+def region_order(heat: pd.DataFrame, sort_by: str | None) -> list[str]:
+    """Region names, most unfavourable first on ``sort_by`` (a group id; None = all indicators together)."""
+    part = heat if sort_by is None else heat[heat["groep"] == sort_by]
+    totals = part.groupby("Regio")[["ongunstiger", "beoordeeld"]].sum()
+    totals["aandeel"] = totals["ongunstiger"] / totals["beoordeeld"].where(totals["beoordeeld"] > 0)
+    return totals.sort_values(["aandeel", "ongunstiger"], ascending=False, na_position="last").index.tolist()
+
+
+def heatmap(heat: pd.DataFrame, order: list[str], groups: list[str]) -> alt.Chart:
+    """Regions × themes coloured by the share of judged indicators that is less favourable than Nederland.
+
+    Each cell reads "ongunstiger van beoordeeld"; clicking a cell selects it (selection ``cel``).
+    """
+    data = heat.assign(tekst=[f"{o} van {b}" for o, b in zip(heat["ongunstiger"], heat["beoordeeld"])],
+                       procent=(heat["aandeel"] * 100).round(0))
+    cell = alt.selection_point(name="cel", fields=["regio", "groep"], on="click")
+    base = alt.Chart(data).encode(
+        x=alt.X("Groep:N", sort=groups, title=None, axis=alt.Axis(labelAngle=0, labelLimit=330, orient="top")),
+        y=alt.Y("Regio:N", sort=order, title=None))
+    rect = base.mark_rect(stroke="#ffffff", strokeWidth=2).encode(
+        color=alt.Color("procent:Q", title="% ongunstiger van beoordeeld",
+                        scale=alt.Scale(domain=[0, 100], range=HEAT_COLOURS)),
+        opacity=alt.condition(cell, alt.value(1.0), alt.value(0.55)),
+        tooltip=[alt.Tooltip("Regio:N"), alt.Tooltip("Groep:N", title="Thema of doel"),
+                 alt.Tooltip("ongunstiger:Q", title="ongunstiger dan NL"), alt.Tooltip("gelijk:Q"),
+                 alt.Tooltip("gunstiger:Q", title="gunstiger dan NL"),
+                 alt.Tooltip("zonder_oordeel:Q", title="zonder oordeel"), alt.Tooltip("procent:Q", title="%")],
+    ).add_params(cell)
+    text = base.mark_text(fontSize=15).encode(
+        text="tekst:N",
+        color=alt.condition(alt.datum.procent >= 55, alt.value("#ffffff"), alt.value("#111111")))
+    chart = alt.layer(rect, text).properties(height=46 * len(order) + 30)
+    return (chart.configure_axis(labelFontSize=15, labelColor="#111111", labelLimit=330)
+            .configure_legend(labelFontSize=14, titleFontSize=14, orient="bottom").configure_view(strokeWidth=0))
+
+
+def heat_wide(heat: pd.DataFrame, order: list[str], groups: list[str], labels: dict[str, str]) -> pd.DataFrame:
+    """The heatmap as a table (sortable by clicking a column): ongunstiger per group, plus totals."""
+    wide = heat.pivot_table(index="Regio", columns="groep", values="ongunstiger", aggfunc="sum")
+    wide = wide.reindex(index=order, columns=groups)
+    wide.columns = [labels[g] for g in groups]
+    totals = heat.groupby("Regio")[["ongunstiger", "beoordeeld", "zonder_oordeel"]].sum().reindex(order)
+    wide["Totaal ongunstiger"] = totals["ongunstiger"]
+    wide["Beoordeeld"] = totals["beoordeeld"]
+    wide["Zonder oordeel"] = totals["zonder_oordeel"]
+    return wide.reset_index()
+
+
+def cell_indicators(monitor: Monitor, story: Story, region: str, group: str, key: str) -> pd.DataFrame:
+    """The indicators behind one heatmap cell, least favourable position first."""
+    detail = story.stacking_detail
+    column = "thema" if group == "thema" else "doel"
+    part = detail[(detail["code"] == region) & (detail[column] == key)].sort_values("percentiel", na_position="last")
+    rows = []
+    for r in part.itertuples():
+        ind = monitor.indicator(r.indicator)
+        has = pd.notna(r.year)
+        rows.append({
+            "Indicator": ind.title, "Jaar": str(int(r.year)) if has else "—",
+            "Regio": fmt.value(ind, r.value) if has else "geen gegevens",
+            "Nederland": fmt.value(ind, r.nl_value), "Verschil": fmt.difference(ind, r.diff),
+            "Oordeel": fmt.verdict(r.verdict) if r.klasse != "zonder_oordeel" or not has else
+            ("neutraal: " + fmt.verdict(r.verdict) if isinstance(r.verdict, str) else "niet vergeleken"),
+            "Positie onder 40 COROP-gebieden": (f"gunstiger dan {r.percentiel:.0f}%" if pd.notna(r.percentiel)
+                                                else "—"),
+            "z-score": fmt.number(r.z_score, 2) if pd.notna(r.z_score) else "—",
+        })
+    return pd.DataFrame(rows)
+
+
+def convergence_summary(monitor: Monitor, story: Story) -> pd.DataFrame:
+    """Per region: how many gaps close, stay, widen or cannot be judged."""
+    counts = story.trends.groupby(["regio", "oordeel"]).size().unstack("oordeel", fill_value=0)
+    counts = counts.reindex(index=monitor.regions.ids(), columns=list(TREND_LABELS), fill_value=0)
+    counts.columns = [TREND_LABELS[c] for c in counts.columns]
+    counts.insert(0, "Regio", [monitor.regions.name(r) for r in counts.index])
+    return counts.reset_index(drop=True)
+
+
+def convergence_table(monitor: Monitor, story: Story, region: str) -> pd.DataFrame:
+    """One region's gaps with Nederland over time, closing fastest first (:func:`monitor.trends.ranked`)."""
+    from monitor import trends
+
+    part = trends.ranked(story.trends, monitor.catalogue, region)
+    rows = []
+    for r in part.itertuples():
+        ind = monitor.indicator(r.indicator)
+        slope = "—" if pd.isna(r.helling_per_jaar) else (
+            f"{fmt.number(r.helling_per_jaar, ind.decimals + 1)} per jaar "
+            f"(95%: {fmt.number(r.helling_laag, ind.decimals + 1)} tot {fmt.number(r.helling_hoog, ind.decimals + 1)})")
+        good = {True: "gunstig", False: "ongunstig"}.get(r.gunstig, "—")
+        rows.append({"indicator": r.indicator, "Indicator": ind.title, "Jaren": f"{r.jaar_van}–{r.jaar_tot}",
+                     "Verschil begin": fmt.difference(ind, r.verschil_van),
+                     "Verschil eind": fmt.difference(ind, r.verschil_tot), "Helling van het verschil": slope,
+                     "Oordeel": TREND_LABELS[r.oordeel], "Voor de regio": good, "Toelichting": r.reden})
+    return pd.DataFrame(rows)
+
+
+def small_multiples(monitor: Monitor, story: Story, region: str, indicator_ids: list[str]) -> alt.Chart:
+    """Gap with Nederland per year for a few indicators, one small panel each, zero line = Nederland."""
+    values = monitor.values
+    rows = values[(values["level"] == "regio") & (values["code"] == region) & values["indicator"].isin(indicator_ids)
+                  & values["diff"].notna()]
+    verdicts = story.trends[story.trends["regio"] == region].set_index("indicator")["oordeel"]
+    titles = {i: monitor.indicator(i).title for i in indicator_ids}
+    data = pd.DataFrame({"Indicator": rows["indicator"].astype(str).map(titles), "Jaar": rows["year"].astype(int),
+                         "Verschil": rows["diff"].astype(float),
+                         "Oordeel": rows["indicator"].astype(str).map(verdicts).map(TREND_LABELS)})
+    scale = alt.Scale(domain=list(TREND_COLOURS), range=list(TREND_COLOURS.values()))
+    line = alt.Chart().mark_line(point=True, strokeWidth=3).encode(
+        x=alt.X("Jaar:Q", axis=alt.Axis(format="d", tickMinStep=1)), y=alt.Y("Verschil:Q", title="regio − NL"),
+        color=alt.Color("Oordeel:N", scale=scale), tooltip=["Indicator", "Jaar", alt.Tooltip("Verschil:Q", format=".2f")])
+    zero = alt.Chart().mark_rule(color=palettes.NATIONAL_COLOUR, strokeDash=[4, 3]).encode(y=alt.datum(0))
+    chart = alt.layer(line, zero, data=data).properties(width=230, height=150).facet(
+        facet=alt.Facet("Indicator:N", title=None, header=alt.Header(labelFontSize=13, labelLimit=230)), columns=3)
+    return chart.resolve_scale(y="independent").configure_legend(orient="bottom", labelFontSize=14, titleFontSize=14)
+
+
+def peer_overview(monitor: Monitor, story: Story, region: str) -> pd.DataFrame:
+    """The region's peers with their distance and the profile they were matched on (raw values)."""
+    part = story.peers[story.peers["regio"] == region]
+    years = story.peer_info.get("years", {})
+    rows = []
+    for code, name, dist in [(region, monitor.regions.name(region), None),
+                             *zip(part["peer_code"], part["peer_naam"], part["afstand"])]:
+        level = "regio" if code == region else "corop"
+        row = {"Gebied": name, "Code": code if level == "corop" else "—",
+               "Afstand (z-scores)": "—" if dist is None else fmt.number(dist, 2)}
+        for ind_id, year in years.items():
+            ind = monitor.indicator(ind_id)
+            table = monitor.table(ind_id, year, level)
+            value = table.loc[table["code"] == code, "value"]
+            row[f"{ind.title} ({year})"] = fmt.value(ind, value.iloc[0] if len(value) else None)
+        rows.append(row)
+    nl = {"Gebied": "Nederland", "Code": "NL01", "Afstand (z-scores)": "—"}
+    for ind_id, year in years.items():
+        ind = monitor.indicator(ind_id)
+        national = monitor.national(ind_id, year)
+        nl[f"{ind.title} ({year})"] = fmt.value(ind, None if national is None else national["value"])
+    return pd.DataFrame([*rows, nl])
+
+
+def peer_gaps(monitor: Monitor, story: Story, region: str) -> pd.DataFrame:
+    """Region vs the median of its peers vs Nederland, with whether an unfavourable gap is shared."""
+    codes = story.peers.loc[story.peers["regio"] == region, "peer_code"].tolist()
+    ids = [i.id for i in monitor.catalogue.indicators if i.aggregation != "sum"]
+    table = peers.peer_comparison(monitor.values, region, codes, ids)
+    rows = []
+    for r in table.itertuples():
+        ind = monitor.indicator(r.indicator)
+        shared = "—"
+        if r.verdict == "ongunstiger" and pd.notna(r.peers_diff):
+            worse = r.peers_diff < -ind.tolerance if ind.direction == "higher" else r.peers_diff > ind.tolerance
+            shared = "ja, ook bij vergelijkbare regio's" if worse else "nee, alleen deze regio"
+        rows.append({"Indicator": ind.title, "Jaar": r.year, "Regio": fmt.value(ind, r.value),
+                     "Vergelijkbare regio's (mediaan)": fmt.value(ind, r.peers),
+                     "Nederland": fmt.value(ind, r.nl_value), "Oordeel regio": fmt.verdict(r.verdict),
+                     "Achterstand gedeeld?": shared})
+    return pd.DataFrame(rows)
+
+
+def forecast_chart(table: pd.DataFrame, name: str) -> alt.Chart:
+    """Index (first year = 100) of the region's forecast against Nederland's."""
+    data = pd.concat([
+        pd.DataFrame({"Jaar": table["jaar"], "Index": table["index"], "Gebied": name}),
+        pd.DataFrame({"Jaar": table["jaar"], "Index": table["nl_index"], "Gebied": "Nederland"}),
+    ])
+    scale = alt.Scale(domain=[name, "Nederland"], range=["#0b4f8a", palettes.NATIONAL_COLOUR])
+    chart = alt.Chart(data).mark_line(strokeWidth=3).encode(
+        x=alt.X("Jaar:Q", axis=alt.Axis(format="d")), y=alt.Y("Index:Q", title="bevolking (eerste jaar = 100)",
+                                                              scale=alt.Scale(zero=False)),
+        color=alt.Color("Gebied:N", scale=scale, title=None),
+        strokeDash=alt.StrokeDash("Gebied:N", scale=alt.Scale(domain=[name, "Nederland"], range=[[1, 0], [6, 3]]),
+                                  legend=None),
+        tooltip=["Gebied", "Jaar", alt.Tooltip("Index:Q", format=".1f")])
+    return chart.properties(height=300).configure_axis(labelFontSize=14, titleFontSize=14).configure_legend(
+        orient="bottom", labelFontSize=14)
+
+
+MATCH_TEXT = {"exact": "de prognosegebieden vallen precies samen met de regio",
+              "gedeeltelijk": "de prognose dekt maar een deel van de regio",
+              "geen": "geen prognosegebied valt geheel binnen de regio"}
+
+
+def forecast_summary(story: Story, region: str, old: bool = False) -> tuple[pd.DataFrame | None, dict | None]:
+    """(forecast rows, match info) of one region; rows None when the forecast does not cover it."""
+    matches = story.old_matches if old else story.forecast_matches
+    table = story.old_forecast if old else story.forecast
+    if matches is None or matches.empty or region not in set(matches["regio"]):
+        return None, None
+    info = matches[matches["regio"] == region].iloc[0].to_dict()
+    rows = table[table["regio"] == region] if len(table) else table
+    return (rows if len(rows) else None), info
+
+
+def forecast_text(info: dict, name: str) -> str:
+    """One Dutch sentence: growth of the region vs Nederland, with years, coverage and source."""
+    label = forecast.SOURCE_LABELS.get(info["prognose"], info["prognose"])
+    if info["overeenkomst"] == "geen":
+        return f"Geen prognose voor {name}: {MATCH_TEXT['geen']} ({label})."
+    cover = "" if info["overeenkomst"] == "exact" else (
+        f" Let op: alleen {fmt.number(100 * info['dekking'], 0)}% van de inwoners valt in de prognosegebieden "
+        f"({info['gebieden']}); het cijfer geldt voor dat deel.")
+    return (f"{name}: {fmt.number(info['groei'], 1, signed=True)}% inwoners {info['jaar_van']}–{info['jaar_tot']}, "
+            f"Nederland {fmt.number(info['nl_groei'], 1, signed=True)}%.{cover} Bron: {label}.")
+
+
+def region_sections(monitor: Monitor, region: str) -> None:
+    """Regioprofiel: the region against its peer regions and Nederland, and its population forecast."""
+    story = get_story(monitor)
+    name = monitor.regions.name(region)
+    st.header("Regio's zoals wij")
+    if story.peers.empty:
+        st.info("Geen vergelijkbare regio's: " + "; ".join(story.notes or ["geen COROP-gegevens"]) + ".")
+    else:
+        years = story.peer_info.get("years", {})
+        st.caption(f"De {peers.N_PEERS} COROP-gebieden die structureel het meest op {name} lijken: kleinste "
+                   "euclidische afstand over z-scores (t.o.v. de 40 COROP-gebieden) van "
+                   + ", ".join(f"{peers.PROFILE[i]} ({y})" for i, y in years.items())
+                   + f". Niet gekozen: gebieden waar meer dan {int(peers.MAX_NPVR_SHARE * 100)}% van de inwoners "
+                   "in een NPVR-regio woont, en gebieden met gemeenten van de regio zelf.")
+        st.dataframe(peer_overview(monitor, story, region), hide_index=True, width="stretch")
+        st.markdown(f"**{name}, vergelijkbare regio's en Nederland** — een achterstand die vergelijkbare regio's "
+                    "delen is een ander verhaal dan een achterstand die alleen deze regio heeft.")
+        st.dataframe(peer_gaps(monitor, story, region), hide_index=True, width="stretch")
+        st.caption("Bron: CBS (CC BY 4.0); COROP-indeling CBS 2024. Mediaan van de vergelijkbare regio's met een "
+                   "waarde in hetzelfde jaar als de regio (minstens 3).")
+    st.header("Bevolkingsprognose")
+    rows, info = forecast_summary(story, region)
+    if info is None:
+        st.info("Geen prognose in deze gegevens: " + "; ".join(story.notes or ["geen prognoses.csv"]) + ".")
+        return
+    st.markdown(forecast_text(info, name))
+    if rows is not None:
+        label = name if info["overeenkomst"] == "exact" else f"{name} (deel: {fmt.number(100 * info['dekking'], 0)}%)"
+        st.altair_chart(forecast_chart(rows, label), width="stretch")
+        with st.expander("Tabel bij de grafiek"):
+            st.dataframe(pd.DataFrame({"Jaar": rows["jaar"].astype(int),
+                                       "Inwoners (prognose)": [fmt.number(v, 0) for v in rows["bevolking"]],
+                                       "Index regio": [fmt.number(v, 1) for v in rows["index"]],
+                                       "Index Nederland": [fmt.number(v, 1) for v in rows["nl_index"]],
+                                       "Dekking": [f"{fmt.number(100 * d, 0)}%" for d in rows["dekking"]]}),
+                         hide_index=True, width="stretch")
+    old_rows, old_info = forecast_summary(story, region, old=True)
+    if old_info is not None:
+        with st.expander(forecast.OLD_LABEL):
+            st.warning("Oude prognose, gemaakt in 2013. Niet gebruiken als verwachting; alleen om te zien wat "
+                       "toen verwacht werd.")
+            st.markdown(forecast_text(old_info, name))
+            if old_rows is not None:
+                st.dataframe(pd.DataFrame({"Jaar": old_rows["jaar"].astype(int),
+                                           "Inwoners (oude prognose)": [fmt.number(v, 0) for v in old_rows["bevolking"]],
+                                           "Dekking": [f"{fmt.number(100 * d, 0)}%" for d in old_rows["dekking"]]}),
+                             hide_index=True, width="stretch")

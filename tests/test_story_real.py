@@ -1,0 +1,169 @@
+"""The NPVR story on the real snapshot, re-computed independently from the raw snapshot files where possible."""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from monitor import forecast, peers, story, trends
+from monitor.areas import read_corop
+
+
+@pytest.fixture(scope="module")
+def tables(monitor):
+    return story.story_for(monitor)
+
+
+@pytest.fixture(scope="module")
+def raw(real_snapshot):
+    return pd.read_csv(real_snapshot / "observations.csv", dtype={"region_code": str, "period": int})
+
+
+@pytest.fixture(scope="module")
+def corop(real_snapshot):
+    return pd.read_csv(real_snapshot / "regions" / "corop_2024.csv", dtype=str)
+
+
+def _ratio_from_raw(monitor, raw, indicator_id, year, codes):
+    """Σ numerators / Σ denominators × factor over ``codes`` from raw snapshot rows (same dataset as the build)."""
+    ind = monitor.indicator(indicator_id)
+    dataset = monitor.table(indicator_id, year, "nederland")["dataset"].iloc[0]
+    source = next(s for s in ind.sources if s.dataset == dataset)
+    assert source.is_ratio, "pick a year whose source is a numerator/denominator ratio"
+    rows = raw[(raw["dataset"] == dataset) & (raw["period"] == year) & raw["region_code"].isin(codes)]
+    assert rows["region_code"].nunique() == len(codes), "every gemeente must be in the source (2024 division)"
+    num = rows[rows["measure"].isin(source.numerator)]["value"].sum()
+    den = rows[rows["measure"].isin(source.denominator)]["value"].sum()
+    return source.factor * num / den
+
+
+def _value(monitor, indicator_id, code, year):
+    rows = monitor.series(indicator_id, [code])
+    return float(rows.loc[rows["year"] == year, "value"].iloc[0])
+
+
+def test_corop_value_recomputed_from_raw_rows(monitor, raw, corop):
+    members = corop.loc[corop["corop_code"] == "CR39", "gemeente_code"].tolist()  # Zuid-Limburg
+    expected = _ratio_from_raw(monitor, raw, "aandeel_65_plus", 2024, members)
+    assert _value(monitor, "aandeel_65_plus", "CR39", 2024) == pytest.approx(expected, rel=1e-9)
+    assert set(monitor.values.loc[monitor.values["level"] == "corop", "code"]) == set(corop["corop_code"])
+
+
+def test_programme_areas_recomputed_from_raw_rows(monitor, raw, corop):
+    inside = set(monitor.regions.table["gemeente_code"])
+    everyone = set(corop["gemeente_code"])  # the 342 gemeenten of 2024/2025
+    for code, members in (("npvr", inside), ("overig", everyone - inside)):
+        expected = _ratio_from_raw(monitor, raw, "aandeel_65_plus", 2024, sorted(members))
+        assert _value(monitor, "aandeel_65_plus", code, 2024) == pytest.approx(expected, rel=1e-9)
+    pop = monitor.table("bevolking", 2024)
+    by_code = dict(zip(pop["code"], pop["value"]))
+    assert by_code["npvr"] + by_code["overig"] == pytest.approx(by_code["NL01"], rel=1e-6)
+
+
+def test_regions_are_still_ranked_among_eleven(monitor):
+    rows = monitor.table("aandeel_65_plus", 2024)
+    assert rows.loc[rows["rank"].notna(), "level"].eq("regio").all()
+    assert rows["rank"].max() <= 11
+
+
+def test_stacking_matches_region_profile(monitor, tables):
+    n = len(monitor.catalogue.indicators)
+    totals = tables.stacking[tables.stacking["doel"] == "totaal"].set_index("regio")
+    assert (totals["indicatoren"] == n).all()
+    assert (totals[["ongunstiger", "gelijk", "gunstiger", "zonder_oordeel"]].sum(axis=1) == n).all()
+    profile = monitor.region_profile("twente")
+    assert totals.loc["twente", "ongunstiger"] == int((profile["verdict"] == "ongunstiger").sum())
+    assert totals.loc["twente", "gunstiger"] == int((profile["verdict"] == "gunstiger").sum())
+    parts = tables.stacking[tables.stacking["doel"] != "totaal"].groupby("regio")["ongunstiger"].sum()
+    assert (parts == totals["ongunstiger"]).all()
+
+
+def test_percentile_recomputed_for_one_indicator(monitor, tables):
+    indicator = "afstand_huisartsenpraktijk"  # lower is better
+    row = tables.stacking_detail.set_index(["code", "indicator"]).loc[("zuid_limburg", indicator)]
+    year = int(row["year"])
+    corop_values = monitor.table(indicator, year, "corop")["value"].dropna().to_numpy()
+    region = _value(monitor, indicator, "zuid_limburg", year)
+    # lower is better: the share of COROP regions with a longer (worse) distance; ties count half
+    # (Zuid-Limburg is COROP region CR39 itself, so it ties at least with itself).
+    ties = (corop_values == region).sum()
+    assert ties >= 1
+    assert row["percentiel"] == pytest.approx(100 * ((corop_values > region).mean() + 0.5 * ties / len(corop_values)))
+    assert row["z_score"] == pytest.approx(-(region - corop_values.mean()) / corop_values.std())
+
+
+def test_one_slope_recomputed_by_hand(monitor, tables):
+    row = tables.trends.set_index(["indicator", "regio"]).loc[("werkloosheid", "regio_emmen")]
+    region = monitor.series("werkloosheid", ["regio_emmen"]).set_index("year")["value"]
+    nl = monitor.series("werkloosheid", ["NL01"]).set_index("year")["value"]
+    gap = (region - nl).dropna()
+    gap = gap[(gap.index >= row["jaar_van"]) & (gap.index <= row["jaar_tot"])]
+    pairs = [(gap.iloc[j] - gap.iloc[i]) / (gap.index[j] - gap.index[i])
+             for i, j in itertools.combinations(range(len(gap)), 2)]
+    assert row["helling_per_jaar"] == pytest.approx(float(np.median(pairs)))
+    assert row["verschil_van"] == pytest.approx(gap.iloc[0]) and row["jaren"] == len(gap) >= trends.MIN_YEARS
+    assert set(tables.trends["oordeel"]) <= set(trends.VERDICTS)
+
+
+def test_peers_are_not_mostly_npvr_and_distance_recomputes(monitor, tables, corop):
+    p = tables.peers
+    assert (p.groupby("regio").size() == peers.N_PEERS).all() and len(p.groupby("regio")) == 11
+    assert p["peer_code"].str.fullmatch(r"CR\d{2}").all()
+    # Independent: share of inhabitants in NPVR gemeenten per COROP from gemeente bevolking.
+    pop = monitor.values[(monitor.values["indicator"] == "bevolking") & (monitor.values["level"] == "gemeente")]
+    pop = pop[pop["year"] == pop["year"].max()].set_index("code")["value"]
+    merged = corop.assign(pop=corop["gemeente_code"].map(pop),
+                          npvr=corop["gemeente_code"].isin(set(monitor.regions.table["gemeente_code"])))
+    share = merged[merged["npvr"]].groupby("corop_code")["pop"].sum() / merged.groupby("corop_code")["pop"].sum()
+    assert (share.reindex(p["peer_code"]).fillna(0) <= peers.MAX_NPVR_SHARE).all()
+    assert {"CR12", "CR39"} <= set(tables.peer_info["excluded"])  # Twente and Zuid-Limburg are wholly NPVR
+    # Recompute Twente's distance to its first peer from the build's values.
+    first = p[(p["regio"] == "twente") & (p["rang"] == 1)].iloc[0]
+    years = tables.peer_info["years"]
+    total = 0.0
+    for ind, year in years.items():
+        ref = monitor.table(ind, year, "corop").set_index("code")["value"]
+        a, b = _value(monitor, ind, "twente", year), ref[first["peer_code"]]
+        if ind in peers.LOG_FEATURES:
+            ref, a, b = np.log10(ref), np.log10(a), np.log10(b)
+        total += ((a - b) / ref.std(ddof=0)) ** 2
+    assert first["afstand"] == pytest.approx(np.sqrt(total))
+
+
+def test_forecast_exact_and_partial_regions(monitor, tables, real_snapshot):
+    prognoses = pd.read_csv(real_snapshot / "prognoses.csv", dtype={"region_code": str})
+    current = prognoses[(prognoses["dataset"] == forecast.CURRENT) & (prognoses["measure"] == "TotaleBevolking_1")]
+    m = tables.forecast_matches.set_index("regio")
+    assert m.loc["zuid_limburg", "overeenkomst"] == "exact" and m.loc["zuid_limburg", "gebieden"] == "CR39"
+    cr39 = current[(current["region_code"] == "CR39") & (current["period"] == 2050)]["value"].iloc[0]
+    f = tables.forecast.set_index(["regio", "jaar"])
+    assert f.loc[("zuid_limburg", 2050), "bevolking"] == pytest.approx(cr39 * 1000)
+    assert f.loc[("zuid_limburg", 2050), "dekking"] == 1.0
+    # Partial: the covered share equals the inhabitants (2023) of the covered gemeenten over the region's.
+    partial = m[m["overeenkomst"] == "gedeeltelijk"]
+    assert len(partial), "the 2023 forecast covers some regions only partly"
+    region = partial.index[0]
+    covered = [c for c in partial.loc[region, "gebieden"].split() if c.startswith("GM")]
+    pop = monitor.table("bevolking", 2023, "gemeente").set_index("code")["value"]
+    members = monitor.regions.members(region)
+    if all(c in members for c in covered) and not any(c.startswith("CR") for c in partial.loc[region, "gebieden"].split()):
+        assert partial.loc[region, "dekking"] == pytest.approx(pop[covered].sum() / pop[members].sum())
+    assert 0 < partial.loc[region, "dekking"] < 1
+    none = m[m["overeenkomst"] == "geen"].index
+    assert not set(none) & set(tables.forecast["regio"])  # no figure for a region the forecast does not cover
+    nl = current[current["region_code"] == "NL01"].set_index("period")["value"]
+    assert m["nl_groei"].iloc[0] == pytest.approx(100 * (nl[2050] / nl[2023] - 1))
+
+
+def test_old_forecast_kept_apart(tables):
+    assert set(tables.old_matches["prognose"]) == {forecast.OLD}
+    assert tables.old_forecast["jaar"].max() == 2040
+    assert "2013" in forecast.OLD_LABEL and "oud" in forecast.OLD_LABEL.lower()
+
+
+def test_corop_reader(real_snapshot):
+    table = read_corop(real_snapshot)
+    assert table["corop_code"].nunique() == 40 and len(table) == 342
