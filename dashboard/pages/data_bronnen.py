@@ -10,6 +10,7 @@ import streamlit as st
 
 from dashboard import state
 from monitor import export
+from monitor.cells import csv_bytes
 from monitor.data import Monitor
 from monitor.regions import CONFIDENCE_NL
 
@@ -63,7 +64,7 @@ def render() -> None:
         table = view_table(monitor, indicator.id, year)
         st.caption(f"{indicator.title}, {year}: Nederland, de regio's en alle gemeenten ({len(table)} rijen).")
         st.dataframe(table, hide_index=True, width="stretch", height=420)
-        st.download_button("Download deze tabel (CSV)", data=table.to_csv(index=False).encode("utf-8"),
+        st.download_button("Download deze tabel (CSV)", data=csv_bytes(table),
                            file_name=f"{indicator.id}_{year}.csv", mime="text/csv", key="download_view")
         state.source_line(monitor)
 

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
+from ..atomic import replace_folder
 from ..errors import SnapshotError
 from ..snapshot import BOUNDARY_LAYER, DATASET_COLUMNS, MEASURE_COLUMNS, OBSERVATION_COLUMNS, load_snapshot, sha256_of
 from .errors import IngestError
@@ -91,14 +91,14 @@ def write_snapshot(target: Path, tables: SnapshotTables, verify=None) -> Path:
     """Write the snapshot to ``target`` atomically.
 
     The files go to a hidden temporary folder next to ``target``; it is verified (manifest,
-    schema, and ``verify(tmp)`` if given) and only then renamed into place. The previous
-    ``target`` is kept until the new one is in place, so an interrupted or failed run leaves it
-    intact.
+    schema, content, and ``verify(tmp)`` if given) and only then swapped into place
+    (:func:`monitor.atomic.replace_folder`). An interrupted or failed run leaves the previous
+    ``target`` intact and no temporary folder behind.
 
     Parameters
     ----------
     target
-        The snapshot folder to create or replace.
+        The snapshot folder to create or replace (the ``--out`` rule is checked by the caller).
     tables
         The content.
     verify
@@ -109,14 +109,7 @@ def write_snapshot(target: Path, tables: SnapshotTables, verify=None) -> Path:
     IngestError
         If the written folder does not verify (nothing is replaced then).
     """
-    target = Path(target).resolve()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.parent / f".{target.name}.tmp-{os.getpid()}"
-    old = target.parent / f".{target.name}.old-{os.getpid()}"
-    shutil.rmtree(tmp, ignore_errors=True)
-    tmp.mkdir()
-    try:
-        write_files(tmp, tables)
+    def check(tmp: Path) -> None:
         try:
             load_snapshot(tmp)
         except SnapshotError as exc:
@@ -124,13 +117,5 @@ def write_snapshot(target: Path, tables: SnapshotTables, verify=None) -> Path:
         problems = verify(tmp) if verify else []
         if problems:
             raise IngestError("The new snapshot does not verify, nothing was replaced:\n  " + "\n  ".join(problems))
-        if target.exists():
-            os.replace(target, old)
-        os.replace(tmp, target)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        if old.exists() and not target.exists():
-            os.replace(old, target)
-        raise
-    shutil.rmtree(old, ignore_errors=True)
-    return target
+
+    return replace_folder(Path(target).resolve(), lambda tmp: write_files(tmp, tables), check)

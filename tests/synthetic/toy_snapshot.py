@@ -145,6 +145,10 @@ def write_toy_snapshot(root: Path) -> dict[str, Path]:
     regions = pd.DataFrame(REGIONS, columns=["region_id", "region_name", "gemeente_code", "gemeente_name",
                                              "province", "confidence", "source"])
     regions.to_csv(snap / "regions" / "npvr_regions.csv", index=False)
+    # The toy's own merger crosswalk travels with it, as the real one does in regions/: the
+    # snapshot content check accepts old codes only when a crosswalk knows them.
+    crosswalk_table = pd.DataFrame(CROSSWALK, columns=["old_code", "code_2025", "share"]).assign(name_2025="x")
+    crosswalk_table.to_csv(snap / "regions" / "herindelingen_2010_2025_to2025.csv", index=False)
     files = {str(p.relative_to(snap)): {"sha256": _sha(p), "bytes": p.stat().st_size}
              for p in sorted(snap.rglob("*")) if p.is_file()}
     (snap / "manifest.json").write_text(json.dumps({"snapshot": "toy (synthetic)", "built": "2000-01-01", "files": files}))
@@ -155,5 +159,5 @@ def write_toy_snapshot(root: Path) -> dict[str, Path]:
     regions_csv = root / "regions.csv"
     regions.to_csv(regions_csv, index=False)
     crosswalk = root / "crosswalk.csv"
-    pd.DataFrame(CROSSWALK, columns=["old_code", "code_2025", "share"]).assign(name_2025="x").to_csv(crosswalk, index=False)
+    crosswalk_table.to_csv(crosswalk, index=False)
     return {"snapshot": snap, "catalogue": catalogue, "regions": regions_csv, "crosswalk": crosswalk}
