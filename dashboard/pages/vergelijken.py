@@ -7,6 +7,7 @@ import streamlit as st
 
 from dashboard import charts, state
 from dashboard import format as fmt
+from dashboard.plain import md
 from monitor.data import NATIONAL_CODE, Monitor
 
 
@@ -43,8 +44,8 @@ def render() -> None:
     year = state.shown_year(monitor, selection)
     if year is None:
         return
-    st.subheader(f"{indicator.title}, {year}")
-    st.caption(f"{indicator.description} Eenheid: {indicator.unit}; {fmt.direction(indicator)}.")
+    st.subheader(f"{md(indicator.title)}, {year}")
+    st.caption(f"{md(indicator.description)} Eenheid: {md(indicator.unit)}; {fmt.direction(indicator)}.")
     regions = monitor.table(indicator.id, year, "regio")
     national = monitor.national(indicator.id, year)
     nl_value = None if national is None or pd.isna(national["value"]) else float(national["value"])
@@ -73,11 +74,11 @@ def render() -> None:
                           "label": [fmt.value(indicator, v) for v in series["value"]], "kind": kind})
     if lines["year"].nunique() > 1:
         st.altair_chart(charts.time_series(lines, names[selection.region], indicator.unit), width="stretch")
-        st.caption(f"Gekleurd: {names[selection.region]} (kies een andere regio in de zijbalk); zwart: Nederland.")
+        st.caption(f"Gekleurd: {md(names[selection.region])} (kies een andere regio in de zijbalk); zwart: Nederland.")
         with st.expander("Tabel bij de grafiek"):
             st.dataframe(series_table(lines), hide_index=True, width="stretch")
     else:
-        st.info(f"Voor “{indicator.title}” is maar één jaar beschikbaar; er is geen tijdreeks.")
+        st.info(f"Voor “{md(indicator.title)}” is maar één jaar beschikbaar; er is geen tijdreeks.")
     state.source_line(monitor)
 
 
