@@ -23,6 +23,9 @@ from .errors import SnapshotError
 
 KEY_COLUMNS = ["dataset", "measure", "region_code", "period"]
 MAX_EXAMPLES = 5
+MAX_MAGNITUDE = 1e15
+"""No CBS figure comes near this (the largest in the snapshot is the population, 1.8e7; the Dutch
+GDP in euros is about 1e12); a value beyond it is an error and could overflow sums to inf."""
 GM_CODE = re.compile(r"^GM\d{4}$")
 COROP_CODE = re.compile(r"^CR\d{2}$")
 CROSSWALK_NAME = "herindelingen_2010_2025_to2025.csv"
@@ -100,11 +103,17 @@ def _key_problems(name: str, frame: pd.DataFrame) -> list[str]:
 
 def _finite_problems(name: str, frame: pd.DataFrame) -> list[str]:
     values = frame["value"].to_numpy(dtype="float64", na_value=np.nan)
-    bad = ~np.isfinite(values) & ~np.isnan(values)
-    if not bad.any():
-        return []
-    shown = "; ".join(f"{r}={v}" for r, v in zip(_row_examples(frame, bad).split("; "), values[bad][:MAX_EXAMPLES]))
-    return [f"{name}: {int(bad.sum())} values are not finite numbers (inf), e.g. {shown}"]
+    with np.errstate(invalid="ignore"):
+        infinite = np.isinf(values)
+        huge = np.isfinite(values) & (np.abs(values) > MAX_MAGNITUDE)
+    problems = []
+    for bad, what in ((infinite, "are not finite numbers (inf)"),
+                      (huge, f"are beyond ±{MAX_MAGNITUDE:g}, far larger than any CBS figure (sums would overflow)")):
+        if bad.any():
+            shown = "; ".join(f"{r} = {v:g}" for r, v in
+                              zip(_row_examples(frame, bad).split("; "), values[bad][:MAX_EXAMPLES]))
+            problems.append(f"{name}: {int(bad.sum())} values {what}, e.g. {shown}")
+    return problems
 
 
 def _read_codes(path: Path, columns: list[str]) -> pd.DataFrame | None:

@@ -111,8 +111,12 @@ class NetworkPolicy:
 
     @property
     def timeouts(self) -> tuple[float, float]:
-        """``(connect, read)`` seconds for requests: a short read timeout until the host answered."""
-        return (self.connect_timeout, self.timeout if self.online else min(self.timeout, self.first_timeout))
+        """``(connect, read)`` seconds for requests: a short read timeout until the host answered.
+
+        Neither exceeds ``timeout`` (so ``--timeout 5`` bounds every wait by 5 s).
+        """
+        read = self.timeout if self.online else min(self.timeout, self.first_timeout)
+        return (min(self.connect_timeout, self.timeout), read)
 
     def call(self, what: str, host: str, func: Callable[..., T], *args, **kwargs) -> T:
         """Run ``func(*args, **kwargs)`` with retries.
