@@ -43,5 +43,9 @@ def escape_frame(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:
-    """The table as UTF-8 CSV bytes with every text cell escaped (for download buttons)."""
-    return escape_frame(frame).to_csv(index=False).encode("utf-8")
+    """The table as UTF-8 CSV bytes with every text cell escaped (for download buttons).
+
+    Rows end in CRLF (RFC 4180), which also makes the writer quote any cell holding a bare carriage
+    return; with ``\n`` endings such a cell would be split into two rows.
+    """
+    return escape_frame(frame).to_csv(index=False, lineterminator="\r\n").encode("utf-8")

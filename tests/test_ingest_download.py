@@ -97,7 +97,7 @@ def test_requests_keep_codes_filter_regions_and_pass_timeout(tmp_path, regions_d
     query = unquote_plus(data[0])
     assert "substringof('GM',RegioS)" in query and "Perioden eq '2015JJ00'" in query
     assert "$select=RegioS,Perioden,GrijzeDruk_25,Mannen_2,TotaleBevolking_1" in query
-    assert all(t == (10.0, 7) for t in fake.timeouts)  # (connect, read) seconds
+    assert all(t == (7, 7) for t in fake.timeouts)  # (connect, read) seconds, both bounded by --timeout
     assert fake.count("$skip=") > 0  # odata.nextLink paging followed
 
 

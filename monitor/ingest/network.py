@@ -61,7 +61,8 @@ READ_TIMEOUT = 60.0
 """Seconds without a byte once CBS has answered: a filtered ``TypedDataSet`` page (up to 10,000 rows)
 of the large tables (80305NED, 85984NED) can take tens of seconds before CBS starts sending."""
 BUDGET = 300.0
-"""Most seconds one request may take in all, retries and backoff included."""
+"""Most seconds one request may take in all, retries and backoff included: no retry is started that
+could end later (with the defaults: at most 4 attempts of a request that keeps timing out)."""
 HEARTBEAT = 5.0
 """Seconds between "still waiting" lines while a request has not answered."""
 
@@ -84,7 +85,7 @@ class NetworkPolicy:
         Read timeout and attempts while no request has succeeded yet; then a timeout means "the
         host does not answer" and raises :class:`OfflineError` (exit code 3).
     budget
-        Most seconds one call may take in all; no retry is started beyond it.
+        Most seconds one call may take in all; no retry is started that could end beyond it.
     heartbeat
         Seconds between calls of ``notify`` while waiting for an answer.
     notify
@@ -153,7 +154,8 @@ class NetworkPolicy:
                 if no_answer and attempt + 1 >= self.first_attempts:
                     raise OfflineError(host, waited=time.monotonic() - started) from exc
                 delay = self.backoff * (2 ** attempt)
-                over_budget = time.monotonic() - started + delay > self.budget
+                # a retry is started only if it can finish (backoff + a full read timeout) within budget
+                over_budget = time.monotonic() - started + delay + self.timeouts[1] > self.budget
                 if kind == "fatal" or (attempt >= self.retries and not no_answer) or over_budget:
                     raise IngestError(
                         f"Download mislukt / download failed: {what} ({host}) after {attempt + 1} "
