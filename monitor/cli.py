@@ -26,6 +26,9 @@ Commands:
   report    one-page PDF per region (--region ID / --all) or a PNG map for slides (--map --indicator ID)
 
 The snapshot is ../shared/npvr-snapshot unless --snapshot DIR or NPVR_SNAPSHOT says otherwise.
+--out DIR: a new or empty folder is created; export/report add their files to an existing folder and
+touch nothing else; snapshot replaces only a snapshot folder; anything else is refused (exit 2).
+Exit codes: 0 ok, 1 bad data or problems found, 2 usage or refused --out, 3 offline / no answer.
 """
 
 
@@ -116,7 +119,8 @@ def make_parser() -> argparse.ArgumentParser:
                                    "indicatoren.xlsx, indicatoren.parquet, gemeenten.gpkg and regios.gpkg into "
                                    "--out. Builds first if needed. All files or none are replaced.")
     _common(p)
-    p.add_argument("--out", metavar="DIR", required=True, help="target folder")
+    p.add_argument("--out", metavar="DIR", required=True,
+                   help="target folder: created if missing; an existing folder keeps its other files")
     p.add_argument("--formats", nargs="+", metavar="FILE",
                    help="only these files, e.g. indicatoren.csv regios.gpkg (default: all)")
     p.set_defaults(func=cmd_export)
