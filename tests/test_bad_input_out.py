@@ -157,3 +157,21 @@ def test_report_out_empty_name_is_refused(tmp_path, monkeypatch, capsys):
     assert main(["report", "--region", "twente", "--out", ""]) == 2
     assert "--out is empty" in capsys.readouterr().err
     assert list(tmp_path.iterdir()) == []
+
+
+def test_snapshot_target_that_changed_during_the_download_is_not_replaced(tmp_path, monkeypatch):
+    """The rule is checked again just before the swap (SYNTHETIC fake CBS source of tests/fixtures/odata)."""
+    from test_ingest_download import GEMEENTEN, fake_source, make_job
+
+    regions = tmp_path / "regions"
+    regions.mkdir()
+    (regions / "npvr_regions.csv").write_text(
+        "region_id,region_name,gemeente_code,gemeente_name,province,confidence,source\n"
+        "nep,Nepregio,GM0001,Nepdorp,Nepland,high,synthetic\n", encoding="utf-8")
+    fake_source.FakeSource(fake_source.load_fixture_tables(), fake_source.square_features(GEMEENTEN)).install(monkeypatch)
+    job = make_job(tmp_path, regions)
+    before = _thesis(job.out)  # appeared after 'snapshot --out' checked the (then missing) folder
+    with pytest.raises(OutFolderError, match="not a snapshot"):
+        job.run()
+    assert _files(job.out) == before
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".snap-")]

@@ -116,6 +116,9 @@ def run(args) -> int:
     except OfflineError as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_OFFLINE
+    except OutFolderError as exc:
+        print(f"Geweigerd / refused: {exc}", file=sys.stderr)
+        return EXIT_REFUSED
     except MonitorError as exc:
         print(f"Fout / error: {exc}", file=sys.stderr)
         return EXIT_ERROR

@@ -11,6 +11,7 @@ import pandas as pd
 
 from ..atomic import replace_folder
 from ..errors import SnapshotError
+from ..outfolder import SNAPSHOT, check_out_folder
 from ..snapshot import BOUNDARY_LAYER, DATASET_COLUMNS, MEASURE_COLUMNS, OBSERVATION_COLUMNS, load_snapshot, sha256_of
 from .errors import IngestError
 
@@ -108,8 +109,12 @@ def write_snapshot(target: Path, tables: SnapshotTables, verify=None) -> Path:
     ------
     IngestError
         If the written folder does not verify (nothing is replaced then).
+    OutFolderError
+        If ``target`` is no longer new, empty or a snapshot when the new one is ready.
     """
     def check(tmp: Path) -> None:
+        # The download took a while: refuse if the target meanwhile became something else.
+        check_out_folder(target, SNAPSHOT)
         try:
             load_snapshot(tmp)
         except SnapshotError as exc:
@@ -118,4 +123,5 @@ def write_snapshot(target: Path, tables: SnapshotTables, verify=None) -> Path:
         if problems:
             raise IngestError("The new snapshot does not verify, nothing was replaced:\n  " + "\n  ".join(problems))
 
-    return replace_folder(Path(target).resolve(), lambda tmp: write_files(tmp, tables), check)
+    target = Path(target).resolve()
+    return replace_folder(target, lambda tmp: write_files(tmp, tables), check)
