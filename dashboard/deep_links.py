@@ -28,10 +28,12 @@ def fallback_path(path: str) -> str | None:
     -------
     str or None
         ``/<first segment>`` for a path of two or more segments whose first segment is a page
-        name (not a Streamlit route and not a file name); None otherwise.
+        name (not a file name) and none of which is a Streamlit route; None otherwise.
     """
     segments = [s for s in path.split("/") if s]
-    if len(segments) < 2 or segments[0] in RESERVED or "." in segments[0]:
+    # Streamlit's own routes stay untouched, also below a page: the frontend probes
+    # /<page>/_stcore/health and expects a 404 there before it falls back to the root.
+    if len(segments) < 2 or RESERVED.intersection(segments) or "." in segments[0]:
         return None
     return "/" + quote(segments[0])
 

@@ -139,6 +139,8 @@ def test_md_escapes_every_markup_start(text):
     ("/vergelijken", None), ("/", None), ("/static/js/index.js", None), ("/_stcore/health", None),
     ("/app/static/leaflet/leaflet.js", None), ("/component/streamlit_folium/index.html", None),
     ("/media/abc.png", None), ("/favicon.png/x", None),
+    ("/vergelijken/_stcore/health", None), ("/vergelijken/_stcore/host-config", None),
+    ("/vergelijken/extra/_stcore/stream", None),
 ])
 def test_fallback_path(path, expected):
     assert fallback_path(path) == expected
