@@ -23,7 +23,6 @@ FILES = ("indicatoren.csv", "indicatoren.xlsx", "indicatoren.parquet", "gemeente
 FORMULA_PREFIXES = TRIGGERS
 escape_formula = escape_cell
 """Kept for callers of the old name: the one escaping rule is :func:`monitor.cells.escape_cell`."""
-_escape_frame = escape_frame
 
 
 def source_labels(monitor: Monitor) -> dict[str, str]:
@@ -148,7 +147,7 @@ def write_csv(table: pd.DataFrame, path: Path) -> None:
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
-    frame = _escape_frame(table[CSV_COLUMNS])
+    frame = escape_frame(table[CSV_COLUMNS])
     frame = frame.astype({c: "string" for c in CSV_COLUMNS if c not in ("jaar", "waarde")})
     with open(path, "wb") as handle:
         # pyarrow quotes header names always; the researchers' header is written plain.
@@ -206,7 +205,7 @@ def write_xlsx(monitor: Monitor, table: pd.DataFrame, path: Path) -> None:
     bold = workbook.add_format({"bold": True})
     try:
         for name, frame in sheets.items():
-            _write_sheet(workbook, name, _escape_frame(frame), bold)
+            _write_sheet(workbook, name, escape_frame(frame), bold)
     finally:
         workbook.close()
 

@@ -168,11 +168,11 @@ def code_validity(snapshot_root: Path, boundary_codes) -> tuple[set[str], dict[s
     return current, last_year, undated
 
 
-def _code_problems(name: str, frame: pd.DataFrame, root: Path, boundary_codes, forecast: bool) -> list[str]:
+def _code_problems(name: str, frame: pd.DataFrame, validity, forecast: bool) -> list[str]:
     # A forecast's periods are future years in the division it was made in, not divisions:
     # its codes must be known, not current in the forecast year. Only forecasts use COROP codes.
     pairs = frame[["region_code", "period"]].drop_duplicates()
-    current, last_year, undated = code_validity(root, boundary_codes)
+    current, last_year, undated = validity
     unknown, too_late = {}, {}
     for code, period in zip(pairs["region_code"].astype(str), pairs["period"].to_numpy()):
         if code == NATIONAL_CODE or code in current or code in undated:
@@ -249,13 +249,13 @@ def content_problems(snapshot) -> list[str]:
     prognoses = _prognoses_frame(snapshot)
     if prognoses is not None:
         frames["prognoses"] = prognoses
-    boundary_codes = snapshot.gemeente_names().keys()
+    validity = code_validity(snapshot.root, snapshot.gemeente_names().keys())
     problems = []
     for key, frame in frames.items():
         name = f"{key}.csv"
         problems += _key_problems(name, frame)
         problems += _finite_problems(name, frame)
-        problems += _code_problems(name, frame, snapshot.root, boundary_codes, forecast=key == "prognoses")
+        problems += _code_problems(name, frame, validity, forecast=key == "prognoses")
     problems += _count_problems(snapshot, frames)
     return problems
 

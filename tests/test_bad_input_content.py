@@ -88,12 +88,12 @@ def test_unknown_gemeente_code_is_refused(toy):
 
 def test_code_used_after_its_merger_is_refused(real_snapshot):
     """Uses the project's merger table: Appingedam (GM0003) merged into Eemsdelta on 1 January 2021."""
-    from monitor.snapshot_checks import _code_problems
+    from monitor.snapshot_checks import _code_problems, code_validity
 
     import pandas as pd
 
     frame = pd.DataFrame({"region_code": ["GM0003", "GM0003", "GM1979", "NL01"], "period": [2020, 2022, 2015, 2022]})
-    problems = _code_problems("observations.csv", frame, real_snapshot, ["GM1979"], forecast=False)
+    problems = _code_problems("observations.csv", frame, code_validity(real_snapshot, ["GM1979"]), forecast=False)
     assert problems == ["observations.csv: gemeente code(s) used after the gemeente was merged away "
                         "(merger table): GM0003 in 2022, gone after 2020"]
 
