@@ -18,7 +18,7 @@ $(STAMP): requirements.txt requirements-dev.txt
 
 app: $(STAMP)
 	$(BIN)/python -m monitor validate
-	$(BIN)/streamlit run app.py
+	$(BIN)/streamlit run serve.py
 
 test: $(STAMP) browser
 	$(BIN)/python -m pytest

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from dashboard import urlstate
+from dashboard.plain import md
 from monitor import maps
 from monitor.data import Monitor, load_monitor
 from monitor.errors import MonitorError
@@ -118,7 +119,7 @@ def url_notice() -> None:
     ignored = st.session_state.pop(URL_NOTICES, None)
     if ignored:
         st.info("Niet alles in de link kon worden gebruikt; daarvoor staat de standaardkeuze: "
-                + "; ".join(ignored) + ".")
+                + "; ".join(md(part) for part in ignored) + ".")
 
 
 def presenting() -> bool:
@@ -167,11 +168,11 @@ def shown_year(monitor: Monitor, selection: Selection) -> int | None:
     indicator = monitor.indicator(selection.indicator)
     nearest = monitor.nearest_year(selection.indicator, selection.year)
     if nearest is None:
-        st.warning(f"Voor “{indicator.title}” zijn nog geen gegevens beschikbaar.")
+        st.warning(f"Voor “{md(indicator.title)}” zijn nog geen gegevens beschikbaar.")
         return None
     if selection.year is None or selection.year == nearest:
         return nearest
-    st.warning(f"Voor “{indicator.title}” zijn geen gegevens over {selection.year}. "
+    st.warning(f"Voor “{md(indicator.title)}” zijn geen gegevens over {selection.year}. "
                f"Het dichtstbijzijnde jaar met gegevens is {nearest}.")
     st.button(f"Toon {nearest}", key="nearest_year", on_click=_choose_year, args=(nearest,), type="primary")
     return None
@@ -179,11 +180,11 @@ def shown_year(monitor: Monitor, selection: Selection) -> int | None:
 
 def source_line(monitor: Monitor, extra: str = "") -> None:
     """The data vintage and source beneath a chart, map or table."""
-    st.caption(monitor.vintage + (f" · {extra}" if extra else ""))
+    st.caption(md(monitor.vintage) + (f" · {md(extra)}" if extra else ""))
 
 
 def show_error(exc: MonitorError) -> None:
     """A Dutch error message around the core's message (never a traceback)."""
     text = str(exc)
     hint = SNAPSHOT_HELP if "snapshot" in text.lower() or "NPVR_SNAPSHOT" in text else ""
-    st.error(f"De monitor kan deze gegevens niet tonen.\n\n{text}" + (f"\n\n{hint}" if hint else ""))
+    st.error(f"De monitor kan deze gegevens niet tonen.\n\n{md(text)}" + (f"\n\n{hint}" if hint else ""))

@@ -11,6 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import format as fmt
+from dashboard.plain import md
 from monitor import forecast, palettes, peers, stacking
 from monitor.catalogue import GOALS
 from monitor.data import Monitor
@@ -276,16 +277,16 @@ def region_sections(monitor: Monitor, region: str) -> None:
     name = monitor.regions.name(region)
     st.header("Regio's zoals wij")
     if story.peers.empty:
-        st.info("Geen vergelijkbare regio's: " + "; ".join(story.notes or ["geen COROP-gegevens"]) + ".")
+        st.info("Geen vergelijkbare regio's: " + "; ".join(md(n) for n in story.notes or ["geen COROP-gegevens"]) + ".")
     else:
         years = story.peer_info.get("years", {})
-        st.caption(f"De {peers.N_PEERS} COROP-gebieden die structureel het meest op {name} lijken: kleinste "
+        st.caption(f"De {peers.N_PEERS} COROP-gebieden die structureel het meest op {md(name)} lijken: kleinste "
                    "euclidische afstand over z-scores (t.o.v. de 40 COROP-gebieden) van "
                    + ", ".join(f"{peers.PROFILE[i]} ({y})" for i, y in years.items())
                    + f". Niet gekozen: gebieden waar meer dan {int(peers.MAX_NPVR_SHARE * 100)}% van de inwoners "
                    "in een NPVR-regio woont, en gebieden met gemeenten van de regio zelf.")
         st.dataframe(peer_overview(monitor, story, region), hide_index=True, width="stretch")
-        st.markdown(f"**{name}, vergelijkbare regio's en Nederland** — een achterstand die vergelijkbare regio's "
+        st.markdown(f"**{md(name)}, vergelijkbare regio's en Nederland** — een achterstand die vergelijkbare regio's "
                     "delen is een ander verhaal dan een achterstand die alleen deze regio heeft.")
         st.dataframe(peer_gaps(monitor, story, region), hide_index=True, width="stretch")
         st.caption("Bron: CBS (CC BY 4.0); COROP-indeling CBS 2024. Mediaan van de vergelijkbare regio's met een "
@@ -293,9 +294,9 @@ def region_sections(monitor: Monitor, region: str) -> None:
     st.header("Bevolkingsprognose")
     rows, info = forecast_summary(story, region)
     if info is None:
-        st.info("Geen prognose in deze gegevens: " + "; ".join(story.notes or ["geen prognoses.csv"]) + ".")
+        st.info("Geen prognose in deze gegevens: " + "; ".join(md(n) for n in story.notes or ["geen prognoses.csv"]) + ".")
         return
-    st.markdown(forecast_text(info, name))
+    st.markdown(forecast_text(info, md(name)))
     if rows is not None:
         label = name if info["overeenkomst"] == "exact" else f"{name} (deel: {fmt.number(100 * info['dekking'], 0)}%)"
         st.altair_chart(forecast_chart(rows, label), width="stretch")
@@ -311,7 +312,7 @@ def region_sections(monitor: Monitor, region: str) -> None:
         with st.expander(forecast.OLD_LABEL):
             st.warning("Oude prognose, gemaakt in 2013. Niet gebruiken als verwachting; alleen om te zien wat "
                        "toen verwacht werd.")
-            st.markdown(forecast_text(old_info, name))
+            st.markdown(forecast_text(old_info, md(name)))
             if old_rows is not None:
                 st.dataframe(pd.DataFrame({"Jaar": old_rows["jaar"].astype(int),
                                            "Inwoners (oude prognose)": [fmt.number(v, 0) for v in old_rows["bevolking"]],

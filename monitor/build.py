@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import shutil
-import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +14,7 @@ import pandas as pd
 from . import __version__
 from .aggregate import aggregate
 from .areas import extra_levels
+from .atomic import replace_folder
 from .catalogue import Catalogue, Indicator, check_against_snapshot, load_catalogue
 from .compare import add_comparison
 from .components import (DIVISION_2025, DIVISION_OWN, NATIONAL_NUMBER, code_numbers, code_texts, components,
@@ -26,6 +24,7 @@ from .errors import CatalogueError, SnapshotError
 from .harmonise import harmonise, load_crosswalk
 from .regions import EXPECTED_REGIONS, Regions, check_regions, load_regions
 from .snapshot import Snapshot, load_snapshot
+from .snapshot_checks import range_problems
 
 VALUES_FILE = "indicator_values.parquet"
 META_FILE = "build.json"
@@ -276,6 +275,7 @@ def validate_inputs(snapshot: Snapshot, catalogue: Catalogue, regions: Regions,
     users can try other compositions.
     """
     problems = check_against_snapshot(catalogue, snapshot.measures)
+    problems += range_problems(snapshot, catalogue)
     problems += check_regions(regions, set(snapshot.gemeente_names()), expected_regions)
     return problems
 
@@ -373,6 +373,9 @@ def _progress(enabled: bool, total: int):
 def write_atomically(target: Path, writers: dict) -> None:
     """Write files into ``target`` via a temporary sibling folder and a rename.
 
+    Safe with several writers at once (the last complete one wins) and on interruption (no
+    temporary folder is left); see :func:`monitor.atomic.replace_folder`.
+
     Parameters
     ----------
     target
@@ -380,22 +383,11 @@ def write_atomically(target: Path, writers: dict) -> None:
     writers
         ``{file name: callable(path)}``.
     """
-    target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temp = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
-    try:
+    def fill(temp: Path) -> None:
         for name, write in writers.items():
             write(temp / name)
-        old = None
-        if target.exists():
-            old = target.with_name(f".{target.name}-old-{os.getpid()}")
-            target.rename(old)
-        temp.rename(target)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
-    except BaseException:
-        shutil.rmtree(temp, ignore_errors=True)
-        raise
+
+    replace_folder(Path(target), fill)
 
 
 def read_build(build_dir: Path) -> tuple[pd.DataFrame, dict]:

@@ -5,9 +5,15 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from pathlib import Path
 
 from .config import DATA_DIR, SNAPSHOT_ENV, build_dir, snapshot_dir
-from .errors import MonitorError
+from .errors import CatalogueError, MonitorError, RegionTableError, SnapshotError
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_OFFLINE = 0, 1, 2, 3
+"""Exit codes: 0 ok; 1 bad data (snapshot, catalogue, region table) or problems found; 2 usage:
+unknown key, refused or unwritable --out folder; 3 offline / no answer (snapshot --out);
+130 interrupted (Ctrl-C), 143 terminated (SIGTERM)."""
 
 DESCRIPTION = """\
 Vitale Regio's monitor: CBS-indicatoren voor de elf NPVR-regio's, vergeleken met Nederland.
@@ -24,6 +30,9 @@ Commands:
 
 The data are the in-repo copy (data/snapshot + data/boundaries) unless --snapshot DIR or
 NPVR_SNAPSHOT names another snapshot (a CSV snapshot folder or an in-repo style copy).
+--out DIR: a new or empty folder is created; export/report add their files to an existing folder and
+touch nothing else; snapshot replaces only a snapshot folder; anything else is refused (exit 2).
+Exit codes: 0 ok, 1 bad data or problems found, 2 usage or refused --out, 3 offline / no answer.
 """
 
 
@@ -49,11 +58,14 @@ def cmd_build(args) -> int:
 
 def cmd_export(args) -> int:
     from .data import load_monitor
-    from .export import FILES, export
+    from .export import FILES, check_formats, export
+    from .outfolder import prepare_out_folder
 
     formats = FILES if not args.formats else tuple(args.formats)
+    check_formats(formats)
+    out = prepare_out_folder(args.out)
     monitor = load_monitor(args.snapshot, args.build_dir, regions_path=args.regions)
-    files = export(monitor, args.out, formats=formats)
+    files = export(monitor, out, formats=formats)
     for path in files:
         print(path)
     return 0
@@ -74,7 +86,8 @@ def cmd_validate(args) -> int:
         try:
             value = loader()
         except MonitorError as exc:
-            problems.append(f"{label}: {exc}")
+            listed = getattr(exc, "problems", None)
+            problems += [f"{label}: {p}" for p in listed] if listed else [f"{label}: {exc}"]
             continue
         if label == "snapshot":
             snapshot = value
@@ -104,7 +117,7 @@ def cmd_snapshot(args) -> int:
         if args.source or args.into:
             print("Fout / error: a folder after 'snapshot' and --into belong to 'snapshot import [DIR]'.", file=sys.stderr)
             return 2
-        if args.out and args.out.resolve().is_relative_to(DATA_DIR.resolve()):
+        if args.out and Path(args.out).resolve().is_relative_to(DATA_DIR.resolve()):
             print(f"Fout / error: --out {args.out} is inside data/, which only 'snapshot import' writes. Download to "
                   "another folder, then: python -m monitor snapshot import DIR.", file=sys.stderr)
             return 2
@@ -135,7 +148,8 @@ def make_parser() -> argparse.ArgumentParser:
                                    "indicatoren.xlsx, indicatoren.parquet, gemeenten.gpkg and regios.gpkg into "
                                    "--out. Builds first if needed. All files or none are replaced.")
     _common(p)
-    p.add_argument("--out", metavar="DIR", required=True, help="target folder")
+    p.add_argument("--out", metavar="DIR", required=True,
+                   help="target folder: created if missing; an existing folder keeps its other files")
     p.add_argument("--formats", nargs="+", metavar="FILE",
                    help="only these files, e.g. indicatoren.csv regios.gpkg (default: all)")
     p.set_defaults(func=cmd_export)
@@ -166,15 +180,23 @@ def make_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def exit_code(exc: MonitorError) -> int:
+    """1 for bad data (snapshot, catalogue, region table), 2 for usage (unknown key, --out refused)."""
+    return EXIT_PROBLEMS if isinstance(exc, (SnapshotError, CatalogueError, RegionTableError)) else EXIT_USAGE
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Run the command line; return the exit code (0 ok, 1 problems found, 2 bad input)."""
+    """Run the command line; return the exit code (see :data:`EXIT_OK` and the README)."""
+    from .atomic import Terminated, install_sigterm_handler
+
     parser = make_parser()
     args = parser.parse_args(argv)
+    install_sigterm_handler()
     try:
         return args.func(args)
     except MonitorError as exc:
         print(f"Fout / error: {exc}", file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
+        return exit_code(exc)
+    except KeyboardInterrupt as exc:
         print("Afgebroken / interrupted; nothing half-written was left behind.", file=sys.stderr)
-        return 130
+        return 143 if isinstance(exc, Terminated) else 130

@@ -315,7 +315,7 @@ def _stage(source: Path, source_manifest: dict, stage: Path) -> dict:
             extra[f"{SNAPSHOT_DIR}/{target.name}"] = {"from": name, "rows": len(rows),
                                                       "source_sha256": expected.get("sha256"),
                                                       "csv_identical": identical}
-            counts[name.removesuffix(".csv")] = len(rows)
+            counts[name.removesuffix(".csv")] = int(rows["value"].notna().sum())  # rows with a value, as the content check counts
             continue
         if name.startswith(f"{BOUNDARY_DIR}/"):
             target = bounds / name.removeprefix(f"{BOUNDARY_DIR}/")

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import math
 import os
-import shutil
-import tempfile
 from pathlib import Path
 
 import pandas as pd
 
 from .aggregate import MEAN_RULES
+from .atomic import write_into_folder
+from .cells import TRIGGERS, escape_cell, escape_frame
 from .data import Monitor, NL_SOURCE_LABELS
-from .story import STORY_FILES, excel_sheets, story_for, write_export_csvs
+from .errors import UnknownKeyError
+from .outfolder import OutFolderError, prepare_out_folder
+from .story import STORY_FILES, csv_bytes, excel_sheets, export_tables, story_for
 
 CSV_COLUMNS = ["indicator", "niveau", "code", "naam", "jaar", "waarde", "eenheid", "bron"]
 LICENCE = "CC BY 4.0"
@@ -19,32 +22,11 @@ ATTRIBUTION = "Bron: CBS"
 BOUNDARY_ATTRIBUTION = "Gemeentegrenzen: CBS/Kadaster (generalisatie), CC BY 4.0"
 LEVEL_SHEETS = {"gemeente": "Gemeenten", "regio": "Regio's", "nederland": "Nederland", "programma": "Programma",
                 "corop": "COROP-gebieden"}
-FORMULA_PREFIXES = ("=", "+", "-", "@")
 FILES = ("indicatoren.csv", "indicatoren.xlsx", "indicatoren.parquet", "gemeenten.gpkg", "regios.gpkg",
          "stapeling.csv", "trends.csv", "peers.csv", "prognose.csv")
-
-
-def escape_formula(text):
-    """Prefix text that a spreadsheet would run as a formula with an apostrophe.
-
-    Cells starting with ``=``, ``+``, ``-`` or ``@`` are escaped; everything else (including
-    numbers and missing values) is returned unchanged.
-    """
-    if isinstance(text, str) and text.startswith(FORMULA_PREFIXES):
-        return "'" + text
-    return text
-
-
-def _escape_frame(frame: pd.DataFrame) -> pd.DataFrame:
-    # Escaping works on the distinct texts only, which keeps it fast on long tables.
-    out = frame.copy()
-    for column in out.columns:
-        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
-            texts = out[column].dropna().unique()
-            risky = {t: escape_formula(t) for t in texts if isinstance(t, str) and t.startswith(FORMULA_PREFIXES)}
-            if risky:
-                out[column] = out[column].replace(risky)
-    return out
+FORMULA_PREFIXES = TRIGGERS
+escape_formula = escape_cell
+"""Kept for callers of the old name: the one escaping rule is :func:`monitor.cells.escape_cell`."""
 
 
 def source_labels(monitor: Monitor) -> dict[str, str]:
@@ -174,7 +156,7 @@ def write_csv(table: pd.DataFrame, path: Path) -> None:
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
-    frame = _escape_frame(table[CSV_COLUMNS])
+    frame = escape_frame(table[CSV_COLUMNS])
     frame = frame.astype({c: "string" for c in CSV_COLUMNS if c not in ("jaar", "waarde")})
     with open(path, "wb") as handle:
         # pyarrow quotes header names always; the researchers' header is written plain.
@@ -207,7 +189,8 @@ def _write_sheet(workbook, name: str, frame: pd.DataFrame, header_format) -> Non
         numeric = pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values)
         write = sheet.write_number if numeric else sheet.write_string
         for i, value in enumerate(values.tolist(), start=1):
-            if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+            # Missing and non-finite numbers (inf has no Excel form) stay empty cells.
+            if value is None or value is pd.NA or (isinstance(value, float) and not math.isfinite(value)):
                 continue
             write(i, j, value if numeric else str(value))
         longest = values.astype("string").str.len().max()
@@ -233,7 +216,7 @@ def write_xlsx(monitor: Monitor, table: pd.DataFrame, path: Path, extra_sheets: 
     bold = workbook.add_format({"bold": True})
     try:
         for name, frame in sheets.items():
-            _write_sheet(workbook, name, _escape_frame(frame), bold)
+            _write_sheet(workbook, name, escape_frame(frame), bold)
     finally:
         workbook.close()
 
@@ -252,17 +235,26 @@ def write_geopackages(monitor: Monitor, gemeenten_path: Path, regios_path: Path)
     regions.drop(columns=["code"]).to_file(regios_path, layer="regios", driver="GPKG")
 
 
+def check_formats(formats) -> None:
+    """Raise UnknownKeyError if ``formats`` names a file that is not one of :data:`FILES`."""
+    unknown = set(formats) - set(FILES)
+    if unknown:
+        raise UnknownKeyError(f"Unknown export file(s) {', '.join(sorted(unknown))}; choose from {', '.join(FILES)}.")
+
+
 def export(monitor: Monitor, out_dir: str | os.PathLike, formats=FILES) -> list[Path]:
     """Write the researchers' export files into ``out_dir``, all or nothing.
 
     Parameters
     ----------
     monitor
-        From :func:`monitor.data.load_monitor`.
+        From :func:`monitor.data.load_monitor`. Everything is taken from it, including the
+        boundaries it verified when it was loaded, so that a snapshot replaced on disk meanwhile
+        cannot mix into the export.
     out_dir
-        Target folder (created if needed). Files are first written to a temporary folder beside
-        it and moved in only when every file is complete; other files in ``out_dir`` are left
-        alone.
+        Target folder, under the ``--out`` rule (:mod:`monitor.outfolder`): created if missing;
+        an existing folder keeps every file this export does not write. Files are first written
+        to a temporary folder inside it and moved in only when every file is complete.
     formats
         Which of :data:`FILES` to write.
 
@@ -270,35 +262,27 @@ def export(monitor: Monitor, out_dir: str | os.PathLike, formats=FILES) -> list[
     -------
     list of Path
         The files written.
-    """
-    out_dir = Path(out_dir)
-    unknown = set(formats) - set(FILES)
-    if unknown:
-        from .errors import UnknownKeyError
 
-        raise UnknownKeyError(f"Unknown export file(s) {', '.join(sorted(unknown))}; choose from {', '.join(FILES)}.")
-    out_dir.mkdir(parents=True, exist_ok=True)
-    temp = Path(tempfile.mkdtemp(prefix=".export-", dir=out_dir))
+    Raises
+    ------
+    OutFolderError
+        If ``out_dir`` is refused or cannot be written (nothing is written then).
+    """
+    check_formats(formats)
+    out_dir = prepare_out_folder(out_dir)
+    table = long_table(monitor)
+    story = story_for(monitor) if {"indicatoren.xlsx", *STORY_FILES} & set(formats) else None
+    story_tables = export_tables(story) if story is not None else {}
+    writers = {
+        "indicatoren.csv": lambda p: write_csv(table, p),
+        "indicatoren.parquet": lambda p: table.to_parquet(p, index=False),
+        "indicatoren.xlsx": lambda p: write_xlsx(monitor, table, p, excel_sheets(story)),
+        **{name: (lambda p, t=story_tables[name]: p.write_bytes(csv_bytes(t))) for name in STORY_FILES if name in story_tables},
+        "gemeenten.gpkg": lambda p: write_geopackages(monitor, p, p.with_name("regios.gpkg")),
+        "regios.gpkg": lambda p: None if p.exists() else write_geopackages(monitor, p.with_name("gemeenten.gpkg"), p),
+    }
     try:
-        table = long_table(monitor)
-        story = extra = None
-        if {"indicatoren.xlsx", *STORY_FILES} & set(formats):  # the NPVR story tables (monitor/story.py)
-            story = story_for(monitor)
-            write_export_csvs(story, temp, [n for n in STORY_FILES if n in formats])
-            extra = excel_sheets(story)
-        if "indicatoren.csv" in formats:
-            write_csv(table, temp / "indicatoren.csv")
-        if "indicatoren.parquet" in formats:
-            table.to_parquet(temp / "indicatoren.parquet", index=False)
-        if "indicatoren.xlsx" in formats:
-            write_xlsx(monitor, table, temp / "indicatoren.xlsx", extra)
-        if "gemeenten.gpkg" in formats or "regios.gpkg" in formats:
-            write_geopackages(monitor, temp / "gemeenten.gpkg", temp / "regios.gpkg")
-        written = []
-        for name in FILES:
-            if name in formats and (temp / name).exists():
-                os.replace(temp / name, out_dir / name)
-                written.append(out_dir / name)
-        return written
-    finally:
-        shutil.rmtree(temp, ignore_errors=True)
+        return write_into_folder(out_dir, {name: writers[name] for name in FILES if name in formats})
+    except OSError as exc:
+        raise OutFolderError(f"Cannot write the export into '{out_dir}': {exc.strerror or exc}. Nothing was "
+                             "replaced; give a folder you can write to with --out.") from exc

@@ -117,7 +117,7 @@ def forecast_regions(prognoses: pd.DataFrame, dataset: str, regions, corop: pd.D
     Parameters
     ----------
     prognoses
-        From :func:`read_prognoses`.
+        From :func:`prognoses_of`.
     dataset
         :data:`CURRENT` or :data:`OLD`.
     regions

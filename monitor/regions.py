@@ -95,6 +95,10 @@ def load_regions(path: str | os.PathLike | None = None) -> Regions:
         if column not in table.columns:
             table[column] = ""
         table[column] = table[column].str.strip()
+    if table.empty:
+        raise RegionTableError(f"Region table {path} has no rows (only a header): every region needs its "
+                               "gemeenten, one row each. Restore data/regions/npvr_regions.csv from git or "
+                               f"fill in the table set with --regions or {REGIONS_ENV}.")
     problems = []
     bad_codes = table.loc[~table["gemeente_code"].str.fullmatch(r"GM\d{4}"), "gemeente_code"]
     if len(bad_codes):

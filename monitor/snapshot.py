@@ -14,6 +14,7 @@ import hashlib
 import io
 import json
 import re
+import warnings
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -22,6 +23,7 @@ import pandas as pd
 
 from .config import NATIONAL_CODE
 from .errors import SnapshotError
+from .snapshot_checks import SnapshotContentError, check_content, manifest_path_problems
 
 OBSERVATION_COLUMNS = ["dataset", "measure", "region_code", "period", "value"]
 MEASURE_COLUMNS = ["dataset", "measure", "title_nl", "unit", "description"]
@@ -82,6 +84,9 @@ def verify_manifest(root: Path) -> dict:
     for name in REQUIRED_FILES[1:]:
         if name not in files:
             raise SnapshotError(f"{root / 'manifest.json'} does not list {name}. {FIX_HINT}")
+    outside = manifest_path_problems(root, files)
+    if outside:
+        raise SnapshotContentError(root, outside, FIX_HINT)
     for name, expected in sorted(files.items()):
         path = root / name
         if not path.is_file():
@@ -233,6 +238,7 @@ class Snapshot:
     _boundaries: object = field(default=None, repr=False)
     form: str = "folder"
     boundary_dir: Path | None = None
+    _boundary_bytes: bytes | None = field(default=None, repr=False)
 
     @property
     def built(self) -> str:
@@ -293,6 +299,16 @@ class Snapshot:
             raise SnapshotError(f"No gemeenten_<year>.gpkg in {folder}. {FIX_HINT}")
         return candidates[-1]
 
+    def _boundary_source(self):
+        """The boundary file as verified at load time (its bytes), else its path.
+
+        Reading the kept bytes means that a snapshot replaced on disk after loading cannot mix
+        into this one (names from one snapshot, polygons from another).
+        """
+        if self._boundary_bytes is not None:
+            return io.BytesIO(self._boundary_bytes)
+        return self.boundary_path()
+
     def boundaries(self):
         """Return the gemeente polygons (GeoDataFrame, EPSG:28992), read once.
 
@@ -303,7 +319,9 @@ class Snapshot:
 
             path = self.boundary_path()
             try:
-                frame = gpd.read_file(path, layer=BOUNDARY_LAYER)
+                with warnings.catch_warnings():
+                    warnings.filterwarnings("ignore", message=".*non conformant file extension")
+                    frame = gpd.read_file(self._boundary_source(), layer=BOUNDARY_LAYER)
             except Exception as exc:  # pyogrio raises several types for a broken file
                 raise SnapshotError(f"Cannot read boundaries {path}: {exc}. {FIX_HINT}") from exc
             missing = {"gemeente_code", "gemeente_name"} - set(frame.columns)
@@ -323,8 +341,10 @@ class Snapshot:
 
             path = self.boundary_path()
             try:
-                frame = pyogrio.read_dataframe(path, layer=BOUNDARY_LAYER, read_geometry=False,
-                                               columns=["gemeente_code", "gemeente_name"])
+                with warnings.catch_warnings():
+                    warnings.filterwarnings("ignore", message=".*non conformant file extension")
+                    frame = pyogrio.read_dataframe(self._boundary_source(), layer=BOUNDARY_LAYER,
+                                                   read_geometry=False, columns=["gemeente_code", "gemeente_name"])
             except Exception as exc:  # pyogrio raises several types for a broken file
                 raise SnapshotError(f"Cannot read boundaries {path}: {exc}. {FIX_HINT}") from exc
             if {"gemeente_code", "gemeente_name"} - set(frame.columns):
@@ -367,7 +387,10 @@ def load_snapshot(root: Path, verify: bool = True) -> Snapshot:
     if is_embedded(root):
         from .embedded import read_embedded
 
-        return read_embedded(root, verify=verify)
+        snapshot = read_embedded(root, verify=verify)
+        snapshot._boundary_bytes = _verified_boundary_bytes(snapshot, verify)
+        check_content(snapshot, FIX_HINT)
+        return snapshot
     if verify:
         manifest = verify_manifest(root)
     else:
@@ -382,4 +405,27 @@ def load_snapshot(root: Path, verify: bool = True) -> Snapshot:
         raise SnapshotError(
             f"observations.csv uses dataset(s) not described in datasets.csv: {', '.join(sorted(unknown))}. {FIX_HINT}"
         )
-    return Snapshot(root=root, manifest=manifest, observations=observations, measures=measures, datasets=datasets)
+    snapshot = Snapshot(root=root, manifest=manifest, observations=observations, measures=measures, datasets=datasets)
+    snapshot._boundary_bytes = _verified_boundary_bytes(snapshot, verify)
+    check_content(snapshot, FIX_HINT)
+    return snapshot
+
+
+def _verified_boundary_bytes(snapshot: Snapshot, verify: bool) -> bytes | None:
+    """Read the boundary file once and keep it, checked against the manifest when verifying."""
+    try:
+        path = snapshot.boundary_path()
+    except SnapshotError:
+        return None
+    data = path.read_bytes()
+    # The in-repo copy's manifest names files relative to data/, a CSV snapshot's to its own folder.
+    base = Path(snapshot.root).parent if snapshot.form == "embedded" else Path(snapshot.root)
+    try:
+        key = Path(path).resolve().relative_to(base.resolve()).as_posix()
+    except ValueError:
+        key = None
+    expected = snapshot.manifest.get("files", {}).get(key, {}) if key else {}
+    if verify and expected and hashlib.sha256(data).hexdigest() != expected.get("sha256"):
+        raise SnapshotError(f"Snapshot file {path} changed while it was being read (replaced on disk?); "
+                            f"run the command again. {FIX_HINT}")
+    return data

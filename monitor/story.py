@@ -121,16 +121,8 @@ def excel_sheets(story: Story) -> dict[str, pd.DataFrame]:
 
 def csv_bytes(table: pd.DataFrame) -> bytes:
     """A story table as export CSV: UTF-8, comma, decimal point, formula-like text escaped."""
-    from .export import _escape_frame
+    from .cells import escape_frame
 
-    return _escape_frame(table).to_csv(index=False).encode("utf-8")
+    return escape_frame(table).to_csv(index=False).encode("utf-8")
 
 
-def write_export_csvs(story: Story, folder: Path, names=STORY_FILES) -> list[Path]:
-    """Write the chosen export CSVs (see :func:`csv_bytes`) into ``folder``."""
-    written = []
-    for name, table in export_tables(story).items():
-        if name in names:
-            (Path(folder) / name).write_bytes(csv_bytes(table))
-            written.append(Path(folder) / name)
-    return written

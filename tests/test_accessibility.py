@@ -112,5 +112,5 @@ def test_map_has_a_table_alternative():
 def test_charts_have_table_alternatives():
     at = start("vergelijken")
     ranking, series = at.dataframe[0].value, at.dataframe[1].value
-    assert len(ranking) == 12, "ranked bars: the rank table beside them"
+    assert len(ranking) == 14, "ranked bars: the rank table beside them (11 regions, NPVR, overig, Nederland)"
     assert len(series) == 12 and "Gebied" in series.columns and len(series.columns) > 5, "time series as a table"

@@ -49,8 +49,8 @@ def value(values: pd.DataFrame, indicator: str, code: str, year: int) -> pd.Seri
     ("score_2025", "NL01", 2013, (10 * 900 + 20 * 500 + 30 * 950 + 40 * 2300) / 4650),
     # Shares of area weighted by area (of 2024, the only year with areas).
     ("groen", "r_noord", 2013, (50 * 10 + 10 * 30) / 40), ("groen", "NL01", 2013, (500 + 300 + 400 + 200) / 100),
-    # Out of range (150 %) is not published and not aggregated.
-    ("aandeel_x", "NL01", 2013, (40 * 900 + 60 * 500 + 50 * 2300) / 3700),
+    # A computed share out of range (150 %) is not published; the other gemeenten are.
+    ("aandeel_x", "GM9001", 2013, 40.0), ("aandeel_x", "r_noord", 2013, 100 * (40 + 60) / 200),
     # Per 1 000 inhabitants: one gemeente = the publisher's rate; merged gemeenten and regions =
     # summed crimes / summed inhabitants; Nederland = national crimes / national inhabitants.
     ("misdrijven", "GM9002", 2015, 40.0), ("misdrijven", "GM9001", 2015, 1000 * (50 + 0.25 * 8) / 1100),
@@ -138,9 +138,10 @@ def test_weight_of_another_year_is_said_and_coverage_is_true(toy):
 def test_out_of_range_value_is_refused_with_reason(toy):
     row = value(toy, "aandeel_x", "GM9003", 2013)
     assert math.isnan(row["value"]) and "buiten het geldige bereik" in row["reason"] and "150" in row["reason"]
+    # Not aggregated either: a ratio region needs every member, so Zuid and Nederland are missing.
     zuid = value(toy, "aandeel_x", "r_zuid", 2013)
-    assert math.isnan(zuid["value"])
-    assert value(toy, "aandeel_x", "NL01", 2013)["coverage"] == pytest.approx(3700 / 4650)
+    assert math.isnan(zuid["value"]) and zuid["reason"]
+    assert math.isnan(value(toy, "aandeel_x", "NL01", 2013)["value"])
 
 
 def test_median_national_value_is_computed_like_the_regions(toy):

@@ -65,7 +65,7 @@ def test_malformed_manifest(snapshot_copy):
 def test_cli_build_refuses_bad_snapshot_and_leaves_no_output(snapshot_copy, tmp_path, capsys):
     (snapshot_copy / "measures.csv").write_text("dataset,measure\n")
     out = tmp_path / "build"
-    assert main(["build", "--quiet", "--snapshot", str(snapshot_copy), "--build-dir", str(out)]) == 2
+    assert main(["build", "--quiet", "--snapshot", str(snapshot_copy), "--build-dir", str(out)]) == 1  # bad data: exit 1
     assert "measures.csv" in capsys.readouterr().err
     assert not out.exists()
     assert list(tmp_path.glob(".build-*")) == []
@@ -81,7 +81,7 @@ def test_cli_build_keeps_previous_build_when_catalogue_reference_is_unknown(snap
         "".join(line for line in lines if not line.startswith("cbs_37259_bevolkingsontwikkeling,Deaths_5")
                 and not line.startswith("cbs_37259_bevolkingsontwikkeling,NaturalIncrease_7")), encoding="utf-8")
     _refresh_manifest(snapshot_copy, "measures.csv")
-    assert main(["build", "--quiet", "--snapshot", str(snapshot_copy), "--build-dir", str(out)]) == 2
+    assert main(["build", "--quiet", "--snapshot", str(snapshot_copy), "--build-dir", str(out)]) == 1  # bad data: exit 1
     assert "unknown measure 'NaturalIncrease_7'" in capsys.readouterr().err
     assert (out / "build.json").read_text() == before
 

@@ -190,7 +190,7 @@ def test_import_refuses_a_damaged_source_and_changes_nothing(tmp_path, capsys):
     before = _tree(data)
     bad = _toy_source(tmp_path / "bad", version=2)
     (bad / "observations.csv").write_text((bad / "observations.csv").read_text().replace("900", "901"))
-    assert main(["snapshot", "import", str(bad), "--into", str(data)]) == 2
+    assert main(["snapshot", "import", str(bad), "--into", str(data)]) == 1  # bad data: exit 1 (README, exit codes)
     err = capsys.readouterr().err
     assert "nothing in" in err and "observations.csv does not match its sha256" in err
     assert _tree(data) == before

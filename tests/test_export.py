@@ -109,7 +109,7 @@ def test_failed_export_leaves_target_untouched(monitor, tmp_path, monkeypatch):
         raise OSError("disk full (simulated)")
 
     monkeypatch.setattr(export_module, "write_xlsx", broken)
-    with pytest.raises(OSError):
+    with pytest.raises(export_module.OutFolderError, match="disk full"):  # a message, not a traceback
         export(monitor, out)
     assert (out / "indicatoren.csv").read_text() == "previous"
     assert sorted(p.name for p in out.iterdir()) == ["indicatoren.csv"]

@@ -97,7 +97,7 @@ def test_requests_keep_codes_filter_regions_and_pass_timeout(tmp_path, regions_d
     query = unquote_plus(data[0])
     assert "substringof('GM',RegioS)" in query and "Perioden eq '2015JJ00'" in query
     assert "$select=RegioS,Perioden,GrijzeDruk_25,Mannen_2,TotaleBevolking_1" in query
-    assert all(t == 7 for t in fake.timeouts)
+    assert all(t == (7, 7) for t in fake.timeouts)  # (connect, read) seconds, both bounded by --timeout
     assert fake.count("$skip=") > 0  # odata.nextLink paging followed
 
 
@@ -164,7 +164,7 @@ def test_persistent_failure_keeps_previous_snapshot_and_resumes(tmp_path, region
         make_job(tmp_path, regions_dir, sleeps=sleeps).run()
     assert sleeps == [0.5, 1.0]
     assert {p.name: p.read_bytes() for p in previous.iterdir() if p.is_file()} == before
-    assert [p.name for p in tmp_path.iterdir() if ".tmp-" in p.name] == []
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".snap-")] == []
     load_snapshot(previous)
 
     healed = fake_source.FakeSource(broken.tables, fake_source.square_features(GEMEENTEN)).install(monkeypatch)

@@ -9,7 +9,9 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import state
+from dashboard.plain import md
 from monitor import export
+from monitor.cells import csv_bytes
 from monitor.data import Monitor
 from monitor.regions import CONFIDENCE_NL
 
@@ -55,16 +57,16 @@ def render() -> None:
     indicator = monitor.indicator(selection.indicator)
     fingerprint = monitor.snapshot.fingerprint
     st.title("Data en bronnen")
-    st.markdown("**Bron: CBS, CC BY 4.0** · gemeentegrenzen: **CBS/Kadaster** · " + monitor.vintage)
+    st.markdown("**Bron: CBS, CC BY 4.0** · gemeentegrenzen: **CBS/Kadaster** · " + md(monitor.vintage))
 
     st.header("Tabel bij de huidige keuze")
     year = state.shown_year(monitor, selection)
     if year is not None:
         table = view_table(monitor, indicator.id, year)
-        st.caption(f"{indicator.title}, {year}: Nederland, NPVR samen en overig Nederland, de regio's, "
+        st.caption(f"{md(indicator.title)}, {year}: Nederland, NPVR samen en overig Nederland, de regio's, "
                    f"de COROP-gebieden en alle gemeenten ({len(table)} rijen).")
         st.dataframe(table, hide_index=True, width="stretch", height=420)
-        st.download_button("Download deze tabel (CSV)", data=table.to_csv(index=False).encode("utf-8"),
+        st.download_button("Download deze tabel (CSV)", data=csv_bytes(table),
                            file_name=f"{indicator.id}_{year}.csv", mime="text/csv", key="download_view")
         state.source_line(monitor)
 
@@ -88,7 +90,7 @@ def render() -> None:
     if len(doubtful):
         st.markdown("**Onzekerheden in de indeling**")
         for r in doubtful.itertuples():
-            st.markdown(f"- {r.gemeente} ({r.regionaam}): zekerheid {r.zekerheid}. {r.bron}")
+            st.markdown(f"- {md(r.gemeente)} ({md(r.regionaam)}): zekerheid {md(r.zekerheid)}. {md(r.bron)}")
 
     st.header("Bronnen en licentie")
     st.dataframe(export.sources_table(monitor), hide_index=True, width="stretch")

@@ -9,6 +9,7 @@ from streamlit_folium import st_folium
 from dashboard import downloads
 from dashboard import format as fmt
 from dashboard import state
+from dashboard.plain import md
 from monitor import maps
 
 MAP_HEIGHT = 680
@@ -53,8 +54,8 @@ def render() -> None:
     if year is None:
         return
     level = st.session_state["level"]
-    st.subheader(f"{indicator.title}, {year}")
-    st.caption(f"{indicator.description} Eenheid: {indicator.unit}; {fmt.direction(indicator)}.")
+    st.subheader(f"{md(indicator.title)}, {year}")
+    st.caption(f"{md(indicator.description)} Eenheid: {md(indicator.unit)}; {fmt.direction(indicator)}.")
     st.text(f"Waarom deze richting: {indicator.direction_reason}")
     chart = state.choropleth(monitor, indicator.id, year, level, st.session_state["scheme"], MAP_HEIGHT)
     if chart.classes is None:

@@ -6,6 +6,7 @@ import streamlit as st
 
 from dashboard import state
 from dashboard import story_views as views
+from dashboard.plain import md
 from monitor import trends
 from monitor.catalogue import GOALS
 
@@ -82,7 +83,7 @@ def render() -> None:
     key = right.selectbox(GROUPINGS[group], groups, format_func=labels.get, key="cell_group")
     cell = views.cell_indicators(monitor, story, region, group, key)
     st.dataframe(cell, hide_index=True, width="stretch")
-    st.caption(f"{names[region]} · {labels[key]}: {len(cell)} indicatoren, minst gunstige positie onder de 40 "
+    st.caption(f"{md(names[region])} · {labels[key]}: {len(cell)} indicatoren, minst gunstige positie onder de 40 "
                "COROP-gebieden eerst. Positie: aandeel van de COROP-gebieden waar de regio gunstiger op staat "
                "(neutrale indicatoren: hoger); z-score t.o.v. de COROP-gebieden, positief = gunstiger.")
 
@@ -94,10 +95,10 @@ def render() -> None:
     st.markdown("**Alle regio's: aantal indicatoren per oordeel**")
     st.dataframe(views.convergence_summary(monitor, story), hide_index=True, width="stretch")
     name = names[selection.region]
-    st.subheader(f"{name}: waar sluit de kloof het snelst, waar groeit ze?")
+    st.subheader(f"{md(name)}: waar sluit de kloof het snelst, waar groeit ze?")
     table = views.convergence_table(monitor, story, selection.region)
     if table.empty:
-        st.info(f"Voor {name} zijn geen indicatoren met minstens {trends.MIN_YEARS} jaar verschil met Nederland.")
+        st.info(f"Voor {md(name)} zijn geen indicatoren met minstens {trends.MIN_YEARS} jaar verschil met Nederland.")
         return
     st.dataframe(table.drop(columns="indicator"), hide_index=True, width="stretch")
     moving = table[table["Oordeel"].isin(["naar Nederland toe", "van Nederland af"])]

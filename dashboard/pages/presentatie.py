@@ -16,6 +16,7 @@ from streamlit_folium import st_folium
 
 from dashboard import format as fmt
 from dashboard import state, story_slides
+from dashboard.plain import md
 from monitor import maps, palettes
 from monitor.data import Monitor
 
@@ -189,7 +190,7 @@ def render() -> None:
     year = monitor.nearest_year(indicator.id, None if chosen == state.LATEST else int(chosen))
     name = monitor.regions.name(region)
     if year is None:
-        st.warning(f"Voor “{indicator.title}” zijn nog geen gegevens beschikbaar.")
+        st.warning(f"Voor “{md(indicator.title)}” zijn nog geen gegevens beschikbaar.")
         controls()
         return
     note = "" if chosen in (state.LATEST, year) else f" (geen gegevens over {chosen}; dichtstbijzijnde jaar)"

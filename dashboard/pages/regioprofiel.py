@@ -8,6 +8,7 @@ import streamlit as st
 from dashboard import downloads, story_views
 from dashboard import format as fmt
 from dashboard import state
+from dashboard.plain import md
 from monitor.catalogue import GOALS
 from monitor.data import Monitor
 from monitor.regions import CONFIDENCE_NL
@@ -74,16 +75,16 @@ def render() -> None:
     selection = state.sidebar(monitor)
     region = selection.region
     name = monitor.regions.name(region)
-    st.title(f"Regioprofiel: {name}")
+    st.title(f"Regioprofiel: {md(name)}")
     year_text = "meest recente jaar per indicator" if selection.year is None else f"jaar {selection.year}"
-    st.caption(f"{name} vergeleken met Nederland op alle indicatoren ({year_text}).")
+    st.caption(f"{md(name)} vergeleken met Nederland op alle indicatoren ({year_text}).")
     table = profile_table(monitor, region, selection.year)
     if table.empty:
-        st.warning(f"Voor {name} zijn geen gegevens over {selection.year}. Kies ‘Meest recente jaar’ in de zijbalk.")
+        st.warning(f"Voor {md(name)} zijn geen gegevens over {selection.year}. Kies ‘Meest recente jaar’ in de zijbalk.")
         return
     missing = len(monitor.catalogue.indicators) - len(table)
     fingerprint = monitor.snapshot.fingerprint
-    st.download_button(f"Regioprofiel {name} als PDF (1 pagina)", key="download_pdf", mime=downloads.PDF_MIME,
+    st.download_button(f"Regioprofiel {md(name)} als PDF (1 pagina)", key="download_pdf", mime=downloads.PDF_MIME,
                        data=lambda: downloads.region_pdf(fingerprint, region), file_name=f"regioprofiel_{region}.pdf")
     group = st.radio("Groeperen naar", list(GROUPINGS), format_func=GROUPINGS.get, horizontal=True,
                      key="profile_group")
@@ -94,7 +95,7 @@ def render() -> None:
         if missing:
             st.caption(f"{missing} indicator(en) zonder gegevens voor deze keuze staan niet in het profiel.")
     with members:
-        st.markdown(f"**Gemeenten van {name}**")
+        st.markdown(f"**Gemeenten van {md(name)}**")
         comp = monitor.regions.table[monitor.regions.table["region_id"] == region]
         st.dataframe(pd.DataFrame({"Gemeente": comp["gemeente_name"].astype(str), "Code": comp["gemeente_code"],
                                    "Zekerheid indeling": comp["confidence"].map(CONFIDENCE_NL)}),
@@ -105,7 +106,7 @@ def render() -> None:
         part = table[table[group] == title]
         if part.empty:
             continue
-        st.subheader(title)
+        st.subheader(md(title))
         st.dataframe(part[SHOWN], hide_index=True, width="stretch", column_config={"Trend": trend_column})
     state.source_line(monitor, "verschil en oordeel ten opzichte van Nederland in hetzelfde jaar; NPVR samen: de "
                                "elf regio's opgeteld, overig Nederland: alle andere gemeenten (zelfde rekenregels)")

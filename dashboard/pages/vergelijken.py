@@ -7,6 +7,7 @@ import streamlit as st
 
 from dashboard import charts, state
 from dashboard import format as fmt
+from dashboard.plain import md
 from monitor.data import NATIONAL_CODE, Monitor
 
 
@@ -45,8 +46,8 @@ def render() -> None:
     year = state.shown_year(monitor, selection)
     if year is None:
         return
-    st.subheader(f"{indicator.title}, {year}")
-    st.caption(f"{indicator.description} Eenheid: {indicator.unit}; {fmt.direction(indicator)}.")
+    st.subheader(f"{md(indicator.title)}, {year}")
+    st.caption(f"{md(indicator.description)} Eenheid: {md(indicator.unit)}; {fmt.direction(indicator)}.")
     st.text(f"Waarom deze richting: {indicator.direction_reason}")
     regions = monitor.table(indicator.id, year, "regio")
     national = monitor.national(indicator.id, year)
@@ -79,13 +80,13 @@ def render() -> None:
     if lines["year"].nunique() > 1:
         breaks = [(b.year, b.note) for b in indicator.breaks]
         st.altair_chart(charts.time_series(lines, names[selection.region], indicator.unit, breaks), width="stretch")
-        st.caption(f"Gekleurd: {names[selection.region]} (kies een andere regio in de zijbalk); zwart: Nederland.")
+        st.caption(f"Gekleurd: {md(names[selection.region])} (kies een andere regio in de zijbalk); zwart: Nederland.")
         for year, note in breaks:
             st.text(f"Reeksbreuk {year}: {note}")
         with st.expander("Tabel bij de grafiek"):
             st.dataframe(series_table(lines), hide_index=True, width="stretch")
     else:
-        st.info(f"Voor “{indicator.title}” is maar één jaar beschikbaar; er is geen tijdreeks.")
+        st.info(f"Voor “{md(indicator.title)}” is maar één jaar beschikbaar; er is geen tijdreeks.")
     state.source_line(monitor)
 
 

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 from pathlib import Path
 from typing import Any
+
+from ..atomic import write_bytes
 
 
 def _safe(name: str) -> str:
@@ -52,7 +53,5 @@ class DownloadCache:
         path, digest_path = self._paths(name)
         path.parent.mkdir(parents=True, exist_ok=True)
         data = json.dumps(obj, ensure_ascii=False).encode("utf-8")
-        tmp = path.with_name(path.name + ".part")
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
-        digest_path.write_text(hashlib.sha256(data).hexdigest(), encoding="ascii")
+        write_bytes(path, data)
+        write_bytes(digest_path, hashlib.sha256(data).hexdigest().encode("ascii"))

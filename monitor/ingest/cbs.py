@@ -45,7 +45,7 @@ class CbsClient:
             return cached
         result = self.policy.call(
             what, self.catalog_url, func, *args,
-            catalog_url=self.catalog_url, timeout=self.policy.timeout, **kwargs,
+            catalog_url=self.catalog_url, timeout=self.policy.timeouts, **kwargs,
         )
         self.cache.put(name, result)
         self.fetched.append(name)

@@ -61,10 +61,24 @@ def _check_tables(snap: Snapshot, report: CheckReport) -> None:
     no_unit = measures[measures["unit"].isna() | (measures["unit"].astype(str).str.strip() == "")]
     for dataset, group in no_unit.groupby("dataset"):
         report.warnings.append(f"{dataset}: {len(group)} measure(s) without a unit")
-    for key, count in (("observations", len(obs)), ("datasets", len(snap.datasets)), ("measures", len(measures))):
+    for key, count in (("datasets", len(snap.datasets)), ("measures", len(measures))):
         stated = snap.manifest.get(key)
         if stated is not None and int(stated) != count:
             report.warnings.append(f"manifest.json says {stated} {key}, the files hold {count}")
+
+
+def _check_ranges(snap: Snapshot, report: CheckReport) -> None:
+    """The catalogue's valid ranges, as ``validate`` checks them (the two must agree)."""
+    from ..catalogue import load_catalogue
+    from ..errors import CatalogueError
+    from ..snapshot_checks import range_problems
+
+    try:
+        catalogue = load_catalogue()
+    except CatalogueError as exc:
+        report.warnings.append(f"valid ranges not checked, the indicator catalogue is invalid: {exc}")
+        return
+    report.errors += range_problems(snap, catalogue)
 
 
 def _check_boundaries(snap: Snapshot, report: CheckReport) -> None:
@@ -128,9 +142,10 @@ def check_snapshot(root: Path) -> CheckReport:
     try:
         snap = load_snapshot(Path(root))
     except SnapshotError as exc:
-        report.errors.append(str(exc))
+        report.errors += getattr(exc, "problems", None) or [str(exc)]
         return report
     _check_tables(snap, report)
+    _check_ranges(snap, report)
     _check_boundaries(snap, report)
     if not (Path(root) / "regions" / "npvr_regions.csv").is_file():
         report.errors.append("regions/npvr_regions.csv is missing")

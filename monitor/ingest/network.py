@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from dataclasses import dataclass, field
 from typing import Callable, TypeVar
@@ -48,18 +49,47 @@ def classify(exc: BaseException) -> str:
     return "retry"
 
 
+CONNECT_TIMEOUT = 10.0
+"""Seconds to open a connection. opendata.cbs.nl and service.pdok.nl accept TCP+TLS in well under a
+second on any working link; 10 s only fails a host that is not there."""
+FIRST_ANSWER_TIMEOUT = 20.0
+"""Seconds to wait for the first bytes of the run's first request (a CBS ``TableInfos`` record of a
+few kB, which CBS serves in about a second). Until one request has succeeded, a timeout means the
+host does not answer: after ``FIRST_ANSWER_ATTEMPTS`` tries the run stops as offline (exit 3)."""
+FIRST_ANSWER_ATTEMPTS = 2
+READ_TIMEOUT = 60.0
+"""Seconds without a byte once CBS has answered: a filtered ``TypedDataSet`` page (up to 10,000 rows)
+of the large tables (80305NED, 85984NED) can take tens of seconds before CBS starts sending."""
+BUDGET = 300.0
+"""Most seconds one request may take in all, retries and backoff included: no retry is started that
+could end later (with the defaults: at most 4 attempts of a request that keeps timing out)."""
+HEARTBEAT = 5.0
+"""Seconds between "still waiting" lines while a request has not answered."""
+
+
 @dataclass
 class NetworkPolicy:
-    """How requests are made: timeout per request, retries with exponential backoff.
+    """How requests are made: timeouts, retries with exponential backoff, a total budget.
 
     Attributes
     ----------
     timeout
-        Seconds to wait for a connection or a response (passed to requests).
+        Seconds to wait for the next bytes of a response (read timeout), once the host answered.
     retries
         Extra attempts after the first one for transient failures.
     backoff
         Delay before the first retry in seconds; doubled for every further retry.
+    connect_timeout
+        Seconds to open a connection.
+    first_timeout, first_attempts
+        Read timeout and attempts while no request has succeeded yet; then a timeout means "the
+        host does not answer" and raises :class:`OfflineError` (exit code 3).
+    budget
+        Most seconds one call may take in all; no retry is started that could end beyond it.
+    heartbeat
+        Seconds between calls of ``notify`` while waiting for an answer.
+    notify
+        Receives progress lines ("wachten op antwoord ...") while a request waits; None: silent.
     sleep
         The function used to wait (replaced in tests).
     online
@@ -67,12 +97,27 @@ class NetworkPolicy:
         the run at once; afterwards it is treated as transient and retried.
     """
 
-    timeout: float = 60.0
+    timeout: float = READ_TIMEOUT
     retries: int = 4
     backoff: float = 2.0
+    connect_timeout: float = CONNECT_TIMEOUT
+    first_timeout: float = FIRST_ANSWER_TIMEOUT
+    first_attempts: int = FIRST_ANSWER_ATTEMPTS
+    budget: float = BUDGET
+    heartbeat: float = HEARTBEAT
+    notify: Callable[[str], None] | None = None
     sleep: Callable[[float], None] = time.sleep
     online: bool = False
     log: list[str] = field(default_factory=list)
+
+    @property
+    def timeouts(self) -> tuple[float, float]:
+        """``(connect, read)`` seconds for requests: a short read timeout until the host answered.
+
+        Neither exceeds ``timeout`` (so ``--timeout 5`` bounds every wait by 5 s).
+        """
+        read = self.timeout if self.online else min(self.timeout, self.first_timeout)
+        return (min(self.connect_timeout, self.timeout), read)
 
     def call(self, what: str, host: str, func: Callable[..., T], *args, **kwargs) -> T:
         """Run ``func(*args, **kwargs)`` with retries.
@@ -84,33 +129,73 @@ class NetworkPolicy:
         host
             The host contacted (named in the offline message).
         func, args, kwargs
-            The request to make.
+            The request to make (it must use :attr:`timeouts`).
 
         Raises
         ------
         OfflineError
-            If the very first contact fails with a connection error.
+            If the very first contact fails with a connection error, or the host does not answer
+            the first requests in time.
         IngestError
-            If the request still fails after all retries, or fails permanently (HTTP 404...).
+            If the request still fails after all retries or the budget, or fails permanently
+            (HTTP 404...).
         """
         attempt = 0
+        started = time.monotonic()
         while True:
             try:
-                result = func(*args, **kwargs)
+                with _waiting(self, what, host):
+                    result = func(*args, **kwargs)
             except (requests.RequestException, ValueError) as exc:
                 kind = classify(exc)
                 if kind == "offline" and not self.online:
                     raise OfflineError(host) from exc
-                if kind == "fatal" or attempt >= self.retries:
+                no_answer = isinstance(exc, requests.Timeout) and not self.online
+                if no_answer and attempt + 1 >= self.first_attempts:
+                    raise OfflineError(host, waited=time.monotonic() - started) from exc
+                delay = self.backoff * (2 ** attempt)
+                # a retry is started only if it can finish (backoff + a full read timeout) within budget
+                over_budget = time.monotonic() - started + delay + self.timeouts[1] > self.budget
+                if kind == "fatal" or (attempt >= self.retries and not no_answer) or over_budget:
                     raise IngestError(
                         f"Download mislukt / download failed: {what} ({host}) after {attempt + 1} "
-                        f"attempt(s): {exc}. The previous snapshot was left untouched; run the same "
-                        "command again to resume (finished tables are not fetched again)."
+                        f"attempt(s) in {time.monotonic() - started:.0f} s: {exc}. The previous snapshot "
+                        "was left untouched; run the same command again to resume (finished tables are "
+                        "not fetched again)."
                     ) from exc
-                delay = self.backoff * (2 ** attempt)
-                self.log.append(f"{what}: {type(exc).__name__}, retry {attempt + 1} in {delay:g} s")
+                message = f"{what}: {type(exc).__name__}, retry {attempt + 1} in {delay:g} s"
+                self.log.append(message)
+                if self.notify:
+                    self.notify(message)
                 self.sleep(delay)
                 attempt += 1
                 continue
             self.online = True
             return result
+
+
+class _waiting:
+    """While a request runs, tell ``policy.notify`` every ``policy.heartbeat`` seconds that we wait."""
+
+    def __init__(self, policy: NetworkPolicy, what: str, host: str):
+        self.policy, self.what, self.host = policy, what, host
+        self.done = threading.Event()
+        self.thread = None
+
+    def __enter__(self):
+        if self.policy.notify and self.policy.heartbeat > 0:
+            self.thread = threading.Thread(target=self._tick, daemon=True)
+            self.thread.start()
+        return self
+
+    def _tick(self) -> None:
+        started = time.monotonic()
+        while not self.done.wait(self.policy.heartbeat):
+            self.policy.notify(f"wachten op antwoord van {self.host} ({self.what}): "
+                               f"{time.monotonic() - started:.0f} s / waiting for an answer")
+
+    def __exit__(self, *exc):
+        self.done.set()
+        if self.thread is not None:
+            self.thread.join()
+        return False

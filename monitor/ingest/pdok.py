@@ -42,7 +42,7 @@ def fetch_features(spec: BoundarySpec, year: int, policy: NetworkPolicy, cache: 
         }
 
         def get() -> dict:
-            response = session.get(url, params=params, timeout=policy.timeout)
+            response = session.get(url, params=params, timeout=policy.timeouts)
             response.raise_for_status()
             return response.json()
 

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
+from ..atomic import replace_folder
 from ..errors import SnapshotError
+from ..outfolder import SNAPSHOT, check_out_folder
 from ..snapshot import BOUNDARY_LAYER, DATASET_COLUMNS, MEASURE_COLUMNS, OBSERVATION_COLUMNS, load_snapshot, sha256_of
 from .errors import IngestError
 
@@ -96,14 +97,14 @@ def write_snapshot(target: Path, tables: SnapshotTables, verify=None) -> Path:
     """Write the snapshot to ``target`` atomically.
 
     The files go to a hidden temporary folder next to ``target``; it is verified (manifest,
-    schema, and ``verify(tmp)`` if given) and only then renamed into place. The previous
-    ``target`` is kept until the new one is in place, so an interrupted or failed run leaves it
-    intact.
+    schema, content, and ``verify(tmp)`` if given) and only then swapped into place
+    (:func:`monitor.atomic.replace_folder`). An interrupted or failed run leaves the previous
+    ``target`` intact and no temporary folder behind.
 
     Parameters
     ----------
     target
-        The snapshot folder to create or replace.
+        The snapshot folder to create or replace (the ``--out`` rule is checked by the caller).
     tables
         The content.
     verify
@@ -113,15 +114,12 @@ def write_snapshot(target: Path, tables: SnapshotTables, verify=None) -> Path:
     ------
     IngestError
         If the written folder does not verify (nothing is replaced then).
+    OutFolderError
+        If ``target`` is no longer new, empty or a snapshot when the new one is ready.
     """
-    target = Path(target).resolve()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.parent / f".{target.name}.tmp-{os.getpid()}"
-    old = target.parent / f".{target.name}.old-{os.getpid()}"
-    shutil.rmtree(tmp, ignore_errors=True)
-    tmp.mkdir()
-    try:
-        write_files(tmp, tables)
+    def check(tmp: Path) -> None:
+        # The download took a while: refuse if the target meanwhile became something else.
+        check_out_folder(target, SNAPSHOT)
         try:
             load_snapshot(tmp)
         except SnapshotError as exc:
@@ -129,13 +127,6 @@ def write_snapshot(target: Path, tables: SnapshotTables, verify=None) -> Path:
         problems = verify(tmp) if verify else []
         if problems:
             raise IngestError("The new snapshot does not verify, nothing was replaced:\n  " + "\n  ".join(problems))
-        if target.exists():
-            os.replace(target, old)
-        os.replace(tmp, target)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        if old.exists() and not target.exists():
-            os.replace(old, target)
-        raise
-    shutil.rmtree(old, ignore_errors=True)
-    return target
+
+    target = Path(target).resolve()
+    return replace_folder(target, lambda tmp: write_files(tmp, tables), check)

@@ -18,8 +18,9 @@ Rapporten / reports: a one-page A4 PDF per NPVR region, or a static map (PNG) fo
                                         2000 x 1125 pixels at the default 150 dpi; --region zooms in
 
 The key indicators of the PDF are listed in indicators/report.yaml. Without --year the map shows
-the latest year with values. DIR is created if needed; every file is written via a temporary file
-and a rename, so an error never leaves a half-written file. Exit codes: 0 ok, 2 bad input
+the latest year with values. DIR is created if needed (an existing folder keeps its other files;
+--out "" or a file is refused); every file is written via a temporary file and a rename, so an
+error never leaves a half-written file. Exit codes: 0 ok, 2 bad input
 (unknown region, indicator, level or year; an --out that is not a writable folder).
 """
 
@@ -66,6 +67,9 @@ def run(args) -> int:
     """Run the subcommand: print the files written, return 0 (errors are raised as MonitorError)."""
     _check(args)
     from ..data import load_monitor
+    from ..outfolder import check_out_folder
+
+    check_out_folder(args.out)  # refuse a bad --out before the (slow) work
     from .region_pdf import write_region_pdfs
     from .static_map import write_map_png
 

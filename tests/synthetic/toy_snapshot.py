@@ -25,9 +25,10 @@ OBSERVATIONS = [
     *[("toy_2025", "survey", code, 2025, v) for code, v in [("GM9001", 80), ("GM9003", 70), ("GM9004", 60)]],
     # toy_rmbw: 2025 division for an older year (like CBS's brede-welvaart monitor), no national row.
     # In 2013 GM9002 and GM9004 have no inhabitants (unknown split): their weight comes from 2015.
+    # GM9003's "part" exceeds its "whole": a computed share of 150 %, outside the valid range.
     *[("toy_rmbw", m, code, 2013, v) for code, values in {
-        "GM9001": (10, 50, 40), "GM9002": (20, 10, 60), "GM9003": (30, 20, 150), "GM9004": (40, 5, 50),
-    }.items() for m, v in zip(("score", "green", "share"), values)],
+        "GM9001": (10, 50, 40, 100), "GM9002": (20, 10, 60, 100), "GM9003": (30, 20, 30, 20), "GM9004": (40, 5, 50, 100),
+    }.items() for m, v in zip(("score", "green", "part", "whole"), values)],
     # toy_area: areas of the 2024 division (= 2025 codes), one year only.
     *[("toy_area", "area", code, 2024, v) for code, v in
       [("GM9001", 10), ("GM9002", 30), ("GM9003", 20), ("GM9004", 40)]],
@@ -173,17 +174,16 @@ indicators:
       - {dataset: toy_rmbw, measure: green, weight: area, weight_dataset: toy_area}
   - id: aandeel_x
     title: Aandeel X
-    description: Synthetisch aandeel met een waarde buiten het bereik (testdata).
+    description: Synthetisch aandeel met een berekende waarde buiten het bereik (testdata).
     unit: "%"
     direction: higher
     direction_reason: Hoger is gunstiger (synthetische testdata).
     valid_range: [0, 100]
     goal: 1
-    aggregation: survey_mean
+    aggregation: ratio
     tolerance: 1
-    min_coverage: 0.5
     sources:
-      - {dataset: toy_rmbw, measure: share}
+      - {dataset: toy_rmbw, numerator: [part], denominator: [whole], factor: 100}
   - id: misdrijven
     title: Misdrijven
     description: Synthetische misdrijven per 1 000 inwoners (testdata).
@@ -266,6 +266,10 @@ def write_toy_snapshot(root: Path, corop: bool = False) -> dict[str, Path]:
     if corop:
         pd.DataFrame(COROP, columns=["gemeente_code", "corop_code", "corop_name"]).to_csv(
             snap / "regions" / "corop_2024.csv", index=False)
+    # The toy's own merger crosswalk travels with it, as the real one does in regions/: the
+    # snapshot content check accepts old codes only when a crosswalk knows them.
+    crosswalk_table = pd.DataFrame(CROSSWALK, columns=["old_code", "code_2025", "share"]).assign(name_2025="x")
+    crosswalk_table.to_csv(snap / "regions" / "herindelingen_2010_2025_to2025.csv", index=False)
     files = {str(p.relative_to(snap)): {"sha256": _sha(p), "bytes": p.stat().st_size}
              for p in sorted(snap.rglob("*")) if p.is_file()}
     (snap / "manifest.json").write_text(json.dumps({"snapshot": "toy (synthetic)", "built": "2000-01-01", "files": files}))
@@ -276,5 +280,5 @@ def write_toy_snapshot(root: Path, corop: bool = False) -> dict[str, Path]:
     regions_csv = root / "regions.csv"
     regions.to_csv(regions_csv, index=False)
     crosswalk = root / "crosswalk.csv"
-    pd.DataFrame(CROSSWALK, columns=["old_code", "code_2025", "share"]).assign(name_2025="x").to_csv(crosswalk, index=False)
+    crosswalk_table.to_csv(crosswalk, index=False)
     return {"snapshot": snap, "catalogue": catalogue, "regions": regions_csv, "crosswalk": crosswalk}

@@ -1,0 +1,195 @@
+"""Atomic writes, the one way every output of the monitor reaches the disk.
+
+- :func:`write_file` — one file via a temporary file in the same folder and :func:`os.replace`.
+- :func:`replace_folder` — a whole folder (build, snapshot) written beside the target and swapped in.
+- :func:`write_into_folder` — several files (export) written to a temporary folder inside the
+  target folder and moved in one by one only when all are complete; other files are left alone.
+
+Temporary names are unique per call (several processes may write the same target at once), and
+every temporary file or folder is removed on error, Ctrl-C or SIGTERM (see
+:func:`install_sigterm_handler`). Concurrent folder swaps are serialised by an advisory lock on the
+parent folder, so that each writer's swap is complete before the next starts; the last complete
+writer wins.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import signal
+import tempfile
+from pathlib import Path
+from typing import Callable
+
+try:  # POSIX only; elsewhere concurrent swaps fall back to retrying
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None
+
+
+class Terminated(KeyboardInterrupt):
+    """Raised by the SIGTERM handler so that cleanup code runs as for Ctrl-C."""
+
+
+def install_sigterm_handler() -> None:
+    """Turn SIGTERM into :class:`Terminated` (a KeyboardInterrupt) in the main thread.
+
+    ``finally`` blocks and ``except BaseException`` cleanups then remove temporary files exactly
+    as after Ctrl-C. Does nothing outside the main thread.
+    """
+    def _raise(signum, frame):
+        raise Terminated()
+
+    with contextlib.suppress(ValueError):  # not the main thread
+        signal.signal(signal.SIGTERM, _raise)
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
+
+
+@contextlib.contextmanager
+def _folder_lock(folder: Path):
+    """Hold an exclusive advisory lock on ``folder`` (the folder itself, no lock file)."""
+    if fcntl is None:
+        yield
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
+
+
+def write_file(path: str | os.PathLike, write: Callable[[Path], object]) -> Path:
+    """Write one file atomically: ``write(temp_path)``, then rename over ``path``.
+
+    Parameters
+    ----------
+    path
+        The target file; its folder must exist.
+    write
+        Writes the complete file to the path it is given.
+
+    Returns
+    -------
+    Path
+        ``path``. On any error (or interruption) the old file, if any, is untouched and no
+        temporary file is left.
+    """
+    target = Path(path)
+    handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.close(handle)
+    temp = Path(temp)
+    try:
+        write(temp)
+        os.chmod(temp, 0o644)
+        os.replace(temp, target)
+    except BaseException:
+        _remove(temp)
+        raise
+    return target
+
+
+def write_bytes(path: str | os.PathLike, data: bytes) -> Path:
+    """Write ``data`` to ``path`` atomically (flushed to disk before the rename)."""
+    def _write(temp: Path) -> None:
+        with open(temp, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+
+    return write_file(path, _write)
+
+
+def replace_folder(target: str | os.PathLike, fill: Callable[[Path], object],
+                   check: Callable[[Path], object] | None = None) -> Path:
+    """Create or replace the folder ``target`` atomically.
+
+    ``fill(temp)`` writes the new content into an empty temporary folder beside ``target``;
+    ``check(temp)`` (optional) may raise to refuse it. Only then is the old folder moved aside and
+    the new one renamed into place, under a lock on the parent folder; the old one is deleted
+    afterwards. On any error or interruption the temporary folder is removed and ``target`` is as
+    it was.
+
+    Parameters
+    ----------
+    target
+        The folder to create or replace.
+    fill
+        Writes the files.
+    check
+        Verifies the written folder before it replaces anything.
+
+    Returns
+    -------
+    Path
+        ``target``.
+    """
+    target = Path(target)
+    parent = target.parent
+    parent.mkdir(parents=True, exist_ok=True)
+    temp = Path(tempfile.mkdtemp(prefix=f".{target.name}-new-", dir=parent))
+    old = None
+    try:
+        fill(temp)
+        if check is not None:
+            check(temp)
+        with _folder_lock(parent):
+            if target.exists() or target.is_symlink():
+                old = Path(tempfile.mkdtemp(prefix=f".{target.name}-old-", dir=parent))
+                os.replace(target, old)  # an empty folder may be replaced by rename
+            try:
+                os.replace(temp, target)
+            except BaseException:
+                if old is not None and not target.exists():
+                    os.replace(old, target)
+                    old = None
+                raise
+    except BaseException:
+        _remove(temp)
+        raise
+    finally:
+        if old is not None:
+            _remove(old)
+    return target
+
+
+def write_into_folder(folder: str | os.PathLike, writers: dict[str, Callable[[Path], object]]) -> list[Path]:
+    """Write several files into ``folder``, all complete before any is moved in.
+
+    The files are written to a temporary folder inside ``folder`` (same file system) and then
+    renamed over their targets one by one. Files of ``folder`` not named in ``writers`` are never
+    touched. On any error or interruption the temporary folder is removed.
+
+    Parameters
+    ----------
+    folder
+        An existing folder.
+    writers
+        ``{file name: callable(path)}``; a writer may leave its file out (nothing is moved then).
+
+    Returns
+    -------
+    list of Path
+        The files moved into ``folder``, in the order of ``writers``.
+    """
+    folder = Path(folder)
+    temp = Path(tempfile.mkdtemp(prefix=".export-", dir=folder))
+    try:
+        for name, write in writers.items():
+            write(temp / name)
+        written = []
+        for name in writers:
+            if (temp / name).exists():
+                os.replace(temp / name, folder / name)
+                written.append(folder / name)
+        return written
+    finally:
+        _remove(temp)

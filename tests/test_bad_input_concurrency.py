@@ -1,0 +1,167 @@
+"""Concurrency and interruption: many writers at once, a snapshot swapped mid-export, SIGTERM.
+
+Bounded and fast: a few processes and threads for a second or two, subprocesses with timeouts.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import multiprocessing
+import signal
+import subprocess
+import sys
+import textwrap
+import threading
+import time
+from pathlib import Path
+
+import geopandas as gpd
+import pytest
+
+from monitor.build import build, write_atomically
+from monitor.catalogue import load_catalogue
+from monitor.data import Monitor
+from monitor.export import export
+from monitor.regions import load_regions
+from monitor.snapshot import load_snapshot
+from synthetic.toy_snapshot import write_toy_snapshot
+
+ROOT = Path(__file__).resolve().parent.parent
+ROUNDS = 25
+
+
+def _write_many(target: str, writer: int, rounds: int = ROUNDS) -> int:
+    """Write ``rounds`` complete builds of two files that must agree; return the number of errors."""
+    errors = 0
+    for i in range(rounds):
+        tag = f"{writer}-{i}"
+        try:
+            write_atomically(Path(target), {"a.txt": lambda p, t=tag: p.write_text(t),
+                                            "b.txt": lambda p, t=tag: p.write_text(t)})
+        except Exception:  # noqa: BLE001 - counted, the test asserts there are none
+            errors += 1
+    return errors
+
+
+def _leftovers(parent: Path, name: str) -> list[str]:
+    return sorted(p.name for p in parent.iterdir() if p.name.startswith(f".{name}"))
+
+
+def test_four_processes_write_the_same_build_at_once(tmp_path):
+    target = tmp_path / "build"
+    context = multiprocessing.get_context("fork")
+    with context.Pool(4) as pool:
+        errors = pool.starmap(_write_many, [(str(target), w) for w in range(4)])
+    assert errors == [0, 0, 0, 0]
+    assert _leftovers(tmp_path, "build") == []
+    a, b = (target / "a.txt").read_text(), (target / "b.txt").read_text()
+    assert a == b and a.endswith(f"-{ROUNDS - 1}")  # one writer's complete last build
+    # and the process keeps working afterwards
+    assert _write_many(str(target), 9, rounds=2) == 0 and (target / "a.txt").read_text() == "9-1"
+
+
+def test_four_threads_write_the_same_build_at_once(tmp_path):
+    target = tmp_path / "build"
+    errors: list[int] = []
+    threads = [threading.Thread(target=lambda w=w: errors.append(_write_many(str(target), w))) for w in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert errors == [0, 0, 0, 0]
+    assert _leftovers(tmp_path, "build") == []
+    assert (target / "a.txt").read_text() == (target / "b.txt").read_text()
+
+
+def test_failed_writer_leaves_previous_build_and_no_temp(tmp_path):
+    target = tmp_path / "build"
+    write_atomically(target, {"a.txt": lambda p: p.write_text("old")})
+
+    def broken(path):
+        path.write_text("half")
+        raise OSError("disk full (simulated)")
+
+    with pytest.raises(OSError):
+        write_atomically(target, {"a.txt": broken})
+    assert (target / "a.txt").read_text() == "old" and _leftovers(tmp_path, "build") == []
+
+
+# --- a snapshot replaced on disk while an export runs -----------------------------------------------
+
+def test_snapshot_swapped_mid_export_does_not_mix(tmp_path):
+    """SYNTHETIC toy snapshot: names and polygons in the export come from the snapshot that was loaded."""
+    paths = write_toy_snapshot(tmp_path)
+    snap_dir = paths["snapshot"]
+    snapshot = load_snapshot(snap_dir)
+    result = build(snapshot, tmp_path / "build", regions_path=paths["regions"], indicator_dir=paths["catalogue"],
+                   crosswalk_path=paths["crosswalk"])
+    monitor = Monitor(values=result.values, catalogue=load_catalogue(paths["catalogue"]),
+                      regions=load_regions(paths["regions"]), snapshot=snapshot, meta=result.meta)
+    # Another process replaces the snapshot: renamed gemeenten, moved polygons, a valid manifest.
+    gpkg = snap_dir / "boundaries" / "gemeenten_2025.gpkg"
+    other = gpd.read_file(gpkg)
+    other["gemeente_name"] = "VERVANGEN " + other["gemeente_name"]
+    other["geometry"] = other.translate(50000, 0)
+    gpkg.unlink()
+    other.to_file(gpkg, layer="gemeenten", driver="GPKG")
+    manifest = json.loads((snap_dir / "manifest.json").read_text())
+    data = gpkg.read_bytes()
+    manifest["files"]["boundaries/gemeenten_2025.gpkg"] = {"sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data)}
+    (snap_dir / "manifest.json").write_text(json.dumps(manifest))
+
+    out = tmp_path / "export"
+    export(monitor, out, formats=("gemeenten.gpkg", "indicatoren.csv"))
+    exported = gpd.read_file(out / "gemeenten.gpkg")
+    assert not exported["gemeente_name"].str.startswith("VERVANGEN").any()
+    assert exported.total_bounds[0] < 160000  # the loaded polygons, not the moved ones
+    assert "VERVANGEN" not in (out / "indicatoren.csv").read_text()
+
+
+# --- SIGTERM cleans up like Ctrl-C -------------------------------------------------------------------
+
+SLOW_COMMAND = textwrap.dedent("""
+    import sys, time
+    from pathlib import Path
+    from monitor import atomic, cli
+
+    out, ready, kind = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
+
+    def slow_writer(path):
+        path.write_bytes(b"x" * 100_000)
+        ready.write_text("writing")
+        time.sleep(30)
+
+    def slow_command(args):
+        if kind == "export":
+            out.mkdir(exist_ok=True)
+            atomic.write_into_folder(out, {"indicatoren.csv": slow_writer})
+        else:
+            atomic.replace_folder(out, lambda temp: slow_writer(temp / "indicator_values.parquet"))
+        return 0
+
+    cli.cmd_export = slow_command
+    sys.exit(cli.main(["export", "--out", str(out)]))
+""")
+
+
+@pytest.mark.parametrize("kind, prefix", [("export", ".export-"), ("build", ".build-")])
+def test_sigterm_removes_temporary_files(tmp_path, kind, prefix):
+    out, ready = tmp_path / kind, tmp_path / "ready"
+    process = subprocess.Popen([sys.executable, "-c", SLOW_COMMAND, str(out), str(ready), kind], cwd=ROOT,
+                               stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 30
+        while not ready.exists() and process.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert ready.exists(), "the slow writer never started"
+        process.send_signal(signal.SIGTERM)
+        _, err = process.communicate(timeout=15)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert process.returncode == 143, err
+    assert "Afgebroken" in err and "Traceback" not in err
+    temps = [p for p in tmp_path.rglob("*") if p.name.startswith(prefix)]
+    assert temps == []
