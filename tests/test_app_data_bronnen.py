@@ -16,6 +16,16 @@ def test_view_table_downloads_and_definitions():
     assert {"eenheid", "bronnen", "jaren", "aggregatie", "landelijk_cijfer"} <= set(definitions.columns)
     assert set(composition["zekerheid"]) <= {"hoog", "middel", "laag"}
     assert "gemeentegrenzen" in set(sources["dataset"])
+    # The seven tables new in snapshot version 2, with licence and their limits (notes).
+    new = sources.set_index("dataset").loc[[
+        "cbs_80305NED_nabijheid", "cbs_86088NED_arbeidsdeelname", "cbs_83648NED_criminaliteit",
+        "cbs_83674NED_gezondheidsmonitor_2016", "cbs_85012NED_gezondheidsmonitor_2020",
+        "pbl_cbs_85171NED_prognose_2023", "pbl_cbs_82220NED_prognose_2014"]]
+    assert (new["licentie"] == "CC BY 4.0").all() and new["toelichting"].str.len().min() > 100
+    assert "Zwolle" in new.loc["cbs_80305NED_nabijheid", "toelichting"]
+    # Directions are explained and series breaks listed beside the definitions.
+    assert definitions.set_index("indicator").loc["afstand_overstapstation", "reeksbreuken"].startswith("2019:")
+    assert definitions["richting_toelichting"].str.len().min() >= 10
     text = "\n".join(m.value for m in at.markdown)
     assert "Bron: CBS, CC BY 4.0" in text and "CBS/Kadaster" in text
     labels = [b.proto.label for b in at.get("download_button")]
