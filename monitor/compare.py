@@ -11,28 +11,6 @@ VERDICTS = ("gunstiger", "gelijk", "ongunstiger", "hoger", "lager")
 """``hoger``/``lager`` are for indicators whose direction is neutral."""
 
 
-def verdict(diff: float, direction: str, tolerance: float) -> str | None:
-    """The verdict for one difference with Nederland (``None`` if the difference is unknown).
-
-    Parameters
-    ----------
-    diff
-        Area value minus national value.
-    direction
-        ``higher``, ``lower`` or ``neutral`` (which way is better).
-    tolerance
-        Differences up to this size (inclusive) count as ``gelijk``.
-    """
-    if diff is None or np.isnan(diff):
-        return None
-    if abs(diff) <= tolerance + 1e-9:
-        return "gelijk"
-    if direction == "neutral":
-        return "hoger" if diff > 0 else "lager"
-    better = diff > 0 if direction == "higher" else diff < 0
-    return "gunstiger" if better else "ongunstiger"
-
-
 def add_comparison(values: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
     """Add ``nl_value``, ``diff``, ``index``, ``verdict`` and ``rank`` to the values table.
 

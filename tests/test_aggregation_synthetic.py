@@ -9,7 +9,8 @@ import pytest
 from synthetic.toy_snapshot import write_toy_snapshot
 
 from monitor.build import build
-from monitor.compare import verdict
+from monitor.catalogue import Catalogue, Indicator, Source, Theme
+from monitor.compare import add_comparison
 
 
 @pytest.fixture(scope="module")
@@ -117,7 +118,17 @@ def test_comparison_with_nederland(toy):
     (0.6, "neutral", 0.5, "hoger"), (-0.6, "neutral", 0.5, "lager"), (float("nan"), "higher", 0.5, None),
 ])
 def test_verdict_rule(diff, direction, tolerance, expected):
-    assert verdict(diff, direction, tolerance) == expected
+    """The rule as the build applies it (monitor.compare.add_comparison), on a SYNTHETIC one-row table."""
+    indicator = Indicator(id="x", title="Synthetisch", description="Synthetische indicator (testdata).", unit="%",
+                          direction=direction, direction_reason="Synthetische richting (testdata).",
+                          valid_range=(None, None), goal=1, aggregation="ratio", tolerance=tolerance,
+                          sources=[Source(dataset="d", numerator=["a"], denominator=["b"])])
+    catalogue = Catalogue((Theme(theme="t", title="T", indicators=[indicator]),))
+    values = pd.DataFrame({"indicator": ["x", "x"], "level": ["regio", "nederland"], "code": ["r", "NL01"],
+                           "year": [2020, 2020], "value": [10.0 + diff, 10.0], "coverage": [1.0, 1.0]})
+    out = add_comparison(values, catalogue).set_index("code")
+    got = out.loc["r", "verdict"]
+    assert (None if pd.isna(got) else got) == expected
 
 
 def test_counts_are_not_judged_against_the_national_total(toy):

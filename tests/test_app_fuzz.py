@@ -1,4 +1,8 @@
-"""Fuzz: open the app with 1,000 random and malformed URL parameter sets; nothing may break.
+"""Fuzz: open the app with random and malformed URL parameter sets; nothing may break.
+
+The URL parser itself is fuzzed far harder with hypothesis (tests/test_urlstate.py); this AppTest
+sample checks that the whole app, page by page and in meeting mode, survives what the parser lets
+through (``FUZZ_RUNS`` sets the number of links; 150 by default, 1,000 for a long run).
 
 Each set is applied as a fresh link (the app reads the URL whenever it differs from what it
 wrote itself), on a page chosen at random, in normal and meeting mode. Asserted per set: no
@@ -16,7 +20,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard import urlstate
 
-RUNS = int(__import__("os").environ.get("FUZZ_RUNS", 1000))
+RUNS = int(__import__("os").environ.get("FUZZ_RUNS", 150))
 SEED = 20261123
 PAGES = [None, "vergelijken", "regioprofiel", "data_bronnen"]
 ODD_TEXT = ["", " ", "0", "-1", "2015.0", "1e3", "99999999999999999999", "NaN", "None", "null", "true", "[]", "{}",
@@ -50,7 +54,7 @@ def random_params(rng: random.Random, monitor) -> dict[str, list[str]]:
     return params
 
 
-def test_thousand_random_links_never_break_the_app(monitor):
+def test_random_links_never_break_the_app(monitor):
     rng = random.Random(SEED)
     indicators, regions = set(monitor.catalogue.ids()), set(monitor.regions.ids())
     years = {int(y) for y in monitor.values["year"].unique()}
