@@ -44,9 +44,17 @@ except Exception:  # noqa: BLE001 - the user gets a message, the log gets the tr
     monitor = None
     unexpected("loading")
 presenting = monitor is not None and state.presenting()
-pages = [st.Page(path, title=title, url_path=url, default=i == 0)
-         for i, (path, title, url) in enumerate(PAGES)]
-page = st.navigation(pages, position="hidden" if presenting else "sidebar")
+pages = [st.Page(path, title=title, url_path=url) for path, title, url in PAGES]
+
+
+def home() -> None:
+    """The address without a page (``/``) opens the first page under its own name (``/kaart``)."""
+    st.switch_page(pages[0], query_params=st.query_params.to_dict())
+
+
+# Streamlit serves its default page only at "/", so a hidden default forwards to /kaart (which then works too).
+page = st.navigation([st.Page(home, title=PAGES[0][1], url_path="start", default=True, visibility="hidden"),
+                      *pages], position="hidden" if presenting else "sidebar")
 if monitor is not None:
     if not presenting:
         st.sidebar.markdown("**NPVR regiomonitor**  \nelf Vitale Regio's vergeleken met Nederland")

@@ -3,7 +3,9 @@
 The class colours are ColorBrewer sequential schemes (Cynthia Brewer, Penn State; Apache 2.0):
 YlGnBu for indicators with a better direction and Purples for neutral ones. The darkest class
 is always the most favourable one, so a map reads the same way for "higher is better" and
-"lower is better". Verdict colours follow the Okabe-Ito palette.
+"lower is better". Maps against Nederland use diverging classes (:func:`diverging_colours`):
+RdBu, blue for more favourable and red for less favourable than Nederland, and grey/purple for
+neutral indicators. Verdict colours follow the Okabe-Ito palette.
 """
 
 from __future__ import annotations
@@ -27,6 +29,18 @@ PURPLES = {
     7: ["#f2f0f7", "#dadaeb", "#bcbddc", "#9e9ac8", "#807dba", "#6a51a3", "#4a1486"],
 }
 MIN_CLASSES, MAX_CLASSES = 1, 7
+
+# Diverging classes around Nederland: ColorBrewer RdBu (colour-blind safe) for indicators with a
+# better direction, blue = more favourable than Nederland, red = less favourable; for neutral
+# indicators grey (lower) and ColorBrewer Purples (higher), so that neither side reads as good or bad.
+# Each side is ordered from the class nearest to Nederland outwards (light to dark).
+FAVOURABLE = {1: ["#92c5de"], 2: ["#92c5de", "#0571b0"], 3: ["#d1e5f0", "#67a9cf", "#2166ac"]}
+UNFAVOURABLE = {1: ["#f4a582"], 2: ["#f4a582", "#ca0020"], 3: ["#fddbc7", "#ef8a62", "#b2182b"]}
+NEUTRAL_HIGHER = {1: ["#bcbddc"], 2: ["#bcbddc", "#756bb1"], 3: ["#dadaeb", "#9e9ac8", "#6a51a3"]}
+NEUTRAL_LOWER = {1: ["#bdbdbd"], 2: ["#bdbdbd", "#737373"], 3: ["#d9d9d9", "#a3a3a3", "#636363"]}
+CENTRE_COLOUR = "#f7f7f7"
+"""The class around Nederland's value ("gelijk aan Nederland"): the light centre of RdBu."""
+MAX_SIDE_CLASSES = 3
 
 MISSING_COLOUR = "#f0f0f0"
 """Background of the hatch pattern for "geen gegevens"."""
@@ -71,6 +85,34 @@ def class_colours(k: int, direction: str) -> list[str]:
     scheme = PURPLES if direction == "neutral" else YLGNBU
     colours = scheme[3][1:2] if k == 1 else scheme[3][::2] if k == 2 else scheme[k]
     return list(reversed(colours)) if direction == "lower" else list(colours)
+
+
+def diverging_colours(below: int, above: int, direction: str) -> list[str]:
+    """Colours for classes around Nederland, lowest value first: ``below`` classes, the centre, ``above``.
+
+    Parameters
+    ----------
+    below, above
+        Number of classes under and over the national value (0 to :data:`MAX_SIDE_CLASSES`).
+    direction
+        ``"higher"`` (above Nederland is favourable: blue), ``"lower"`` (below is favourable) or
+        ``"neutral"`` (grey below, purple above).
+
+    Returns
+    -------
+    list of str
+        ``below + 1 + above`` hex colours; the centre class is :data:`CENTRE_COLOUR`.
+    """
+    if direction not in ("higher", "lower", "neutral"):
+        raise UnknownKeyError(f"Unknown direction {direction!r}; use higher, lower or neutral.")
+    for n in (below, above):
+        if not 0 <= n <= MAX_SIDE_CLASSES:
+            raise UnknownKeyError(f"Between 0 and {MAX_SIDE_CLASSES} classes per side are supported, not {n}.")
+    low_ramp, high_ramp = {"higher": (UNFAVOURABLE, FAVOURABLE), "lower": (FAVOURABLE, UNFAVOURABLE),
+                           "neutral": (NEUTRAL_LOWER, NEUTRAL_HIGHER)}[direction]
+    low = list(reversed(low_ramp[below])) if below else []
+    high = list(high_ramp[above]) if above else []
+    return [*low, CENTRE_COLOUR, *high]
 
 
 def contrast_ratio(foreground: str, background: str) -> float:

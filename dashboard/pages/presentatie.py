@@ -15,35 +15,38 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from dashboard import format as fmt
-from dashboard import state
-from monitor import maps, palettes
+from dashboard import notes, state
+from monitor.palettes import VERDICT_COLOURS, readable_text
 from monitor.data import Monitor
 
-MAP_HEIGHT = 640
+MAP_HEIGHT = 540  # fits under the title and above the buttons at 1366x768 and 1280x800
 MAP_KEY = "presentatie_map"
 MAP_FONT_SCALE = 1.25
-MAP_WIDTH = 1030
-LEGEND_WIDTH = 420
-MAP_PADDING = 0.8
+LEGEND_FONT_SCALE = 0.85
 AUTO_SECONDS = (10, 20, 30, 60)
 AUTO_LAST = "_auto_last"
 
 CSS = """
 <style>
-html { font-size: 24px; }
+html { font-size: clamp(15px, 1.25vw, 24px); }
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
 [data-testid="stToolbar"], [data-testid="stDecoration"] { display: none !important; }
-[data-testid="stMainBlockContainer"] { padding: 1.2rem 2.5rem 1rem 2.5rem; max-width: 100%; }
-.npvr-p-title { font-size: 2.6rem; font-weight: 700; line-height: 1.15; margin: 0; color: #0a0a0a; }
-.npvr-p-sub { font-size: 1.25rem; color: #333333; margin: .2rem 0 .6rem 0; }
-.npvr-p-figure { margin-bottom: 1.1rem; }
-.npvr-p-label { font-size: 1.3rem; color: #333333; }
-.npvr-p-value { font-size: 3.6rem; font-weight: 700; line-height: 1.1; color: #0a0a0a; }
-.npvr-p-nl { font-size: 2.6rem; font-weight: 600; line-height: 1.1; color: #0a0a0a; }
-.npvr-p-diff { font-size: 1.6rem; color: #0a0a0a; }
-.npvr-p-verdict { display: inline-block; font-size: 1.6rem; font-weight: 700; padding: .25rem .8rem;
-                  border-radius: .3rem; margin: .4rem 0; }
-.npvr-p-source { font-size: 1.05rem; color: #333333; }
+[data-testid="stMainBlockContainer"] { padding: .8rem 2rem .5rem 2rem; max-width: 100%; }
+[data-testid="stMainBlockContainer"] [data-testid="stVerticalBlock"] { gap: .5rem; }
+.npvr-p-title { font-size: 2.2rem; font-weight: 700; line-height: 1.15; margin: 0; color: #0a0a0a; }
+.npvr-p-sub { font-size: 1.1rem; color: #333333; margin: .1rem 0 .2rem 0; }
+.npvr-p-old { font-size: 1.1rem; font-weight: 700; color: #0a0a0a; background: #fff3c4; border-left: .3rem solid #8a6d00;
+              padding: .1rem .5rem; margin: .2rem 0; display: inline-block; }
+.npvr-p-figure { margin-bottom: .6rem; }
+.npvr-p-label { font-size: 1.2rem; color: #333333; }
+.npvr-p-value { font-size: 3.1rem; font-weight: 700; line-height: 1.05; color: #0a0a0a; }
+.npvr-p-nl { font-size: 2.2rem; font-weight: 600; line-height: 1.05; color: #0a0a0a; }
+.npvr-p-diff { font-size: 1.3rem; color: #0a0a0a; }
+.npvr-p-note { font-size: 1.05rem; color: #333333; }
+.npvr-p-verdict { display: inline-block; font-size: 1.4rem; font-weight: 700; padding: .2rem .7rem;
+                  border-radius: .3rem; margin: .3rem 0; }
+.npvr-p-source { font-size: .95rem; color: #333333; margin: 0; }
+[data-testid="stMainBlockContainer"] button p { font-size: .9rem; white-space: nowrap; }
 </style>
 """
 
@@ -112,6 +115,10 @@ def figures_html(monitor: Monitor, indicator_id: str, region_id: str, year: int)
     if row is None or pd.isna(row["value"]):
         reason = row["reason"] if row is not None and isinstance(row["reason"], str) else "geen waarde in de bron"
         parts.append(f'<div class="npvr-p-diff">Waarom: {html.escape(reason)}</div>')
+    elif notes.coverage_below_full(row["coverage"]):
+        parts.append(f'<div class="npvr-p-note">Dekking: {html.escape(notes.percent(row["coverage"]))} van de inwoners'
+                     + (" · te weinig voor een oordeel en een rang" if notes.unjudged(row["coverage"]) else "")
+                     + "</div>")
     parts.append("</div>")
     nl_value = fmt.value(indicator, national["value"] if national is not None else None)
     parts.append(f'<div class="npvr-p-figure"><div class="npvr-p-label">Nederland</div>'
@@ -121,21 +128,14 @@ def figures_html(monitor: Monitor, indicator_id: str, region_id: str, year: int)
         parts.append(f'<div class="npvr-p-diff">Verschil: {html.escape(fmt.difference(indicator, row["diff"]))}'
                      f" · index {html.escape(fmt.index(row['index']))} (Nederland = 100)</div>")
         if verdict:
-            background = palettes.VERDICT_COLOURS[verdict]
-            parts.append(f'<div class="npvr-p-verdict" style="background:{background};color:{palettes.readable_text(background)}">'
+            background = VERDICT_COLOURS[verdict]
+            parts.append(f'<div class="npvr-p-verdict" style="background:{background};color:{readable_text(background)}">'
                          f"{html.escape(fmt.verdict(verdict))}</div>")
         if pd.notna(row["rank"]):
             ranked = int(rows["rank"].notna().sum())
             parts.append(f'<div class="npvr-p-diff">Plaats {int(row["rank"])} van {ranked} regio\'s '
                          f"({html.escape(fmt.direction(indicator))})</div>")
     return "".join(parts)
-
-
-def region_view(bounds: list[list[float]]) -> tuple[tuple[float, float], float]:
-    """Centre and zoom that fit the region left of the legend (which sits bottom right)."""
-    (lat, lon), zoom = maps.view_for(bounds, width=MAP_WIDTH - LEGEND_WIDTH, height=MAP_HEIGHT, padding=MAP_PADDING)
-    degrees_per_pixel = 360 / (256 * 2 ** zoom)
-    return (lat, lon + LEGEND_WIDTH / 2 * degrees_per_pixel), zoom
 
 
 def _auto_timer(seconds: int) -> None:
@@ -150,7 +150,7 @@ def _auto_timer(seconds: int) -> None:
 
 def controls() -> None:
     """Buttons (with arrow-key shortcuts) for region and indicator, auto-advance and leaving."""
-    cols = st.columns([1.2, 1.2, 1.3, 1.3, 1.6, 1.1])
+    cols = st.columns([1.25, 1.4, 1.45, 1.6, 1.7, 0.9], vertical_alignment="center")
     cols[0].button("Vorige regio", key="p_prev_region", on_click=step_region, args=(-1,), shortcut="Left",
                    width="stretch")
     cols[1].button("Volgende regio", key="p_next_region", on_click=step_region, args=(1,), shortcut="Right",
@@ -186,18 +186,20 @@ def render() -> None:
         controls()
         return
     note = "" if chosen in (state.LATEST, year) else f" (geen gegevens over {chosen}; dichtstbijzijnde jaar)"
+    old = notes.old_data_text(monitor, indicator.id, year)
     st.html(f'<p class="npvr-p-title">{html.escape(name)}: {html.escape(indicator.title)}, {year}</p>'
             f'<p class="npvr-p-sub">{html.escape(indicator.unit)} · {html.escape(fmt.direction(indicator))}'
-            f"{html.escape(note)}</p>")
-    left, right = st.columns([3, 2], gap="large")
+            f"{html.escape(note)}</p>" + (f'<p class="npvr-p-old">{html.escape(old)}</p>' if old else ""))
+    left, middle, right = st.columns([5, 2.4, 2.6], gap="medium")
     with left:
+        # The map fits itself to the region (any width); its legend stands beside it, never over land.
         chart = state.choropleth(monitor, indicator.id, year, "gemeente", st.session_state["scheme"], MAP_HEIGHT,
                                  MAP_FONT_SCALE, highlight=region)
-        center, zoom = region_view(state.get_geometry(monitor.snapshot.fingerprint).bounds[region])
-        st_folium(chart.map, key=MAP_KEY, height=MAP_HEIGHT, use_container_width=True, returned_objects=[],
-                  center=center, zoom=zoom)
-    with right:
+        st_folium(chart.map, key=MAP_KEY, height=MAP_HEIGHT, use_container_width=True, returned_objects=[])
+    with middle:
         st.html(figures_html(monitor, indicator.id, region, year))
+    with right:
+        state.legend(chart, LEGEND_FONT_SCALE)
     controls()
     st.html(f'<p class="npvr-p-source">{html.escape(monitor.vintage)} · toetsen: ← → regio, ↑ ↓ indicator, '
             "Esc sluiten</p>")
