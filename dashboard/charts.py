@@ -38,7 +38,10 @@ def ranked_bars(table: pd.DataFrame, nl_value: float | None, unit: str) -> alt.C
     base = nl_value if nl_value is not None else float(table["value"].min())
     data = table.assign(oordeel=table["verdict"].map(fmt.verdict), base=base)
     codes = [c for c in palettes.VERDICT_COLOURS if c in set(table["verdict"].dropna())]
-    scale = alt.Scale(domain=[fmt.verdict(c) for c in codes], range=[palettes.VERDICT_COLOURS[c] for c in codes])
+    domain, colours = [fmt.verdict(c) for c in codes], [palettes.VERDICT_COLOURS[c] for c in codes]
+    if table["verdict"].isna().any():  # values without a verdict (too little coverage): light grey
+        domain, colours = [*domain, fmt.verdict(None)], [*colours, palettes.NO_VERDICT_COLOUR]
+    scale = alt.Scale(domain=domain, range=colours)
     order = data["name"].tolist()
     bars = alt.Chart(data).mark_bar().encode(
         x=alt.X("value:Q", title=unit, scale=alt.Scale(zero=False, nice=True)),
@@ -80,13 +83,63 @@ def time_series(series: pd.DataFrame, highlight: str, unit: str) -> alt.Chart:
                       range=[palettes.NATIONAL_COLOUR, HIGHLIGHT, OTHER])
     width = alt.Size("kind:N", scale=alt.Scale(domain=["nl", "highlight", "other"], range=[4, 4, 1.5]), legend=None)
     lines = alt.Chart(data).mark_line(point=True).encode(
-        x=alt.X("year:O", title="Jaar"),
+        # Years on a number axis: 2015, 2016, 2019 and 2024 are spaced by the years between them.
+        x=alt.X("year:Q", title="Jaar", scale=alt.Scale(zero=False, nice=False),
+                axis=alt.Axis(format="d", tickMinStep=1)),
         y=alt.Y("value:Q", title=unit, scale=alt.Scale(zero=False)),
         color=alt.Color("groep:N", scale=scale, title=None),
         detail="name:N",
         size=width,
         order=alt.Order("kind:N", sort="descending"),
-        tooltip=[alt.Tooltip("name:N", title="Gebied"), alt.Tooltip("year:O", title="Jaar"),
+        tooltip=[alt.Tooltip("name:N", title="Gebied"), alt.Tooltip("year:Q", title="Jaar", format="d"),
                  alt.Tooltip("label:N", title="Waarde")],
     )
     return _big(lines.properties(height=420))
+
+
+INDEX_DOMAIN = (50, 150)
+"""Index axis of the profile chart; further out is drawn at the edge (the value is in the tooltip)."""
+
+
+def profile_index(table: pd.DataFrame, title: str, legend: bool = True) -> alt.Chart:
+    """One group of the region's story: index against Nederland (= 100) per indicator.
+
+    Bars run from 100 to the index (clipped to :data:`INDEX_DOMAIN`) and are coloured by verdict
+    (grey: no verdict). One chart per goal or theme, stacked by the page.
+
+    Parameters
+    ----------
+    table
+        Columns ``Indicator``, ``index``, ``verdict_code``, ``Regio`` and ``Nederland`` (formatted
+        values), in display order.
+    title
+        The group (goal or theme), shown above the chart.
+    legend
+        Show the verdict legend (only on the first chart).
+    """
+    low, high = INDEX_DOMAIN
+    data = table[["Indicator", "index", "verdict_code", "Regio", "Nederland"]].assign(
+        oordeel=table["verdict_code"].map(fmt.verdict), shown=table["index"].clip(low, high), base=100.0,
+        index_text=[fmt.index(i) for i in table["index"]])
+    codes = [c for c in palettes.VERDICT_COLOURS]
+    domain = [*(fmt.verdict(c) for c in codes), fmt.verdict(None)]
+    colours = [*(palettes.VERDICT_COLOURS[c] for c in codes), palettes.NO_VERDICT_COLOUR]
+    order = data["Indicator"].tolist()
+    bars = alt.Chart(data).mark_bar(height=16).encode(
+        x=alt.X("shown:Q", title="Index (Nederland = 100)", scale=alt.Scale(domain=[low, high], clamp=True)),
+        x2="base:Q",
+        y=alt.Y("Indicator:N", sort=order, title=None, axis=alt.Axis(labelOverlap=False)),
+        color=alt.Color("oordeel:N", scale=alt.Scale(domain=domain, range=colours), title="Oordeel",
+                        legend=alt.Legend(orient="top", columns=3) if legend else None),
+        tooltip=[alt.Tooltip("Indicator:N"), alt.Tooltip("Regio:N", title="Regio"),
+                 alt.Tooltip("Nederland:N"), alt.Tooltip("index_text:N", title="Index"),
+                 alt.Tooltip("oordeel:N", title="Oordeel")],
+    )
+    rule = alt.Chart(pd.DataFrame({"x": [100]})).mark_rule(color=palettes.NATIONAL_COLOUR, strokeWidth=2).encode(
+        x="x:Q")
+    chart = alt.layer(bars, rule).properties(title=title, height=alt.Step(24))
+    return (chart.configure_axis(labelFontSize=14, titleFontSize=14, labelLimit=260, labelColor="#111111",
+                                 titleColor="#111111")
+            .configure_title(fontSize=17, anchor="start", color="#111111")
+            .configure_legend(labelFontSize=14, titleFontSize=14, labelLimit=260)
+            .configure_view(strokeWidth=0))

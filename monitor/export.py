@@ -17,7 +17,8 @@ ATTRIBUTION = "Bron: CBS"
 BOUNDARY_ATTRIBUTION = "Gemeentegrenzen: CBS/Kadaster (generalisatie), CC BY 4.0"
 LEVEL_SHEETS = {"gemeente": "Gemeenten", "regio": "Regio's", "nederland": "Nederland"}
 FORMULA_PREFIXES = ("=", "+", "-", "@")
-FILES = ("indicatoren.csv", "indicatoren.xlsx", "indicatoren.parquet", "gemeenten.gpkg", "regios.gpkg")
+FILES = ("indicatoren.csv", "indicatoren.xlsx", "indicatoren.parquet", "gemeenten.gpkg", "regios.gpkg",
+         "vergelijking.csv")
 
 
 def escape_formula(text):
@@ -130,8 +131,10 @@ def sources_table(monitor: Monitor) -> pd.DataFrame:
 
 
 def composition_table(monitor: Monitor) -> pd.DataFrame:
-    """The region composition with confidence and source per gemeente."""
-    table = monitor.regions.table
+    """The region composition with confidence (in Dutch: hoog/middel/laag) and source per gemeente."""
+    from .regions import CONFIDENCE_NL
+
+    table = monitor.regions.table.assign(confidence=lambda t: t["confidence"].map(CONFIDENCE_NL))
     return table.rename(columns={"region_id": "regio", "region_name": "regionaam", "gemeente_code": "code",
                                  "gemeente_name": "gemeente", "province": "provincie",
                                  "confidence": "zekerheid", "source": "bron"})
@@ -217,6 +220,8 @@ def write_xlsx(monitor: Monitor, table: pd.DataFrame, path: Path) -> None:
         "Regio-indeling": composition_table(monitor),
         "Ontbrekend": missing_table(monitor),
     })
+    from .comparison_export import COMPARISON_SHEET, comparison_table
+    sheets[COMPARISON_SHEET] = comparison_table(monitor)
     workbook = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False,
                                                "strings_to_numbers": False})
     bold = workbook.add_format({"bold": True})
@@ -276,6 +281,9 @@ def export(monitor: Monitor, out_dir: str | os.PathLike, formats=FILES) -> list[
             table.to_parquet(temp / "indicatoren.parquet", index=False)
         if "indicatoren.xlsx" in formats:
             write_xlsx(monitor, table, temp / "indicatoren.xlsx")
+        if "vergelijking.csv" in formats:
+            from .comparison_export import comparison_table, write_comparison_csv
+            write_comparison_csv(comparison_table(monitor), temp / "vergelijking.csv")
         if "gemeenten.gpkg" in formats or "regios.gpkg" in formats:
             write_geopackages(monitor, temp / "gemeenten.gpkg", temp / "regios.gpkg")
         written = []

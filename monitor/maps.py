@@ -734,7 +734,7 @@ def choropleth(monitor: Monitor, geometry: MapGeometry, indicator_id: str, year:
     table["fill"] = classes.colour(table["value"]) if classes else HATCH_FILL
 
     def fmt(value) -> str:
-        return formatting.with_unit(value, indicator.unit, indicator.decimals)
+        return formatting.indicator_value(value, indicator.unit, indicator.decimals, indicator.title)
 
     def fmt_diff(value) -> str:
         text = formatting.with_unit(value, formatting.diff_unit(indicator.unit), indicator.decimals, signed=True)

@@ -60,6 +60,8 @@ VERDICT_COLOURS = {
 
 Each has at least 3:1 contrast with a white background (WCAG 2.1, non-text contrast)."""
 NATIONAL_COLOUR = "#000000"
+NO_VERDICT_COLOUR = "#bdbdbd"
+"""Bars of values without a verdict (too little coverage): light grey, clearly not a verdict colour."""
 
 
 def class_colours(k: int, direction: str) -> list[str]:

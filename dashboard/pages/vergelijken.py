@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, state
+from dashboard import charts, notes, state
 from dashboard import format as fmt
 from monitor.data import NATIONAL_CODE, Monitor
 
@@ -23,7 +23,9 @@ def rank_table(monitor: Monitor, indicator_id: str, year: int) -> pd.DataFrame:
         "Verschil met NL": [fmt.difference(indicator, d) if c != NATIONAL_CODE else "—"
                             for d, c in zip(rows["diff"], rows["code"])],
         "Index (NL = 100)": [fmt.index(i) if c != NATIONAL_CODE else "100" for i, c in zip(rows["index"], rows["code"])],
-        "Oordeel": [fmt.verdict(v) if c != NATIONAL_CODE else "referentie" for v, c in zip(rows["verdict"], rows["code"])],
+        "Oordeel": [("referentie" if c == NATIONAL_CODE else "geen oordeel (te weinig dekking)" if notes.unjudged(cov)
+                     else fmt.verdict(v)) for v, c, cov in zip(rows["verdict"], rows["code"], rows["coverage"])],
+        "Dekking": [notes.coverage_cell(c).split(" · ")[0] or "volledig" if c == c else "—" for c in rows["coverage"]],
     })
 
 
@@ -45,25 +47,30 @@ def render() -> None:
         return
     st.subheader(f"{indicator.title}, {year}")
     st.caption(f"{indicator.description} Eenheid: {indicator.unit}; {fmt.direction(indicator)}.")
+    old = notes.old_data_text(monitor, indicator.id, year)
+    if old:
+        st.warning(old)
     regions = monitor.table(indicator.id, year, "regio")
     national = monitor.national(indicator.id, year)
     nl_value = None if national is None or pd.isna(national["value"]) else float(national["value"])
     ordered = regions.dropna(subset=["value"]).sort_values("value", ascending=indicator.direction == "lower")
-    bars = pd.DataFrame({"name": ordered["name"].astype(str), "value": ordered["value"],
-                         "verdict": ordered["verdict"].astype(object),
+    bars = pd.DataFrame({"name": [n + (f" (dekking {notes.percent(c)})" if notes.coverage_below_full(c) else "")
+                                  for n, c in zip(ordered["name"].astype(str), ordered["coverage"])],
+                         "value": ordered["value"], "verdict": ordered["verdict"].astype(object),
                          "label": [fmt.number(v, indicator.decimals) for v in ordered["value"]]})
-    left, right = st.columns([3, 2])
-    with left:
-        st.markdown("**Regio's gerangschikt** (stippellijn: Nederland)")
-        if len(bars):
-            st.altair_chart(charts.ranked_bars(bars, nl_value, indicator.unit), width="stretch")
-        else:
-            st.info(f"Geen regiowaarden voor {year}.")
-        state.source_line(monitor)
-    with right:
-        st.markdown("**Rangorde**")
-        ranking = rank_table(monitor, indicator.id, year)
-        st.dataframe(ranking, hide_index=True, width="stretch", height=38 * (len(ranking) + 1) + 4)
+    st.markdown("**Regio's gerangschikt** (stippellijn: Nederland)")
+    if len(bars):
+        st.altair_chart(charts.ranked_bars(bars, nl_value, indicator.unit), width="stretch")
+    else:
+        st.info(f"Geen regiowaarden voor {year}.")
+    state.source_line(monitor)
+    st.markdown("**Rangorde**")
+    # A static table: every region and column visible at 1280 px, no scrolling inside it.
+    st.table(rank_table(monitor, indicator.id, year).set_index("Rang"))
+    partial = [notes.coverage_sentence(str(r.name), r.coverage) for r in regions.itertuples()]
+    partial = [p for p in partial if p]
+    if partial:
+        st.caption(notes.THRESHOLD_TEXT + " " + " ".join(partial))
     st.subheader("Ontwikkeling in de tijd")
     names = monitor.regions.names()
     series = monitor.series(indicator.id, [*names, NATIONAL_CODE]).dropna(subset=["value"])
