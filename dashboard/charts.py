@@ -47,7 +47,7 @@ def ranked_bars(table: pd.DataFrame, nl_value: float | None, unit: str) -> alt.C
         x=alt.X("value:Q", title=unit, scale=alt.Scale(zero=False, nice=True)),
         x2="base:Q",
         y=alt.Y("name:N", sort=order, title=None),
-        color=alt.Color("oordeel:N", scale=scale, title="Oordeel"),
+        color=alt.Color("oordeel:N", scale=scale, title="Oordeel", legend=alt.Legend(columns=2)),
         tooltip=[alt.Tooltip("name:N", title="Regio"), alt.Tooltip("label:N", title="Waarde"),
                  alt.Tooltip("oordeel:N", title="Oordeel")],
     )

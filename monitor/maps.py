@@ -598,7 +598,7 @@ READING = {"higher": "donkerder = gunstiger (hoger is beter)", "lower": "donkerd
            "neutral": "neutrale indicator: donkerder = hoger"}
 NATIONAL_READING = {"higher": "blauw = gunstiger, rood = ongunstiger dan Nederland (hoger is beter)",
                     "lower": "blauw = gunstiger, rood = ongunstiger dan Nederland (lager is beter)",
-                    "neutral": "neutrale indicator: paars = hoger, grijs = lager dan Nederland"}
+                    "neutral": "neutrale indicator: paars = hoger, oranje = lager dan Nederland"}
 
 
 def legend_html(title: str, unit: str, year: int, classes: Classes | None, decimals: int, direction: str,

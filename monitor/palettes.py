@@ -4,7 +4,7 @@ The class colours are ColorBrewer sequential schemes (Cynthia Brewer, Penn State
 YlGnBu for indicators with a better direction and Purples for neutral ones. The darkest class
 is always the most favourable one, so a map reads the same way for "higher is better" and
 "lower is better". Maps against Nederland use diverging classes (:func:`diverging_colours`):
-RdBu, blue for more favourable and red for less favourable than Nederland, and grey/purple for
+RdBu, blue for more favourable and red for less favourable than Nederland, and PuOr for
 neutral indicators. Verdict colours follow the Okabe-Ito palette.
 """
 
@@ -32,12 +32,12 @@ MIN_CLASSES, MAX_CLASSES = 1, 7
 
 # Diverging classes around Nederland: ColorBrewer RdBu (colour-blind safe) for indicators with a
 # better direction, blue = more favourable than Nederland, red = less favourable; for neutral
-# indicators grey (lower) and ColorBrewer Purples (higher), so that neither side reads as good or bad.
+# indicators ColorBrewer PuOr (colour-blind safe): orange-brown lower, purple higher, neither good nor bad.
 # Each side is ordered from the class nearest to Nederland outwards (light to dark).
 FAVOURABLE = {1: ["#92c5de"], 2: ["#92c5de", "#0571b0"], 3: ["#d1e5f0", "#67a9cf", "#2166ac"]}
 UNFAVOURABLE = {1: ["#f4a582"], 2: ["#f4a582", "#ca0020"], 3: ["#fddbc7", "#ef8a62", "#b2182b"]}
-NEUTRAL_HIGHER = {1: ["#bcbddc"], 2: ["#bcbddc", "#756bb1"], 3: ["#dadaeb", "#9e9ac8", "#6a51a3"]}
-NEUTRAL_LOWER = {1: ["#bdbdbd"], 2: ["#bdbdbd", "#737373"], 3: ["#d9d9d9", "#a3a3a3", "#636363"]}
+NEUTRAL_HIGHER = {1: ["#998ec3"], 2: ["#b2abd2", "#5e3c99"], 3: ["#d8daeb", "#998ec3", "#542788"]}
+NEUTRAL_LOWER = {1: ["#f1a340"], 2: ["#fdb863", "#e66101"], 3: ["#fee0b6", "#f1a340", "#b35806"]}
 CENTRE_COLOUR = "#f7f7f7"
 """The class around Nederland's value ("gelijk aan Nederland"): the light centre of RdBu."""
 MAX_SIDE_CLASSES = 3
@@ -98,7 +98,7 @@ def diverging_colours(below: int, above: int, direction: str) -> list[str]:
         Number of classes under and over the national value (0 to :data:`MAX_SIDE_CLASSES`).
     direction
         ``"higher"`` (above Nederland is favourable: blue), ``"lower"`` (below is favourable) or
-        ``"neutral"`` (grey below, purple above).
+        ``"neutral"`` (orange-brown below, purple above: ColorBrewer PuOr).
 
     Returns
     -------

@@ -67,10 +67,8 @@ def render() -> None:
     st.markdown("**Rangorde**")
     # A static table: every region and column visible at 1280 px, no scrolling inside it.
     st.table(rank_table(monitor, indicator.id, year).set_index("Rang"))
-    partial = [notes.coverage_sentence(str(r.name), r.coverage) for r in regions.itertuples()]
-    partial = [p for p in partial if p]
-    if partial:
-        st.caption(notes.THRESHOLD_TEXT + " " + " ".join(partial))
+    if regions["coverage"].map(notes.coverage_below_full).any():
+        st.caption(notes.THRESHOLD_TEXT)
     st.subheader("Ontwikkeling in de tijd")
     names = monitor.regions.names()
     series = monitor.series(indicator.id, [*names, NATIONAL_CODE]).dropna(subset=["value"])

@@ -47,7 +47,7 @@ READING = {
 NATIONAL_READING = {
     "higher": ["Blauw = gunstiger, rood =", "ongunstiger dan NL (hoger beter)"],
     "lower": ["Blauw = gunstiger, rood =", "ongunstiger dan NL (lager beter)"],
-    "neutral": ["Neutraal: paars = hoger,", "grijs = lager dan Nederland"],
+    "neutral": ["Neutraal: paars = hoger,", "oranje = lager dan Nederland"],
 }
 
 
