@@ -53,14 +53,15 @@ def home() -> None:
 
 
 # Streamlit serves its default page only at "/", so a hidden default forwards to /kaart (which then works too).
-page = st.navigation([st.Page(home, title=PAGES[0][1], url_path="start", default=True, visibility="hidden"),
-                      *pages], position="hidden" if presenting else "sidebar")
+HOME = st.Page(home, title=PAGES[0][1], url_path="start", default=True, visibility="hidden")
+page = st.navigation([HOME, *pages], position="hidden" if presenting else "sidebar")
 if monitor is not None:
     if not presenting:
         st.sidebar.markdown("**NPVR regiomonitor**  \nelf Vitale Regio's vergeleken met Nederland")
     try:
         state.sync_url()
-        state.url_notice()
+        if presenting or page.url_path != HOME.url_path:  # the home page only forwards; the notice waits
+            state.url_notice()
         if presenting:
             presentatie.render()
         else:

@@ -133,8 +133,11 @@ def figures_html(monitor: Monitor, indicator_id: str, region_id: str, year: int)
                          f"{html.escape(fmt.verdict(verdict))}</div>")
         if pd.notna(row["rank"]):
             ranked = int(rows["rank"].notna().sum())
+            unranked = int(rows["value"].notna().sum()) - ranked
             parts.append(f'<div class="npvr-p-diff">Plaats {int(row["rank"])} van {ranked} regio\'s '
                          f"({html.escape(fmt.direction(indicator))})</div>")
+            if unranked:
+                parts.append(f'<div class="npvr-p-note">{unranked} regio(\'s) zonder rang: te weinig dekking</div>')
     return "".join(parts)
 
 
