@@ -326,7 +326,7 @@ def indicator_classes(monitor: Monitor, indicator_id: str, year: int, values, le
     from .compare import comparable  # local: compare is core, maps only needs it here
 
     if scheme not in SCHEMES:
-        raise UnknownKeyError(f"Unknown classification {scheme!r}; use one of {', '.join(SCHEMES)}.")
+        raise UnknownKeyError(f"Onbekende klassenindeling {scheme!r}; kies uit {', '.join(SCHEMES)}.")
     indicator = monitor.indicator(indicator_id)
     if scheme == "national":
         national = monitor.national(indicator_id, year)
@@ -360,8 +360,8 @@ def classify(values, direction: str, k: int = 5, scheme: str = "quantiles") -> C
     """
     if scheme not in SCHEMES or scheme == "national":
         plain = [s for s in SCHEMES if s != "national"]
-        raise UnknownKeyError(f"Unknown classification {scheme!r}; use one of {', '.join(plain)} "
-                              "(or indicator_classes for classes against Nederland).")
+        raise UnknownKeyError(f"Onbekende klassenindeling {scheme!r}; kies uit {', '.join(plain)} "
+                              "(klassen tegen Nederland: indicator_classes).")
     y = np.asarray(values, dtype=float)
     y = y[~np.isnan(y)]
     if not len(y):
@@ -727,7 +727,7 @@ def choropleth(monitor: Monitor, geometry: MapGeometry, indicator_id: str, year:
     Choropleth
     """
     if level not in LEVELS:
-        raise UnknownKeyError(f"Unknown map level {level!r}; use one of {', '.join(LEVELS)}.")
+        raise UnknownKeyError(f"Onbekend kaartniveau {level!r}; kies uit {', '.join(LEVELS)}.")
     indicator = monitor.indicator(indicator_id)
     table = _area_table(monitor, geometry, indicator_id, year, level)
     classes = indicator_classes(monitor, indicator_id, year, table["value"], level, scheme, k)
@@ -774,7 +774,7 @@ def choropleth(monitor: Monitor, geometry: MapGeometry, indicator_id: str, year:
     if highlight is not None:
         marked = geometry.regions[geometry.regions["region_id"] == highlight]
         if marked.empty:
-            raise UnknownKeyError(f"Unknown region {highlight!r}; use one of {', '.join(geometry.regions['region_id'])}.")
+            raise UnknownKeyError(f"Onbekende regio {highlight!r}; kies uit {', '.join(geometry.regions['region_id'])}.")
         fmap.add_child(EncodedLayer([{"shape": marked.iloc[0]["shape"], "fill": None, "code": highlight,
                                       "region_id": highlight, "tip": []}], [],
                                     {"color": palettes.OUTLINE_COLOUR, "weight": 6}))

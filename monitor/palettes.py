@@ -81,9 +81,9 @@ def class_colours(k: int, direction: str) -> list[str]:
         Hex colours, one per class, lowest class first.
     """
     if not MIN_CLASSES <= k <= MAX_CLASSES:
-        raise UnknownKeyError(f"Between {MIN_CLASSES} and {MAX_CLASSES} classes are supported, not {k}.")
+        raise UnknownKeyError(f"Tussen {MIN_CLASSES} en {MAX_CLASSES} klassen mogelijk, niet {k}.")
     if direction not in ("higher", "lower", "neutral"):
-        raise UnknownKeyError(f"Unknown direction {direction!r}; use higher, lower or neutral.")
+        raise UnknownKeyError(f"Onbekende richting {direction!r}; kies higher, lower of neutral.")
     scheme = PURPLES if direction == "neutral" else YLGNBU
     colours = scheme[3][1:2] if k == 1 else scheme[3][::2] if k == 2 else scheme[k]
     return list(reversed(colours)) if direction == "lower" else list(colours)
@@ -106,10 +106,10 @@ def diverging_colours(below: int, above: int, direction: str) -> list[str]:
         ``below + 1 + above`` hex colours; the centre class is :data:`CENTRE_COLOUR`.
     """
     if direction not in ("higher", "lower", "neutral"):
-        raise UnknownKeyError(f"Unknown direction {direction!r}; use higher, lower or neutral.")
+        raise UnknownKeyError(f"Onbekende richting {direction!r}; kies higher, lower of neutral.")
     for n in (below, above):
         if not 0 <= n <= MAX_SIDE_CLASSES:
-            raise UnknownKeyError(f"Between 0 and {MAX_SIDE_CLASSES} classes per side are supported, not {n}.")
+            raise UnknownKeyError(f"Tussen 0 en {MAX_SIDE_CLASSES} klassen per kant mogelijk, niet {n}.")
     low_ramp, high_ramp = {"higher": (UNFAVOURABLE, FAVOURABLE), "lower": (FAVOURABLE, UNFAVOURABLE),
                            "neutral": (NEUTRAL_LOWER, NEUTRAL_HIGHER)}[direction]
     low = list(reversed(low_ramp[below])) if below else []

@@ -326,11 +326,11 @@ def test_cli_out_that_is_a_file(cli_monitor, tmp_path, capsys):
 
 
 @pytest.mark.parametrize("argv, message", [
-    ([], "--region ID, --all, or --map"),
-    (["--map"], "--map needs --indicator"),
-    (["--region", "twente", "--indicator", "werkloosheid"], "add --map"),
-    (["--all", "--region", "twente"], "not both"),
-    (["--map", "--indicator", "werkloosheid", "--level", "provincie"], "invalid choice: 'provincie'"),
+    ([], "--region ID, --all, of --map"),
+    (["--map"], "--map heeft --indicator ID nodig"),
+    (["--region", "twente", "--indicator", "werkloosheid"], "voeg --map toe"),
+    (["--all", "--region", "twente"], "niet allebei"),
+    (["--map", "--indicator", "werkloosheid", "--level", "provincie"], "ongeldige keuze 'provincie'"),
 ])
 def test_cli_usage_errors(tmp_path, capsys, argv, message):
     with pytest.raises(SystemExit) as exit_info:
