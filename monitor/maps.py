@@ -544,6 +544,35 @@ class RegionLabels(MacroElement):
         self.min_zoom = "null" if min_zoom is None else float(min_zoom)
 
 
+class FitRegion(MacroElement):
+    """Fit the map to a region with a margin, at the map's real size, and again whenever it is resized.
+
+    Leaflet cannot fit a padded box into a map that has no size yet (an iframe still being laid
+    out): that gives an invalid centre. The fit waits until the map is larger than its margins.
+    """
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        (function (map, bounds, pad) {
+            function fit() {
+                var size = map.getSize();
+                if (size.x > 4 * pad && size.y > 4 * pad) {
+                    map.fitBounds(bounds, {padding: [pad, pad], animate: false});
+                }
+            }
+            map.on("resize", fit);
+            fit();
+        })({{ this._parent.get_name() }}, {{ this.bounds }}, {{ this.padding }});
+        {% endmacro %}
+    """)
+
+    def __init__(self, bounds: list[list[float]], padding: int = 24):
+        super().__init__()
+        self._name = "FitRegion"
+        self.bounds = _safe_json(bounds)
+        self.padding = int(padding)
+
+
 def map_css(scale: float = 1.0) -> str:
     """Tooltip and legend CSS; ``scale`` enlarges the type (1.5 for a big screen)."""
     def px(size: float) -> str:
@@ -787,7 +816,10 @@ def choropleth(monitor: Monitor, geometry: MapGeometry, indicator_id: str, year:
                        level, scheme, nl_text)
     if legend_inside:
         fmap.add_child(Legend(html))
-    fmap.fit_bounds(geometry.bounds[highlight or NATIONAL_VIEW], padding=(24, 24) if highlight else None)
+    if highlight is None:
+        fmap.fit_bounds(geometry.bounds[NATIONAL_VIEW])
+    else:
+        fmap.add_child(FitRegion(geometry.bounds[highlight]))
     shown = table.drop(columns=["shape", "region_id"])
     return Choropleth(map=fmap, classes=classes, table=shown, legend=html)
 

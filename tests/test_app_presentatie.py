@@ -123,7 +123,7 @@ def test_map_fits_the_region_and_the_legend_stands_beside_it(monitor):
     (south, west), (north, east) = geometry.bounds["zeeuws_vlaanderen"]
     # The map fits itself to the region at whatever width the screen gives it; no centre/zoom from Python.
     assert args.get("center") is None and args.get("zoom") is None
-    assert f"[[{south}, {west}], [{north}, {east}]]" in args["script"] and '"padding": [24, 24]' in args["script"]
+    assert f"[[{south},{west}],[{north},{east}]], 24)" in args["script"] and "map.fitBounds(bounds" in args["script"]
     assert "L.control({position" not in args["script"], "no legend over the map"
     legends = [h for h in at.get("html") if "npvr-legend" in h.proto.body]
     assert len(legends) == 1 and "Nederland: 20,8%" in legends[0].proto.body
