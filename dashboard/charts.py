@@ -59,7 +59,8 @@ def ranked_bars(table: pd.DataFrame, nl_value: float | None, unit: str) -> alt.C
         rule = pd.DataFrame({"value": [nl_value], "label": [f"Nederland: {fmt.number(nl_value, 1)}"]})
         layers.append(alt.Chart(rule).mark_rule(color=palettes.NATIONAL_COLOUR, strokeWidth=3, strokeDash=[6, 3])
                       .encode(x="value:Q", tooltip=alt.Tooltip("label:N", title="Referentie")))
-        layers.append(alt.Chart(rule).mark_text(align="left", dx=5, dy=-8, fontSize=FONT_SIZE, fontWeight="bold",
+        # Right-aligned left of the line, so that it is never cut off at the chart's right edge.
+        layers.append(alt.Chart(rule).mark_text(align="right", dx=-5, dy=-8, fontSize=FONT_SIZE, fontWeight="bold",
                                                 y=0).encode(x="value:Q", text="label:N"))
     return _big(alt.layer(*layers).properties(height=44 * len(data) + 40))
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from dashboard import state
+from dashboard import notes, state
 from monitor import export
 from monitor.data import Monitor
 from monitor.regions import CONFIDENCE_NL
@@ -72,6 +72,9 @@ def render() -> None:
     if year is not None:
         table = view_table(monitor, indicator.id, year)
         st.caption(f"{indicator.title}, {year}: Nederland, de regio's en alle gemeenten ({len(table)} rijen).")
+        old = notes.old_data_text(monitor, indicator.id, year)
+        if old:
+            st.warning(old)
         st.dataframe(table, hide_index=True, width="stretch", height=420)
         st.download_button("Download deze tabel (CSV)", data=table.to_csv(index=False).encode("utf-8"),
                            file_name=f"{indicator.id}_{year}.csv", mime="text/csv", key="download_view")
