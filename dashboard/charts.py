@@ -11,6 +11,7 @@ from monitor import palettes
 FONT_SIZE = 16
 HIGHLIGHT = "#0b4f8a"
 OTHER = "#949494"  # context lines: 3:1 against white (WCAG non-text contrast)
+BAR_OUTLINE = "#737373"  # bars are outlined, so that the light "geen oordeel" grey still has 3:1 against white
 
 
 def _big(chart: alt.Chart) -> alt.Chart:
@@ -43,7 +44,7 @@ def ranked_bars(table: pd.DataFrame, nl_value: float | None, unit: str) -> alt.C
         domain, colours = [*domain, fmt.verdict(None)], [*colours, palettes.NO_VERDICT_COLOUR]
     scale = alt.Scale(domain=domain, range=colours)
     order = data["name"].tolist()
-    bars = alt.Chart(data).mark_bar().encode(
+    bars = alt.Chart(data).mark_bar(stroke=BAR_OUTLINE, strokeWidth=1).encode(
         x=alt.X("value:Q", title=unit, scale=alt.Scale(zero=False, nice=True)),
         x2="base:Q",
         y=alt.Y("name:N", sort=order, title=None),
@@ -126,7 +127,7 @@ def profile_index(table: pd.DataFrame, title: str, legend: bool = True) -> alt.C
     domain = [*(fmt.verdict(c) for c in codes), fmt.verdict(None)]
     colours = [*(palettes.VERDICT_COLOURS[c] for c in codes), palettes.NO_VERDICT_COLOUR]
     order = data["Indicator"].tolist()
-    bars = alt.Chart(data).mark_bar(height=16).encode(
+    bars = alt.Chart(data).mark_bar(height=16, stroke=BAR_OUTLINE, strokeWidth=1).encode(
         x=alt.X("shown:Q", title="Index (Nederland = 100)", scale=alt.Scale(domain=[low, high], clamp=True)),
         x2="base:Q",
         y=alt.Y("Indicator:N", sort=order, title=None, axis=alt.Axis(labelOverlap=False)),

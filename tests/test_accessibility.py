@@ -93,7 +93,8 @@ def test_no_red_green_pair():
 
 @pytest.mark.parametrize("name, colour", [*palettes.VERDICT_COLOURS.items(), ("nederland", palettes.NATIONAL_COLOUR),
                                           ("regio-lijn", charts.HIGHLIGHT), ("andere regio's", charts.OTHER),
-                                          ("arcering geen gegevens", palettes.MISSING_HATCH)])
+                                          ("arcering geen gegevens", palettes.MISSING_HATCH),
+                                          ("omlijning balken (ook 'geen oordeel')", charts.BAR_OUTLINE)])
 def test_graphics_have_three_to_one_contrast_with_white(name, colour):
     assert palettes.contrast_ratio(colour, WHITE) >= 3, name
 

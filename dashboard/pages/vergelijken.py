@@ -54,10 +54,12 @@ def render() -> None:
     national = monitor.national(indicator.id, year)
     nl_value = None if national is None or pd.isna(national["value"]) else float(national["value"])
     ordered = regions.dropna(subset=["value"]).sort_values("value", ascending=indicator.direction == "lower")
-    bars = pd.DataFrame({"name": [n + (f" (dekking {notes.percent(c)})" if notes.coverage_below_full(c) else "")
-                                  for n, c in zip(ordered["name"].astype(str), ordered["coverage"])],
-                         "value": ordered["value"], "verdict": ordered["verdict"].astype(object),
-                         "label": [fmt.number(v, indicator.decimals) for v in ordered["value"]]})
+    # The covered share follows the value when below 100 %: "55,2 (77%)" (explained under the table).
+    bars = pd.DataFrame({"name": ordered["name"].astype(str), "value": ordered["value"],
+                         "verdict": ordered["verdict"].astype(object),
+                         "label": [fmt.number(v, indicator.decimals)
+                                   + (f" ({notes.percent(c)})" if notes.coverage_below_full(c) else "")
+                                   for v, c in zip(ordered["value"], ordered["coverage"])]})
     st.markdown("**Regio's gerangschikt** (stippellijn: Nederland)")
     if len(bars):
         st.altair_chart(charts.ranked_bars(bars, nl_value, indicator.unit), width="stretch")
@@ -68,7 +70,7 @@ def render() -> None:
     # A static table: every region and column visible at 1280 px, no scrolling inside it.
     st.table(rank_table(monitor, indicator.id, year).set_index("Rang"))
     if regions["coverage"].map(notes.coverage_below_full).any():
-        st.caption(notes.THRESHOLD_TEXT)
+        st.caption(notes.THRESHOLD_TEXT + " In de grafiek staat de dekking tussen haakjes achter de waarde.")
     st.subheader("Ontwikkeling in de tijd")
     names = monitor.regions.names()
     series = monitor.series(indicator.id, [*names, NATIONAL_CODE]).dropna(subset=["value"])
