@@ -33,12 +33,15 @@ def is_old(monitor: Monitor, year: int) -> bool:
 
 
 def old_data_text(monitor: Monitor, indicator_id: str, year: int) -> str | None:
-    """"Let op: meest recente cijfer is van 2017 …" when ``year`` is the indicator's newest and old; else None."""
+    """"Let op: meest recente cijfer is van 2017 (andere indicatoren tot 2025)" for an old newest figure.
+
+    None when ``year`` is not the indicator's newest year (a chosen older year is not a warning)
+    or when it is recent enough (:data:`OLD_DATA_YEARS`).
+    """
     years = monitor.years(indicator_id)
     if not years or int(year) != years[-1] or not is_old(monitor, year):
         return None
-    return (f"Let op: het meest recente cijfer van deze indicator is van {int(year)}; "
-            f"andere indicatoren lopen tot {newest_year(monitor)}.")
+    return f"Let op: meest recente cijfer is van {int(year)} (andere indicatoren tot {newest_year(monitor)})."
 
 
 def percent(coverage) -> str:

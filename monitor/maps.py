@@ -46,6 +46,8 @@ LABEL_MIN_ZOOM = 8.5
 NATIONAL_VIEW = "nederland"
 HATCH_ID = "npvr-geen-gegevens"
 HATCH_FILL = f"url(#{HATCH_ID})"
+FILL_FRAME_CSS = "html,body{height:100%;margin:0;overflow:hidden}#map_div{height:100vh !important}"
+"""For a map whose frame the page sizes (the meeting mode): the map follows the frame's height."""
 LEGEND_CLASS = "npvr-legend"
 LABEL_CLASS = "npvr-label"
 LEAFLET_CDN = "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist"
@@ -561,6 +563,9 @@ class FitRegion(MacroElement):
                 }
             }
             map.on("resize", fit);
+            if (window.ResizeObserver) {  // the page may size the frame after the map was made
+                new ResizeObserver(function () { map.invalidateSize({animate: false}); }).observe(map.getContainer());
+            }
             fit();
         })({{ this._parent.get_name() }}, {{ this.bounds }}, {{ this.padding }});
         {% endmacro %}
@@ -611,10 +616,11 @@ class Style(MacroElement):
         {% endmacro %}
     """)
 
-    def __init__(self, scale: float = 1.0):
+    def __init__(self, scale: float = 1.0, fill_frame: bool = False):
         super().__init__()
         self._name = "Style"
-        self.css = map_css(scale)
+        # fill_frame: the map takes the full height of its frame, so the page can size the frame to the screen.
+        self.css = map_css(scale) + (FILL_FRAME_CSS if fill_frame else "")
 
 
 # --- the map ----------------------------------------------------------------------------------
@@ -746,7 +752,8 @@ def choropleth(monitor: Monitor, geometry: MapGeometry, indicator_id: str, year:
         Enlarges legend and tooltip type (e.g. 1.5 for the meeting mode's big screen).
     highlight
         A region id to draw with a thick outline (the meeting mode's region); the map then opens
-        fitted to that region, with its name on it.
+        fitted to that region, with its name on it, and fills the height of its frame (which the
+        meeting mode sizes to the screen).
     legend_inside
         Draw the legend on the map (standalone HTML); the app shows ``Choropleth.legend`` beside the
         map instead, so that it never hides land.
@@ -775,7 +782,7 @@ def choropleth(monitor: Monitor, geometry: MapGeometry, indicator_id: str, year:
     fmap.default_js = [("leaflet", f"{base}/leaflet.js")]
     fmap.default_css = [("leaflet_css", f"{base}/leaflet.css")]
     fmap.add_child(MapSetup("Bron: CBS (CC BY 4.0) · grenzen CBS/Kadaster"))
-    fmap.add_child(Style(font_scale))
+    fmap.add_child(Style(font_scale, fill_frame=highlight is not None))
     value_label = f"Waarde {year}"
     if level == "gemeente":
         rows = [{"shape": r.shape, "fill": r.fill, "code": r.code, "region_id": r.region_id,

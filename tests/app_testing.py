@@ -33,6 +33,6 @@ def captions(at: AppTest) -> str:
 
 def legend(at: AppTest) -> str:
     """The map legend beside the map (``st.html``; the app never draws it over the map)."""
-    bodies = [h.proto.body for h in at.get("html") if "npvr-legend" in h.proto.body]
+    bodies = [h.proto.body for h in at.get("html") if 'class="npvr-legend"' in h.proto.body]
     assert len(bodies) == 1, "expected exactly one map legend"
     return bodies[0]

@@ -62,7 +62,7 @@ def test_region_map_shows_coverage_in_tooltip_and_table():
 def test_old_data_is_marked():
     at = start()
     at.selectbox(key="indicator").set_value("natuur_en_bos").run()
-    assert any("Let op: het meest recente cijfer van deze indicator is van 2017" in w.value for w in at.warning)
+    assert any("Let op: meest recente cijfer is van 2017 (andere indicatoren tot 2025)" in w.value for w in at.warning)
     at.selectbox(key="indicator").set_value("aandeel_65_plus").run()
     assert not at.warning
 

@@ -125,7 +125,7 @@ def test_map_fits_the_region_and_the_legend_stands_beside_it(monitor):
     assert args.get("center") is None and args.get("zoom") is None
     assert f"[[{south},{west}],[{north},{east}]], 24)" in args["script"] and "map.fitBounds(bounds" in args["script"]
     assert "L.control({position" not in args["script"], "no legend over the map"
-    legends = [h for h in at.get("html") if "npvr-legend" in h.proto.body]
+    legends = [h for h in at.get("html") if 'class="npvr-legend"' in h.proto.body]
     assert len(legends) == 1 and "Nederland: 20,8%" in legends[0].proto.body
     assert "Zeeuws-Vlaanderen" in args["script"] and maps.LABEL_CLASS in args["script"]
 
@@ -146,5 +146,5 @@ def test_low_coverage_shows_the_share_and_no_verdict_or_rank(monitor):
 
 def test_old_data_is_marked_in_meeting_mode():
     html = shown_html(present(regio="twente", indicator="natuur_en_bos"))
-    assert "Let op: het meest recente cijfer van deze indicator is van 2017" in html
+    assert "Let op: meest recente cijfer is van 2017 (andere indicatoren tot 2025)" in html
     assert "Let op" not in shown_html(present(regio="twente", indicator="aandeel_65_plus"))

@@ -19,7 +19,7 @@ from dashboard import notes, state
 from monitor.palettes import VERDICT_COLOURS, readable_text
 from monitor.data import Monitor
 
-MAP_HEIGHT = 540  # fits under the title and above the buttons at 1366x768 and 1280x800
+MAP_HEIGHT = 540  # the frame's height before the CSS below sizes it to the screen (100vh minus title and buttons)
 MAP_KEY = "presentatie_map"
 MAP_FONT_SCALE = 1.25
 LEGEND_FONT_SCALE = 0.85
@@ -35,8 +35,8 @@ html { font-size: clamp(15px, 1.25vw, 24px); }
 [data-testid="stMainBlockContainer"] [data-testid="stVerticalBlock"] { gap: .5rem; }
 .npvr-p-title { font-size: 2.2rem; font-weight: 700; line-height: 1.15; margin: 0; color: #0a0a0a; }
 .npvr-p-sub { font-size: 1.1rem; color: #333333; margin: .1rem 0 .2rem 0; }
-.npvr-p-old { font-size: 1.1rem; font-weight: 700; color: #0a0a0a; background: #fff3c4; border-left: .3rem solid #8a6d00;
-              padding: .1rem .5rem; margin: .2rem 0; display: inline-block; }
+.npvr-p-old { font-weight: 700; color: #0a0a0a; background: #fff3c4; border-left: .3rem solid #8a6d00;
+              padding: 0 .4rem; margin-left: .6rem; }
 .npvr-p-figure { margin-bottom: .6rem; }
 .npvr-p-label { font-size: 1.2rem; color: #333333; }
 .npvr-p-value { font-size: 3.1rem; font-weight: 700; line-height: 1.05; color: #0a0a0a; }
@@ -47,6 +47,9 @@ html { font-size: clamp(15px, 1.25vw, 24px); }
                   border-radius: .3rem; margin: .3rem 0; }
 .npvr-p-source { font-size: .95rem; color: #333333; margin: 0; }
 [data-testid="stMainBlockContainer"] button p { font-size: .9rem; white-space: nowrap; }
+iframe[title="streamlit_folium.st_folium"] { height: max(300px, calc(100vh - 14.5rem)) !important; }
+.npvr-legend { font-size: .85rem !important; max-width: 100% !important; }
+.npvr-legend .note, .npvr-legend .sub { font-size: .7rem !important; }
 </style>
 """
 
@@ -101,6 +104,16 @@ def close() -> None:
     st.session_state["mode"] = None
 
 
+SHORT_UNIT = 6  # units up to this length ("%", "km", "euro") stay beside the big numbers; longer ones are in the subtitle
+
+
+def big_value(indicator, value) -> str:
+    """A value for the big type: with its unit when short ("27,3%"), else the number alone ("6,9")."""
+    if len(indicator.unit) <= SHORT_UNIT:
+        return fmt.value(indicator, value)
+    return fmt.number(value, indicator.decimals)
+
+
 def figures_html(monitor: Monitor, indicator_id: str, region_id: str, year: int) -> str:
     """The region against Nederland as large type: value, NL value, difference, verdict, rank."""
     indicator = monitor.indicator(indicator_id)
@@ -109,7 +122,7 @@ def figures_html(monitor: Monitor, indicator_id: str, region_id: str, year: int)
     row = row.iloc[0] if len(row) else None
     national = monitor.national(indicator_id, year)
     name = html.escape(monitor.regions.name(region_id))
-    value = fmt.value(indicator, row["value"] if row is not None else None)
+    value = big_value(indicator, row["value"] if row is not None else None)
     parts = [f'<div class="npvr-p-figure"><div class="npvr-p-label">{name}</div>'
              f'<div class="npvr-p-value">{html.escape(value)}</div>']
     if row is None or pd.isna(row["value"]):
@@ -120,7 +133,7 @@ def figures_html(monitor: Monitor, indicator_id: str, region_id: str, year: int)
                      + (" · te weinig voor een oordeel en een rang" if notes.unjudged(row["coverage"]) else "")
                      + "</div>")
     parts.append("</div>")
-    nl_value = fmt.value(indicator, national["value"] if national is not None else None)
+    nl_value = big_value(indicator, national["value"] if national is not None else None)
     parts.append(f'<div class="npvr-p-figure"><div class="npvr-p-label">Nederland</div>'
                  f'<div class="npvr-p-nl">{html.escape(nl_value)}</div></div>')
     if row is not None and pd.notna(row["value"]) and pd.notna(row["diff"]):
@@ -190,9 +203,10 @@ def render() -> None:
         return
     note = "" if chosen in (state.LATEST, year) else f" (geen gegevens over {chosen}; dichtstbijzijnde jaar)"
     old = notes.old_data_text(monitor, indicator.id, year)
+    # The old-data mark shares the subtitle's line, so the screen keeps its height.
     st.html(f'<p class="npvr-p-title">{html.escape(name)}: {html.escape(indicator.title)}, {year}</p>'
             f'<p class="npvr-p-sub">{html.escape(indicator.unit)} · {html.escape(fmt.direction(indicator))}'
-            f"{html.escape(note)}</p>" + (f'<p class="npvr-p-old">{html.escape(old)}</p>' if old else ""))
+            f"{html.escape(note)}" + (f' <span class="npvr-p-old">{html.escape(old)}</span>' if old else "") + "</p>")
     left, middle, right = st.columns([5, 2.4, 2.6], gap="medium")
     with left:
         # The map fits itself to the region (any width); its legend stands beside it, never over land.
