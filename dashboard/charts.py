@@ -17,7 +17,8 @@ BAR_OUTLINE = "#737373"  # bars are outlined, so that the light "geen oordeel" g
 def _big(chart: alt.Chart) -> alt.Chart:
     return (chart.configure_axis(labelFontSize=FONT_SIZE, titleFontSize=FONT_SIZE, labelLimit=320,
                                  labelColor="#111111", titleColor="#111111")
-            .configure_legend(labelFontSize=FONT_SIZE, titleFontSize=FONT_SIZE, labelLimit=320, orient="bottom")
+            .configure_legend(labelFontSize=FONT_SIZE, titleFontSize=FONT_SIZE, labelLimit=320, orient="bottom",
+                              symbolStrokeWidth=0, symbolSize=200)
             .configure_view(strokeWidth=0))
 
 
@@ -143,5 +144,5 @@ def profile_index(table: pd.DataFrame, title: str, legend: bool = True) -> alt.C
     return (chart.configure_axis(labelFontSize=14, titleFontSize=14, labelLimit=260, labelColor="#111111",
                                  titleColor="#111111")
             .configure_title(fontSize=17, anchor="start", color="#111111")
-            .configure_legend(labelFontSize=14, titleFontSize=14, labelLimit=260)
+            .configure_legend(labelFontSize=14, titleFontSize=14, labelLimit=260, symbolStrokeWidth=0, symbolSize=180)
             .configure_view(strokeWidth=0))
