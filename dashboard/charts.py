@@ -14,8 +14,12 @@ OTHER = "#949494"  # context lines: 3:1 against white (WCAG non-text contrast)
 BAR_OUTLINE = "#737373"  # bars are outlined, so that the light "geen oordeel" grey still has 3:1 against white
 
 
+DUTCH_NUMBERS = {"number": {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["€ ", ""]}}
+"""Vega's number locale: axis labels as 2,8 and 12.345 (Dutch), like the rest of the monitor."""
+
+
 def _big(chart: alt.Chart) -> alt.Chart:
-    return (chart.configure_axis(labelFontSize=FONT_SIZE, titleFontSize=FONT_SIZE, labelLimit=320,
+    return (chart.configure(locale=DUTCH_NUMBERS).configure_axis(labelFontSize=FONT_SIZE, titleFontSize=FONT_SIZE, labelLimit=320,
                                  labelColor="#111111", titleColor="#111111")
             .configure_legend(labelFontSize=FONT_SIZE, titleFontSize=FONT_SIZE, labelLimit=320, orient="bottom",
                               symbolStrokeWidth=0, symbolSize=200)
@@ -141,7 +145,8 @@ def profile_index(table: pd.DataFrame, title: str, legend: bool = True) -> alt.C
     rule = alt.Chart(pd.DataFrame({"x": [100]})).mark_rule(color=palettes.NATIONAL_COLOUR, strokeWidth=2).encode(
         x="x:Q")
     chart = alt.layer(bars, rule).properties(title=title, height=alt.Step(24))
-    return (chart.configure_axis(labelFontSize=14, titleFontSize=14, labelLimit=260, labelColor="#111111",
+    return (chart.configure(locale=DUTCH_NUMBERS).configure_axis(labelFontSize=14, titleFontSize=14, labelLimit=260,
+                                                                 labelColor="#111111",
                                  titleColor="#111111")
             .configure_title(fontSize=17, anchor="start", color="#111111")
             .configure_legend(labelFontSize=14, titleFontSize=14, labelLimit=260, symbolStrokeWidth=0, symbolSize=180)
