@@ -12,9 +12,11 @@ SNAPSHOT ?= ../shared/npvr-snapshot
 .PHONY: app test build export import bench browser clean
 
 $(STAMP): requirements.txt requirements-dev.txt
+	@echo "Installeren: Python-pakketten in $(VENV) (de eerste keer een paar minuten)..."
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	$(BIN)/python -m pip install --disable-pip-version-check --progress-bar on -r requirements-dev.txt
 	touch $(STAMP)
+	@echo "Installeren klaar."
 
 app: $(STAMP)
 	$(BIN)/python -m monitor validate
@@ -35,10 +37,14 @@ import: $(STAMP)
 bench: $(STAMP) browser
 	$(BIN)/python bench/bench.py
 
-# Debian's Chromium for the end-to-end browser test (Playwright drives /usr/bin/chromium).
+# Debian's Chromium for the end-to-end browser test (Playwright drives /usr/bin/chromium). apt waits up to
+# five minutes for the package manager lock (e.g. unattended upgrades) instead of failing at once.
 browser:
 	@if [ ! -x /usr/bin/chromium ]; then \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  if [ "$$(id -u)" = 0 ]; then echo "Chromium installeren (wacht zo nodig op een andere apt/dpkg-installatie)..."; \
+	    for try in 1 2 3 4 5 6 7 8 9 10; do apt-get -o DPkg::Lock::Timeout=300 update -qq && break; \
+	      echo "apt-get update lukte niet (slot bezet?); over 30 s opnieuw ($$try/10)"; sleep 30; done; \
+	    DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 install -y -qq chromium >/dev/null; \
 	  else echo "Chromium ontbreekt: installeer met 'sudo apt-get install chromium' (anders slaat de browsertest over)."; fi; \
 	fi
 

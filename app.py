@@ -45,15 +45,24 @@ except Exception:  # noqa: BLE001 - the user gets a message, the log gets the tr
     monitor = None
     unexpected("loading")
 presenting = monitor is not None and state.presenting()
-pages = [st.Page(path, title=title, url_path=url, default=i == 0)
-         for i, (path, title, url) in enumerate(PAGES)]
-page = st.navigation(pages, position="hidden" if presenting else "sidebar")
+pages = [st.Page(path, title=title, url_path=url) for path, title, url in PAGES]
+
+
+def home() -> None:
+    """The address without a page (``/``) opens the first page under its own name (``/kaart``)."""
+    st.switch_page(pages[0], query_params=st.query_params.to_dict())
+
+
+# Streamlit serves its default page only at "/", so a hidden default forwards to /kaart (which then works too).
+HOME = st.Page(home, title=PAGES[0][1], url_path="start", default=True, visibility="hidden")
+page = st.navigation([HOME, *pages], position="hidden" if presenting else "sidebar")
 if monitor is not None:
     if not presenting:
         st.sidebar.markdown("**NPVR regiomonitor**  \nelf Vitale Regio's vergeleken met Nederland")
     try:
         state.sync_url()
-        state.url_notice()
+        if presenting or page.url_path != HOME.url_path:  # the home page only forwards; the notice waits
+            state.url_notice()
         if presenting:
             presentatie.render()
         else:

@@ -97,7 +97,8 @@ def _map_visible(page, timeout_ms: int = 120_000) -> None:
     from test_e2e_browser import MAP_FRAME
 
     frame = page.locator(MAP_FRAME).last.content_frame
-    frame.locator(".npvr-legend").wait_for(timeout=timeout_ms)
+    page.locator(".npvr-legend").wait_for(timeout=timeout_ms)  # the legend stands beside the map
+    frame.locator(".leaflet-control-zoom").wait_for(timeout=timeout_ms)
     # Zoomed in, the first polygons may lie outside the view (hidden), so wait for them in the DOM.
     frame.locator("path.leaflet-interactive").first.wait_for(state="attached", timeout=timeout_ms)
 
@@ -163,7 +164,8 @@ def meeting_times(url: str, browser, runs: int) -> dict:
         page.wait_for_function(
             """() => { const f = document.querySelector("iframe[title='streamlit_folium.st_folium']");
                        return f && f.getBoundingClientRect().height > 100 && f.contentDocument
-                              && f.contentDocument.querySelector('.npvr-legend'); }""", timeout=60_000)
+                              && f.contentDocument.querySelector('path.leaflet-interactive')
+                              && document.querySelector('.npvr-legend'); }""", timeout=60_000)
         switches.append(time.perf_counter() - start)
     page.close()
     return {"shared_link_first_map_empty_cache_median_s": median(shared),

@@ -11,12 +11,18 @@ from monitor import palettes
 FONT_SIZE = 16
 HIGHLIGHT = "#0b4f8a"
 OTHER = "#949494"  # context lines: 3:1 against white (WCAG non-text contrast)
+BAR_OUTLINE = "#737373"  # bars are outlined, so that the light "geen oordeel" grey still has 3:1 against white
+
+
+DUTCH_NUMBERS = {"number": {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["€ ", ""]}}
+"""Vega's number locale: axis labels as 2,8 and 12.345 (Dutch), like the rest of the monitor."""
 
 
 def _big(chart: alt.Chart) -> alt.Chart:
-    return (chart.configure_axis(labelFontSize=FONT_SIZE, titleFontSize=FONT_SIZE, labelLimit=320,
+    return (chart.configure(locale=DUTCH_NUMBERS).configure_axis(labelFontSize=FONT_SIZE, titleFontSize=FONT_SIZE, labelLimit=320,
                                  labelColor="#111111", titleColor="#111111")
-            .configure_legend(labelFontSize=FONT_SIZE, titleFontSize=FONT_SIZE, labelLimit=320, orient="bottom")
+            .configure_legend(labelFontSize=FONT_SIZE, titleFontSize=FONT_SIZE, labelLimit=320, orient="bottom",
+                              symbolStrokeWidth=0, symbolSize=200)
             .configure_view(strokeWidth=0))
 
 
@@ -38,13 +44,16 @@ def ranked_bars(table: pd.DataFrame, nl_value: float | None, unit: str) -> alt.C
     base = nl_value if nl_value is not None else float(table["value"].min())
     data = table.assign(oordeel=table["verdict"].map(fmt.verdict), base=base)
     codes = [c for c in palettes.VERDICT_COLOURS if c in set(table["verdict"].dropna())]
-    scale = alt.Scale(domain=[fmt.verdict(c) for c in codes], range=[palettes.VERDICT_COLOURS[c] for c in codes])
+    domain, colours = [fmt.verdict(c) for c in codes], [palettes.VERDICT_COLOURS[c] for c in codes]
+    if table["verdict"].isna().any():  # values without a verdict (too little coverage): light grey
+        domain, colours = [*domain, fmt.verdict(None)], [*colours, palettes.NO_VERDICT_COLOUR]
+    scale = alt.Scale(domain=domain, range=colours)
     order = data["name"].tolist()
-    bars = alt.Chart(data).mark_bar().encode(
+    bars = alt.Chart(data).mark_bar(stroke=BAR_OUTLINE, strokeWidth=1).encode(
         x=alt.X("value:Q", title=unit, scale=alt.Scale(zero=False, nice=True)),
         x2="base:Q",
         y=alt.Y("name:N", sort=order, title=None),
-        color=alt.Color("oordeel:N", scale=scale, title="Oordeel"),
+        color=alt.Color("oordeel:N", scale=scale, title="Oordeel", legend=alt.Legend(columns=2)),
         tooltip=[alt.Tooltip("name:N", title="Regio"), alt.Tooltip("label:N", title="Waarde"),
                  alt.Tooltip("oordeel:N", title="Oordeel")],
     )
@@ -56,7 +65,8 @@ def ranked_bars(table: pd.DataFrame, nl_value: float | None, unit: str) -> alt.C
         rule = pd.DataFrame({"value": [nl_value], "label": [f"Nederland: {fmt.number(nl_value, 1)}"]})
         layers.append(alt.Chart(rule).mark_rule(color=palettes.NATIONAL_COLOUR, strokeWidth=3, strokeDash=[6, 3])
                       .encode(x="value:Q", tooltip=alt.Tooltip("label:N", title="Referentie")))
-        layers.append(alt.Chart(rule).mark_text(align="left", dx=5, dy=-8, fontSize=FONT_SIZE, fontWeight="bold",
+        # Right-aligned left of the line, so that it is never cut off at the chart's right edge.
+        layers.append(alt.Chart(rule).mark_text(align="right", dx=-5, dy=-8, fontSize=FONT_SIZE, fontWeight="bold",
                                                 y=0).encode(x="value:Q", text="label:N"))
     return _big(alt.layer(*layers).properties(height=44 * len(data) + 40))
 
@@ -83,13 +93,15 @@ def time_series(series: pd.DataFrame, highlight: str, unit: str, breaks=()) -> a
                       range=[palettes.NATIONAL_COLOUR, HIGHLIGHT, OTHER])
     width = alt.Size("kind:N", scale=alt.Scale(domain=["nl", "highlight", "other"], range=[4, 4, 1.5]), legend=None)
     lines = alt.Chart(data).mark_line(point=True).encode(
-        x=alt.X("year:O", title="Jaar"),
+        # Years on a number axis: 2015, 2016, 2019 and 2024 are spaced by the years between them.
+        x=alt.X("year:Q", title="Jaar", scale=alt.Scale(zero=False, nice=False),
+                axis=alt.Axis(format="d", tickMinStep=1)),
         y=alt.Y("value:Q", title=unit, scale=alt.Scale(zero=False)),
         color=alt.Color("groep:N", scale=scale, title=None),
         detail="name:N",
         size=width,
         order=alt.Order("kind:N", sort="descending"),
-        tooltip=[alt.Tooltip("name:N", title="Gebied"), alt.Tooltip("year:O", title="Jaar"),
+        tooltip=[alt.Tooltip("name:N", title="Gebied"), alt.Tooltip("year:Q", title="Jaar", format="d"),
                  alt.Tooltip("label:N", title="Waarde")],
     )
     shown = set(data["year"])
@@ -97,7 +109,56 @@ def time_series(series: pd.DataFrame, highlight: str, unit: str, breaks=()) -> a
     if marks.empty:
         return _big(lines.properties(height=420))
     rules = alt.Chart(marks).mark_rule(color="#111111", strokeDash=[2, 4], strokeWidth=2).encode(
-        x="year:O", tooltip=[alt.Tooltip("year:O", title="Reeksbreuk"), alt.Tooltip("note:N", title="Toelichting")])
+        x="year:Q", tooltip=[alt.Tooltip("year:Q", title="Reeksbreuk", format="d"), alt.Tooltip("note:N", title="Toelichting")])
     labels = alt.Chart(marks).mark_text(align="left", dx=4, dy=-6, fontSize=FONT_SIZE - 2, y=0, color="#111111").encode(
-        x="year:O", text=alt.value("breuk"))
+        x="year:Q", text=alt.value("breuk"))
     return _big(alt.layer(lines, rules, labels).properties(height=420))
+
+
+INDEX_DOMAIN = (50, 150)
+"""Index axis of the profile chart; further out is drawn at the edge (the value is in the tooltip)."""
+
+
+def profile_index(table: pd.DataFrame, title: str, legend: bool = True) -> alt.Chart:
+    """One group of the region's story: index against Nederland (= 100) per indicator.
+
+    Bars run from 100 to the index (clipped to :data:`INDEX_DOMAIN`) and are coloured by verdict
+    (grey: no verdict). One chart per goal or theme, stacked by the page.
+
+    Parameters
+    ----------
+    table
+        Columns ``Indicator``, ``index``, ``verdict_code``, ``Regio`` and ``Nederland`` (formatted
+        values), in display order.
+    title
+        The group (goal or theme), shown above the chart.
+    legend
+        Show the verdict legend (only on the first chart).
+    """
+    low, high = INDEX_DOMAIN
+    data = table[["Indicator", "index", "verdict_code", "Regio", "Nederland"]].assign(
+        oordeel=table["verdict_code"].map(fmt.verdict), shown=table["index"].clip(low, high), base=100.0,
+        index_text=[fmt.index(i) for i in table["index"]])
+    codes = [c for c in palettes.VERDICT_COLOURS]
+    domain = [*(fmt.verdict(c) for c in codes), fmt.verdict(None)]
+    colours = [*(palettes.VERDICT_COLOURS[c] for c in codes), palettes.NO_VERDICT_COLOUR]
+    order = data["Indicator"].tolist()
+    bars = alt.Chart(data).mark_bar(height=16, stroke=BAR_OUTLINE, strokeWidth=1).encode(
+        x=alt.X("shown:Q", title="Index (Nederland = 100)", scale=alt.Scale(domain=[low, high], clamp=True)),
+        x2="base:Q",
+        y=alt.Y("Indicator:N", sort=order, title=None, axis=alt.Axis(labelOverlap=False)),
+        color=alt.Color("oordeel:N", scale=alt.Scale(domain=domain, range=colours), title="Oordeel",
+                        legend=alt.Legend(orient="top", columns=3) if legend else None),
+        tooltip=[alt.Tooltip("Indicator:N"), alt.Tooltip("Regio:N", title="Regio"),
+                 alt.Tooltip("Nederland:N"), alt.Tooltip("index_text:N", title="Index"),
+                 alt.Tooltip("oordeel:N", title="Oordeel")],
+    )
+    rule = alt.Chart(pd.DataFrame({"x": [100]})).mark_rule(color=palettes.NATIONAL_COLOUR, strokeWidth=2).encode(
+        x="x:Q")
+    chart = alt.layer(bars, rule).properties(title=title, height=alt.Step(24))
+    return (chart.configure(locale=DUTCH_NUMBERS).configure_axis(labelFontSize=14, titleFontSize=14, labelLimit=260,
+                                                                 labelColor="#111111",
+                                 titleColor="#111111")
+            .configure_title(fontSize=17, anchor="start", color="#111111")
+            .configure_legend(labelFontSize=14, titleFontSize=14, labelLimit=260, symbolStrokeWidth=0, symbolSize=180)
+            .configure_view(strokeWidth=0))

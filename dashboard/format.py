@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from monitor.catalogue import Indicator
-from monitor.formatting import MISSING_TEXT, diff_unit, number, with_unit
+from monitor.formatting import MISSING_TEXT, diff_unit, indicator_value, number, with_unit
 
 __all__ = ["MISSING_TEXT", "number", "with_unit", "value", "difference", "verdict", "direction", "index",
            "VERDICT_LABELS", "DIRECTION_LABELS"]
@@ -15,12 +15,13 @@ VERDICT_LABELS = {
     "hoger": "hoger dan Nederland",
     "lager": "lager dan Nederland",
 }
+NO_VERDICT = "geen oordeel"
 DIRECTION_LABELS = {"higher": "hoger is gunstiger", "lower": "lager is gunstiger", "neutral": "neutraal"}
 
 
 def value(indicator: Indicator, x) -> str:
-    """A value with the indicator's unit and decimals."""
-    return with_unit(x, indicator.unit, indicator.decimals)
+    """A value with the indicator's unit and decimals; counts with what they count ("106.125 inwoners")."""
+    return indicator_value(x, indicator.unit, indicator.decimals, indicator.title)
 
 
 def difference(indicator: Indicator, x) -> str:
@@ -36,8 +37,8 @@ def index(x) -> str:
 
 
 def verdict(code) -> str:
-    """The Dutch verdict phrase; "onbekend" when there is none."""
-    return VERDICT_LABELS.get(code, "onbekend") if isinstance(code, str) else "onbekend"
+    """The Dutch verdict phrase; "geen oordeel" when there is none (counts, missing value, too little coverage)."""
+    return VERDICT_LABELS.get(code, NO_VERDICT) if isinstance(code, str) else NO_VERDICT
 
 
 def direction(indicator: Indicator) -> str:

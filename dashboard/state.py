@@ -18,13 +18,14 @@ from monitor.data import Monitor, load_monitor
 from monitor.errors import MonitorError
 
 LATEST = urlstate.LATEST
-DEFAULT_INDICATOR = "tevredenheid_leven"
+DEFAULT_INDICATOR = "aandeel_65_plus"
+"""The landing view: an indicator with a value for every gemeente (checked in tests/test_app_kaart.py)."""
 DEFAULTS = {"indicator": None, "year": LATEST, "region": None, "level": "gemeente", "zoom": maps.NATIONAL_VIEW,
-            "scheme": "quantiles", "mode": None}
+            "scheme": maps.DEFAULT_SCHEME, "mode": None}
 PRESENTATION = urlstate.PRESENTATION
 URL_WRITTEN = "_url_written"
 URL_NOTICES = "_url_notices"
-LEVEL_LABELS = {"gemeente": "Gemeenten", "regio": "Regio's (rest van Nederland grijs)"}
+LEVEL_LABELS = {"gemeente": "Gemeenten", "regio": "Regio's"}
 SNAPSHOT_HELP = (
     "Zonder NPVR_SNAPSHOT gebruikt de monitor de gegevens in de repository (`data/snapshot`); herstel die "
     "met `git checkout -- data/snapshot data/boundaries`. Of zet de omgevingsvariabele NPVR_SNAPSHOT op de "
@@ -48,14 +49,24 @@ def get_geometry(fingerprint: str) -> maps.MapGeometry:
 def _choropleth(fingerprint: str, indicator_id: str, year: int, level: str, scheme: str, asset_url: str,
                 height: int, font_scale: float, highlight: str | None) -> maps.Choropleth:
     return maps.choropleth(get_monitor(), get_geometry(fingerprint), indicator_id, year, level, scheme=scheme,
-                           asset_url=asset_url, height=height, font_scale=font_scale, highlight=highlight)
+                           asset_url=asset_url, height=height, font_scale=font_scale, highlight=highlight,
+                           legend_inside=False)
 
 
 def choropleth(monitor: Monitor, indicator_id: str, year: int, level: str, scheme: str, height: int,
                font_scale: float = 1.0, highlight: str | None = None) -> maps.Choropleth:
-    """The map of one choice, built once per server process so switching back and forth costs nothing."""
-    return _choropleth(monitor.snapshot.fingerprint, indicator_id, year, level, scheme, asset_url(), height,
+    """The map of one choice, built once per server process so switching back and forth costs nothing.
+
+    The legend is not on the map: show ``Choropleth.legend`` beside it with :func:`legend`.
+    """
+    return _choropleth(monitor.fingerprint, indicator_id, year, level, scheme, asset_url(), height,
                        font_scale, highlight)
+
+
+def legend(chart: maps.Choropleth, font_scale: float = 1.0) -> None:
+    """The map's legend beside the map (never over land), with the map's legend style."""
+    st.html(f"<style>{maps.map_css(font_scale)}</style>"
+            f'<div class="{maps.LEGEND_CLASS}" role="group" aria-label="Legenda">{chart.legend}</div>')
 
 
 def asset_url() -> str:
@@ -131,13 +142,20 @@ def all_years(monitor: Monitor) -> list[int]:
     return sorted((int(y) for y in monitor.values["year"].unique()), reverse=True)
 
 
-def sidebar(monitor: Monitor) -> Selection:
-    """Draw the shared choices in the sidebar and return them."""
+def sidebar(monitor: Monitor, indicator_in_main: bool = False) -> Selection:
+    """Draw the shared choices in the sidebar and return them.
+
+    With ``indicator_in_main`` the indicator choice is drawn where the page is (above the map),
+    so that it is reachable on a phone without opening the sidebar.
+    """
     catalogue = monitor.catalogue
     titles = {i.id: f"{i.title} ({catalogue.theme_title(i.theme).lower()})" for i in catalogue.indicators}
     names = monitor.regions.names()
-    with st.sidebar:
+    if indicator_in_main:
         st.selectbox("Indicator", list(titles), key="indicator", format_func=titles.get)
+    with st.sidebar:
+        if not indicator_in_main:
+            st.selectbox("Indicator", list(titles), key="indicator", format_func=titles.get)
         st.selectbox("Jaar", [LATEST, *all_years(monitor)], key="year",
                      format_func=lambda y: "Meest recente jaar" if y == LATEST else str(y))
         st.selectbox("Regio", list(names), key="region", format_func=names.get)

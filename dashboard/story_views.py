@@ -35,7 +35,7 @@ def _story(fingerprint: str, _monitor: Monitor) -> Story:
 
 def get_story(monitor: Monitor) -> Story:
     """The story tables of this monitor, computed once per server process and snapshot."""
-    return _story(monitor.snapshot.fingerprint, monitor)
+    return _story(monitor.fingerprint, monitor)
 
 
 def group_label(monitor: Monitor, group: str, key: str) -> str:
@@ -285,10 +285,10 @@ def region_sections(monitor: Monitor, region: str) -> None:
                    + ", ".join(f"{peers.PROFILE[i]} ({y})" for i, y in years.items())
                    + f". Niet gekozen: gebieden waar meer dan {int(peers.MAX_NPVR_SHARE * 100)}% van de inwoners "
                    "in een NPVR-regio woont, en gebieden met gemeenten van de regio zelf.")
-        st.dataframe(peer_overview(monitor, story, region), hide_index=True, width="stretch")
+        st.table(peer_overview(monitor, story, region), hide_index=True)
         st.markdown(f"**{md(name)}, vergelijkbare regio's en Nederland** — een achterstand die vergelijkbare regio's "
                     "delen is een ander verhaal dan een achterstand die alleen deze regio heeft.")
-        st.dataframe(peer_gaps(monitor, story, region), hide_index=True, width="stretch")
+        st.table(peer_gaps(monitor, story, region), hide_index=True)
         st.caption("Bron: CBS (CC BY 4.0); COROP-indeling CBS 2024. Mediaan van de vergelijkbare regio's met een "
                    "waarde in hetzelfde jaar als de regio (minstens 3).")
     st.header("Bevolkingsprognose")
@@ -301,12 +301,12 @@ def region_sections(monitor: Monitor, region: str) -> None:
         label = name if info["overeenkomst"] == "exact" else f"{name} (deel: {fmt.number(100 * info['dekking'], 0)}%)"
         st.altair_chart(forecast_chart(rows, label), width="stretch")
         with st.expander("Tabel bij de grafiek"):
-            st.dataframe(pd.DataFrame({"Jaar": rows["jaar"].astype(int),
+            st.table(pd.DataFrame({"Jaar": rows["jaar"].astype(int),
                                        "Inwoners (prognose)": [fmt.number(v, 0) for v in rows["bevolking"]],
                                        "Index regio": [fmt.number(v, 1) for v in rows["index"]],
                                        "Index Nederland": [fmt.number(v, 1) for v in rows["nl_index"]],
-                                       "Dekking": [f"{fmt.number(100 * d, 0)}%" for d in rows["dekking"]]}),
-                         hide_index=True, width="stretch")
+                                   "Dekking": [f"{fmt.number(100 * d, 0)}%" for d in rows["dekking"]]}),
+                     hide_index=True)
     old_rows, old_info = forecast_summary(story, region, old=True)
     if old_info is not None:
         with st.expander(forecast.OLD_LABEL):
@@ -314,7 +314,7 @@ def region_sections(monitor: Monitor, region: str) -> None:
                        "toen verwacht werd.")
             st.markdown(forecast_text(old_info, md(name)))
             if old_rows is not None:
-                st.dataframe(pd.DataFrame({"Jaar": old_rows["jaar"].astype(int),
+                st.table(pd.DataFrame({"Jaar": old_rows["jaar"].astype(int),
                                            "Inwoners (oude prognose)": [fmt.number(v, 0) for v in old_rows["bevolking"]],
-                                           "Dekking": [f"{fmt.number(100 * d, 0)}%" for d in old_rows["dekking"]]}),
-                             hide_index=True, width="stretch")
+                                       "Dekking": [f"{fmt.number(100 * d, 0)}%" for d in old_rows["dekking"]]}),
+                         hide_index=True)

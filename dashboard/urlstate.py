@@ -21,7 +21,7 @@ PARAMS = (PARAM_INDICATOR, PARAM_YEAR, PARAM_REGION, PARAM_LEVEL, PARAM_ZOOM, PA
 LEVELS = ("gemeente", "regio")
 PRESENTATION = "presentatie"
 MODES = (PRESENTATION,)
-SCHEMES = {"kwantielen": "quantiles", "natuurlijk": "natural_breaks"}
+SCHEMES = {"nederland": "national", "kwantielen": "quantiles", "natuurlijk": "natural_breaks"}
 """URL word -> classification scheme of :mod:`monitor.maps`."""
 SCHEME_WORDS = {scheme: word for word, scheme in SCHEMES.items()}
 RECENT_WORDS = ("recent", "laatste", "latest")

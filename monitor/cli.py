@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 import time
 from pathlib import Path
@@ -21,8 +22,8 @@ Vitale Regio's monitor: CBS-indicatoren voor de elf NPVR-regio's, vergeleken met
 Commands:
   build     read the snapshot, harmonise to the 2025 gemeente division, aggregate to the 11 regions
             and Nederland, compare with Nederland; writes build/ (git-ignored)
-  export    write indicatoren.csv/.xlsx/.parquet, gemeenten.gpkg/regios.gpkg and the NPVR story
-            (stapeling.csv, trends.csv, peers.csv, prognose.csv) for researchers
+  export    write indicatoren.csv/.xlsx/.parquet, vergelijking.csv, gemeenten.gpkg/regios.gpkg and the NPVR
+            story (stapeling.csv, trends.csv, peers.csv, prognose.csv) for researchers
   validate  check snapshot, indicator catalogue and region table; exit 1 with a list of problems
   snapshot  download a new snapshot from CBS/PDOK (needs internet), or --check one, or
             'snapshot import [DIR]' a CSV snapshot into the repository's data/ (the in-repo copy)
@@ -34,6 +35,36 @@ NPVR_SNAPSHOT names another snapshot (a CSV snapshot folder or an in-repo style 
 touch nothing else; snapshot replaces only a snapshot folder; anything else is refused (exit 2).
 Exit codes: 0 ok, 1 bad data or problems found, 2 usage or refused --out, 3 offline / no answer.
 """
+
+
+ARGPARSE_DUTCH = [
+    (r"the following arguments are required: (.*)", r"deze argumenten ontbreken: \1"),
+    (r"argument (\S+): invalid choice: (.*) \(choose from (.*)\)", r"argument \1: ongeldige keuze \2 (kies uit \3)"),
+    (r"argument (\S+): expected one argument", r"argument \1: verwacht een waarde"),
+    (r"argument (\S+): expected at least one argument", r"argument \1: verwacht minstens een waarde"),
+    (r"argument (\S+): not allowed with argument (\S+)", r"argument \1 gaat niet samen met \2"),
+    (r"argument (\S+): invalid (\w+) value: (.*)", r"argument \1: ongeldige waarde \3"),
+    (r"unrecognized arguments: (.*)", r"onbekende argumenten: \1"),
+    (r"one of the arguments (.*) is required", r"een van deze argumenten is nodig: \1"),
+]
+"""argparse's own messages (English) and their Dutch wording; unknown messages stay as they are."""
+
+
+def dutch_message(message: str) -> str:
+    """An argparse error message in Dutch (see :data:`ARGPARSE_DUTCH`)."""
+    for pattern, replacement in ARGPARSE_DUTCH:
+        if re.fullmatch(pattern, message):
+            return re.sub(pattern, replacement, message)
+    return message
+
+
+class DutchArgumentParser(argparse.ArgumentParser):
+    """argparse with Dutch error messages (exit code 2, usage first, as argparse does)."""
+
+    def error(self, message: str):
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: fout / error: {dutch_message(message)}\n"
+                     f"Zie '{self.prog} --help' voor de mogelijkheden.\n")
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -132,7 +163,7 @@ def cmd_snapshot(args) -> int:
 
 
 def make_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m monitor", description=DESCRIPTION,
+    parser = DutchArgumentParser(prog="python -m monitor", description=DESCRIPTION,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
@@ -145,7 +176,9 @@ def make_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("export", help="write researchers' tables (CSV, Excel, Parquet, GeoPackage)",
                        description="Write indicatoren.csv (indicator,niveau,code,naam,jaar,waarde,eenheid,bron), "
-                                   "indicatoren.xlsx, indicatoren.parquet, gemeenten.gpkg and regios.gpkg into "
+                                   "vergelijking.csv (indicator,regio,jaar,waarde,nederland,nl_bron,verschil,index,"
+                                   "oordeel,rang,dekking), indicatoren.xlsx, indicatoren.parquet, gemeenten.gpkg and "
+                                   "regios.gpkg into "
                                    "--out. Builds first if needed. All files or none are replaced.")
     _common(p)
     p.add_argument("--out", metavar="DIR", required=True,

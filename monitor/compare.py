@@ -9,6 +9,20 @@ from .catalogue import Catalogue
 
 VERDICTS = ("gunstiger", "gelijk", "ongunstiger", "hoger", "lager")
 """``hoger``/``lager`` are for indicators whose direction is neutral."""
+MIN_COVERAGE_FOR_VERDICT = 0.8
+"""Below this covered share of inhabitants an area gets a value but no verdict and no rank.
+
+A survey-based region value that rests on part of the region (Zeeuws-Vlaanderen's *Vertrouwen in
+instituties* 2023 is Terneuzen alone, 52 % of its inhabitants) describes the covered gemeenten, not
+the region; ranking it against fully covered regions would claim more than the data say. At 80 %
+at most a fifth of the inhabitants is unobserved, so a verdict or rank cannot flip on them alone
+for the typical differences of a few points. The value and its coverage are still shown.
+"""
+
+
+def judged(coverage: pd.Series) -> pd.Series:
+    """Whether values with this covered share (NaN: not applicable, e.g. changes) get a verdict and rank."""
+    return coverage.isna() | (coverage >= MIN_COVERAGE_FOR_VERDICT - 1e-12)
 
 
 def add_comparison(values: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
@@ -29,7 +43,8 @@ def add_comparison(values: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
         the national value is not positive (e.g. a negative migration balance). ``diff``,
         ``index`` and ``verdict`` are empty for counts (see :func:`comparable`). ``rank`` ranks the
         regions (1 = most favourable; for neutral indicators 1 = highest) and is empty for
-        other levels.
+        other levels. Areas whose ``coverage`` is below :data:`MIN_COVERAGE_FOR_VERDICT` get no
+        verdict and no rank (and do not take a place in the ranking of the others).
     """
     national = values.loc[values["level"] == "nederland", ["indicator", "year", "value"]]
     national = national.rename(columns={"value": "nl_value"})
@@ -52,7 +67,9 @@ def add_comparison(values: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
         default="ongunstiger",
     )
     out.loc[~known, "verdict"] = None
-    regions = out["level"] == "regio"
+    covered = judged(out["coverage"]) if "coverage" in out else pd.Series(True, index=out.index)
+    out.loc[~covered & (out["level"] != "nederland"), "verdict"] = None
+    regions = (out["level"] == "regio") & covered
     # Rank on a score where larger is better; lower-is-better indicators are negated.
     score = np.where(out["direction"] == "lower", -out["value"], out["value"])
     out["score"] = np.where(regions, score, np.nan)

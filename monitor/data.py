@@ -6,6 +6,8 @@ input changed (snapshot manifest, catalogue, region table, code).
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -94,6 +96,16 @@ class Monitor:
         """Values over time for the given area codes (region ids, GM codes or NL01)."""
         rows = self.rows(indicator_id)
         return rows[rows["code"].isin(codes)].sort_values(["code", "year"])
+
+    @property
+    def fingerprint(self) -> str:
+        """Identifies these values: snapshot, catalogue, region table and code they were built from.
+
+        The key for anything cached from the monitor (a snapshot alone is not enough: another
+        region table gives other regions on the same snapshot).
+        """
+        inputs = json.dumps(self.meta.get("inputs", {}), sort_keys=True) if self.meta else ""
+        return hashlib.sha256((self.snapshot.fingerprint + inputs).encode()).hexdigest()[:16]
 
     @property
     def vintage(self) -> str:

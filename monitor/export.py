@@ -14,6 +14,7 @@ from .cells import TRIGGERS, escape_cell, escape_frame
 from .data import Monitor, NL_SOURCE_LABELS
 from .errors import UnknownKeyError
 from .outfolder import OutFolderError, prepare_out_folder
+from .comparison_export import COMPARISON_SHEET, comparison_table, write_comparison_csv
 from .story import STORY_FILES, csv_bytes, excel_sheets, export_tables, story_for
 
 CSV_COLUMNS = ["indicator", "niveau", "code", "naam", "jaar", "waarde", "eenheid", "bron"]
@@ -23,7 +24,7 @@ BOUNDARY_ATTRIBUTION = "Gemeentegrenzen: CBS/Kadaster (generalisatie), CC BY 4.0
 LEVEL_SHEETS = {"gemeente": "Gemeenten", "regio": "Regio's", "nederland": "Nederland", "programma": "Programma",
                 "corop": "COROP-gebieden"}
 FILES = ("indicatoren.csv", "indicatoren.xlsx", "indicatoren.parquet", "gemeenten.gpkg", "regios.gpkg",
-         "stapeling.csv", "trends.csv", "peers.csv", "prognose.csv")
+         "vergelijking.csv", "stapeling.csv", "trends.csv", "peers.csv", "prognose.csv")
 FORMULA_PREFIXES = TRIGGERS
 escape_formula = escape_cell
 """Kept for callers of the old name: the one escaping rule is :func:`monitor.cells.escape_cell`."""
@@ -121,8 +122,10 @@ def sources_table(monitor: Monitor) -> pd.DataFrame:
 
 
 def composition_table(monitor: Monitor) -> pd.DataFrame:
-    """The region composition with confidence and source per gemeente."""
-    table = monitor.regions.table
+    """The region composition with confidence (in Dutch: hoog/middel/laag) and source per gemeente."""
+    from .regions import CONFIDENCE_NL
+
+    table = monitor.regions.table.assign(confidence=lambda t: t["confidence"].map(CONFIDENCE_NL))
     return table.rename(columns={"region_id": "regio", "region_name": "regionaam", "gemeente_code": "code",
                                  "gemeente_name": "gemeente", "province": "provincie",
                                  "confidence": "zekerheid", "source": "bron"})
@@ -210,6 +213,7 @@ def write_xlsx(monitor: Monitor, table: pd.DataFrame, path: Path, extra_sheets: 
         "Regio-indeling": composition_table(monitor),
         "Ontbrekend": missing_table(monitor),
     })
+    sheets[COMPARISON_SHEET] = comparison_table(monitor)
     sheets.update(extra_sheets or {})
     workbook = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False,
                                                "strings_to_numbers": False})
@@ -277,6 +281,7 @@ def export(monitor: Monitor, out_dir: str | os.PathLike, formats=FILES) -> list[
         "indicatoren.csv": lambda p: write_csv(table, p),
         "indicatoren.parquet": lambda p: table.to_parquet(p, index=False),
         "indicatoren.xlsx": lambda p: write_xlsx(monitor, table, p, excel_sheets(story)),
+        "vergelijking.csv": lambda p: write_comparison_csv(comparison_table(monitor), p),
         **{name: (lambda p, t=story_tables[name]: p.write_bytes(csv_bytes(t))) for name in STORY_FILES if name in story_tables},
         "gemeenten.gpkg": lambda p: write_geopackages(monitor, p, p.with_name("regios.gpkg")),
         "regios.gpkg": lambda p: None if p.exists() else write_geopackages(monitor, p.with_name("gemeenten.gpkg"), p),

@@ -48,6 +48,22 @@ def with_unit(value, unit: str, decimals: int = 1, signed: bool = False) -> str:
     return f"{text}%" if unit == "%" else f"{text} {unit}"
 
 
+COUNT_UNIT = "aantal"
+COUNT_NOUNS = {"woningvoorraad": "woningen"}
+"""Count titles that are not themselves the counted thing (lower case title -> noun)."""
+
+
+def count_noun(title: str) -> str:
+    """What a count counts, for "106.125 inwoners": the title before "binnen …", in lower case."""
+    noun = title.split(" binnen ")[0].strip().lower()
+    return COUNT_NOUNS.get(noun, noun)
+
+
+def indicator_value(value, unit: str, decimals: int, title: str, signed: bool = False) -> str:
+    """A value worded as people say it: ``"106.125 inwoners"`` rather than ``"106.125 aantal"``."""
+    return with_unit(value, count_noun(title) if unit == COUNT_UNIT else unit, decimals, signed)
+
+
 def diff_unit(unit: str) -> str:
     """The unit of a difference: percentage points for percentages, else the unit itself."""
     return "procentpunt" if unit.startswith("%") else unit

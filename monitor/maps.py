@@ -20,6 +20,7 @@ import mapclassify
 import numpy as np
 import pandas as pd
 import shapely
+import shapely.ops
 from branca.element import MacroElement
 from jinja2 import Template
 
@@ -32,13 +33,23 @@ SCALE = 10_000
 """Coordinates are stored as integers of 1/SCALE degree (about 7-11 m)."""
 DEFAULT_TOLERANCE = 150.0
 """Simplification tolerance in metres (RD New), far below a pixel at the national view."""
-SCHEMES = {"quantiles": "kwantielen (gelijke aantallen)", "natural_breaks": "natuurlijke grenzen (Fisher-Jenks)"}
+SCHEMES = {"national": "tegen Nederland (gunstiger/ongunstiger)", "quantiles": "kwantielen (gelijke aantallen)",
+           "natural_breaks": "natuurlijke grenzen (Fisher-Jenks)"}
+DEFAULT_SCHEME = "national"
+"""Colours against Nederland where the map compares; :func:`indicator_classes` falls back to quantiles."""
 LEVELS = ("gemeente", "regio")
 DEFAULT_CLASSES = {"gemeente": 5, "regio": 4}
+NATIONAL_CLASSES = {"gemeente": 7, "regio": 5}
+"""Classes of the diverging map: three (two) per side of Nederland plus the class around it."""
+LABEL_MIN_ZOOM = 8.5
+"""On the gemeente map, region names appear from this zoom (zoomed to a region); always on the region map."""
 NATIONAL_VIEW = "nederland"
 HATCH_ID = "npvr-geen-gegevens"
 HATCH_FILL = f"url(#{HATCH_ID})"
+FILL_FRAME_CSS = "html,body{height:100%;margin:0;overflow:hidden}#map_div{height:100vh !important}"
+"""For a map whose frame the page sizes (the meeting mode): the map follows the frame's height."""
 LEGEND_CLASS = "npvr-legend"
+LABEL_CLASS = "npvr-label"
 LEAFLET_CDN = "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist"
 """Leaflet 1.9.3, the version folium 0.20 is written for."""
 OUTSIDE_TEXT = "buiten de NPVR-regio's"
@@ -107,7 +118,8 @@ class MapGeometry:
         One row per gemeente: ``code``, ``name``, ``region_id`` (None outside the regions),
         ``shape`` (encoded, see :func:`encode_shape`).
     regions
-        One row per NPVR region: ``region_id``, ``name``, ``shape``.
+        One row per NPVR region: ``region_id``, ``name``, ``shape``, ``label_lat``, ``label_lon``
+        (where its name is written, see :func:`label_point`).
     bounds
         ``{"nederland" or region id: [[south, west], [north, east]]}``.
     """
@@ -149,9 +161,19 @@ def prepare_geometry(monitor: Monitor, tolerance: float = DEFAULT_TOLERANCE) -> 
         if not member.any():
             continue
         union = shapely.union_all(geoms[member])
-        rows.append({"region_id": region_id, "name": name, "shape": encode_shape(union)})
+        lat, lon = label_point(union)
+        rows.append({"region_id": region_id, "name": name, "shape": encode_shape(union), "label_lat": lat,
+                     "label_lon": lon})
         view[region_id] = _bounds(union)
     return MapGeometry(gemeenten=gemeenten, regions=pd.DataFrame(rows), bounds=view)
+
+
+def label_point(geometry) -> tuple[float, float]:
+    """Where a region's name goes: the pole of inaccessibility of its largest part, as (lat, lon)."""
+    parts = list(getattr(geometry, "geoms", [geometry]))
+    largest = max(parts, key=lambda g: g.area)
+    point = shapely.ops.polylabel(largest, tolerance=0.001)
+    return round(point.y, 4), round(point.x, 4)
 
 
 def view_for(bounds: list[list[float]], width: int = 900, height: int = 650, padding: float = 0.9):
@@ -189,13 +211,23 @@ class Classes:
     colours
         One colour per class, lowest class first.
     scheme
-        ``"quantiles"`` or ``"natural_breaks"``.
+        ``"national"``, ``"quantiles"`` or ``"natural_breaks"``.
+    centre
+        Nederland's value for ``"national"`` classes (None otherwise).
+    middle
+        Index of the class around Nederland (``"national"`` only): values within the indicator's
+        tolerance of the national value, i.e. those judged *gelijk aan Nederland*.
+    tolerance
+        The indicator's tolerance (``"national"`` only).
     """
 
     bins: tuple[float, ...]
     minimum: float
     colours: tuple[str, ...]
     scheme: str
+    centre: float | None = None
+    middle: int | None = None
+    tolerance: float = 0.0
 
     def index(self, values) -> np.ndarray:
         """Class number per value; -1 for missing values."""
@@ -209,10 +241,103 @@ class Classes:
         return [self.colours[i] if i >= 0 else missing for i in self.index(values)]
 
     def labels(self, decimals: int) -> list[str]:
-        """Dutch class labels such as ``"12,3 – 15,0"``."""
+        """Dutch class labels such as ``"12,3 – 15,0"``; the class around Nederland as ``"20,3 – 21,3"``."""
         lows = [self.minimum, *self.bins[:-1]]
+        if self.middle is not None and self.centre is not None:
+            lows[self.middle] = self.centre - self.tolerance
+            highs = list(self.bins)
+            highs[self.middle] = self.centre + self.tolerance
+            if self.middle + 1 < len(lows):
+                lows[self.middle + 1] = self.centre + self.tolerance
+        else:
+            highs = list(self.bins)
         return [f"{formatting.number(lo, decimals)} – {formatting.number(hi, decimals)}"
-                for lo, hi in zip(lows, self.bins)]
+                for lo, hi in zip(lows, highs)]
+
+
+def _side_bins(y: np.ndarray, n: int) -> np.ndarray:
+    """Up to ``n`` quantile breaks of the values on one side of Nederland (ascending)."""
+    n = max(1, min(n, len(np.unique(y))))
+    return np.unique(mapclassify.Quantiles(y, k=n).bins) if n > 1 else np.array([y.max()])
+
+
+def classify_national(values, direction: str, centre: float, tolerance: float = 0.0,
+                      k: int = 7) -> Classes | None:
+    """Diverging classes centred on Nederland's value (``scheme="national"``).
+
+    One class holds the values within ``tolerance`` of ``centre`` (the areas judged *gelijk aan
+    Nederland*); below and above it up to ``(k - 1) // 2`` quantile classes each (mapclassify) of
+    the values on that side. Colours: :func:`monitor.palettes.diverging_colours` (favourable side
+    blue, unfavourable side red; grey and purple for neutral indicators).
+
+    Parameters
+    ----------
+    values
+        The map's values (NaN ignored).
+    direction
+        ``higher``/``lower``/``neutral``.
+    centre
+        The national value.
+    tolerance
+        The indicator's tolerance for *gelijk*.
+    k
+        Wanted number of classes in all (odd; at most 7).
+
+    Returns
+    -------
+    Classes or None
+        None when there is no value at all.
+    """
+    y = np.asarray(values, dtype=float)
+    y = y[~np.isnan(y)]
+    if not len(y):
+        return None
+    per_side = max(1, min((k - 1) // 2, palettes.MAX_SIDE_CLASSES))
+    low_edge, high_edge = centre - tolerance - 1e-9, centre + tolerance + 1e-9  # as in compare.verdict
+    below, above = y[y <= low_edge], y[y > high_edge]
+    low_bins = _side_bins(below, per_side) if len(below) else np.array([])
+    if len(low_bins):
+        low_bins[-1] = low_edge
+    high_bins = _side_bins(above, per_side) if len(above) else np.array([])
+    bins = [*low_bins, high_edge, *high_bins]
+    colours = palettes.diverging_colours(len(low_bins), len(high_bins), direction)
+    return Classes(bins=tuple(float(b) for b in bins), minimum=float(y.min()), colours=tuple(colours),
+                   scheme="national", centre=float(centre), middle=len(low_bins), tolerance=float(tolerance))
+
+
+def indicator_classes(monitor: Monitor, indicator_id: str, year: int, values, level: str = "gemeente",
+                      scheme: str = DEFAULT_SCHEME, k: int | None = None) -> Classes | None:
+    """The classes of one indicator's map: against Nederland where it compares, else as asked.
+
+    ``scheme="national"`` needs a national value and an indicator that compares with Nederland
+    (not a count); otherwise the map falls back to quantiles (``Classes.scheme`` says which).
+
+    Parameters
+    ----------
+    monitor
+        For the indicator's direction and tolerance and the national value.
+    indicator_id, year
+        What the map shows.
+    values
+        The map's values.
+    level
+        ``gemeente`` or ``regio`` (for the default number of classes).
+    scheme, k
+        Classification and wanted number of classes (defaults per level).
+    """
+    from .compare import comparable  # local: compare is core, maps only needs it here
+
+    if scheme not in SCHEMES:
+        raise UnknownKeyError(f"Onbekende klassenindeling {scheme!r}; kies uit {', '.join(SCHEMES)}.")
+    indicator = monitor.indicator(indicator_id)
+    if scheme == "national":
+        national = monitor.national(indicator_id, year)
+        centre = None if national is None else national["value"]
+        if centre is not None and pd.notna(centre) and comparable(indicator, monitor.catalogue):
+            return classify_national(values, indicator.direction, float(centre), indicator.tolerance,
+                                     k or NATIONAL_CLASSES.get(level, 7))
+        scheme = "quantiles"
+    return classify(values, indicator.direction, k or DEFAULT_CLASSES.get(level, 5), scheme)
 
 
 def classify(values, direction: str, k: int = 5, scheme: str = "quantiles") -> Classes | None:
@@ -227,15 +352,18 @@ def classify(values, direction: str, k: int = 5, scheme: str = "quantiles") -> C
     k
         Wanted number of classes; fewer when there are fewer distinct values.
     scheme
-        ``"quantiles"`` or ``"natural_breaks"`` (Fisher-Jenks).
+        ``"quantiles"`` or ``"natural_breaks"`` (Fisher-Jenks); for ``"national"`` use
+        :func:`classify_national` or :func:`indicator_classes`.
 
     Returns
     -------
     Classes or None
         None when there is no value at all.
     """
-    if scheme not in SCHEMES:
-        raise UnknownKeyError(f"Unknown classification {scheme!r}; use one of {', '.join(SCHEMES)}.")
+    if scheme not in SCHEMES or scheme == "national":
+        plain = [s for s in SCHEMES if s != "national"]
+        raise UnknownKeyError(f"Onbekende klassenindeling {scheme!r}; kies uit {', '.join(plain)} "
+                              "(klassen tegen Nederland: indicator_classes).")
     y = np.asarray(values, dtype=float)
     y = y[~np.isnan(y)]
     if not len(y):
@@ -389,6 +517,67 @@ class Legend(MacroElement):
         self.css_class = LEGEND_CLASS
 
 
+class RegionLabels(MacroElement):
+    """Region names on the map: always (``min_zoom`` None) or from ``min_zoom`` on (zoomed to a region)."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        (function (labels, map, minZoom) {
+            var group = L.layerGroup(labels.map(function (l) {
+                return L.marker([l.lat, l.lon], {interactive: false, keyboard: false, icon: L.divIcon({
+                    className: {{ this.css_class|tojson }}, iconSize: null,
+                    html: "<span>" + npvrEscape(l.name) + "</span>"})});
+            }));
+            function update() {
+                if (minZoom === null || map.getZoom() >= minZoom) { group.addTo(map); }
+                else { map.removeLayer(group); }
+            }
+            map.on("zoomend", update);
+            update();
+        })({{ this.labels }}, {{ this._parent.get_name() }}, {{ this.min_zoom }});
+        {% endmacro %}
+    """)
+
+    def __init__(self, labels: list[dict], min_zoom: float | None = None):
+        super().__init__()
+        self._name = "RegionLabels"
+        self.labels = _safe_json(labels)
+        self.css_class = LABEL_CLASS
+        self.min_zoom = "null" if min_zoom is None else float(min_zoom)
+
+
+class FitRegion(MacroElement):
+    """Fit the map to a region with a margin, at the map's real size, and again whenever it is resized.
+
+    Leaflet cannot fit a padded box into a map that has no size yet (an iframe still being laid
+    out): that gives an invalid centre. The fit waits until the map is larger than its margins.
+    """
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        (function (map, bounds, pad) {
+            function fit() {
+                var size = map.getSize();
+                if (size.x > 4 * pad && size.y > 4 * pad) {
+                    map.fitBounds(bounds, {padding: [pad, pad], animate: false});
+                }
+            }
+            map.on("resize", fit);
+            if (window.ResizeObserver) {  // the page may size the frame after the map was made
+                new ResizeObserver(function () { map.invalidateSize({animate: false}); }).observe(map.getContainer());
+            }
+            fit();
+        })({{ this._parent.get_name() }}, {{ this.bounds }}, {{ this.padding }});
+        {% endmacro %}
+    """)
+
+    def __init__(self, bounds: list[list[float]], padding: int = 24):
+        super().__init__()
+        self._name = "FitRegion"
+        self.bounds = _safe_json(bounds)
+        self.padding = int(padding)
+
+
 def map_css(scale: float = 1.0) -> str:
     """Tooltip and legend CSS; ``scale`` enlarges the type (1.5 for a big screen)."""
     def px(size: float) -> str:
@@ -403,6 +592,12 @@ def map_css(scale: float = 1.0) -> str:
         "vertical-align:middle;border:1px solid #555}"
         f".{LEGEND_CLASS} .title{{font-weight:700;margin-bottom:2px}}"
         f".{LEGEND_CLASS} .note{{font-size:{px(14)};color:#333;margin-top:4px}}"
+        f".{LEGEND_CLASS} .nl{{font-weight:700;margin:2px 0}}"
+        f".{LEGEND_CLASS} .centre{{font-weight:600}}"
+        f".{LEGEND_CLASS} .sub{{font-size:{px(14)};font-weight:400;color:#333;margin:-2px 0 2px {px(34)}}}"
+        f".{LABEL_CLASS}{{background:none;border:none;box-shadow:none;font:700 {px(13)}/1.1 sans-serif;color:#111;"
+        "white-space:nowrap;text-shadow:0 0 3px #fff,0 0 3px #fff,0 0 2px #fff;pointer-events:none}"
+        f".{LABEL_CLASS} span{{display:inline-block;transform:translate(-50%,-50%)}}"
     )
 
 
@@ -421,10 +616,11 @@ class Style(MacroElement):
         {% endmacro %}
     """)
 
-    def __init__(self, scale: float = 1.0):
+    def __init__(self, scale: float = 1.0, fill_frame: bool = False):
         super().__init__()
         self._name = "Style"
-        self.css = map_css(scale)
+        # fill_frame: the map takes the full height of its frame, so the page can size the frame to the screen.
+        self.css = map_css(scale) + (FILL_FRAME_CSS if fill_frame else "")
 
 
 # --- the map ----------------------------------------------------------------------------------
@@ -433,13 +629,36 @@ def _escape(text) -> str:
     return (str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
 
 
+READING = {"higher": "donkerder = gunstiger (hoger is beter)", "lower": "donkerder = gunstiger (lager is beter)",
+           "neutral": "neutrale indicator: donkerder = hoger"}
+NATIONAL_READING = {"higher": "blauw = gunstiger, rood = ongunstiger dan Nederland (hoger is beter)",
+                    "lower": "blauw = gunstiger, rood = ongunstiger dan Nederland (lager is beter)",
+                    "neutral": "neutrale indicator: paars = hoger, oranje = lager dan Nederland"}
+
+
 def legend_html(title: str, unit: str, year: int, classes: Classes | None, decimals: int, direction: str,
-                level: str, scheme: str) -> str:
-    """The legend as HTML: title, unit and year, class swatches, "geen gegevens" and outlines."""
+                level: str, scheme: str, national: str | None = None) -> str:
+    """The legend as HTML: title, unit and year, class swatches, "geen gegevens" and outlines.
+
+    With classes against Nederland (``classes.scheme == "national"``) the national value is a
+    line of its own and marks the class around it (*gelijk aan Nederland*).
+
+    Parameters
+    ----------
+    national
+        Nederland's value as text (e.g. ``"20,8%"``), or None when there is none.
+    """
     lines = [f'<div class="title">{_escape(title)}</div>', f"<div>{_escape(unit)} · {year}</div>"]
+    if national is not None:
+        lines.append(f'<div class="nl">Nederland: {_escape(national)}</div>')
+    used = classes.scheme if classes is not None else scheme
     if classes is not None:
-        for colour, label in zip(classes.colours, classes.labels(decimals)):
-            lines.append(f'<div><span class="sw" style="background:{colour}"></span>{_escape(label)}</div>')
+        for i, (colour, label) in enumerate(zip(classes.colours, classes.labels(decimals))):
+            if i == classes.middle:
+                lines.append(f'<div class="centre"><span class="sw" style="background:{colour};border:2px solid #000">'
+                             f'</span>{_escape(label)}<div class="sub">gelijk aan Nederland</div></div>')
+            else:
+                lines.append(f'<div><span class="sw" style="background:{colour}"></span>{_escape(label)}</div>')
     hatch = (f"repeating-linear-gradient(45deg,{palettes.MISSING_HATCH} 0 2px,"
              f"{palettes.MISSING_COLOUR} 2px 7px)")
     lines.append(f'<div><span class="sw" style="background:{hatch}"></span>geen gegevens</div>')
@@ -448,9 +667,11 @@ def legend_html(title: str, unit: str, year: int, classes: Classes | None, decim
                      f"{OUTSIDE_TEXT}</div>")
     else:
         lines.append('<div><span class="sw" style="background:#fff;border:3px solid #000"></span>NPVR-regio</div>')
-    reading = {"higher": "donkerder = gunstiger (hoger is beter)", "lower": "donkerder = gunstiger (lager is beter)",
-               "neutral": "neutrale indicator: donkerder = hoger"}[direction]
-    lines.append(f'<div class="note">{reading}; klassen: {_escape(SCHEMES[scheme].split(" (")[0])}</div>')
+    reading = NATIONAL_READING[direction] if used == "national" else READING[direction]
+    note = f"{reading}; klassen: {SCHEMES[used].split(' (')[0]}"
+    if scheme == "national" and used != "national":
+        note += " (deze indicator wordt niet met Nederland vergeleken)"
+    lines.append(f'<div class="note">{_escape(note)}</div>')
     return "".join(lines)
 
 
@@ -465,7 +686,7 @@ class Choropleth:
     classes
         The classes, or None if the year has no value at all.
     table
-        The shown areas: ``code``, ``name``, ``region``, ``value``, ``diff``, ``fill``.
+        The shown areas: ``code``, ``name``, ``region``, ``value``, ``diff``, ``coverage``, ``fill``.
     legend
         The legend's HTML.
     """
@@ -477,7 +698,7 @@ class Choropleth:
 
 
 def _area_table(monitor: Monitor, geometry: MapGeometry, indicator_id: str, year: int, level: str) -> pd.DataFrame:
-    rows = monitor.table(indicator_id, year, level)[["code", "value", "diff"]]
+    rows = monitor.table(indicator_id, year, level)[["code", "value", "diff", "coverage"]]
     names = monitor.regions.names()
     if level == "gemeente":
         base = geometry.gemeenten[["code", "name", "region_id", "shape"]]
@@ -490,9 +711,22 @@ def _area_table(monitor: Monitor, geometry: MapGeometry, indicator_id: str, year
     return out
 
 
+def coverage_text(coverage) -> str:
+    """The covered share of inhabitants in words (tooltips, tables): ``"52% van de inwoners"``."""
+    from .compare import MIN_COVERAGE_FOR_VERDICT
+
+    if coverage is None or pd.isna(coverage):
+        return "—"
+    if coverage >= 1 - 1e-9:
+        return "volledig"
+    text = f"{formatting.number(100 * coverage, 0)}% van de inwoners"
+    return text + (" (geen oordeel, geen rang)" if coverage < MIN_COVERAGE_FOR_VERDICT - 1e-12 else "")
+
+
 def choropleth(monitor: Monitor, geometry: MapGeometry, indicator_id: str, year: int, level: str = "gemeente",
-               scheme: str = "quantiles", k: int | None = None, asset_url: str | None = None,
-               height: int = 650, font_scale: float = 1.0, highlight: str | None = None) -> Choropleth:
+               scheme: str = DEFAULT_SCHEME, k: int | None = None, asset_url: str | None = None,
+               height: int = 650, font_scale: float = 1.0, highlight: str | None = None,
+               legend_inside: bool = True) -> Choropleth:
     """Build the choropleth of one indicator and year.
 
     Parameters
@@ -507,7 +741,8 @@ def choropleth(monitor: Monitor, geometry: MapGeometry, indicator_id: str, year:
         ``"gemeente"`` (all gemeenten, regions as outlines) or ``"regio"`` (regions filled,
         the rest of the country grey).
     scheme, k
-        Classification (see :func:`classify`); ``k`` defaults to 5 for gemeenten, 4 for regions.
+        Classification (see :func:`indicator_classes`: ``"national"`` colours against Nederland where the
+        indicator compares); ``k`` defaults per level.
     asset_url
         Where ``leaflet.js`` and ``leaflet.css`` are served (e.g. ``/app/static/leaflet``);
         default the jsDelivr CDN.
@@ -516,21 +751,26 @@ def choropleth(monitor: Monitor, geometry: MapGeometry, indicator_id: str, year:
     font_scale
         Enlarges legend and tooltip type (e.g. 1.5 for the meeting mode's big screen).
     highlight
-        A region id to draw with a thick outline (the meeting mode's region).
+        A region id to draw with a thick outline (the meeting mode's region); the map then opens
+        fitted to that region, with its name on it, and fills the height of its frame (which the
+        meeting mode sizes to the screen).
+    legend_inside
+        Draw the legend on the map (standalone HTML); the app shows ``Choropleth.legend`` beside the
+        map instead, so that it never hides land.
 
     Returns
     -------
     Choropleth
     """
     if level not in LEVELS:
-        raise UnknownKeyError(f"Unknown map level {level!r}; use one of {', '.join(LEVELS)}.")
+        raise UnknownKeyError(f"Onbekend kaartniveau {level!r}; kies uit {', '.join(LEVELS)}.")
     indicator = monitor.indicator(indicator_id)
     table = _area_table(monitor, geometry, indicator_id, year, level)
-    classes = classify(table["value"], indicator.direction, k or DEFAULT_CLASSES[level], scheme)
+    classes = indicator_classes(monitor, indicator_id, year, table["value"], level, scheme, k)
     table["fill"] = classes.colour(table["value"]) if classes else HATCH_FILL
 
     def fmt(value) -> str:
-        return formatting.with_unit(value, indicator.unit, indicator.decimals)
+        return formatting.indicator_value(value, indicator.unit, indicator.decimals, indicator.title)
 
     def fmt_diff(value) -> str:
         text = formatting.with_unit(value, formatting.diff_unit(indicator.unit), indicator.decimals, signed=True)
@@ -542,7 +782,7 @@ def choropleth(monitor: Monitor, geometry: MapGeometry, indicator_id: str, year:
     fmap.default_js = [("leaflet", f"{base}/leaflet.js")]
     fmap.default_css = [("leaflet_css", f"{base}/leaflet.css")]
     fmap.add_child(MapSetup("Bron: CBS (CC BY 4.0) · grenzen CBS/Kadaster"))
-    fmap.add_child(Style(font_scale))
+    fmap.add_child(Style(font_scale, fill_frame=highlight is not None))
     value_label = f"Waarde {year}"
     if level == "gemeente":
         rows = [{"shape": r.shape, "fill": r.fill, "code": r.code, "region_id": r.region_id,
@@ -562,21 +802,31 @@ def choropleth(monitor: Monitor, geometry: MapGeometry, indicator_id: str, year:
         fmap.add_child(EncodedLayer(grey, ["Gemeente", "Regio"], {"color": "#ffffff", "weight": 0.6,
                                                                     "fillOpacity": 1.0}))
         rows = [{"shape": r.shape, "fill": r.fill, "code": r.code, "region_id": r.region_id,
-                 "tip": [r.name, fmt(r.value), fmt_diff(r.diff)]} for r in table.itertuples()]
-        fmap.add_child(EncodedLayer(rows, ["Regio", value_label, "Verschil met Nederland"],
+                 "tip": [r.name, fmt(r.value), fmt_diff(r.diff), coverage_text(r.coverage)]}
+                for r in table.itertuples()]
+        fmap.add_child(EncodedLayer(rows, ["Regio", value_label, "Verschil met Nederland", "Dekking"],
                                     {"color": palettes.OUTLINE_COLOUR, "weight": 2.0, "fillOpacity": 0.95},
                                     zoom_to=geometry.bounds))
     if highlight is not None:
         marked = geometry.regions[geometry.regions["region_id"] == highlight]
         if marked.empty:
-            raise UnknownKeyError(f"Unknown region {highlight!r}; use one of {', '.join(geometry.regions['region_id'])}.")
+            raise UnknownKeyError(f"Onbekende regio {highlight!r}; kies uit {', '.join(geometry.regions['region_id'])}.")
         fmap.add_child(EncodedLayer([{"shape": marked.iloc[0]["shape"], "fill": None, "code": highlight,
                                       "region_id": highlight, "tip": []}], [],
                                     {"color": palettes.OUTLINE_COLOUR, "weight": 6}))
+    labels = [{"lat": r.label_lat, "lon": r.label_lon, "name": r.name} for r in geometry.regions.itertuples()
+              if highlight is None or r.region_id == highlight]
+    fmap.add_child(RegionLabels(labels, None if level == "regio" or highlight else LABEL_MIN_ZOOM))
+    national = monitor.national(indicator_id, year)
+    nl_text = None if national is None or pd.isna(national["value"]) else fmt(national["value"])
     html = legend_html(indicator.title, indicator.unit, year, classes, indicator.decimals, indicator.direction,
-                       level, scheme)
-    fmap.add_child(Legend(html))
-    fmap.fit_bounds(geometry.bounds[NATIONAL_VIEW])
+                       level, scheme, nl_text)
+    if legend_inside:
+        fmap.add_child(Legend(html))
+    if highlight is None:
+        fmap.fit_bounds(geometry.bounds[NATIONAL_VIEW])
+    else:
+        fmap.add_child(FitRegion(geometry.bounds[highlight]))
     shown = table.drop(columns=["shape", "region_id"])
     return Choropleth(map=fmap, classes=classes, table=shown, legend=html)
 

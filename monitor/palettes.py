@@ -3,7 +3,9 @@
 The class colours are ColorBrewer sequential schemes (Cynthia Brewer, Penn State; Apache 2.0):
 YlGnBu for indicators with a better direction and Purples for neutral ones. The darkest class
 is always the most favourable one, so a map reads the same way for "higher is better" and
-"lower is better". Verdict colours follow the Okabe-Ito palette.
+"lower is better". Maps against Nederland use diverging classes (:func:`diverging_colours`):
+RdBu, blue for more favourable and red for less favourable than Nederland, and PuOr for
+neutral indicators. Verdict colours follow the Okabe-Ito palette.
 """
 
 from __future__ import annotations
@@ -28,6 +30,18 @@ PURPLES = {
 }
 MIN_CLASSES, MAX_CLASSES = 1, 7
 
+# Diverging classes around Nederland: ColorBrewer RdBu (colour-blind safe) for indicators with a
+# better direction, blue = more favourable than Nederland, red = less favourable; for neutral
+# indicators ColorBrewer PuOr (colour-blind safe): orange-brown lower, purple higher, neither good nor bad.
+# Each side is ordered from the class nearest to Nederland outwards (light to dark).
+FAVOURABLE = {1: ["#92c5de"], 2: ["#92c5de", "#0571b0"], 3: ["#d1e5f0", "#67a9cf", "#2166ac"]}
+UNFAVOURABLE = {1: ["#f4a582"], 2: ["#f4a582", "#ca0020"], 3: ["#fddbc7", "#ef8a62", "#b2182b"]}
+NEUTRAL_HIGHER = {1: ["#998ec3"], 2: ["#b2abd2", "#5e3c99"], 3: ["#d8daeb", "#998ec3", "#542788"]}
+NEUTRAL_LOWER = {1: ["#f1a340"], 2: ["#fdb863", "#e66101"], 3: ["#fee0b6", "#f1a340", "#b35806"]}
+CENTRE_COLOUR = "#f7f7f7"
+"""The class around Nederland's value ("gelijk aan Nederland"): the light centre of RdBu."""
+MAX_SIDE_CLASSES = 3
+
 MISSING_COLOUR = "#f0f0f0"
 """Background of the hatch pattern for "geen gegevens"."""
 MISSING_HATCH = "#737373"
@@ -46,6 +60,8 @@ VERDICT_COLOURS = {
 
 Each has at least 3:1 contrast with a white background (WCAG 2.1, non-text contrast)."""
 NATIONAL_COLOUR = "#000000"
+NO_VERDICT_COLOUR = "#bdbdbd"
+"""Bars of values without a verdict (too little coverage): light grey, clearly not a verdict colour."""
 
 
 def class_colours(k: int, direction: str) -> list[str]:
@@ -65,12 +81,40 @@ def class_colours(k: int, direction: str) -> list[str]:
         Hex colours, one per class, lowest class first.
     """
     if not MIN_CLASSES <= k <= MAX_CLASSES:
-        raise UnknownKeyError(f"Between {MIN_CLASSES} and {MAX_CLASSES} classes are supported, not {k}.")
+        raise UnknownKeyError(f"Tussen {MIN_CLASSES} en {MAX_CLASSES} klassen mogelijk, niet {k}.")
     if direction not in ("higher", "lower", "neutral"):
-        raise UnknownKeyError(f"Unknown direction {direction!r}; use higher, lower or neutral.")
+        raise UnknownKeyError(f"Onbekende richting {direction!r}; kies higher, lower of neutral.")
     scheme = PURPLES if direction == "neutral" else YLGNBU
     colours = scheme[3][1:2] if k == 1 else scheme[3][::2] if k == 2 else scheme[k]
     return list(reversed(colours)) if direction == "lower" else list(colours)
+
+
+def diverging_colours(below: int, above: int, direction: str) -> list[str]:
+    """Colours for classes around Nederland, lowest value first: ``below`` classes, the centre, ``above``.
+
+    Parameters
+    ----------
+    below, above
+        Number of classes under and over the national value (0 to :data:`MAX_SIDE_CLASSES`).
+    direction
+        ``"higher"`` (above Nederland is favourable: blue), ``"lower"`` (below is favourable) or
+        ``"neutral"`` (orange-brown below, purple above: ColorBrewer PuOr).
+
+    Returns
+    -------
+    list of str
+        ``below + 1 + above`` hex colours; the centre class is :data:`CENTRE_COLOUR`.
+    """
+    if direction not in ("higher", "lower", "neutral"):
+        raise UnknownKeyError(f"Onbekende richting {direction!r}; kies higher, lower of neutral.")
+    for n in (below, above):
+        if not 0 <= n <= MAX_SIDE_CLASSES:
+            raise UnknownKeyError(f"Tussen 0 en {MAX_SIDE_CLASSES} klassen per kant mogelijk, niet {n}.")
+    low_ramp, high_ramp = {"higher": (UNFAVOURABLE, FAVOURABLE), "lower": (FAVOURABLE, UNFAVOURABLE),
+                           "neutral": (NEUTRAL_LOWER, NEUTRAL_HIGHER)}[direction]
+    low = list(reversed(low_ramp[below])) if below else []
+    high = list(high_ramp[above]) if above else []
+    return [*low, CENTRE_COLOUR, *high]
 
 
 def contrast_ratio(foreground: str, background: str) -> float:

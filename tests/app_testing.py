@@ -29,3 +29,10 @@ def map_args(at: AppTest) -> dict:
 
 def captions(at: AppTest) -> str:
     return "\n".join(c.value for c in at.caption)
+
+
+def legend(at: AppTest) -> str:
+    """The map legend beside the map (``st.html``; the app never draws it over the map)."""
+    bodies = [h.proto.body for h in at.get("html") if 'class="npvr-legend"' in h.proto.body]
+    assert len(bodies) == 1, "expected exactly one map legend"
+    return bodies[0]

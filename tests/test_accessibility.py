@@ -45,6 +45,38 @@ def test_map_classes_stay_ordered_and_distinct_for_colour_blind_readers(k, direc
 
 
 @pytest.mark.parametrize("deficiency", [None, *DEFICIENCIES])
+@pytest.mark.parametrize("direction", ["higher", "lower", "neutral"])
+@pytest.mark.parametrize("below, above", [(b, a) for b in range(4) for a in range(4)])
+def test_classes_against_nederland_are_ordered_and_distinct_for_colour_blind_readers(below, above, direction,
+                                                                                      deficiency):
+    colours = [seen(c, deficiency) for c in palettes.diverging_colours(below, above, direction)]
+    light = [lightness(c) for c in colours]
+    # Light at Nederland, darker further away on either side: the distance from Nederland reads in greyscale.
+    assert light[:below + 1] == sorted(light[:below + 1]), light
+    assert light[below:] == sorted(light[below:], reverse=True), light
+    for a, b in zip(colours, colours[1:]):
+        assert a.delta_e(b, method="2000") >= 5, (below, above, direction, deficiency)
+
+
+@pytest.mark.parametrize("deficiency", [None, *DEFICIENCIES])
+@pytest.mark.parametrize("direction", ["higher", "lower", "neutral"])
+def test_two_sides_of_nederland_differ_in_hue_for_colour_blind_readers(direction, deficiency):
+    colours = palettes.diverging_colours(3, 3, direction)
+    for step in range(1, 4):
+        low, high = seen(colours[3 - step], deficiency), seen(colours[3 + step], deficiency)
+        # Same distance from Nederland, other side: never mistaken for each other.
+        assert low.delta_e(high, method="2000") >= (8 if step == 1 else 15), (direction, step, deficiency)
+
+
+def test_favourable_side_is_blue_and_neutral_is_neither():
+    higher = palettes.diverging_colours(3, 3, "higher")
+    assert higher[4:] == palettes.FAVOURABLE[3] and higher[:3] == palettes.UNFAVOURABLE[3][::-1]
+    assert palettes.diverging_colours(3, 3, "lower") == higher[::-1]
+    neutral = set(palettes.diverging_colours(3, 3, "neutral"))
+    assert not neutral & (set(palettes.FAVOURABLE[3]) | set(palettes.UNFAVOURABLE[3]))
+
+
+@pytest.mark.parametrize("deficiency", [None, *DEFICIENCIES])
 def test_better_and_worse_stay_far_apart_for_colour_blind_readers(deficiency):
     better = seen(palettes.VERDICT_COLOURS["gunstiger"], deficiency)
     worse = seen(palettes.VERDICT_COLOURS["ongunstiger"], deficiency)
@@ -61,7 +93,8 @@ def test_no_red_green_pair():
 
 @pytest.mark.parametrize("name, colour", [*palettes.VERDICT_COLOURS.items(), ("nederland", palettes.NATIONAL_COLOUR),
                                           ("regio-lijn", charts.HIGHLIGHT), ("andere regio's", charts.OTHER),
-                                          ("arcering geen gegevens", palettes.MISSING_HATCH)])
+                                          ("arcering geen gegevens", palettes.MISSING_HATCH),
+                                          ("omlijning balken (ook 'geen oordeel')", charts.BAR_OUTLINE)])
 def test_graphics_have_three_to_one_contrast_with_white(name, colour):
     assert palettes.contrast_ratio(colour, WHITE) >= 3, name
 
@@ -111,6 +144,6 @@ def test_map_has_a_table_alternative():
 
 def test_charts_have_table_alternatives():
     at = start("vergelijken")
-    ranking, series = at.dataframe[0].value, at.dataframe[1].value
+    ranking, series = at.table[0].value, at.dataframe[0].value
     assert len(ranking) == 14, "ranked bars: the rank table beside them (11 regions, NPVR, overig, Nederland)"
     assert len(series) == 12 and "Gebied" in series.columns and len(series.columns) > 5, "time series as a table"

@@ -9,7 +9,8 @@ def test_view_table_downloads_and_definitions():
     at = start("data_bronnen")
     at.selectbox(key="indicator").set_value("werkloosheid").run()
     at.selectbox(key="year").set_value(2022).run()
-    view, definitions, composition, sources = [d.value for d in at.dataframe]
+    frames = [d.value for d in at.dataframe if "reden" not in d.value.columns]  # (the gaps table may follow the view)
+    view, definitions, composition, sources = frames
     assert set(view["indicator"]) == {"werkloosheid"} and set(view["jaar"]) == {2022}
     assert view["niveau"].iloc[0] == "nederland"
     assert len(definitions) == len(export.definitions_table(__import__("dashboard.state").state.get_monitor()))
@@ -38,3 +39,36 @@ def test_export_file_comes_from_core_export():
 
     data = export_file(get_monitor().snapshot.fingerprint, "regios.gpkg")
     assert data[:16].startswith(b"SQLite format 3")
+
+
+def test_refused_out_of_range_value_is_listed_with_its_reason():
+    """A source value outside the indicator's valid range is not published; the page says why.
+
+    The refusal itself is made by the build (catalogue ``valid_range``, tested on synthetic data in
+    test_aggregation_synthetic.py); the real data have no such value, so one real value is replaced
+    by a refusal in memory, worded as the build words it (value missing, reason set).
+    """
+    from dashboard.state import get_monitor
+    from monitor.compute import REASON_OUT_OF_RANGE
+
+    monitor = get_monitor()
+    saved = monitor.values
+    reason = REASON_OUT_OF_RANGE.format(value="104,2", range="0 tot en met 100")
+    changed = saved.copy()
+    hit = ((changed["indicator"] == "aandeel_65_plus") & (changed["code"] == "GM1979")
+           & (changed["year"] == 2024))
+    assert hit.sum() == 1, "Eemsdelta has a 2024 value (real data)"
+    changed.loc[hit, "value"] = float("nan")
+    changed.loc[hit, "reason"] = reason
+    try:
+        monitor.values, monitor._by_indicator = changed, {}
+        at = start("data_bronnen")
+        at.selectbox(key="indicator").set_value("aandeel_65_plus").run()
+        at.selectbox(key="year").set_value(2024).run()
+        gaps = [d.value for d in at.dataframe if "reden" in d.value.columns]
+        assert len(gaps) == 1
+        row = gaps[0].set_index("code").loc["GM1979"]
+        assert row["naam"] == "Eemsdelta" and row["reden"] == reason
+        assert any(s.value.startswith("Niet gepubliceerd of ontbrekend") for s in at.subheader)
+    finally:
+        monitor.values, monitor._by_indicator = saved, {}

@@ -1,6 +1,5 @@
 """Meeting mode: one region against Nederland per screen, stepped with buttons and arrow keys."""
 
-import pandas as pd
 from app_testing import APP, TIMEOUT, map_args, start
 from streamlit.testing.v1 import AppTest
 
@@ -115,18 +114,40 @@ def test_verdict_badge_text_is_readable():
         assert palettes.contrast_ratio(palettes.readable_text(colour), colour) >= 4.5, colour
 
 
-def test_region_view_keeps_the_region_left_of_the_legend(monitor):
+def test_map_fits_the_region_and_the_legend_stands_beside_it(monitor):
     from monitor import maps
 
     geometry = maps.prepare_geometry(monitor)
-    for region in monitor.regions.ids():
-        (south, west), (north, east) = geometry.bounds[region]
-        (lat, lon), zoom = presentatie.region_view(geometry.bounds[region])
-        pixels_per_degree = 256 * 2 ** zoom / 360
-        left = presentatie.MAP_WIDTH / 2 - (lon - west) * pixels_per_degree
-        right = presentatie.MAP_WIDTH / 2 + (east - lon) * pixels_per_degree
-        assert left >= 0 and right <= presentatie.MAP_WIDTH - presentatie.LEGEND_WIDTH, region
-        assert pd.notna(lat)
+    at = present(regio="zeeuws_vlaanderen", indicator="aandeel_65_plus")
+    args = map_args(at)
+    (south, west), (north, east) = geometry.bounds["zeeuws_vlaanderen"]
+    # The map fits itself to the region at whatever width the screen gives it; no centre/zoom from Python.
+    assert args.get("center") is None and args.get("zoom") is None
+    assert f"[[{south},{west}],[{north},{east}]], 24)" in args["script"] and "map.fitBounds(bounds" in args["script"]
+    assert "L.control({position" not in args["script"], "no legend over the map"
+    legends = [h for h in at.get("html") if 'class="npvr-legend"' in h.proto.body]
+    assert len(legends) == 1 and "Nederland: 20,8%" in legends[0].proto.body
+    assert "Zeeuws-Vlaanderen" in args["script"] and maps.LABEL_CLASS in args["script"]
+
+
+def figures(at: AppTest) -> str:
+    return "\n".join(str(e.proto.body) for e in at.get("html") if "npvr-p-figure" in e.proto.body)
+
+
+def test_low_coverage_shows_the_share_and_no_verdict_or_rank(monitor):
+    at = present(regio="zeeuws_vlaanderen", indicator="vertrouwen_instituties", jaar="2023")
+    html = figures(at)
+    assert "Dekking: 52% van de inwoners · te weinig voor een oordeel en een rang" in html
+    assert "Plaats" not in html and 'class="npvr-p-verdict"' not in html
+    at = present(regio="achterhoek", indicator="vertrouwen_instituties", jaar="2023")
+    html = figures(at)
+    assert "Dekking" not in html and "Plaats 1 van 8" in html and "3 regio('s) zonder rang" in html
+
+
+def test_old_data_is_marked_in_meeting_mode():
+    html = shown_html(present(regio="twente", indicator="natuur_en_bos"))
+    assert "Let op: meest recente cijfer is van 2017 (andere indicatoren tot 2025)" in html
+    assert "Let op" not in shown_html(present(regio="twente", indicator="aandeel_65_plus"))
 
 
 def test_story_slides_stacking_and_trends_per_region():

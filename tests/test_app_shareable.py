@@ -1,6 +1,6 @@
 """Shareable views: the URL restores the view, follows every change, and survives bad parameters."""
 
-from app_testing import APP, TIMEOUT, map_args, start
+from app_testing import APP, TIMEOUT, legend, map_args, start
 from streamlit.testing.v1 import AppTest
 
 from dashboard import urlstate
@@ -33,14 +33,15 @@ def test_link_restores_indicator_year_region_level_zoom_and_classes():
     assert at.radio(key="level").value == "regio"
     assert at.selectbox(key="scheme").value == "natural_breaks"
     args = map_args(at)
-    assert "buiten de NPVR-regio" in args["script"] and "natuurlijke grenzen" in args["script"]
+    assert "buiten de NPVR-regio" in legend(at) and "natuurlijke grenzen" in legend(at)
     assert args["zoom"] > national_zoom
     assert not at.info, "a valid link gives no notice"
 
 
 def test_every_change_is_written_to_the_url():
     at = start()
-    assert url(at)["indicator"] == "tevredenheid_leven" and url(at)["jaar"] == "recent"
+    assert url(at)["indicator"] == "aandeel_65_plus" and url(at)["jaar"] == "recent"
+    assert url(at)["klassen"] == "nederland"
     at.selectbox(key="indicator").set_value("aandeel_65_plus").run()
     at.selectbox(key="year").set_value(2024).run()
     at.selectbox(key="region").set_value("zuid_limburg").run()
@@ -59,7 +60,7 @@ def test_written_url_opens_the_same_view_elsewhere():
     link = url(at)
     other = open_link(link, page="vergelijken")
     assert other.subheader[0].value == at.subheader[0].value
-    assert other.dataframe[0].value.equals(at.dataframe[0].value)
+    assert other.table[0].value.equals(at.table[0].value)
     for key in ("indicator", "year", "region", "level", "zoom", "scheme"):
         assert other.session_state[key] == at.session_state[key], key
 
@@ -68,9 +69,9 @@ def test_bad_parameters_fall_back_to_defaults_with_a_notice():
     at = open_link({"indicator": "bestaat_niet", "jaar": "3000", "regio": "twente", "kleur": "rood"})
     notice = at.info[0].value
     assert "indicator=bestaat_niet" in notice and "jaar=3000" in notice and "kleur" in notice
-    assert at.selectbox(key="indicator").value == "tevredenheid_leven"
+    assert at.selectbox(key="indicator").value == "aandeel_65_plus"
     assert at.selectbox(key="region").value == "twente"
-    assert "kleur" not in url(at) and url(at)["indicator"] == "tevredenheid_leven"
+    assert "kleur" not in url(at) and url(at)["indicator"] == "aandeel_65_plus"
     at.selectbox(key="year").set_value(2020).run()
     assert not at.info, "the notice is shown once"
 
@@ -88,3 +89,9 @@ def test_browser_back_to_an_older_url_restores_that_view():
 def test_url_parameter_names_are_stable():
     # Links already shared must keep working: these names are part of the public interface.
     assert urlstate.PARAMS == ("indicator", "jaar", "regio", "niveau", "zoom", "klassen", "modus")
+
+
+def test_kaart_has_its_own_address():
+    at = start()
+    at.switch_page("dashboard/pages/kaart.py").run()
+    assert not at.exception and at.title[0].value == "Kaart" and map_args(at)

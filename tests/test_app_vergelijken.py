@@ -1,15 +1,19 @@
 """Vergelijken page: the ranking of the regions and Nederland, and the time series."""
 
+import json
+
 from app_testing import captions, start
 
 
 def test_rank_table_has_eleven_regions_and_nederland():
     at = start("vergelijken")
     assert at.title[0].value == "Vergelijken"
-    table = at.dataframe[0].value
+    assert not at.dataframe or len(at.dataframe) == 1, "only the series table scrolls, in its expander"
+    table = at.table[0].value.reset_index()
     assert len(table) == 14  # 11 regions, NPVR samen, overig Nederland, Nederland
     assert "Nederland" in set(table["Gebied"])
     assert (table.loc[table["Gebied"] == "Nederland", "Oordeel"] == "referentie").all()
+    assert {"Rang", "Waarde", "Verschil met NL", "Index (NL = 100)", "Oordeel", "Dekking"} <= set(table.columns)
     assert len(at.get("vega_lite_chart")) == 2
     assert "Bron: CBS" in captions(at)
 
@@ -18,8 +22,8 @@ def test_rank_order_follows_direction():
     at = start("vergelijken")
     at.selectbox(key="indicator").set_value("werkloosheid").run()
     at.selectbox(key="year").set_value(2023).run()
-    table = at.dataframe[0].value
-    regions = table[table["Rang"] != "—"]
+    table = at.table[0].value.reset_index()
+    regions = table[~table["Gebied"].isin(["Nederland", "NPVR (11 regio's samen)", "overig Nederland"])]
     assert regions["Rang"].tolist() == [str(i) for i in range(1, 12)]
     values = [float(v.rstrip("%").replace(".", "").replace(",", ".")) for v in regions["Waarde"]]
     assert values == sorted(values), "lower unemployment is better, so it ranks first"
@@ -27,11 +31,32 @@ def test_rank_order_follows_direction():
     assert "Gekleurd: Twente" in captions(at)
 
 
+def test_low_coverage_gets_no_verdict_and_no_rank():
+    at = start("vergelijken")
+    at.selectbox(key="indicator").set_value("vertrouwen_instituties").run()
+    at.selectbox(key="year").set_value(2023).run()
+    table = at.table[0].value.reset_index().set_index("Gebied")
+    zv = table.loc["Zeeuws-Vlaanderen"]
+    assert zv["Rang"] == "—" and zv["Oordeel"] == "geen oordeel (te weinig dekking)" and zv["Dekking"] == "52%"
+    ranked = [r for r in table["Rang"] if r != "—"]
+    assert ranked == [str(i) for i in range(1, len(ranked) + 1)] and len(ranked) == 8
+    assert table.loc["Achterhoek", "Dekking"] == "volledig"
+    assert "Onder 80% geen oordeel en geen rang" in captions(at)
+
+
+def test_time_axis_is_spaced_by_years():
+    at = start("vergelijken")
+    at.selectbox(key="indicator").set_value("ervaren_gezondheid").run()
+    spec = json.loads(at.get("vega_lite_chart")[1].proto.spec)
+    lines = spec["layer"][0] if "layer" in spec else spec  # with series breaks the lines are the first layer
+    assert lines["encoding"]["x"]["field"] == "year" and lines["encoding"]["x"]["type"] == "quantitative"
+
+
 def test_single_year_indicator_has_no_time_series():
     at = start("vergelijken")
     at.selectbox(key="indicator").set_value("levensverwachting").run()
     assert any("maar één jaar" in i.value for i in at.info)
-    assert len(at.dataframe[0].value) == 14
+    assert len(at.table[0].value) == 14
 
 
 def test_series_break_and_direction_reason_are_shown():
@@ -47,14 +72,14 @@ def test_series_break_and_direction_reason_are_shown():
 def test_neutral_age_structure_is_higher_or_lower_not_better():
     at = start("vergelijken")
     at.selectbox(key="indicator").set_value("aandeel_65_plus").run()
-    verdicts = set(at.dataframe[0].value["Oordeel"]) - {"referentie"}
+    verdicts = set(at.table[0].value["Oordeel"]) - {"referentie"}
     assert "hoger dan Nederland" in verdicts
     assert not any("gunstig" in v for v in verdicts)
 
 
 def test_programme_areas_beside_nederland_unranked():
     at = start("vergelijken")
-    ranking = at.dataframe[0].value
+    ranking = at.table[0].value.reset_index()
     rows = ranking.set_index("Gebied")
     assert {"NPVR (11 regio's samen)", "overig Nederland", "Nederland"} <= set(rows.index)
     assert rows.loc["NPVR (11 regio's samen)", "Rang"] == "—" and rows.loc["overig Nederland", "Rang"] == "—"

@@ -21,7 +21,7 @@ def test_all_files_written_and_nothing_else(exported):
     out, files = exported
     assert sorted(p.name for p in files) == sorted(
         ["indicatoren.csv", "indicatoren.xlsx", "indicatoren.parquet", "gemeenten.gpkg", "regios.gpkg",
-         "stapeling.csv", "trends.csv", "peers.csv", "prognose.csv"])
+         "vergelijking.csv", "stapeling.csv", "trends.csv", "peers.csv", "prognose.csv"])
     assert sorted(p.name for p in out.iterdir()) == sorted(p.name for p in files)
 
 
@@ -53,8 +53,8 @@ def test_excel_sheets_sources_and_licence(exported):
     out, _ = exported
     book = load_workbook(out / "indicatoren.xlsx", read_only=True)
     assert book.sheetnames == ["Gemeenten", "Regio's", "Nederland", "Programma", "COROP-gebieden", "Indicatoren",
-                               "Bronnen", "Regio-indeling", "Ontbrekend", "Stapeling", "Trends", "Peers", "Prognose",
-                               "Stapeling per indicator", "Prognose-dekking"]
+                               "Bronnen", "Regio-indeling", "Ontbrekend", "Vergelijking", "Stapeling", "Trends", "Peers",
+                               "Prognose", "Stapeling per indicator", "Prognose-dekking"]
     bronnen = [" ".join(str(c) for c in row if c is not None) for row in book["Bronnen"].iter_rows(values_only=True)]
     text = "\n".join(bronnen)
     assert "CC BY 4.0" in text and "Bron: CBS" in text and "CBS/Kadaster" in text
@@ -147,3 +147,34 @@ def test_story_csv_contents(exported, monitor):
     prognose = pd.read_csv(out / "prognose.csv")
     assert prognose["jaar"].between(2023, 2050).all() and prognose["dekking"].between(0, 1).all()
     assert (prognose["bevolking"] > 1000).all()  # inhabitants, not thousands
+
+
+def test_comparison_csv_and_sheet(exported, monitor):
+    from monitor.comparison_export import COMPARISON_COLUMNS
+    from monitor.compare import MIN_COVERAGE_FOR_VERDICT
+
+    out, _ = exported
+    text = (out / "vergelijking.csv").read_text(encoding="utf-8")
+    assert text.splitlines()[0] == "indicator,regio,jaar,waarde,nederland,nl_bron,verschil,index,oordeel,rang,dekking"
+    table = pd.read_csv(out / "vergelijking.csv", encoding="utf-8")
+    assert list(table.columns) == COMPARISON_COLUMNS
+    regions = monitor.values[monitor.values["level"] == "regio"]
+    assert len(table) == len(regions) and not table.duplicated(["indicator", "regio", "jaar"]).any()
+    assert set(table["regio"]) == set(monitor.regions.ids())
+    assert set(table["nl_bron"].dropna()) == {"CBS", "berekend"}
+    # Zeeuws-Vlaanderen's "Vertrouwen in instituties" 2023 rests on Terneuzen alone: no verdict, no rank.
+    row = table[(table["indicator"] == "vertrouwen_instituties") & (table["regio"] == "zeeuws_vlaanderen")
+                & (table["jaar"] == 2023)].iloc[0]
+    assert row["dekking"] < MIN_COVERAGE_FOR_VERDICT and pd.isna(row["oordeel"]) and pd.isna(row["rang"])
+    low = table["dekking"] < MIN_COVERAGE_FOR_VERDICT
+    assert table.loc[low, "oordeel"].isna().all() and table.loc[low, "rang"].isna().all()
+    judged = table[table["oordeel"].notna()]
+    assert (judged["verschil"] - (judged["waarde"] - judged["nederland"])).abs().max() < 1e-9
+    sheet = list(load_workbook(out / "indicatoren.xlsx", read_only=True)["Vergelijking"].iter_rows(values_only=True))
+    assert list(sheet[0]) == COMPARISON_COLUMNS and len(sheet) == len(table) + 1
+
+
+def test_composition_in_dutch(monitor):
+    from monitor.export import composition_table
+
+    assert set(composition_table(monitor)["zekerheid"]) <= {"hoog", "middel", "laag"}

@@ -40,7 +40,7 @@ def test_palette_direction():
         palettes.class_colours(9, "higher")
 
 
-@pytest.mark.parametrize("scheme", list(maps.SCHEMES))
+@pytest.mark.parametrize("scheme", ["quantiles", "natural_breaks"])
 def test_classify_covers_all_values(scheme):
     values = np.array([1.0, 2.0, 2.0, 3.0, 10.0, 11.0, np.nan, 50.0])
     classes = maps.classify(values, "lower", 4, scheme)
@@ -102,3 +102,73 @@ def test_choropleth_marks_missing_values_hatched(monitor, geometry):
 def test_choropleth_rejects_unknown_level(monitor, geometry):
     with pytest.raises(UnknownKeyError):
         maps.choropleth(monitor, geometry, "werkloosheid", 2023, "provincie")
+
+
+def test_national_classes_are_centred_on_nederland_and_follow_the_direction():
+    values = np.array([1.0, 4.0, 8.0, 9.8, 10.0, 10.4, 12.0, 15.0, 30.0, np.nan])
+    classes = maps.classify_national(values, "higher", centre=10.0, tolerance=0.5, k=7)
+    idx = classes.index(values)
+    middle = classes.middle
+    # Within the tolerance: the class around Nederland (= the areas judged "gelijk").
+    assert (idx[[3, 4, 5]] == middle).all() and idx[-1] == -1
+    assert (idx[:3] < middle).all() and (idx[6:9] > middle).all()
+    assert classes.colours[middle] == palettes.CENTRE_COLOUR
+    below, above = classes.colours[:middle], classes.colours[middle + 1:]
+    assert set(below) <= {c for ramp in palettes.UNFAVOURABLE.values() for c in ramp}, "below NL is worse"
+    assert set(above) <= {c for ramp in palettes.FAVOURABLE.values() for c in ramp}, "above NL is better"
+    lower = maps.classify_national(values, "lower", centre=10.0, tolerance=0.5, k=7)
+    assert set(lower.colours[:lower.middle]) <= {c for ramp in palettes.FAVOURABLE.values() for c in ramp}
+    neutral = maps.classify_national(values, "neutral", centre=10.0, tolerance=0.5, k=7)
+    assert not set(neutral.colours) & {c for r in (*palettes.FAVOURABLE.values(), *palettes.UNFAVOURABLE.values())
+                                       for c in r}, "neutral indicators get neither good nor bad colours"
+    labels = classes.labels(1)
+    assert labels[middle] == "9,5 – 10,5"
+
+
+def test_national_classes_with_all_values_on_one_side():
+    classes = maps.classify_national([21.0, 24.0, 27.0], "lower", centre=20.8, tolerance=0.5, k=5)
+    assert classes.middle == 0 and len(classes.colours) == len(classes.bins)
+    assert all(c in {x for r in palettes.UNFAVOURABLE.values() for x in r} for c in classes.colours[1:])
+
+
+def test_default_map_compares_with_nederland_and_names_its_value(monitor, geometry):
+    chart = maps.choropleth(monitor, geometry, "aandeel_65_plus", 2025, "regio")
+    assert chart.classes.scheme == "national"
+    nl = monitor.national("aandeel_65_plus", 2025)["value"]
+    assert f"Nederland: {formatting.with_unit(nl, '%')}" in chart.legend
+    # 65+ is neutral (age structure): higher/lower in purple/orange, never blue or red.
+    assert "gelijk aan Nederland" in chart.legend and "paars = hoger" in chart.legend
+    # Every region is above Nederland on 65+: none may be drawn in a "lower" (orange) or judged colour.
+    lower = {c for ramp in palettes.NEUTRAL_LOWER.values() for c in ramp}
+    judged = {c for ramps in (palettes.FAVOURABLE, palettes.UNFAVOURABLE) for ramp in ramps.values() for c in ramp}
+    assert not set(chart.table["fill"]) & (lower | judged)
+    # A judged indicator: blue is more favourable than Nederland, red less favourable.
+    gp = maps.choropleth(monitor, geometry, "afstand_huisartsenpraktijk", 2023, "regio")
+    assert "blauw = gunstiger, rood = ongunstiger" in gp.legend and "lager is beter" in gp.legend
+    counts = maps.choropleth(monitor, geometry, "bevolking", 2025, "regio")
+    assert counts.classes.scheme == "quantiles" and "niet met Nederland vergeleken" in counts.legend
+
+
+def test_region_labels_on_the_map(monitor, geometry):
+    html = maps.to_html(maps.choropleth(monitor, geometry, "werkloosheid", 2023, "regio"))
+    assert maps.LABEL_CLASS in html
+    assert all(name in html for name in monitor.regions.names().values())
+    gemeente = maps.to_html(maps.choropleth(monitor, geometry, "werkloosheid", 2023, "gemeente"))
+    assert f", {maps.LABEL_MIN_ZOOM})" in gemeente, "on the gemeente map the names appear when zoomed in"
+    zoomed = maps.choropleth(monitor, geometry, "werkloosheid", 2023, "gemeente", highlight="twente")
+    assert zoomed.map.get_bounds() and "Twente" in maps.to_html(zoomed)
+    assert geometry.regions[["label_lat", "label_lon"]].notna().all().all()
+
+
+def test_region_tooltip_shows_coverage(monitor, geometry):
+    chart = maps.choropleth(monitor, geometry, "vertrouwen_instituties", 2023, "regio")
+    html = maps.to_html(chart)
+    assert '"Dekking"' in html and "52% van de inwoners (geen oordeel, geen rang)" in html
+    assert "volledig" in html
+
+
+def test_legend_can_stand_outside_the_map(monitor, geometry):
+    inside = maps.to_html(maps.choropleth(monitor, geometry, "werkloosheid", 2023))
+    outside = maps.choropleth(monitor, geometry, "werkloosheid", 2023, legend_inside=False)
+    assert "L.control({position" in inside and "L.control({position" not in maps.to_html(outside)
+    assert "Nederland:" in outside.legend

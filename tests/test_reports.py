@@ -63,9 +63,12 @@ def expected_row(monitor, region_id: str, indicator_id: str) -> str:
     national = monitor.national(indicator_id, year)
     assert national is not None and national["value"] == pytest.approx(row["nl_value"])
     star = "*" if national["nl_source"] == "berekend" else ""
+    verdict = row["verdict"] if isinstance(row["verdict"], str) else "geen oordeel"
+    if row["coverage"] < 1 - 1e-9:  # the covered share of inhabitants follows the verdict
+        verdict += f" ({formatting.number(100 * row['coverage'], 0)}%)"
     return " ".join([ind.title, str(ind.goal), str(year), ind.unit, formatting.number(row["value"], ind.decimals),
                      formatting.number(national["value"], ind.decimals) + star,
-                     formatting.number(row["diff"], ind.decimals, signed=True), row["verdict"]])
+                     formatting.number(row["diff"], ind.decimals, signed=True), verdict])
 
 
 # --- key indicator selection ------------------------------------------------------------------
@@ -154,11 +157,25 @@ def test_pdf_verdict_is_coloured_and_written(monitor, frisian_pdf):
     stream = PdfReader(io.BytesIO(frisian_pdf)).pages[0].get_contents().get_data().decode("latin-1")
     fills = {tuple(round(float(x), 3) for x in m) for m in re.findall(r"([\d.]+) ([\d.]+) ([\d.]+) rg", stream)}
     profile = monitor.region_profile(FRISIAN).set_index("indicator")
-    shown = set(profile.loc[load_selection(monitor.catalogue).indicator_ids, "verdict"])
+    shown = set(profile.loc[load_selection(monitor.catalogue).indicator_ids, "verdict"].dropna())
     assert shown & {"gunstiger", "ongunstiger"}
     for verdict in shown:
         colour = palettes.VERDICT_COLOURS[verdict]
         assert tuple(round(int(colour[i:i + 2], 16) / 255, 3) for i in (1, 3, 5)) in fills, verdict
+
+
+def test_pdf_shows_coverage_and_no_verdict_below_the_threshold(monitor, frisian_pdf):
+    from monitor.compare import MIN_COVERAGE_FOR_VERDICT
+
+    text = " ".join(PdfReader(io.BytesIO(frisian_pdf)).pages[0].extract_text().split())
+    profile = monitor.region_profile(FRISIAN).set_index("indicator")
+    shown = profile.loc[load_selection(monitor.catalogue).indicator_ids]
+    low = shown[shown["coverage"] < MIN_COVERAGE_FOR_VERDICT]
+    assert len(low), "Noard-Fryslân has survey values on part of its inhabitants (real data)"
+    assert low["verdict"].isna().all()
+    for coverage in low["coverage"]:
+        assert f"geen oordeel ({formatting.number(100 * coverage, 0)}%)" in text
+    assert "dekking" in text
 
 
 def test_unknown_region_lists_the_valid_ones_and_writes_nothing(monitor, tmp_path):
@@ -309,11 +326,11 @@ def test_cli_out_that_is_a_file(cli_monitor, tmp_path, capsys):
 
 
 @pytest.mark.parametrize("argv, message", [
-    ([], "--region ID, --all, or --map"),
-    (["--map"], "--map needs --indicator"),
-    (["--region", "twente", "--indicator", "werkloosheid"], "add --map"),
-    (["--all", "--region", "twente"], "not both"),
-    (["--map", "--indicator", "werkloosheid", "--level", "provincie"], "invalid choice: 'provincie'"),
+    ([], "--region ID, --all, of --map"),
+    (["--map"], "--map heeft --indicator ID nodig"),
+    (["--region", "twente", "--indicator", "werkloosheid"], "voeg --map toe"),
+    (["--all", "--region", "twente"], "niet allebei"),
+    (["--map", "--indicator", "werkloosheid", "--level", "provincie"], "ongeldige keuze 'provincie'"),
 ])
 def test_cli_usage_errors(tmp_path, capsys, argv, message):
     with pytest.raises(SystemExit) as exit_info:

@@ -79,6 +79,8 @@ def test_zoom_and_classes_round_trip(monitor):
     assert to_params(view.values) == params
     assert parse({"zoom": "nederland"}, monitor).values == {"zoom": "nederland"}
     assert parse({"zoom": "GM0363", "klassen": "quantiles"}, monitor).values == {}
+    against = parse({"klassen": "nederland"}, monitor)
+    assert against.values == {"scheme": "national"} and to_params(against.values) == {"klassen": "nederland"}
 
 
 def test_streamlit_parameters_are_not_reported(monitor):

@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from dashboard import state
+from dashboard import notes, state
 from dashboard.plain import md
 from monitor import export
 from monitor.cells import csv_bytes
@@ -33,9 +33,19 @@ def export_file(fingerprint: str, name: str) -> bytes:
         return Path(written[0]).read_bytes()
 
 
+def missing_rows(monitor: Monitor, indicator_id: str, year: int) -> pd.DataFrame:
+    """The areas without a value for this indicator and year, with the reason (incl. values refused as out of range)."""
+    rows = monitor.table(indicator_id, year)
+    rows = rows[rows["value"].isna()]
+    rows = rows.sort_values(["level", "name"], key=lambda s: s.map(LEVEL_ORDER) if s.name == "level" else s)
+    return pd.DataFrame({"niveau": rows["level"].astype(str).to_numpy(), "code": rows["code"].astype(str).to_numpy(),
+                         "naam": rows["name"].astype(str).to_numpy(),
+                         "reden": rows["reason"].fillna("geen waarde in de bron").astype(str).to_numpy()})
+
+
 def view_table(monitor: Monitor, indicator_id: str, year: int) -> pd.DataFrame:
     """The researchers' table (``monitor.export.long_table``) for one indicator and year."""
-    table = _long_table(monitor.snapshot.fingerprint)
+    table = _long_table(monitor.fingerprint)
     part = table[(table["indicator"] == indicator_id) & (table["jaar"] == year)]
     return part.sort_values(["niveau", "naam"], key=lambda s: s.map(LEVEL_ORDER) if s.name == "niveau" else s)
 
@@ -55,7 +65,7 @@ def render() -> None:
     monitor = state.get_monitor()
     selection = state.sidebar(monitor)
     indicator = monitor.indicator(selection.indicator)
-    fingerprint = monitor.snapshot.fingerprint
+    fingerprint = monitor.fingerprint
     st.title("Data en bronnen")
     st.markdown("**Bron: CBS, CC BY 4.0** · gemeentegrenzen: **CBS/Kadaster** · " + md(monitor.vintage))
 
@@ -65,10 +75,21 @@ def render() -> None:
         table = view_table(monitor, indicator.id, year)
         st.caption(f"{md(indicator.title)}, {year}: Nederland, NPVR samen en overig Nederland, de regio's, "
                    f"de COROP-gebieden en alle gemeenten ({len(table)} rijen).")
+        old = notes.old_data_text(monitor, indicator.id, year)
+        if old:
+            st.warning(old)
         st.dataframe(table, hide_index=True, width="stretch", height=420)
         st.download_button("Download deze tabel (CSV)", data=csv_bytes(table),
                            file_name=f"{indicator.id}_{year}.csv", mime="text/csv", key="download_view")
         state.source_line(monitor)
+        gaps = missing_rows(monitor, indicator.id, year)
+        st.subheader(f"Niet gepubliceerd of ontbrekend ({len(gaps)})")
+        if gaps.empty:
+            st.caption("Alle gebieden hebben voor deze keuze een waarde.")
+        else:
+            st.caption("Waarom een gebied geen waarde heeft: ontbrekend in de bron, te weinig dekking, of een "
+                       "bronwaarde buiten het geldige bereik van de indicator (die publiceren we niet).")
+            st.dataframe(gaps, hide_index=True, width="stretch")
 
     st.header("Downloads")
     st.caption("Gemaakt door de export van de monitor (monitor.export); een bestand wordt gemaakt zodra u klikt.")
@@ -83,8 +104,7 @@ def render() -> None:
     st.dataframe(_definitions(fingerprint), hide_index=True, width="stretch", height=420)
 
     st.header("Regio-indeling")
-    comp = export.composition_table(monitor).copy()
-    comp["zekerheid"] = comp["zekerheid"].map(CONFIDENCE_NL)
+    comp = export.composition_table(monitor)
     st.dataframe(comp, hide_index=True, width="stretch", height=420)
     doubtful = comp[comp["zekerheid"] != CONFIDENCE_NL["high"]]
     if len(doubtful):

@@ -6,13 +6,13 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from dashboard import downloads
+from dashboard import downloads, notes, state
 from dashboard import format as fmt
-from dashboard import state
 from dashboard.plain import md
 from monitor import maps
 
 MAP_HEIGHT = 680
+VIEW_WIDTH = 540  # map width (pixels) assumed for the zoom: the map column at 1280 px still shows all of it
 MAP_KEY = "kaart_map"
 
 
@@ -34,19 +34,21 @@ def map_table(table: pd.DataFrame, indicator, level: str) -> pd.DataFrame:
         out["Regio"] = rows["region"].fillna(maps.OUTSIDE_TEXT).to_numpy()
     out["Waarde"] = [fmt.value(indicator, v) for v in rows["value"]]
     out["Verschil met Nederland"] = [fmt.difference(indicator, d) for d in rows["diff"]]
+    if level == "regio":
+        out["Dekking"] = [notes.coverage_cell(c) or "volledig" for c in rows["coverage"]]
     return pd.DataFrame(out)
 
 
 def render() -> None:
     """Draw the page."""
     monitor = state.get_monitor()
-    selection = state.sidebar(monitor)
-    indicator = monitor.indicator(selection.indicator)
     st.title("Kaart")
+    choice, level_column, middle, right = st.columns([4, 1.7, 2, 2])
+    with choice:
+        selection = state.sidebar(monitor, indicator_in_main=True)
+    indicator = monitor.indicator(selection.indicator)
     names = monitor.regions.names()
-    left, middle, right = st.columns([3, 3, 2])
-    left.radio("Niveau", list(state.LEVEL_LABELS), key="level", format_func=state.LEVEL_LABELS.get,
-               horizontal=True)
+    level_column.radio("Niveau", list(state.LEVEL_LABELS), key="level", format_func=state.LEVEL_LABELS.get)
     middle.selectbox("Zoom naar", [maps.NATIONAL_VIEW, *names], key="zoom",
                      format_func=lambda z: "Heel Nederland" if z == maps.NATIONAL_VIEW else names[z])
     right.selectbox("Klassenindeling", list(maps.SCHEMES), key="scheme", format_func=lambda s: maps.SCHEMES[s])
@@ -57,22 +59,32 @@ def render() -> None:
     st.subheader(f"{md(indicator.title)}, {year}")
     st.caption(f"{md(indicator.description)} Eenheid: {md(indicator.unit)}; {fmt.direction(indicator)}.")
     st.text(f"Waarom deze richting: {indicator.direction_reason}")
+    old = notes.old_data_text(monitor, indicator.id, year)
+    if old:
+        st.warning(old)
     chart = state.choropleth(monitor, indicator.id, year, level, st.session_state["scheme"], MAP_HEIGHT)
     if chart.classes is None:
         st.info(f"Voor {year} zijn er geen waarden op {'gemeente' if level == 'gemeente' else 'regio'}niveau: "
                 "alle gebieden staan gearceerd als “geen gegevens”.")
-    geometry = state.get_geometry(monitor.snapshot.fingerprint)
-    center, zoom = maps.view_for(geometry.bounds[st.session_state["zoom"]], height=MAP_HEIGHT)
-    st_folium(chart.map, key=MAP_KEY, height=MAP_HEIGHT, use_container_width=True,
-              returned_objects=["last_active_drawing"], center=center, zoom=zoom, on_change=_on_click)
+    geometry = state.get_geometry(monitor.fingerprint)
+    center, zoom = maps.view_for(geometry.bounds[st.session_state["zoom"]], width=VIEW_WIDTH, height=MAP_HEIGHT)
+    map_column, legend_column = st.columns([4, 1.35])
+    with map_column:
+        st_folium(chart.map, key=MAP_KEY, height=MAP_HEIGHT, use_container_width=True,
+                  returned_objects=["last_active_drawing"], center=center, zoom=zoom, on_change=_on_click)
+    with legend_column:
+        state.legend(chart)
     national = monitor.national(indicator.id, year)
     nl_text = fmt.value(indicator, national["value"]) if national is not None else fmt.MISSING_TEXT
     missing = int(chart.table["value"].isna().sum())
-    state.source_line(monitor, f"Nederland {year}: {nl_text}; {missing} gebied(en) zonder gegevens (gearceerd). "
-                               "Klik op een regio om in te zoomen.")
+    partial = int(chart.table["coverage"].map(notes.coverage_below_full).sum()) if level == "regio" else 0
+    state.source_line(monitor, f"Nederland {year}: {nl_text}; {missing} gebied(en) zonder gegevens (gearceerd)"
+                               + (f"; {partial} regio('s) met een waarde op een deel van de inwoners "
+                                  "(dekking in de tooltip en de tabel)" if partial else "")
+                               + ". Klik op een regio om in te zoomen.")
     zoomed = st.session_state["zoom"]
     region = None if zoomed == maps.NATIONAL_VIEW else zoomed
-    scheme, fingerprint = st.session_state["scheme"], monitor.snapshot.fingerprint
+    scheme, fingerprint = st.session_state["scheme"], monitor.fingerprint
     st.download_button("Kaart als afbeelding (PNG, voor dia's)", key="download_png", mime=downloads.PNG_MIME,
                        data=lambda: downloads.map_png(fingerprint, indicator.id, year, level, region, scheme),
                        file_name=f"kaart_{indicator.id}_{year}_{level}{'_' + region if region else ''}.png")

@@ -15,43 +15,49 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from dashboard import format as fmt
-from dashboard import state, story_slides
+from dashboard import notes, state, story_slides
 from dashboard.plain import md
-from monitor import maps, palettes
+from monitor.palettes import VERDICT_COLOURS, readable_text
 from monitor.data import Monitor
 
-MAP_HEIGHT = 640
+MAP_HEIGHT = 540  # the frame's height before the CSS below sizes it to the screen (100vh minus title and buttons)
 MAP_KEY = "presentatie_map"
 MAP_FONT_SCALE = 1.25
-MAP_WIDTH = 1030
-LEGEND_WIDTH = 420
-MAP_PADDING = 0.8
+LEGEND_FONT_SCALE = 0.85
 AUTO_SECONDS = (10, 20, 30, 60)
 AUTO_LAST = "_auto_last"
 
 CSS = """
 <style>
-html { font-size: 24px; }
+html { font-size: clamp(15px, 1.25vw, 24px); }
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
 [data-testid="stToolbar"], [data-testid="stDecoration"] { display: none !important; }
-[data-testid="stMainBlockContainer"] { padding: 1.2rem 2.5rem 1rem 2.5rem; max-width: 100%; }
-.npvr-p-title { font-size: 2.6rem; font-weight: 700; line-height: 1.15; margin: 0; color: #0a0a0a; }
-.npvr-p-sub { font-size: 1.25rem; color: #333333; margin: .2rem 0 .6rem 0; }
-.npvr-p-figure { margin-bottom: 1.1rem; }
-.npvr-p-label { font-size: 1.3rem; color: #333333; }
-.npvr-p-value { font-size: 3.6rem; font-weight: 700; line-height: 1.1; color: #0a0a0a; }
-.npvr-p-nl { font-size: 2.6rem; font-weight: 600; line-height: 1.1; color: #0a0a0a; }
-.npvr-p-diff { font-size: 1.6rem; color: #0a0a0a; }
-.npvr-p-verdict { display: inline-block; font-size: 1.6rem; font-weight: 700; padding: .25rem .8rem;
-                  border-radius: .3rem; margin: .4rem 0; }
-.npvr-p-source { font-size: 1.05rem; color: #333333; }
+[data-testid="stMainBlockContainer"] { padding: .8rem 2rem .5rem 2rem; max-width: 100%; }
+[data-testid="stMainBlockContainer"] [data-testid="stVerticalBlock"] { gap: .5rem; }
+.npvr-p-title { font-size: 2.2rem; font-weight: 700; line-height: 1.15; margin: 0; color: #0a0a0a; }
+.npvr-p-sub { font-size: 1.1rem; color: #333333; margin: .1rem 0 .2rem 0; }
+.npvr-p-old { font-weight: 700; color: #0a0a0a; background: #fff3c4; border-left: .3rem solid #8a6d00;
+              padding: 0 .4rem; margin-left: .6rem; }
+.npvr-p-figure { margin-bottom: .6rem; }
+.npvr-p-label { font-size: 1.2rem; color: #333333; }
+.npvr-p-value { font-size: 3.1rem; font-weight: 700; line-height: 1.05; color: #0a0a0a; }
+.npvr-p-nl { font-size: 2.2rem; font-weight: 600; line-height: 1.05; color: #0a0a0a; }
+.npvr-p-diff { font-size: 1.3rem; color: #0a0a0a; }
+.npvr-p-note { font-size: 1.05rem; color: #333333; }
+.npvr-p-verdict { display: inline-block; font-size: 1.4rem; font-weight: 700; padding: .2rem .7rem;
+                  border-radius: .3rem; margin: .3rem 0; }
+.npvr-p-source { font-size: .95rem; color: #333333; margin: 0; }
+[data-testid="stMainBlockContainer"] button p { font-size: .9rem; white-space: nowrap; }
+iframe[title="streamlit_folium.st_folium"] { height: max(300px, calc(100vh - 14.5rem)) !important; }
+.npvr-legend { font-size: .85rem !important; max-width: 100% !important; }
+.npvr-legend .note, .npvr-legend .sub { font-size: .7rem !important; }
 </style>
 """
 
 
 def indicator_cycle(monitor: Monitor) -> list[str]:
     """Indicators that have at least one region value, in catalogue order (what the arrows step through)."""
-    return list(_indicator_cycle(monitor.snapshot.fingerprint, monitor))
+    return list(_indicator_cycle(monitor.fingerprint, monitor))
 
 
 @st.cache_resource(show_spinner=False)
@@ -99,6 +105,16 @@ def close() -> None:
     st.session_state["mode"] = None
 
 
+SHORT_UNIT = 6  # units up to this length ("%", "km", "euro") stay beside the big numbers; longer ones are in the subtitle
+
+
+def big_value(indicator, value) -> str:
+    """A value for the big type: with its unit when short ("27,3%"), else the number alone ("6,9")."""
+    if len(indicator.unit) <= SHORT_UNIT:
+        return fmt.value(indicator, value)
+    return fmt.number(value, indicator.decimals)
+
+
 def figures_html(monitor: Monitor, indicator_id: str, region_id: str, year: int) -> str:
     """The region against Nederland as large type: value, NL value, difference, verdict, rank."""
     indicator = monitor.indicator(indicator_id)
@@ -107,14 +123,18 @@ def figures_html(monitor: Monitor, indicator_id: str, region_id: str, year: int)
     row = row.iloc[0] if len(row) else None
     national = monitor.national(indicator_id, year)
     name = html.escape(monitor.regions.name(region_id))
-    value = fmt.value(indicator, row["value"] if row is not None else None)
+    value = big_value(indicator, row["value"] if row is not None else None)
     parts = [f'<div class="npvr-p-figure"><div class="npvr-p-label">{name}</div>'
              f'<div class="npvr-p-value">{html.escape(value)}</div>']
     if row is None or pd.isna(row["value"]):
         reason = row["reason"] if row is not None and isinstance(row["reason"], str) else "geen waarde in de bron"
         parts.append(f'<div class="npvr-p-diff">Waarom: {html.escape(reason)}</div>')
+    elif notes.coverage_below_full(row["coverage"]):
+        parts.append(f'<div class="npvr-p-note">Dekking: {html.escape(notes.percent(row["coverage"]))} van de inwoners'
+                     + (" · te weinig voor een oordeel en een rang" if notes.unjudged(row["coverage"]) else "")
+                     + "</div>")
     parts.append("</div>")
-    nl_value = fmt.value(indicator, national["value"] if national is not None else None)
+    nl_value = big_value(indicator, national["value"] if national is not None else None)
     parts.append(f'<div class="npvr-p-figure"><div class="npvr-p-label">Nederland</div>'
                  f'<div class="npvr-p-nl">{html.escape(nl_value)}</div></div>')
     if row is not None and pd.notna(row["value"]) and pd.notna(row["diff"]):
@@ -122,21 +142,17 @@ def figures_html(monitor: Monitor, indicator_id: str, region_id: str, year: int)
         parts.append(f'<div class="npvr-p-diff">Verschil: {html.escape(fmt.difference(indicator, row["diff"]))}'
                      f" · index {html.escape(fmt.index(row['index']))} (Nederland = 100)</div>")
         if verdict:
-            background = palettes.VERDICT_COLOURS[verdict]
-            parts.append(f'<div class="npvr-p-verdict" style="background:{background};color:{palettes.readable_text(background)}">'
+            background = VERDICT_COLOURS[verdict]
+            parts.append(f'<div class="npvr-p-verdict" style="background:{background};color:{readable_text(background)}">'
                          f"{html.escape(fmt.verdict(verdict))}</div>")
         if pd.notna(row["rank"]):
             ranked = int(rows["rank"].notna().sum())
+            unranked = int(rows["value"].notna().sum()) - ranked
             parts.append(f'<div class="npvr-p-diff">Plaats {int(row["rank"])} van {ranked} regio\'s '
                          f"({html.escape(fmt.direction(indicator))})</div>")
+            if unranked:
+                parts.append(f'<div class="npvr-p-note">{unranked} regio(\'s) zonder rang: te weinig dekking</div>')
     return "".join(parts)
-
-
-def region_view(bounds: list[list[float]]) -> tuple[tuple[float, float], float]:
-    """Centre and zoom that fit the region left of the legend (which sits bottom right)."""
-    (lat, lon), zoom = maps.view_for(bounds, width=MAP_WIDTH - LEGEND_WIDTH, height=MAP_HEIGHT, padding=MAP_PADDING)
-    degrees_per_pixel = 360 / (256 * 2 ** zoom)
-    return (lat, lon + LEGEND_WIDTH / 2 * degrees_per_pixel), zoom
 
 
 def _auto_timer(seconds: int) -> None:
@@ -151,7 +167,7 @@ def _auto_timer(seconds: int) -> None:
 
 def controls() -> None:
     """Buttons (with arrow-key shortcuts) for region and indicator, auto-advance and leaving."""
-    cols = st.columns([1.2, 1.2, 1.3, 1.3, 1.6, 1.1])
+    cols = st.columns([1.25, 1.4, 1.45, 1.6, 1.7, 0.9], vertical_alignment="center")
     cols[0].button("Vorige regio", key="p_prev_region", on_click=step_region, args=(-1,), shortcut="Left",
                    width="stretch")
     cols[1].button("Volgende regio", key="p_next_region", on_click=step_region, args=(1,), shortcut="Right",
@@ -194,18 +210,21 @@ def render() -> None:
         controls()
         return
     note = "" if chosen in (state.LATEST, year) else f" (geen gegevens over {chosen}; dichtstbijzijnde jaar)"
+    old = notes.old_data_text(monitor, indicator.id, year)
+    # The old-data mark shares the subtitle's line, so the screen keeps its height.
     st.html(f'<p class="npvr-p-title">{html.escape(name)}: {html.escape(indicator.title)}, {year}</p>'
             f'<p class="npvr-p-sub">{html.escape(indicator.unit)} · {html.escape(fmt.direction(indicator))}'
-            f"{html.escape(note)}</p>")
-    left, right = st.columns([3, 2], gap="large")
+            f"{html.escape(note)}" + (f' <span class="npvr-p-old">{html.escape(old)}</span>' if old else "") + "</p>")
+    left, middle, right = st.columns([5, 2.4, 2.6], gap="medium")
     with left:
+        # The map fits itself to the region (any width); its legend stands beside it, never over land.
         chart = state.choropleth(monitor, indicator.id, year, "gemeente", st.session_state["scheme"], MAP_HEIGHT,
                                  MAP_FONT_SCALE, highlight=region)
-        center, zoom = region_view(state.get_geometry(monitor.snapshot.fingerprint).bounds[region])
-        st_folium(chart.map, key=MAP_KEY, height=MAP_HEIGHT, use_container_width=True, returned_objects=[],
-                  center=center, zoom=zoom)
-    with right:
+        st_folium(chart.map, key=MAP_KEY, height=MAP_HEIGHT, use_container_width=True, returned_objects=[])
+    with middle:
         st.html(figures_html(monitor, indicator.id, region, year))
+    with right:
+        state.legend(chart, LEGEND_FONT_SCALE)
     controls()
     st.html(f'<p class="npvr-p-source">{html.escape(monitor.vintage)} · toetsen: ← → regio, ↑ ↓ indicator, '
             "Esc sluiten</p>")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, state
+from dashboard import charts, notes, state
 from dashboard import format as fmt
 from dashboard.plain import md
 from monitor.data import NATIONAL_CODE, Monitor
@@ -26,7 +26,9 @@ def rank_table(monitor: Monitor, indicator_id: str, year: int) -> pd.DataFrame:
         "Verschil met NL": [fmt.difference(indicator, d) if c != NATIONAL_CODE else "—"
                             for d, c in zip(rows["diff"], rows["code"])],
         "Index (NL = 100)": [fmt.index(i) if c != NATIONAL_CODE else "100" for i, c in zip(rows["index"], rows["code"])],
-        "Oordeel": [fmt.verdict(v) if c != NATIONAL_CODE else "referentie" for v, c in zip(rows["verdict"], rows["code"])],
+        "Oordeel": [("referentie" if c == NATIONAL_CODE else "geen oordeel (te weinig dekking)" if notes.unjudged(cov)
+                     else fmt.verdict(v)) for v, c, cov in zip(rows["verdict"], rows["code"], rows["coverage"])],
+        "Dekking": [notes.coverage_cell(c).split(" · ")[0] or "volledig" if c == c else "—" for c in rows["coverage"]],
     })
 
 
@@ -49,27 +51,32 @@ def render() -> None:
     st.subheader(f"{md(indicator.title)}, {year}")
     st.caption(f"{md(indicator.description)} Eenheid: {md(indicator.unit)}; {fmt.direction(indicator)}.")
     st.text(f"Waarom deze richting: {indicator.direction_reason}")
+    old = notes.old_data_text(monitor, indicator.id, year)
+    if old:
+        st.warning(old)
     regions = monitor.table(indicator.id, year, "regio")
     national = monitor.national(indicator.id, year)
     nl_value = None if national is None or pd.isna(national["value"]) else float(national["value"])
     ordered = regions.dropna(subset=["value"]).sort_values("value", ascending=indicator.direction == "lower")
+    # The covered share follows the value when below 100 %: "55,2 (77%)" (explained under the table).
     bars = pd.DataFrame({"name": ordered["name"].astype(str), "value": ordered["value"],
                          "verdict": ordered["verdict"].astype(object),
-                         "label": [fmt.number(v, indicator.decimals) for v in ordered["value"]]})
-    left, right = st.columns([3, 2])
-    with left:
-        st.markdown("**Regio's gerangschikt** (stippellijn: Nederland)")
-        if len(bars):
-            st.altair_chart(charts.ranked_bars(bars, nl_value, indicator.unit), width="stretch")
-        else:
-            st.info(f"Geen regiowaarden voor {year}.")
-        state.source_line(monitor)
-    with right:
-        st.markdown("**Rangorde**")
-        ranking = rank_table(monitor, indicator.id, year)
-        st.dataframe(ranking, hide_index=True, width="stretch", height=38 * (len(ranking) + 1) + 4)
-        st.caption("Rang alleen onder de elf regio's. NPVR (11 regio's samen) en overig Nederland (alle andere "
-                   "gemeenten) zijn berekend met dezelfde rekenregels als de regio's.")
+                         "label": [fmt.number(v, indicator.decimals)
+                                   + (f" ({notes.percent(c)})" if notes.coverage_below_full(c) else "")
+                                   for v, c in zip(ordered["value"], ordered["coverage"])]})
+    st.markdown("**Regio's gerangschikt** (stippellijn: Nederland)")
+    if len(bars):
+        st.altair_chart(charts.ranked_bars(bars, nl_value, indicator.unit), width="stretch")
+    else:
+        st.info(f"Geen regiowaarden voor {year}.")
+    state.source_line(monitor)
+    st.markdown("**Rangorde**")
+    # A static table: every region and column visible at 1280 px, no scrolling inside it.
+    st.table(rank_table(monitor, indicator.id, year).set_index("Rang"))
+    if regions["coverage"].map(notes.coverage_below_full).any():
+        st.caption(notes.THRESHOLD_TEXT + " In de grafiek staat de dekking tussen haakjes achter de waarde.")
+    st.caption("Rang alleen onder de elf regio's. NPVR (11 regio's samen) en overig Nederland (alle andere "
+               "gemeenten) zijn berekend met dezelfde rekenregels als de regio's.")
     st.subheader("Ontwikkeling in de tijd")
     names = monitor.regions.names()
     series = monitor.series(indicator.id, [*names, NATIONAL_CODE]).dropna(subset=["value"])

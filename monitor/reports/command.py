@@ -51,16 +51,16 @@ def _check(args) -> None:
     parser = args._report_parser
     if args.map:
         if not args.indicator:
-            parser.error("--map needs --indicator ID")
+            parser.error("--map heeft --indicator ID nodig / --map needs --indicator ID")
         if not 30 <= args.dpi <= 600:
-            parser.error("--dpi must be between 30 and 600")
+            parser.error("--dpi moet tussen 30 en 600 liggen / --dpi must be between 30 and 600")
         return
     if args.indicator or args.year is not None or args.level != "gemeente":
-        parser.error("--indicator, --year and --level are for maps: add --map")
+        parser.error("--indicator, --year en --level zijn voor kaarten: voeg --map toe / add --map")
     if args.all and args.region:
-        parser.error("give --region ID or --all, not both")
+        parser.error("geef --region ID of --all, niet allebei / not both")
     if not args.all and not args.region:
-        parser.error("say what to make: --region ID, --all, or --map --indicator ID")
+        parser.error("zeg wat u wilt maken: --region ID, --all, of --map --indicator ID")
 
 
 def run(args) -> int:

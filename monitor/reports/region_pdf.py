@@ -26,6 +26,7 @@ from reportlab.platypus import Frame, Image, Paragraph, Spacer, Table, TableStyl
 
 from .. import formatting, palettes
 from ..catalogue import GOALS
+from ..compare import MIN_COVERAGE_FOR_VERDICT
 from ..data import Monitor
 from ..errors import MonitorError
 from .key_indicators import KeySelection, load_selection
@@ -86,7 +87,8 @@ def key_figures(monitor: Monitor, region_id: str, selection: KeySelection | None
         One row per key indicator in report order: ``theme``, ``theme_title``, ``indicator``,
         ``title``, ``unit``, ``goal``, ``year``, ``value``, ``nl_value``, ``diff``, ``verdict``,
         ``nl_source`` (``CBS`` or ``berekend``), ``dataset`` and the Dutch texts ``value_text``,
-        ``nl_text``, ``diff_text``, ``verdict_text``. An indicator without a value for the
+        ``nl_text``, ``diff_text``, ``verdict_text`` (with the covered share when below 100 %),
+        and ``coverage``. An indicator without a value for the
         region keeps its row, with ``geen gegevens``.
 
     Raises
@@ -112,6 +114,10 @@ def key_figures(monitor: Monitor, region_id: str, selection: KeySelection | None
             nl_source = nl_source if isinstance(nl_source, str) else None
             dataset = str(row["dataset"]) if row is not None and isinstance(row["dataset"], str) else ""
             diff_text = formatting.number(diff, ind.decimals, signed=True)
+            coverage = float(row["coverage"]) if row is not None and pd.notna(row["coverage"]) else float("nan")
+            verdict_text = VERDICT_TEXT.get(verdict, NO_VERDICT)
+            if coverage < 1 - 1e-9:  # the value rests on part of the region's inhabitants: say so
+                verdict_text += f" ({formatting.number(100 * coverage, 0)}%)"
             rows.append({
                 "theme": theme, "theme_title": theme_title, "indicator": indicator_id, "title": ind.title,
                 "unit": ind.unit, "goal": ind.goal, "year": year, "value": value, "nl_value": nl_value,
@@ -119,7 +125,7 @@ def key_figures(monitor: Monitor, region_id: str, selection: KeySelection | None
                 "value_text": formatting.number(value, ind.decimals),
                 "nl_text": formatting.number(nl_value, ind.decimals),
                 "diff_text": "—" if diff_text == formatting.MISSING_TEXT else diff_text,
-                "verdict_text": VERDICT_TEXT.get(verdict, NO_VERDICT),
+                "verdict_text": verdict_text, "coverage": coverage,
             })
     return pd.DataFrame(rows)
 
@@ -223,8 +229,8 @@ def _counts_table(counts: dict[str, list[Count]], members: list[str], width: flo
     return Table(rows, colWidths=[width - 52, 52], style=TableStyle(styles), hAlign="LEFT")
 
 
-COLUMNS = [("Indicator", 150), ("Doel", 27), ("Jaar", 25), ("Eenheid", 92), ("Regio", 52), ("Nederland", 55),
-           ("Verschil", 50), ("", 8), ("Oordeel", 62)]
+COLUMNS = [("Indicator", 150), ("Doel", 27), ("Jaar", 25), ("Eenheid", 84), ("Regio", 52), ("Nederland", 55),
+           ("Verschil", 50), ("", 8), ("Oordeel", 70)]
 
 
 def _figures_table(figures: pd.DataFrame, st: dict, width: float) -> Table:
@@ -237,7 +243,7 @@ def _figures_table(figures: pd.DataFrame, st: dict, width: float) -> Table:
     styles = [
         ("FONT", (0, 0), (-1, -1), FONT, 8), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("ALIGN", (4, 1), (6, -1), "RIGHT"), ("ALIGN", (1, 1), (2, -1), "LEFT"),
-        ("TOPPADDING", (0, 0), (-1, -1), 1.6), ("BOTTOMPADDING", (0, 0), (-1, -1), 1.9),
+        ("TOPPADDING", (0, 0), (-1, -1), 1.2), ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
         ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3),
         ("SPAN", (7, 0), (8, 0)), ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.black),
         ("LINEBELOW", (0, -1), (-1, -1), 0.8, colors.black),
@@ -304,14 +310,16 @@ def _notes(monitor: Monitor, figures: pd.DataFrame, map_indicator: str, map_data
     meaning = ("<b>Oordeel</b>: gunstiger of ongunstiger dan Nederland als het verschil groter is dan de marge "
                "van de indicator, anders gelijk; hoger/lager bij indicatoren zonder gunstige richting. "
                "<b>Verschil</b>: regio min Nederland, in de eenheid van de indicator (bij % in procentpunten). "
-               f"<b>Jaar</b>: meest recente jaar met een cijfer voor de regio. <b>Doel</b> (NPVR): {escape(goals)}.")
+               f"<b>Jaar</b>: meest recente jaar met een cijfer voor de regio. <b>Doel</b> (NPVR): {escape(goals)}. "
+               f"<b>(..%)</b>: dekking (inwoners met een cijfer); onder "
+               f"{formatting.number(100 * MIN_COVERAGE_FOR_VERDICT, 0)}% geen oordeel.")
     region_rule = ("Regio- en landelijke cijfers zijn uit de gemeenten (indeling 2025) opgeteld of gewogen volgens "
                    "de regel per indicator (zie indicators/README.md).")
     return [
         _p_markup(meaning, st["note"]),
         _p(f"{nl_note} {region_rule}", st["note"]),
         _p_markup("<b>Bronnen</b> (CBS-tabellen): " + escape("; ".join(tables)) + ". Kaart: "
-                  + escape(monitor.indicator(map_indicator).title.lower()) + ", klassen over alle gemeenten.",
+                  + escape(monitor.indicator(map_indicator).title.lower()) + ", gekleurd ten opzichte van Nederland.",
                   st["note"]),
         _p_markup(f"<b>Bron: CBS, CC BY 4.0</b> (snapshot van {escape(monitor.snapshot.built)}). Gemeentegrenzen: "
                   "CBS/Kadaster, CC BY 4.0. Regio-indeling: data/regions/npvr_regions.csv. "

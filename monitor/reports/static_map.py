@@ -23,7 +23,7 @@ from matplotlib.patches import Patch
 from .. import formatting, palettes
 from ..data import Monitor
 from ..errors import UnknownKeyError
-from ..maps import DEFAULT_CLASSES, LEVELS, OUTSIDE_TEXT, SCHEMES, Classes, classify
+from ..maps import LEVELS, OUTSIDE_TEXT, SCHEMES, Classes, indicator_classes
 from .map_geometry import ReportGeometry, geometry_for
 from .output import deliver, output_dir, write_bytes_atomically
 
@@ -43,6 +43,11 @@ READING = {
     "higher": ["Donkerder = gunstiger", "(hoger is beter)"],
     "lower": ["Donkerder = gunstiger", "(lager is beter)"],
     "neutral": ["Neutrale indicator:", "donkerder = hoger"],
+}
+NATIONAL_READING = {
+    "higher": ["Blauw = gunstiger, rood =", "ongunstiger dan NL (hoger beter)"],
+    "lower": ["Blauw = gunstiger, rood =", "ongunstiger dan NL (lager beter)"],
+    "neutral": ["Neutraal: paars = hoger,", "oranje = lager dan Nederland"],
 }
 
 
@@ -136,7 +141,7 @@ def map_values(monitor: Monitor, geometry: ReportGeometry, indicator_id: str, ye
 
 
 def map_classes(monitor: Monitor, indicator_id: str, year: int | None = None, level: str = "gemeente",
-                scheme: str = "quantiles", k: int | None = None) -> Classes | None:
+                scheme: str = "national", k: int | None = None) -> Classes | None:
     """The classes of the static map: those of the web map (same areas, :func:`monitor.maps.classify`).
 
     Returns
@@ -148,7 +153,7 @@ def map_classes(monitor: Monitor, indicator_id: str, year: int | None = None, le
     _check_level(level)
     year = resolve_year(monitor, indicator_id, year)
     _codes, values = map_values(monitor, geometry_for(monitor), indicator_id, year, level)
-    return classify(values, indicator.direction, k or DEFAULT_CLASSES[level], scheme)
+    return indicator_classes(monitor, indicator_id, year, values, level, scheme, k)
 
 
 def _collection(paths, face, style: MapStyle, **kwargs) -> PathCollection:
@@ -311,7 +316,7 @@ def _subtitle(monitor: Monitor, level: str, region: str | None, geometry: Report
 
 def render_map_figure(monitor: Monitor, indicator_id: str, year: int | None = None, level: str = "gemeente",
                       region: str | None = None, *, style: str | MapStyle = "slide",
-                      scheme: str = "quantiles", k: int | None = None) -> Figure:
+                      scheme: str = "national", k: int | None = None) -> Figure:
     """Draw the map of one indicator and year on a new matplotlib Figure (Agg canvas).
 
     Parameters
@@ -353,7 +358,7 @@ def render_map_figure(monitor: Monitor, indicator_id: str, year: int | None = No
     year = resolve_year(monitor, indicator_id, year)
     geometry = geometry_for(monitor)
     codes, values = map_values(monitor, geometry, indicator_id, year, level)
-    classes = classify(values, indicator.direction, k or DEFAULT_CLASSES[level], scheme)
+    classes = indicator_classes(monitor, indicator_id, year, values, level, scheme, k)
 
     fig = Figure(figsize=(look.width, look.height), facecolor="white")
     FigureCanvasAgg(fig)
@@ -395,16 +400,19 @@ def render_map_figure(monitor: Monitor, indicator_id: str, year: int | None = No
         own = rows.loc[rows["code"] == region, "value"]
         panel.add(f"{monitor.regions.name(region)}: {value_text(own.iloc[0] if len(own) else None)}",
                   look.note, "bold")
-    for line in READING[indicator.direction]:
+    used = classes.scheme if classes is not None else scheme
+    for line in (NATIONAL_READING if used == "national" else READING)[indicator.direction]:
         panel.add(line, look.note, colour=NOTE_COLOUR, gap=1.25)
     n_classes = len(classes.bins) if classes else 0
-    panel.add(f"{n_classes} klassen: {SCHEMES[scheme].split(' (')[0]}", look.note, colour=NOTE_COLOUR, gap=1.7)
+    panel.add(f"{n_classes} klassen: {SCHEMES[used].split(' (')[0]}", look.note, colour=NOTE_COLOUR, gap=1.7)
 
     handles, labels = [], []
     if classes is not None:
-        for colour, label in zip(classes.colours, classes.labels(indicator.decimals)):
-            handles.append(Patch(facecolor=colour, edgecolor="#555555", linewidth=0.5))
-            labels.append(label)
+        for i, (colour, label) in enumerate(zip(classes.colours, classes.labels(indicator.decimals))):
+            centre = i == classes.middle
+            handles.append(Patch(facecolor=colour, edgecolor="#000000" if centre else "#555555",
+                                 linewidth=1.2 if centre else 0.5))
+            labels.append(f"{label} (≈ NL)" if centre else label)
     gap_patch = Patch(facecolor=palettes.MISSING_COLOUR, edgecolor="#555555", linewidth=0.5, hatch=HATCH)
     gap_patch.set_hatchcolor(palettes.MISSING_HATCH)
     handles.append(gap_patch)
@@ -446,7 +454,7 @@ def _source_text(fig: Figure, text: str, style: MapStyle, width: float) -> str:
 
 def map_png_bytes(monitor: Monitor, indicator_id: str, year: int | None = None, level: str = "gemeente",
                   region: str | None = None, *, dpi: int = DEFAULT_DPI, style: str | MapStyle = "slide",
-                  scheme: str = "quantiles") -> bytes:
+                  scheme: str = "national") -> bytes:
     """The map as PNG bytes (for a download button or a slide).
 
     Parameters
@@ -472,7 +480,7 @@ def map_png_bytes(monitor: Monitor, indicator_id: str, year: int | None = None, 
 
 def render_map_png(monitor: Monitor, indicator_id: str, year: int | None = None, level: str = "gemeente",
                    region: str | None = None, *, path_or_buffer, dpi: int = DEFAULT_DPI,
-                   style: str | MapStyle = "slide", scheme: str = "quantiles") -> Path | None:
+                   style: str | MapStyle = "slide", scheme: str = "national") -> Path | None:
     """Render the map and write it to a file (atomically) or a binary stream.
 
     Parameters
@@ -499,7 +507,7 @@ def map_file_name(indicator_id: str, year: int, level: str = "gemeente", region:
 
 def write_map_png(monitor: Monitor, indicator_id: str, out_dir: str | os.PathLike, year: int | None = None,
                   level: str = "gemeente", region: str | None = None, *, dpi: int = DEFAULT_DPI,
-                  style: str | MapStyle = "slide", scheme: str = "quantiles") -> Path:
+                  style: str | MapStyle = "slide", scheme: str = "national") -> Path:
     """Write the map into ``out_dir`` under :func:`map_file_name` and return the path.
 
     Everything is checked and rendered before the folder is touched; the file is written
