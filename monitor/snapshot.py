@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import Callable
 
 import pandas as pd
 
@@ -179,17 +180,27 @@ class Snapshot:
     manifest
         The parsed ``manifest.json``.
     observations
-        All values, long format, ``value`` as float; missing values are absent rows.
+        All values, long format, ``value`` as float; missing values are absent rows. Parsed on
+        first use when the snapshot was loaded with ``lazy=True`` (an up-to-date build never
+        needs them).
     measures, datasets
         The catalogue tables of the snapshot.
     """
 
     root: Path
     manifest: dict
-    observations: pd.DataFrame
     measures: pd.DataFrame
     datasets: pd.DataFrame
     _boundaries: object = field(default=None, repr=False)
+    _observations: pd.DataFrame | None = field(default=None, repr=False)
+    _read_observations: Callable[[], pd.DataFrame] | None = field(default=None, repr=False)
+
+    @property
+    def observations(self) -> pd.DataFrame:
+        """All values (see the class docstring); read once, on first use."""
+        if self._observations is None:
+            self._observations = self._read_observations()
+        return self._observations
 
     @property
     def built(self) -> str:
@@ -264,7 +275,7 @@ class Snapshot:
         return bool(mask.any())
 
 
-def load_snapshot(root: Path, verify: bool = True) -> Snapshot:
+def load_snapshot(root: Path, verify: bool = True, lazy: bool = False) -> Snapshot:
     """Verify and read a snapshot folder.
 
     Parameters
@@ -273,6 +284,9 @@ def load_snapshot(root: Path, verify: bool = True) -> Snapshot:
         The snapshot folder.
     verify
         Check sizes and sha256 of every file against ``manifest.json`` first (default).
+    lazy
+        Parse ``observations.csv`` only when :attr:`Snapshot.observations` is first used (its
+        errors are raised then); the default parses and checks it here.
 
     Returns
     -------
@@ -290,12 +304,19 @@ def load_snapshot(root: Path, verify: bool = True) -> Snapshot:
         if not (root / "manifest.json").is_file():
             raise SnapshotError(f"Snapshot {root} is missing manifest.json. {FIX_HINT}")
         manifest = json.loads((root / "manifest.json").read_text(encoding="utf-8"))
-    observations = read_observations(root / "observations.csv")
     measures = _read_csv(root / "measures.csv", MEASURE_COLUMNS, dtype="string")
     datasets = _read_csv(root / "datasets.csv", DATASET_COLUMNS, dtype="string")
-    unknown = set(observations["dataset"].unique()) - set(datasets["dataset"])
-    if unknown:
-        raise SnapshotError(
-            f"observations.csv uses dataset(s) not described in datasets.csv: {', '.join(sorted(unknown))}. {FIX_HINT}"
-        )
-    return Snapshot(root=root, manifest=manifest, observations=observations, measures=measures, datasets=datasets)
+
+    def observations() -> pd.DataFrame:
+        frame = read_observations(root / "observations.csv")
+        unknown = set(frame["dataset"].unique()) - set(datasets["dataset"])
+        if unknown:
+            raise SnapshotError(f"observations.csv uses dataset(s) not described in datasets.csv: "
+                                f"{', '.join(sorted(unknown))}. {FIX_HINT}")
+        return frame
+
+    snapshot = Snapshot(root=root, manifest=manifest, measures=measures, datasets=datasets,
+                        _read_observations=observations)
+    if not lazy:
+        snapshot.observations  # noqa: B018 - parse and check now
+    return snapshot

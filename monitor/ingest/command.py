@@ -8,11 +8,11 @@ from pathlib import Path
 
 from ..config import snapshot_dir
 from ..errors import MonitorError
-from .check import check_snapshot, format_report
 from .errors import OfflineError
-from .job import SnapshotJob
-from .network import NetworkPolicy
-from .register import DEFAULT_REGISTER, load_register
+from .register import DEFAULT_REGISTER
+
+# check, job and network (pandas, cbsodata, requests) are imported in run(): building the
+# parser for any command (even --help) must not pay for them.
 
 EXIT_OK, EXIT_ERROR, EXIT_OFFLINE = 0, 1, 3
 
@@ -88,6 +88,11 @@ def _carry_source(args) -> Path | None:
 
 def run(args) -> int:
     """Run the subcommand; return the exit code (0 ok, 1 error, 3 offline)."""
+    from .check import check_snapshot, format_report
+    from .job import SnapshotJob
+    from .network import NetworkPolicy
+    from .register import load_register
+
     try:
         if args.check:
             report = check_snapshot(args.check)
