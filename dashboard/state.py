@@ -7,6 +7,8 @@ that a link restores the view.
 
 from __future__ import annotations
 
+import gc
+import threading
 from dataclasses import dataclass
 
 import streamlit as st
@@ -46,15 +48,47 @@ def get_geometry(fingerprint: str) -> maps.MapGeometry:
 @st.cache_resource(max_entries=64, show_spinner=False)
 def _choropleth(fingerprint: str, indicator_id: str, year: int, level: str, scheme: str, asset_url: str,
                 height: int, font_scale: float, highlight: str | None) -> maps.Choropleth:
-    return maps.choropleth(get_monitor(), get_geometry(fingerprint), indicator_id, year, level, scheme=scheme,
-                           asset_url=asset_url, height=height, font_scale=font_scale, highlight=highlight)
+    chart = maps.choropleth(get_monitor(), get_geometry(fingerprint), indicator_id, year, level, scheme=scheme,
+                            asset_url=asset_url, height=height, font_scale=font_scale, highlight=highlight)
+    # Rendered here, once for every session: the pages call st_folium(..., render=False), which
+    # otherwise renders the whole document again on every rerun.
+    chart.map.get_root().render()
+    return chart
 
 
 def choropleth(monitor: Monitor, indicator_id: str, year: int, level: str, scheme: str, height: int,
                font_scale: float = 1.0, highlight: str | None = None) -> maps.Choropleth:
-    """The map of one choice, built once per server process so switching back and forth costs nothing."""
+    """The map of one choice, built and rendered once per server process and shared by all sessions.
+
+    Its map is already rendered: pass ``render=False`` to ``st_folium``. The zoom is not part of
+    the key (``st_folium`` takes centre and zoom separately), so zooming reuses the same map.
+    """
     return _choropleth(monitor.snapshot.fingerprint, indicator_id, year, level, scheme, asset_url(), height,
                        font_scale, highlight)
+
+
+_FROZEN: set[str] = set()
+_FREEZE_LOCK = threading.Lock()
+
+
+def freeze_long_lived(what: str) -> None:
+    """Take what is alive now out of the cyclic garbage collector's scans (``gc.freeze``), once per ``what``.
+
+    Streamlit runs a full collection after every script run (``runner.postScriptGC``). With the
+    ~250,000 objects of pandas, folium, Altair and the cached monitor that cost 130 ms per rerun,
+    most of a map switch. Called at the end of the first run of each page, after its imports and
+    cached loads: those objects live as long as the process, so the collector need not scan them
+    again; later objects are still collected after every run. Frozen objects are still freed by
+    reference counting.
+    """
+    if what in _FROZEN:
+        return
+    with _FREEZE_LOCK:
+        if what in _FROZEN:
+            return
+        gc.collect()
+        gc.freeze()
+        _FROZEN.add(what)
 
 
 def asset_url() -> str:

@@ -61,7 +61,7 @@ def render() -> None:
                 "alle gebieden staan gearceerd als “geen gegevens”.")
     geometry = state.get_geometry(monitor.snapshot.fingerprint)
     center, zoom = maps.view_for(geometry.bounds[st.session_state["zoom"]], height=MAP_HEIGHT)
-    st_folium(chart.map, key=MAP_KEY, height=MAP_HEIGHT, use_container_width=True,
+    st_folium(chart.map, key=MAP_KEY, height=MAP_HEIGHT, use_container_width=True, render=False,
               returned_objects=["last_active_drawing"], center=center, zoom=zoom, on_change=_on_click)
     national = monitor.national(indicator.id, year)
     nl_text = fmt.value(indicator, national["value"]) if national is not None else fmt.MISSING_TEXT
