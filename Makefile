@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: app test build export bench browser clean
+.PHONY: app test build export bench browser proxy scaled clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -17,7 +17,7 @@ app: $(STAMP)
 	$(BIN)/python -m monitor validate
 	$(BIN)/streamlit run app.py
 
-test: $(STAMP) browser
+test: $(STAMP) browser proxy
 	$(BIN)/python -m pytest
 
 build: $(STAMP)
@@ -26,7 +26,7 @@ build: $(STAMP)
 export: $(STAMP)
 	$(BIN)/python -m monitor export --out export
 
-bench: $(STAMP) browser
+bench: $(STAMP) browser proxy
 	$(BIN)/python bench/bench.py
 
 # Debian's Chromium for the end-to-end browser test (Playwright drives /usr/bin/chromium).
@@ -35,6 +35,17 @@ browser:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "Chromium ontbreekt: installeer met 'sudo apt-get install chromium' (anders slaat de browsertest over)."; fi; \
 	fi
+
+# Debian's HAProxy for the scale-out example (deploy/) and its test.
+proxy:
+	@if ! command -v haproxy >/dev/null && [ ! -x /usr/sbin/haproxy ]; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq haproxy >/dev/null; \
+	  else echo "HAProxy ontbreekt: installeer met 'sudo apt-get install haproxy' (nodig voor tests/test_scale_out.py)."; fi; \
+	fi
+
+# Two app processes behind HAProxy with sticky sessions on http://localhost:8501 (see deploy/).
+scaled: $(STAMP) proxy
+	deploy/run_scaled.sh
 
 clean:
 	rm -rf build export bench/results tests/artifacts
