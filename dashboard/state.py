@@ -8,6 +8,7 @@ that a link restores the view.
 from __future__ import annotations
 
 import gc
+import os
 import threading
 from dataclasses import dataclass
 
@@ -79,9 +80,9 @@ def freeze_long_lived(what: str) -> None:
     most of a map switch. Called at the end of the first run of each page, after its imports and
     cached loads: those objects live as long as the process, so the collector need not scan them
     again; later objects are still collected after every run. Frozen objects are still freed by
-    reference counting.
+    reference counting. ``NPVR_GC_FREEZE=0`` turns it off (for A/B measurements in ``bench/``).
     """
-    if what in _FROZEN:
+    if what in _FROZEN or os.environ.get("NPVR_GC_FREEZE") == "0":
         return
     with _FREEZE_LOCK:
         if what in _FROZEN:
