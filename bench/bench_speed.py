@@ -69,11 +69,13 @@ def wall(args: list[str], cwd: Path, env: dict | None = None) -> tuple[float, fl
     return seconds, (peak if peak > before else float("nan")) / 1024
 
 
-def peak_rss(args: list[str], cwd: Path) -> float:
+def peak_rss(args: list[str], cwd: Path, env: dict) -> float:
     code = ("import resource, runpy, sys; sys.argv = ['monitor'] + %r\n"
             "try:\n    runpy.run_module('monitor', run_name='__main__')\nexcept SystemExit:\n    pass\n"
             "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)") % (args,)
-    out = subprocess.run([sys.executable, "-c", code], cwd=cwd, capture_output=True, text=True, check=True)
+    out = subprocess.run([sys.executable, "-c", code], cwd=cwd, env=env, capture_output=True, text=True, check=True)
+    if "Fout" in out.stderr:
+        raise RuntimeError(out.stderr[-2000:])
     return int(out.stdout.strip().splitlines()[-1]) / 1024
 
 
@@ -121,7 +123,7 @@ def command_line(trees: dict[str, Path], runs: int, snapshot: Path) -> dict:
                 "min": round(min(times[name]["build_cold_s"]) / floor, 1),
                 "median": round(statistics.median(times[name]["build_cold_s"]) / floor, 1)}
             figures["build_cold_peak_rss_mb"] = round(
-                peak_rss(["build", "--quiet", "--build-dir", str(tmp / f"{name}-peak")], tree), 1)
+                peak_rss(["build", "--quiet", "--build-dir", str(tmp / f"{name}-peak")], tree, env), 1)
             result[name] = figures
     return result
 
