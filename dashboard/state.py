@@ -49,20 +49,17 @@ def get_geometry(fingerprint: str) -> maps.MapGeometry:
 @st.cache_resource(max_entries=64, show_spinner=False)
 def _choropleth(fingerprint: str, indicator_id: str, year: int, level: str, scheme: str, asset_url: str,
                 height: int, font_scale: float, highlight: str | None) -> maps.Choropleth:
-    chart = maps.choropleth(get_monitor(), get_geometry(fingerprint), indicator_id, year, level, scheme=scheme,
-                            asset_url=asset_url, height=height, font_scale=font_scale, highlight=highlight)
-    # Rendered here, once for every session: the pages call st_folium(..., render=False), which
-    # otherwise renders the whole document again on every rerun.
-    chart.map.get_root().render()
-    return chart
+    return maps.choropleth(get_monitor(), get_geometry(fingerprint), indicator_id, year, level, scheme=scheme,
+                           asset_url=asset_url, height=height, font_scale=font_scale, highlight=highlight)
 
 
 def choropleth(monitor: Monitor, indicator_id: str, year: int, level: str, scheme: str, height: int,
                font_scale: float = 1.0, highlight: str | None = None) -> maps.Choropleth:
-    """The map of one choice, built and rendered once per server process and shared by all sessions.
+    """The map of one choice, built once per server process and shared by all sessions.
 
-    Its map is already rendered: pass ``render=False`` to ``st_folium``. The zoom is not part of
-    the key (``st_folium`` takes centre and zoom separately), so zooming reuses the same map.
+    Show it with ``dashboard.foliummap.st_folium``, which renders it once for all sessions too. The
+    zoom is not part of the key (the component takes centre and zoom separately), so zooming
+    reuses the same map.
     """
     return _choropleth(monitor.snapshot.fingerprint, indicator_id, year, level, scheme, asset_url(), height,
                        font_scale, highlight)

@@ -42,18 +42,38 @@ def test_long_lived_objects_are_frozen_once_per_page():
     assert figures["post_script_gc"] is True  # Streamlit's own collection stays on (memory stays bounded)
 
 
-def test_cached_map_is_rendered_once_and_matches_a_fresh_render(monkeypatch):
-    import streamlit_folium
+def _two_maps():
+    """The same cached map through dashboard.foliummap and through streamlit_folium.st_folium."""
+    from streamlit_folium import st_folium
 
-    from dashboard import state
-    from monitor import maps
-    from monitor.data import load_monitor
+    from dashboard import foliummap, state
 
-    monitor = load_monitor()
-    chart = maps.choropleth(monitor, maps.prepare_geometry(monitor), "werkloosheid", 2023, "gemeente")
-    fresh = streamlit_folium._get_map_string(chart.map)  # what st_folium(render=True) would send
-    chart.map.get_root().render()
-    again = streamlit_folium._get_map_string(chart.map)
-    assert again == fresh
-    assert "render=False" in (ROOT / "dashboard" / "pages" / "kaart.py").read_text()
-    assert "get_root().render()" in Path(state.__file__).read_text()
+    chart = state.choropleth(state.get_monitor(), "werkloosheid", 2023, "gemeente", "quantiles", 600)
+    options = dict(height=600, use_container_width=True, returned_objects=["last_active_drawing"],
+                   center=(52.1, 5.2), zoom=7)
+    foliummap.st_folium(chart.map, key="cached", **options)
+    st_folium(chart.map, key="plain", **options)
+    foliummap.st_folium(chart.map, key="cached_again", **options)
+
+
+def test_cached_map_sends_exactly_what_st_folium_sends(monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    from dashboard import foliummap
+
+    at = AppTest.from_function(_two_maps, default_timeout=120).run()
+    assert not at.exception, at.exception
+    sent = [json.loads(c.proto.json_args) for c in at.get("component_instance")]
+    assert len(sent) == 3
+    from streamlit_folium import generate_js_hash
+
+    keys = [args.pop("key") for args in sent]
+    assert sent[0] == sent[1]  # same script, header, html, links, bounds, defaults ...
+    assert keys[0] == generate_js_hash(sent[0]["script"], "cached", False)  # ... and the same widget key
+    assert len(sent[0]["script"]) > 100_000
+    # Rendered once: a second use of the cached map does not render it again.
+    calls = []
+    monkeypatch.setattr(foliummap, "_get_map_string", lambda m: calls.append(m) or "")
+    at.run()
+    assert not at.exception, at.exception
+    assert calls == []

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
 
 from dashboard import downloads
 from dashboard import format as fmt
-from dashboard import state
+from dashboard import foliummap, state
 from monitor import maps
 
 MAP_HEIGHT = 680
@@ -61,7 +60,7 @@ def render() -> None:
                 "alle gebieden staan gearceerd als “geen gegevens”.")
     geometry = state.get_geometry(monitor.snapshot.fingerprint)
     center, zoom = maps.view_for(geometry.bounds[st.session_state["zoom"]], height=MAP_HEIGHT)
-    st_folium(chart.map, key=MAP_KEY, height=MAP_HEIGHT, use_container_width=True, render=False,
+    foliummap.st_folium(chart.map, key=MAP_KEY, height=MAP_HEIGHT, use_container_width=True,
               returned_objects=["last_active_drawing"], center=center, zoom=zoom, on_change=_on_click)
     national = monitor.national(indicator.id, year)
     nl_text = fmt.value(indicator, national["value"]) if national is not None else fmt.MISSING_TEXT

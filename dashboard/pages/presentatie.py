@@ -12,10 +12,9 @@ import time
 
 import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
 
 from dashboard import format as fmt
-from dashboard import state
+from dashboard import foliummap, state
 from monitor import maps, palettes
 from monitor.data import Monitor
 
@@ -194,7 +193,7 @@ def render() -> None:
         chart = state.choropleth(monitor, indicator.id, year, "gemeente", st.session_state["scheme"], MAP_HEIGHT,
                                  MAP_FONT_SCALE, highlight=region)
         center, zoom = region_view(state.get_geometry(monitor.snapshot.fingerprint).bounds[region])
-        st_folium(chart.map, key=MAP_KEY, height=MAP_HEIGHT, use_container_width=True, render=False, returned_objects=[],
+        foliummap.st_folium(chart.map, key=MAP_KEY, height=MAP_HEIGHT, use_container_width=True, returned_objects=[],
                   center=center, zoom=zoom)
     with right:
         st.html(figures_html(monitor, indicator.id, region, year))
