@@ -7,10 +7,15 @@ that a link restores the view.
 
 from __future__ import annotations
 
+import dataclasses
 import gc
+import hashlib
+import logging
 import os
+import tempfile
 import threading
 from dataclasses import dataclass
+from pathlib import Path
 
 import streamlit as st
 
@@ -19,6 +24,8 @@ from monitor import maps
 from monitor.data import Monitor, load_monitor
 from monitor.errors import MonitorError
 
+SHAPES_DIR = Path(__file__).resolve().parent.parent / "static" / "geometry"
+"""Map shapes for the browser (written at run time, git-ignored)."""
 LATEST = urlstate.LATEST
 DEFAULT_INDICATOR = "tevredenheid_leven"
 DEFAULTS = {"indicator": None, "year": LATEST, "region": None, "level": "gemeente", "zoom": maps.NATIONAL_VIEW,
@@ -42,8 +49,36 @@ def get_monitor() -> Monitor:
 
 @st.cache_resource(show_spinner="Kaartgrenzen voorbereiden…")
 def get_geometry(fingerprint: str) -> maps.MapGeometry:
-    """Simplified map geometry, made once per snapshot (``fingerprint``)."""
-    return maps.prepare_geometry(get_monitor())
+    """Simplified map geometry, made once per snapshot (``fingerprint``), its shapes published as a static file."""
+    return publish_shapes(maps.prepare_geometry(get_monitor()))
+
+
+def publish_shapes(geometry: maps.MapGeometry, folder: Path = SHAPES_DIR) -> maps.MapGeometry:
+    """Write the map shapes to ``static/geometry/<content hash>.json`` and let the maps refer to them.
+
+    The browser then fetches the geometry once (and keeps it in its cache) instead of receiving it
+    with every map: an indicator switch sends only values, colours and tooltips. If the folder
+    cannot be written, the maps carry their shapes as before.
+    """
+    data = geometry.shapes_json()
+    name = f"{hashlib.sha256(data).hexdigest()[:16]}.json"
+    target = folder / name
+    try:
+        if not target.is_file():
+            folder.mkdir(parents=True, exist_ok=True)
+            handle, temp = tempfile.mkstemp(dir=folder, prefix=".shapes-", suffix=".tmp")
+            try:
+                with os.fdopen(handle, "wb") as out:
+                    out.write(data)
+                os.chmod(temp, 0o644)
+                os.replace(temp, target)
+            except BaseException:
+                Path(temp).unlink(missing_ok=True)
+                raise
+    except OSError:
+        logging.getLogger("npvr.app").warning("Cannot write %s; maps carry their own shapes", target)
+        return geometry
+    return dataclasses.replace(geometry, shapes_url=f"{static_url()}/geometry/{name}")
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
@@ -89,10 +124,15 @@ def freeze_long_lived(what: str) -> None:
         _FROZEN.add(what)
 
 
-def asset_url() -> str:
-    """Where this server serves Leaflet (``static/leaflet`` via Streamlit's static serving)."""
+def static_url() -> str:
+    """Where this server serves the project's ``static/`` folder (Streamlit's static serving)."""
     base = (st.get_option("server.baseUrlPath") or "").strip("/")
-    return f"/{base + '/' if base else ''}app/static/leaflet"
+    return f"/{base + '/' if base else ''}app/static"
+
+
+def asset_url() -> str:
+    """Where this server serves Leaflet (``static/leaflet``)."""
+    return f"{static_url()}/leaflet"
 
 
 @dataclass(frozen=True)
