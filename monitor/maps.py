@@ -374,10 +374,18 @@ class EncodedLayer(MacroElement):
                 }
             });
             if (data.shapes_url) {
-                // Shared shapes: fetched once per page (and kept by the browser's cache).
-                var cache = window.npvrShapes = window.npvrShapes || {};
-                cache[data.shapes_url] = cache[data.shapes_url]
-                    || fetch(data.shapes_url).then(function (r) { return r.json(); });
+                // Shared shapes: fetched once per browser tab and kept by the top window (same
+                // origin), so a new map frame reuses them and a closed frame cannot abort the fetch.
+                var host = window;
+                try { host = window.top; host.npvrShapes = host.npvrShapes || {}; } catch (e) { host = window; }
+                var cache = host.npvrShapes = host.npvrShapes || {};
+                if (!cache[data.shapes_url]) {
+                    cache[data.shapes_url] = host.fetch(data.shapes_url).then(function (r) {
+                        if (!r.ok) { throw new Error("shapes: HTTP " + r.status); }
+                        return r.json();
+                    });
+                    cache[data.shapes_url].catch(function () { delete cache[data.shapes_url]; });
+                }
                 cache[data.shapes_url].then(function (shared) { layer.addData(features(shared)); });
             } else {
                 layer.addData(features(null));
