@@ -13,10 +13,10 @@ from pathlib import Path
 import pandas as pd
 
 from .build import META_FILE, VALUES_FILE, build, input_fingerprint, read_build
-from .freshness import record_verified, verified_unchanged
 from .catalogue import Catalogue, Indicator, load_catalogue
 from .config import INDICATOR_DIR, NATIONAL_CODE, build_dir, snapshot_dir
 from .errors import MonitorError, UnknownKeyError
+from .freshness import record_verified, verified_unchanged
 from .regions import Regions, load_regions
 from .snapshot import Snapshot, load_snapshot
 

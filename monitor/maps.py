@@ -377,7 +377,8 @@ class EncodedLayer(MacroElement):
                 // Shared shapes: fetched once per browser tab and kept by the top window (same
                 // origin), so a new map frame reuses them and a closed frame cannot abort the fetch.
                 var host = window;
-                try { host = window.top; host.npvrShapes = host.npvrShapes || {}; } catch (e) { host = window; }
+                try { if (window.top.location.origin === window.location.origin) { host = window.top; } }
+                catch (e) { host = window; }  // another origin's page: this frame keeps its own copy
                 var cache = host.npvrShapes = host.npvrShapes || {};
                 if (!cache[data.shapes_url]) {
                     cache[data.shapes_url] = host.fetch(data.shapes_url).then(function (r) {
