@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed
 
 SNAPSHOT ?= ../shared/npvr-snapshot
 
-.PHONY: app test build export import bench browser clean
+.PHONY: app test build export import bench browser proxy scaled clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@echo "Installeren: Python-pakketten in $(VENV) (de eerste keer een paar minuten)..."
@@ -22,7 +22,7 @@ app: $(STAMP)
 	$(BIN)/python -m monitor validate
 	$(BIN)/streamlit run serve.py
 
-test: $(STAMP) browser
+test: $(STAMP) browser proxy
 	$(BIN)/python -m pytest
 
 build: $(STAMP)
@@ -34,7 +34,7 @@ export: $(STAMP)
 import: $(STAMP)
 	$(BIN)/python -m monitor snapshot import $(SNAPSHOT)
 
-bench: $(STAMP) browser
+bench: $(STAMP) browser proxy
 	$(BIN)/python bench/bench.py
 
 # Debian's Chromium for the end-to-end browser test (Playwright drives /usr/bin/chromium). apt waits up to
@@ -47,6 +47,17 @@ browser:
 	    DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 install -y -qq chromium >/dev/null; \
 	  else echo "Chromium ontbreekt: installeer met 'sudo apt-get install chromium' (anders slaat de browsertest over)."; fi; \
 	fi
+
+# Debian's HAProxy for the scale-out example (deploy/) and its test.
+proxy:
+	@if ! command -v haproxy >/dev/null && [ ! -x /usr/sbin/haproxy ]; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq haproxy >/dev/null; \
+	  else echo "HAProxy ontbreekt: installeer met 'sudo apt-get install haproxy' (nodig voor tests/test_scale_out.py)."; fi; \
+	fi
+
+# Two app processes behind HAProxy with sticky sessions on http://localhost:8501 (see deploy/).
+scaled: $(STAMP) proxy
+	deploy/run_scaled.sh
 
 clean:
 	rm -rf build export bench/results tests/artifacts

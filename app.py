@@ -71,3 +71,4 @@ if monitor is not None:
         state.show_error(exc)
     except Exception:  # noqa: BLE001 - the user gets a message, the log gets the traceback
         unexpected("presentation" if presenting else page.title)
+    state.freeze_long_lived("presentatie" if presenting else page.url_path)

@@ -3,7 +3,8 @@
 Usage: ``.venv/bin/python bench/bench.py [--runs N] [--no-app] [--no-reports]``. Writes
 ``bench/results/core.json`` and prints the figures. Targets (issue "Data core"): build ≤ 1 s, export ≤ 2 s
 on a 2-core machine. If ``bench/bench_app.py`` exists it is run afterwards for the app figures (unless
---no-app), and ``bench/bench_reports.py`` for the PDF and PNG reports (unless --no-reports).
+--no-app), ``bench/bench_reports.py`` for the PDF and PNG reports (unless --no-reports), and
+``bench/bench_speed.py`` for the speed issue's table with floors and A/B (unless --no-speed).
 These are measurements, not tests: shared machines are noisy, so read them as indications.
 """
 
@@ -60,6 +61,7 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--no-app", action="store_true", help="skip bench/bench_app.py")
     parser.add_argument("--no-reports", action="store_true", help="skip bench/bench_reports.py")
+    parser.add_argument("--no-speed", action="store_true", help="skip bench/bench_speed.py (issue 15's table)")
     args = parser.parse_args()
     snapshot = snapshot_dir()
     with tempfile.TemporaryDirectory() as tmp:
@@ -78,7 +80,7 @@ def main() -> int:
             if name == "regios.gpkg":
                 continue  # written together with gemeenten.gpkg
             results[f"export_{name}"] = timed(lambda n=name: export(monitor, tmp / "one", formats=(n,)), 3)
-        results["cli_build_cold"] = cold_cli(["build", "--quiet", "--build-dir", str(tmp / "cli")], 3)
+        results["cli_build_cold"] = cold_cli(["build", "--quiet", "--force", "--build-dir", str(tmp / "cli")], 3)
         results["cli_export_cold"] = cold_cli(["export", "--build-dir", str(tmp / "cli"), "--out", str(tmp / "cliout")], 2)
         results["rows"] = {"values": int(monitor.values["value"].notna().sum()), "table_rows": int(len(monitor.values)),
                            "indicators": len(monitor.catalogue.indicators)}
@@ -94,6 +96,9 @@ def main() -> int:
     reports_bench = ROOT / "bench" / "bench_reports.py"
     if reports_bench.exists() and not args.no_reports:
         code = subprocess.run([sys.executable, str(reports_bench)], cwd=ROOT).returncode or code
+    speed_bench = ROOT / "bench" / "bench_speed.py"
+    if speed_bench.exists() and not args.no_speed:
+        code = subprocess.run([sys.executable, str(speed_bench), "--runs", str(args.runs)], cwd=ROOT).returncode or code
     return code
 
 

@@ -7,7 +7,15 @@ that a link restores the view.
 
 from __future__ import annotations
 
+import dataclasses
+import gc
+import hashlib
+import logging
+import os
+import tempfile
+import threading
 from dataclasses import dataclass
+from pathlib import Path
 
 import streamlit as st
 
@@ -17,6 +25,8 @@ from monitor import maps
 from monitor.data import Monitor, load_monitor
 from monitor.errors import MonitorError
 
+SHAPES_DIR = Path(__file__).resolve().parent.parent / "static" / "geometry"
+"""Map shapes for the browser (written at run time, git-ignored)."""
 LATEST = urlstate.LATEST
 DEFAULT_INDICATOR = "aandeel_65_plus"
 """The landing view: an indicator with a value for every gemeente (checked in tests/test_app_kaart.py)."""
@@ -41,8 +51,36 @@ def get_monitor() -> Monitor:
 
 @st.cache_resource(show_spinner="Kaartgrenzen voorbereiden…")
 def get_geometry(fingerprint: str) -> maps.MapGeometry:
-    """Simplified map geometry, made once per snapshot (``fingerprint``)."""
-    return maps.prepare_geometry(get_monitor())
+    """Simplified map geometry, made once per snapshot (``fingerprint``), its shapes published as a static file."""
+    return publish_shapes(maps.prepare_geometry(get_monitor()))
+
+
+def publish_shapes(geometry: maps.MapGeometry, folder: Path = SHAPES_DIR) -> maps.MapGeometry:
+    """Write the map shapes to ``static/geometry/<content hash>.json`` and let the maps refer to them.
+
+    The browser then fetches the geometry once (and keeps it in its cache) instead of receiving it
+    with every map: an indicator switch sends only values, colours and tooltips. If the folder
+    cannot be written, the maps carry their shapes as before.
+    """
+    data = geometry.shapes_json()
+    name = f"{hashlib.sha256(data).hexdigest()[:16]}.json"
+    target = folder / name
+    try:
+        if not target.is_file():
+            folder.mkdir(parents=True, exist_ok=True)
+            handle, temp = tempfile.mkstemp(dir=folder, prefix=".shapes-", suffix=".tmp")
+            try:
+                with os.fdopen(handle, "wb") as out:
+                    out.write(data)
+                os.chmod(temp, 0o644)
+                os.replace(temp, target)
+            except BaseException:
+                Path(temp).unlink(missing_ok=True)
+                raise
+    except OSError:
+        logging.getLogger("npvr.app").warning("Cannot write %s; maps carry their own shapes", target)
+        return geometry
+    return dataclasses.replace(geometry, shapes_url=f"{static_url()}/geometry/{name}")
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
@@ -55,9 +93,12 @@ def _choropleth(fingerprint: str, indicator_id: str, year: int, level: str, sche
 
 def choropleth(monitor: Monitor, indicator_id: str, year: int, level: str, scheme: str, height: int,
                font_scale: float = 1.0, highlight: str | None = None) -> maps.Choropleth:
-    """The map of one choice, built once per server process so switching back and forth costs nothing.
+    """The map of one choice, built once per server process and shared by all sessions.
 
-    The legend is not on the map: show ``Choropleth.legend`` beside it with :func:`legend`.
+    Show it with ``dashboard.foliummap.st_folium``, which renders it once for all sessions too. The
+    zoom is not part of the key (the component takes centre and zoom separately), so zooming
+    reuses the same map. The legend is not on the map: show ``Choropleth.legend`` beside it with
+    :func:`legend`.
     """
     return _choropleth(monitor.fingerprint, indicator_id, year, level, scheme, asset_url(), height,
                        font_scale, highlight)
@@ -69,10 +110,39 @@ def legend(chart: maps.Choropleth, font_scale: float = 1.0) -> None:
             f'<div class="{maps.LEGEND_CLASS}" role="group" aria-label="Legenda">{chart.legend}</div>')
 
 
-def asset_url() -> str:
-    """Where this server serves Leaflet (``static/leaflet`` via Streamlit's static serving)."""
+_FROZEN: set[str] = set()
+_FREEZE_LOCK = threading.Lock()
+
+
+def freeze_long_lived(what: str) -> None:
+    """Take what is alive now out of the cyclic garbage collector's scans (``gc.freeze``), once per ``what``.
+
+    Streamlit runs a full collection after every script run (``runner.postScriptGC``). With the
+    ~250,000 objects of pandas, folium, Altair and the cached monitor that cost 130 ms per rerun,
+    most of a map switch. Called at the end of the first run of each page, after its imports and
+    cached loads: those objects live as long as the process, so the collector need not scan them
+    again; later objects are still collected after every run. Frozen objects are still freed by
+    reference counting. ``NPVR_GC_FREEZE=0`` turns it off (for A/B measurements in ``bench/``).
+    """
+    if what in _FROZEN or os.environ.get("NPVR_GC_FREEZE") == "0":
+        return
+    with _FREEZE_LOCK:
+        if what in _FROZEN:
+            return
+        gc.collect()
+        gc.freeze()
+        _FROZEN.add(what)
+
+
+def static_url() -> str:
+    """Where this server serves the project's ``static/`` folder (Streamlit's static serving)."""
     base = (st.get_option("server.baseUrlPath") or "").strip("/")
-    return f"/{base + '/' if base else ''}app/static/leaflet"
+    return f"/{base + '/' if base else ''}app/static"
+
+
+def asset_url() -> str:
+    """Where this server serves Leaflet (``static/leaflet``)."""
+    return f"{static_url()}/leaflet"
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from .catalogue import Catalogue, check_against_snapshot, load_catalogue
 from .compute import LEVELS, NL_SOURCE_CBS, NL_SOURCE_COMPUTED, VALUE_COLUMNS, compute_all, make_context
 from .config import CROSSWALK_FILE, INDICATOR_DIR
 from .errors import CatalogueError, SnapshotError
+from .freshness import record_verified
 from .regions import EXPECTED_REGIONS, Regions, check_regions, load_regions
 from .snapshot import Snapshot, load_snapshot
 from .snapshot_checks import range_problems
@@ -52,13 +53,27 @@ def file_digest(paths) -> str:
     return digest.hexdigest()[:16]
 
 
-def input_fingerprint(snapshot: Snapshot, regions: Regions, indicator_dir: Path = INDICATOR_DIR) -> dict:
-    """Everything a build depends on: snapshot manifest, catalogue files, region table, code version."""
+BUILD_MODULES = ("aggregate", "areas", "build", "catalogue", "compare", "components", "compute", "config", "embedded",
+                 "harmonise", "regions", "snapshot", "snapshot_checks")
+"""The modules whose code decides a build's output (``monitor/<name>.py``); a change to one of them
+makes existing builds stale. tests/test_cli_imports.py checks that every ``monitor`` module that
+``monitor.build`` imports is listed (editing the app, maps or reports does not rebuild)."""
+
+
+def input_fingerprint(snapshot: Snapshot, regions: Regions, indicator_dir: Path = INDICATOR_DIR,
+                      crosswalk_path: Path = CROSSWALK_FILE) -> dict:
+    """Everything a build depends on: snapshot manifest, catalogue files, region table and crosswalk, code.
+
+    Cheap on purpose (a cache hit must stay a cache hit): the snapshot enters through its
+    manifest, which holds the sha256 of every file; the code through :data:`BUILD_MODULES` and
+    the package version.
+    """
+    package = Path(__file__).parent
     return {
         "snapshot": snapshot.fingerprint,
         "catalogue": file_digest(Path(indicator_dir).glob("*.yaml")),
-        "regions": file_digest([regions.path, CROSSWALK_FILE]),
-        "code": file_digest(Path(__file__).parent.glob("*.py")),
+        "regions": file_digest([regions.path, crosswalk_path]),
+        "code": f"{__version__}:" + file_digest(package / f"{name}.py" for name in BUILD_MODULES),
     }
 
 
@@ -98,6 +113,7 @@ def build(snapshot_dir: Path | Snapshot, build_dir: Path, regions_path=None, ind
         For a bad snapshot, catalogue or region table; nothing is written then.
     """
     started = time.perf_counter()
+    verified_here = not isinstance(snapshot_dir, Snapshot)
     snapshot = snapshot_dir if isinstance(snapshot_dir, Snapshot) else load_snapshot(Path(snapshot_dir))
     catalogue = load_catalogue(indicator_dir)
     regions = load_regions(regions_path)
@@ -111,7 +127,7 @@ def build(snapshot_dir: Path | Snapshot, build_dir: Path, regions_path=None, ind
     bar.update(1)
     meta = {
         "monitor_version": __version__,
-        "inputs": input_fingerprint(snapshot, regions, indicator_dir),
+        "inputs": input_fingerprint(snapshot, regions, indicator_dir, crosswalk_path),
         "snapshot_path": str(snapshot.root),
         "snapshot_built": snapshot.built,
         "regions_path": str(regions.path),
@@ -122,6 +138,8 @@ def build(snapshot_dir: Path | Snapshot, build_dir: Path, regions_path=None, ind
     }
     write_atomically(Path(build_dir), {VALUES_FILE: lambda p: values.to_parquet(p, index=False),
                                        META_FILE: lambda p: p.write_text(json.dumps(meta, indent=2))})
+    if verified_here:
+        record_verified(snapshot.root, snapshot.manifest, Path(build_dir))
     bar.update(1)
     bar.close()
     return BuildResult(Path(build_dir), values, meta)

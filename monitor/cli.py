@@ -75,15 +75,21 @@ def _common(parser: argparse.ArgumentParser) -> None:
 
 
 def cmd_build(args) -> int:
-    from .build import build
-
     started = time.perf_counter()
-    result = build(snapshot_dir(args.snapshot), build_dir(args.build_dir), regions_path=args.regions,
-                   progress=not args.quiet)
-    meta = result.meta
-    print(f"Gebouwd / built: {meta['indicators']} indicatoren, {meta['values']} waarden "
+    target = build_dir(args.build_dir)
+    if args.force:
+        from .build import build
+
+        meta, built = build(snapshot_dir(args.snapshot), target, regions_path=args.regions,
+                            progress=not args.quiet).meta, True
+    else:
+        from .data import build_if_needed
+
+        meta, built = build_if_needed(args.snapshot, target, regions_path=args.regions, progress=not args.quiet)
+    what = "Gebouwd / built" if built else "Al actueel / up to date"
+    print(f"{what}: {meta['indicators']} indicatoren, {meta['values']} waarden "
           f"({meta['rows'] - meta['values']} ontbrekend met reden) in {time.perf_counter() - started:.2f} s "
-          f"-> {result.directory}")
+          f"-> {target}")
     return 0
 
 
@@ -169,9 +175,12 @@ def make_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("build", help="snapshot -> processed tables in build/",
                        description="Read and verify the snapshot, compute every indicator for gemeenten "
-                                   "(2025 division), the 11 regions and Nederland, and write build/.")
+                                   "(2025 division), the 11 regions and Nederland, and write build/. "
+                                   "Does nothing when build/ is already up to date (--force builds anyway).")
     _common(p)
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--force", action="store_true",
+                   help="build even when build/ is up to date with snapshot, catalogue, region table and code")
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser("export", help="write researchers' tables (CSV, Excel, Parquet, GeoPackage)",

@@ -13,10 +13,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from .build import META_FILE, build, input_fingerprint, read_build
+from .build import META_FILE, VALUES_FILE, build, input_fingerprint, read_build
 from .catalogue import Catalogue, Indicator, load_catalogue
 from .config import INDICATOR_DIR, NATIONAL_CODE, build_dir, snapshot_dir
 from .errors import MonitorError, UnknownKeyError
+from .freshness import record_verified, verified_unchanged
 from .regions import Regions, load_regions
 from .snapshot import Snapshot, load_snapshot
 
@@ -133,23 +134,61 @@ def load_monitor(snapshot: str | Path | None = None, build_path: str | Path | No
     MonitorError
         For a missing or bad snapshot, catalogue or region table, with a message saying what to do.
     """
-    snap = load_snapshot(snapshot_dir(snapshot))
-    catalogue = load_catalogue(indicator_dir)
-    regions = load_regions(regions_path)
     target = build_dir(build_path)
-    wanted = input_fingerprint(snap, regions, indicator_dir)
-    values = meta = None
-    if (target / META_FILE).is_file():
+    regions = load_regions(regions_path)
+    snap, meta = _current_build(snapshot, target, regions, indicator_dir)
+    catalogue = load_catalogue(indicator_dir)
+    values = None
+    if meta is not None:
         try:
             values, meta = read_build(target)
         except MonitorError:
             values = None
-        if meta is not None and meta.get("inputs") != wanted:
-            values = None
+        if meta.get("inputs") != input_fingerprint(snap, regions, indicator_dir):
+            values = None  # replaced since the check above
     if values is None:
         result = build(snap, target, regions_path=regions_path, indicator_dir=indicator_dir)
         values, meta = result.values, result.meta
+        record_verified(snap.root, snap.manifest, target)
     return Monitor(values=values, catalogue=catalogue, regions=regions, snapshot=snap, meta=meta)
 
 
-__all__ = ["Monitor", "load_monitor", "LEVEL_LABELS", "NL_SOURCE_LABELS", "NATIONAL_CODE"]
+def _current_build(snapshot, target: Path, regions: Regions, indicator_dir: Path) -> tuple[Snapshot, dict | None]:
+    """The snapshot (verified, observations not yet parsed) and the meta of ``target`` if it is up to date.
+
+    The snapshot's files are hashed only when they changed since their last full check (see
+    :mod:`monitor.freshness`).
+    """
+    root = snapshot_dir(snapshot)
+    trusted = verified_unchanged(root, target)
+    snap = load_snapshot(root, verify=not trusted, lazy=True)
+    meta = None
+    try:
+        meta = json.loads((target / META_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        pass
+    if not isinstance(meta, dict) or meta.get("inputs") != input_fingerprint(snap, regions, indicator_dir):
+        meta = None
+    if not trusted and meta is not None:
+        record_verified(root, snap.manifest, target)
+    return snap, meta
+
+
+def build_if_needed(snapshot: str | Path | None = None, build_path: str | Path | None = None,
+                    regions_path: str | Path | None = None, indicator_dir: Path = INDICATOR_DIR,
+                    progress: bool = False) -> tuple[dict, bool]:
+    """Build unless the build in ``build_path`` is up to date; return ``(meta, built)``.
+
+    An up-to-date build costs reading a few small files (no observations are parsed, no
+    snapshot file is hashed unless it changed).
+    """
+    target = build_dir(build_path)
+    snap, meta = _current_build(snapshot, target, load_regions(regions_path), indicator_dir)
+    if meta is not None and (target / VALUES_FILE).is_file():
+        return meta, False
+    result = build(snap, target, regions_path=regions_path, indicator_dir=indicator_dir, progress=progress)
+    record_verified(snap.root, snap.manifest, target)
+    return result.meta, True
+
+
+__all__ = ["Monitor", "load_monitor", "build_if_needed", "LEVEL_LABELS", "NL_SOURCE_LABELS", "NATIONAL_CODE"]

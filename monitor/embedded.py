@@ -161,6 +161,8 @@ def read_embedded(root: Path, verify: bool = True) -> Snapshot:
     verify
         Check the size and sha256 of every file first (default).
 
+    The observations are read on first use (:attr:`Snapshot.observations`).
+
     Raises
     ------
     SnapshotError
@@ -169,15 +171,19 @@ def read_embedded(root: Path, verify: bool = True) -> Snapshot:
     root = Path(root)
     manifest = verify_embedded(root) if verify else _read_manifest(root)
     path = root / CONVERTED["observations.csv"]
-    observations = normalise_observations(_read_rows(path), path)
     measures = _read_csv(root / "measures.csv", MEASURE_COLUMNS, dtype="string")
     datasets = _read_csv(root / "datasets.csv", DATASET_COLUMNS, dtype="string")
-    unknown = set(observations["dataset"].unique()) - set(datasets["dataset"])
-    if unknown:
-        raise SnapshotError(f"{_shown(path)} uses dataset(s) not described in datasets.csv: "
-                            f"{', '.join(sorted(unknown))}. {fix_hint(root)}")
-    return Snapshot(root=root, manifest=manifest, observations=observations, measures=measures,
-                    datasets=datasets, form="embedded", boundary_dir=root.parent / BOUNDARY_DIR)
+
+    def observations() -> pd.DataFrame:
+        frame = normalise_observations(_read_rows(path), path)
+        unknown = set(frame["dataset"].unique()) - set(datasets["dataset"])
+        if unknown:
+            raise SnapshotError(f"{_shown(path)} uses dataset(s) not described in datasets.csv: "
+                                f"{', '.join(sorted(unknown))}. {fix_hint(root)}")
+        return frame
+
+    return Snapshot(root=root, manifest=manifest, measures=measures, datasets=datasets,
+                    _read_observations=observations, form="embedded", boundary_dir=root.parent / BOUNDARY_DIR)
 
 
 # --- CSV text of converted tables --------------------------------------------------------------

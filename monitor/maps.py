@@ -122,11 +122,28 @@ class MapGeometry:
         (where its name is written, see :func:`label_point`).
     bounds
         ``{"nederland" or region id: [[south, west], [north, east]]}``.
+    shapes_url
+        Where the browser can fetch :meth:`shapes_json` (e.g. a static file of the app). When set,
+        maps refer to the shapes by number instead of carrying them, so the geometry travels once
+        per browser, not with every map (see :meth:`EncodedLayer.use_shared_shapes`).
     """
 
     gemeenten: pd.DataFrame
     regions: pd.DataFrame
     bounds: dict[str, list[list[float]]]
+    shapes_url: str | None = None
+
+    def shapes(self) -> list:
+        """Every encoded shape: the gemeenten in order, then the regions."""
+        return [*self.gemeenten["shape"], *self.regions["shape"]]
+
+    def shapes_json(self) -> bytes:
+        """:meth:`shapes` as compact JSON (what ``shapes_url`` serves)."""
+        return _safe_json(self.shapes()).encode("utf-8")
+
+    def shape_index(self) -> dict[int, int]:
+        """``{id(shape): position in shapes()}``: identifies the shapes that a map's rows carry."""
+        return {id(shape): i for i, shape in enumerate(self.shapes())}
 
 
 def prepare_geometry(monitor: Monitor, tolerance: float = DEFAULT_TOLERANCE) -> MapGeometry:
@@ -458,10 +475,13 @@ class EncodedLayer(MacroElement):
     _template = Template("""
         {% macro script(this, kwargs) %}
         var {{ this.get_name() }} = (function (data, map) {
-            var layer = L.geoJson(data.rows.map(function (r) {
-                return {type: "Feature", geometry: npvrDecode(r.shape),
-                        properties: {fill: r.fill, tip: r.tip, region_id: r.region_id, code: r.code}};
-            }), {
+            function features(shared) {
+                return data.rows.map(function (r) {
+                    return {type: "Feature", geometry: npvrDecode(r.ref === undefined ? r.shape : shared[r.ref]),
+                            properties: {fill: r.fill, tip: r.tip, region_id: r.region_id, code: r.code}};
+                });
+            }
+            var layer = L.geoJson(null, {
                 interactive: data.fields.length > 0,
                 style: function (f) {
                     return Object.assign({}, data.style, f.properties.fill
@@ -481,6 +501,24 @@ class EncodedLayer(MacroElement):
                     });
                 }
             });
+            if (data.shapes_url) {
+                // Shared shapes: fetched once per browser tab and kept by the top window (same
+                // origin), so a new map frame reuses them and a closed frame cannot abort the fetch.
+                var host = window;
+                try { if (window.top.location.origin === window.location.origin) { host = window.top; } }
+                catch (e) { host = window; }  // another origin's page: this frame keeps its own copy
+                var cache = host.npvrShapes = host.npvrShapes || {};
+                if (!cache[data.shapes_url]) {
+                    cache[data.shapes_url] = host.fetch(data.shapes_url).then(function (r) {
+                        if (!r.ok) { throw new Error("shapes: HTTP " + r.status); }
+                        return r.json();
+                    });
+                    cache[data.shapes_url].catch(function () { delete cache[data.shapes_url]; });
+                }
+                cache[data.shapes_url].then(function (shared) { layer.addData(features(shared)); });
+            } else {
+                layer.addData(features(null));
+            }
             return layer.addTo(map);
         })({{ this.payload }}, {{ this._parent.get_name() }});
         {% endmacro %}
@@ -489,7 +527,18 @@ class EncodedLayer(MacroElement):
     def __init__(self, rows: list[dict], fields: list[str], style: dict, zoom_to: dict | None = None):
         super().__init__()
         self._name = "EncodedLayer"
-        self.payload = _safe_json({"rows": rows, "fields": fields, "style": style, "zoom_to": zoom_to or {}})
+        self.data = {"rows": rows, "fields": fields, "style": style, "zoom_to": zoom_to or {}}
+
+    @property
+    def payload(self) -> str:
+        """The layer's data as JSON for the script."""
+        return _safe_json(self.data)
+
+    def use_shared_shapes(self, url: str, index: dict[int, int]) -> None:
+        """Refer to shapes found in ``index`` (see :meth:`MapGeometry.shape_index`) by number, fetched from ``url``."""
+        rows = [{k: v for k, v in row.items() if k != "shape"} | {"ref": index[id(row["shape"])]}
+                if id(row.get("shape")) in index else row for row in self.data["rows"]]
+        self.data = {**self.data, "rows": rows, "shapes_url": url}
 
 
 class Legend(MacroElement):
@@ -823,6 +872,11 @@ def choropleth(monitor: Monitor, geometry: MapGeometry, indicator_id: str, year:
                        level, scheme, nl_text)
     if legend_inside:
         fmap.add_child(Legend(html))
+    if geometry.shapes_url:
+        index = geometry.shape_index()
+        for child in fmap._children.values():
+            if isinstance(child, EncodedLayer):
+                child.use_shared_shapes(geometry.shapes_url, index)
     if highlight is None:
         fmap.fit_bounds(geometry.bounds[NATIONAL_VIEW])
     else:

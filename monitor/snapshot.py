@@ -18,6 +18,7 @@ import warnings
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import Callable
 
 import pandas as pd
 
@@ -220,7 +221,9 @@ class Snapshot:
     manifest
         The parsed ``manifest.json``.
     observations
-        All values, long format, ``value`` as float; missing values are absent rows.
+        All values, long format, ``value`` as float; missing values are absent rows. Parsed on
+        first use when the snapshot was loaded with ``lazy=True`` (an up-to-date build never
+        needs them).
     measures, datasets
         The catalogue tables of the snapshot.
     form
@@ -232,13 +235,30 @@ class Snapshot:
 
     root: Path
     manifest: dict
-    observations: pd.DataFrame
     measures: pd.DataFrame
     datasets: pd.DataFrame
     _boundaries: object = field(default=None, repr=False)
     form: str = "folder"
     boundary_dir: Path | None = None
     _boundary_bytes: bytes | None = field(default=None, repr=False)
+    _observations: pd.DataFrame | None = field(default=None, repr=False)
+    _read_observations: Callable[[], pd.DataFrame] | None = field(default=None, repr=False)
+    _check_after_read: Callable[["Snapshot"], None] | None = field(default=None, repr=False)
+
+    @property
+    def observations(self) -> pd.DataFrame:
+        """All values (see the class docstring); read once, on first use, and then content-checked."""
+        if self._observations is None:
+            frame = self._read_observations()
+            self._observations = frame
+            if self._check_after_read is not None:
+                check, self._check_after_read = self._check_after_read, None
+                try:
+                    check(self)
+                except BaseException:
+                    self._observations, self._check_after_read = None, check
+                    raise
+        return self._observations
 
     @property
     def built(self) -> str:
@@ -362,7 +382,7 @@ class Snapshot:
         return bool(mask.any())
 
 
-def load_snapshot(root: Path, verify: bool = True) -> Snapshot:
+def load_snapshot(root: Path, verify: bool = True, lazy: bool = False) -> Snapshot:
     """Verify and read a snapshot: a CSV folder or the in-repo copy (``data/snapshot``).
 
     Parameters
@@ -371,6 +391,9 @@ def load_snapshot(root: Path, verify: bool = True) -> Snapshot:
         The snapshot folder.
     verify
         Check sizes and sha256 of every file against ``manifest.json`` first (default).
+    lazy
+        Parse ``observations.csv`` only when :attr:`Snapshot.observations` is first used (its
+        errors are raised then); the default parses and checks it here.
 
     Returns
     -------
@@ -387,27 +410,35 @@ def load_snapshot(root: Path, verify: bool = True) -> Snapshot:
     if is_embedded(root):
         from .embedded import read_embedded
 
-        snapshot = read_embedded(root, verify=verify)
-        snapshot._boundary_bytes = _verified_boundary_bytes(snapshot, verify)
-        check_content(snapshot, FIX_HINT)
-        return snapshot
+        return _finish(read_embedded(root, verify=verify), verify, lazy)
     if verify:
         manifest = verify_manifest(root)
     else:
         if not (root / "manifest.json").is_file():
             raise SnapshotError(f"Snapshot {root} is missing manifest.json. {FIX_HINT}")
         manifest = json.loads((root / "manifest.json").read_text(encoding="utf-8"))
-    observations = read_observations(root / "observations.csv")
     measures = _read_csv(root / "measures.csv", MEASURE_COLUMNS, dtype="string")
     datasets = _read_csv(root / "datasets.csv", DATASET_COLUMNS, dtype="string")
-    unknown = set(observations["dataset"].unique()) - set(datasets["dataset"])
-    if unknown:
-        raise SnapshotError(
-            f"observations.csv uses dataset(s) not described in datasets.csv: {', '.join(sorted(unknown))}. {FIX_HINT}"
-        )
-    snapshot = Snapshot(root=root, manifest=manifest, observations=observations, measures=measures, datasets=datasets)
+
+    def observations() -> pd.DataFrame:
+        frame = read_observations(root / "observations.csv")
+        unknown = set(frame["dataset"].unique()) - set(datasets["dataset"])
+        if unknown:
+            raise SnapshotError(f"observations.csv uses dataset(s) not described in datasets.csv: "
+                                f"{', '.join(sorted(unknown))}. {FIX_HINT}")
+        return frame
+
+    snapshot = Snapshot(root=root, manifest=manifest, measures=measures, datasets=datasets,
+                        _read_observations=observations)
+    return _finish(snapshot, verify, lazy)
+
+
+def _finish(snapshot: Snapshot, verify: bool, lazy: bool) -> Snapshot:
+    """Keep the verified boundary bytes; check the content now, or on the first read when lazy."""
     snapshot._boundary_bytes = _verified_boundary_bytes(snapshot, verify)
-    check_content(snapshot, FIX_HINT)
+    snapshot._check_after_read = lambda snap: check_content(snap, FIX_HINT)
+    if not lazy:
+        snapshot.observations  # noqa: B018 - parse and check now
     return snapshot
 
 

@@ -41,7 +41,10 @@ def reached_download(monkeypatch):
         def run(self):
             raise OfflineError("opendata.cbs.nl")
 
-    monkeypatch.setattr(snapshot_command, "SnapshotJob", StubJob)
+    # The command imports its job class when it runs (a light parser): patch it where it lives.
+    import monitor.ingest.job
+
+    monkeypatch.setattr(monitor.ingest.job, "SnapshotJob", StubJob)
     return calls
 
 

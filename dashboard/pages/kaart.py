@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
 
-from dashboard import downloads, notes, state
+from dashboard import downloads, foliummap, notes, state
 from dashboard import format as fmt
 from dashboard.plain import md
 from monitor import maps
@@ -70,8 +69,8 @@ def render() -> None:
     center, zoom = maps.view_for(geometry.bounds[st.session_state["zoom"]], width=VIEW_WIDTH, height=MAP_HEIGHT)
     map_column, legend_column = st.columns([4, 1.35])
     with map_column:
-        st_folium(chart.map, key=MAP_KEY, height=MAP_HEIGHT, use_container_width=True,
-                  returned_objects=["last_active_drawing"], center=center, zoom=zoom, on_change=_on_click)
+        foliummap.st_folium(chart.map, key=MAP_KEY, height=MAP_HEIGHT, use_container_width=True,
+                            returned_objects=["last_active_drawing"], center=center, zoom=zoom, on_change=_on_click)
     with legend_column:
         state.legend(chart)
     national = monitor.national(indicator.id, year)

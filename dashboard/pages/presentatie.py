@@ -12,10 +12,9 @@ import time
 
 import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
 
 from dashboard import format as fmt
-from dashboard import notes, state, story_slides
+from dashboard import foliummap, notes, state, story_slides
 from dashboard.plain import md
 from monitor.palettes import VERDICT_COLOURS, readable_text
 from monitor.data import Monitor
@@ -220,7 +219,7 @@ def render() -> None:
         # The map fits itself to the region (any width); its legend stands beside it, never over land.
         chart = state.choropleth(monitor, indicator.id, year, "gemeente", st.session_state["scheme"], MAP_HEIGHT,
                                  MAP_FONT_SCALE, highlight=region)
-        st_folium(chart.map, key=MAP_KEY, height=MAP_HEIGHT, use_container_width=True, returned_objects=[])
+        foliummap.st_folium(chart.map, key=MAP_KEY, height=MAP_HEIGHT, use_container_width=True, returned_objects=[])
     with middle:
         st.html(figures_html(monitor, indicator.id, region, year))
     with right:

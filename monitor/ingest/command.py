@@ -9,11 +9,12 @@ from pathlib import Path
 from ..config import snapshot_dir
 from ..errors import MonitorError
 from ..outfolder import SNAPSHOT, OutFolderError, check_out_folder
-from .check import check_snapshot, format_report
 from .errors import OfflineError
-from .job import SnapshotJob
-from .network import FIRST_ANSWER_ATTEMPTS, FIRST_ANSWER_TIMEOUT, READ_TIMEOUT, NetworkPolicy
-from .register import DEFAULT_REGISTER, load_register
+from .register import DEFAULT_REGISTER
+from .timeouts import FIRST_ANSWER_ATTEMPTS, FIRST_ANSWER_TIMEOUT, READ_TIMEOUT
+
+# check, job and network (pandas, cbsodata, requests) are imported in run(): building the
+# parser for any command (even --help) must not pay for them.
 
 EXIT_OK, EXIT_ERROR, EXIT_REFUSED, EXIT_OFFLINE = 0, 1, 2, 3
 
@@ -99,6 +100,11 @@ def _carry_source(args) -> Path | None:
 
 def run(args) -> int:
     """Run the subcommand; return the exit code (0 ok, 1 error, 2 --out refused, 3 offline)."""
+    from .check import check_snapshot, format_report
+    from .job import SnapshotJob
+    from .network import NetworkPolicy
+    from .register import load_register
+
     try:
         if args.check:
             report = check_snapshot(args.check)

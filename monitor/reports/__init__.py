@@ -11,15 +11,30 @@ No Streamlit here: the app offers these as downloads, the command line writes th
 - :func:`load_selection` — the key indicators of the PDF, ``indicators/report.yaml``.
 """
 
-from .key_indicators import KeySelection, load_selection
-from .output import OutputError
-from .region_pdf import (ReportLayoutError, key_figures, pdf_file_name, region_pdf_bytes, unfavourable_counts,
-                         write_region_pdf, write_region_pdfs)
-from .static_map import (COMPACT, SLIDE, MapStyle, map_classes, map_file_name, map_png_bytes, render_map_figure,
-                         render_map_png, write_map_png)
+import importlib
 
-__all__ = [
-    "KeySelection", "load_selection", "OutputError", "ReportLayoutError", "key_figures", "unfavourable_counts",
-    "region_pdf_bytes", "write_region_pdf", "write_region_pdfs", "pdf_file_name", "MapStyle", "SLIDE", "COMPACT",
-    "render_map_figure", "map_classes", "map_png_bytes", "render_map_png", "write_map_png", "map_file_name",
-]
+# Attribute -> submodule. The submodules import matplotlib and reportlab, so they are loaded on
+# first use only (PEP 562): ``python -m monitor --help`` and the app's first page must not pay for them.
+_EXPORTS = {
+    "KeySelection": "key_indicators", "load_selection": "key_indicators", "OutputError": "output",
+    "ReportLayoutError": "region_pdf", "key_figures": "region_pdf", "pdf_file_name": "region_pdf",
+    "region_pdf_bytes": "region_pdf", "unfavourable_counts": "region_pdf", "write_region_pdf": "region_pdf",
+    "write_region_pdfs": "region_pdf", "COMPACT": "static_map", "SLIDE": "static_map", "MapStyle": "static_map",
+    "map_classes": "static_map", "map_file_name": "static_map", "map_png_bytes": "static_map",
+    "render_map_figure": "static_map", "render_map_png": "static_map", "write_map_png": "static_map",
+}
+
+__all__ = list(_EXPORTS)
+
+
+def __getattr__(name: str):
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_EXPORTS])

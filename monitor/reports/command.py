@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import argparse
 
-from .. import maps
-from .static_map import DEFAULT_DPI
+from .defaults import DEFAULT_DPI, LEVELS
+
+# The report modules (matplotlib, reportlab, mapclassify) are imported in run() only: building the
+# parser for any command (even --help) must not pay for them.
 
 DESCRIPTION = """\
 Rapporten / reports: a one-page A4 PDF per NPVR region, or a static map (PNG) for slides.
@@ -38,7 +40,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                         help="region id, e.g. twente or noard_fryslan (PDF: which region; map: zoom to it)")
     parser.add_argument("--indicator", metavar="ID", help="indicator id of the map, e.g. werkloosheid")
     parser.add_argument("--year", metavar="YEAR", type=int, help="year of the map (default: latest with values)")
-    parser.add_argument("--level", choices=maps.LEVELS, default="gemeente",
+    parser.add_argument("--level", choices=LEVELS, default="gemeente",
                         help="map by gemeente (regions outlined) or by region (default: gemeente)")
     parser.add_argument("--dpi", metavar="N", type=int, default=DEFAULT_DPI,
                         help=f"map resolution (default {DEFAULT_DPI}: 2000 x 1125 pixels)")

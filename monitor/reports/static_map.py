@@ -25,10 +25,9 @@ from ..data import Monitor
 from ..errors import UnknownKeyError
 from ..maps import LEVELS, OUTSIDE_TEXT, SCHEMES, Classes, indicator_classes
 from .map_geometry import ReportGeometry, geometry_for
+from .defaults import DEFAULT_DPI  # re-exported; defined in a light module for the CLI parser
 from .output import deliver, output_dir, write_bytes_atomically
 
-DEFAULT_DPI = 150
-"""Slide maps at 150 dpi are 2000 x 1125 pixels."""
 HATCH = "////"
 CONTEXT_COLOUR = "#e3e3e3"
 """Gemeenten outside the zoomed region: plain light grey, no hatch (so not "geen gegevens")."""

@@ -1,0 +1,98 @@
+"""Start-up cost is structure, not luck: what the CLI parser, ``validate`` and the app's first page import.
+
+Each check runs in a fresh interpreter and looks at ``sys.modules`` (no timing: timings live in
+``bench/``). Heavy libraries belong only to the commands and pages that use them.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+PDF_EXCEL_MAPS = ["reportlab", "matplotlib", "openpyxl", "xlsxwriter"]
+"""PDF, Excel and static-map libraries."""
+HEAVY = ["pandas", "numpy", "pyarrow", "geopandas", "shapely", "pyogrio", "folium", "branca", "mapclassify",
+         "scipy", "sklearn", "requests", "cbsodata", "pydantic", *PDF_EXCEL_MAPS,
+         "monitor.maps", "monitor.reports.region_pdf", "monitor.reports.static_map", "monitor.ingest.job",
+         "monitor.ingest.check", "monitor.export"]
+
+
+def imported_after(code: str) -> set[str]:
+    """The modules loaded by running ``code`` in a fresh interpreter in the project root."""
+    script = f"{code}\nimport json, sys\nprint(json.dumps(sorted(sys.modules)))"
+    out = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr[-2000:]
+    return set(json.loads(out.stdout.strip().splitlines()[-1]))
+
+
+def loaded(modules: set[str], names: list[str]) -> list[str]:
+    return [n for n in names if n in modules]
+
+
+def test_parser_and_help_import_no_heavy_library():
+    modules = imported_after(
+        "import contextlib, io\n"
+        "from monitor.cli import make_parser\n"
+        "parser = make_parser()\n"
+        "for argv in ([], ['build'], ['export'], ['validate'], ['snapshot'], ['report']):\n"
+        "    with contextlib.redirect_stdout(io.StringIO()):\n"
+        "        try:\n"
+        "            parser.parse_args([*argv, '--help'])\n"
+        "        except SystemExit:\n"
+        "            pass\n")
+    assert "monitor.cli" in modules and "argparse" in modules
+    assert loaded(modules, HEAVY) == []
+
+
+def test_validate_does_not_load_pdf_excel_or_map_libraries():
+    modules = imported_after("from monitor.cli import main\ncode = main(['validate'])\nassert code == 0, code")
+    assert "monitor.build" in modules  # it really validated
+    assert loaded(modules, [*PDF_EXCEL_MAPS, "folium", "mapclassify", "monitor.maps", "monitor.reports.region_pdf",
+                            "monitor.export"]) == []
+
+
+def test_app_first_page_does_not_load_pdf_or_excel_libraries():
+    modules = imported_after(
+        "from streamlit.testing.v1 import AppTest\n"
+        "at = AppTest.from_file('app.py', default_timeout=120).run()\n"
+        "assert not at.exception, at.exception\n"
+        "assert len(at.get('component_instance')) == 1  # the map was drawn\n")
+    assert "folium" in modules  # the first page is the map
+    # matplotlib is not checked here: mapclassify (the map's classes) imports it.
+    assert loaded(modules, ["reportlab", "openpyxl", "xlsxwriter", "monitor.reports.region_pdf",
+                            "monitor.reports.static_map"]) == []
+
+
+def test_report_package_loads_its_parts_on_first_use():
+    modules = imported_after("import monitor.reports as r\nassert 'region_pdf_bytes' in dir(r)")
+    assert loaded(modules, ["reportlab", "matplotlib", "monitor.reports.region_pdf"]) == []
+    modules = imported_after("from monitor.reports import region_pdf_bytes, map_png_bytes, OutputError")
+    assert {"reportlab", "matplotlib", "monitor.reports.region_pdf"} <= modules
+    with pytest.raises(AttributeError):
+        import monitor.reports
+
+        monitor.reports.no_such_thing  # noqa: B018
+
+
+def test_light_copies_of_constants_match_their_source():
+    from monitor import maps
+    from monitor.reports import defaults, static_map
+
+    assert defaults.LEVELS == maps.LEVELS
+    assert static_map.DEFAULT_DPI == defaults.DEFAULT_DPI
+
+
+def test_build_fingerprint_covers_every_module_the_build_imports():
+    from monitor.build import BUILD_MODULES
+
+    modules = imported_after("import monitor.build")
+    used = {m.split(".", 1)[1] for m in modules if m.startswith("monitor.") and m.count(".") == 1}
+    # Writing and checking files decides nothing in the output: errors, freshness, atomic.
+    assert used - {"errors", "freshness", "atomic"} <= set(BUILD_MODULES), used - set(BUILD_MODULES)
+    assert all((ROOT / "monitor" / f"{name}.py").is_file() for name in BUILD_MODULES)
