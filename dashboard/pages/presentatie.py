@@ -19,7 +19,7 @@ from dashboard.plain import md
 from monitor.palettes import VERDICT_COLOURS, readable_text
 from monitor.data import Monitor
 
-MAP_HEIGHT = 540  # the frame's height before the CSS below sizes it to the screen (100vh minus title and buttons)
+MAP_HEIGHT = 540  # the frame's height before the CSS below sizes it to the screen (100vh minus title and the two rows of buttons)
 MAP_KEY = "presentatie_map"
 MAP_FONT_SCALE = 1.25
 LEGEND_FONT_SCALE = 0.85
@@ -47,7 +47,7 @@ html { font-size: clamp(15px, 1.25vw, 24px); }
                   border-radius: .3rem; margin: .3rem 0; }
 .npvr-p-source { font-size: .95rem; color: #333333; margin: 0; }
 [data-testid="stMainBlockContainer"] button p { font-size: .9rem; white-space: nowrap; }
-iframe[title="streamlit_folium.st_folium"] { height: max(300px, calc(100vh - 14.5rem)) !important; }
+iframe[title="streamlit_folium.st_folium"] { height: max(300px, calc(100vh - 18.5rem)) !important; }
 .npvr-legend { font-size: .85rem !important; max-width: 100% !important; }
 .npvr-legend .note, .npvr-legend .sub { font-size: .7rem !important; }
 </style>
