@@ -144,7 +144,8 @@ def browser_times(runs: int) -> dict:
             "first_map_browser_cache_runs_s": [round(t, 3) for t in cached]}
 
 
-SHARED_LINK = f"/{registry.page('kaart').url_path}?indicator=werkloosheid&jaar=2020&regio=twente&niveau=regio&zoom=twente&klassen=kwantielen"
+SHARED_LINK = (f"/{registry.page('kaart').url_path}"
+               "?indicator=werkloosheid&jaar=2020&regio=twente&niveau=regio&zoom=twente&klassen=kwantielen")
 MEETING_LINK = f"/?modus={registry.MEETING.id}&indicator=aandeel_65_plus&regio=achterhoek"
 SESSIONS = 20
 
@@ -209,8 +210,9 @@ def concurrent_sessions(url: str, sessions: int = SESSIONS, spread_s: float = 0.
     """
     rng = random.Random(seed)
     port = int(url.rsplit(":", 1)[1])
+    paths = ["", "", *(registry.page(p).url_path for p in ("vergelijken", "regioprofiel"))]  # home twice as often
     plans = [(rng.uniform(0, spread_s), f"indicator={rng.choice(INDICATORS)}&regio={rng.choice(REGIONS)}",
-              rng.choice(["", "", *(registry.page(p).url_path for p in ("vergelijken", "regioprofiel"))])) for _ in range(sessions)]
+              rng.choice(paths)) for _ in range(sessions)]
 
     async def delayed(delay: float, query: str, page: str) -> float:
         await asyncio.sleep(delay)

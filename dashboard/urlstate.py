@@ -1,8 +1,8 @@
 """Shareable views: a :class:`~dashboard.view.View` (indicator, year, region, level, zoom, classes, mode) in the URL.
 
-Pure functions, no Streamlit: :func:`parse` turns query parameters into the valid fields of a view plus
-notices for everything it had to ignore (:meth:`ParsedView.applied_to` puts them onto a view);
-:func:`to_params` writes a view back. The page itself is the URL path (``/kaart``, ``/vergelijken`` …),
+Pure functions, no Streamlit: :func:`parse` turns query parameters into the valid fields of a view
+(the others keep their value) plus notices for everything it had to ignore; :func:`to_params` writes a
+view back. The page itself is the URL path (``/kaart``, ``/vergelijken`` …),
 handled by Streamlit's navigation from :mod:`dashboard.registry`.
 """
 
@@ -29,9 +29,8 @@ RECENT_WORDS = ("recent", "laatste", "latest")
 STREAMLIT_PARAMS = ("embed", "embed_options")
 """Handled by Streamlit itself; never reported as unknown."""
 MAX_SHOWN = 40
-STATE_KEYS = {param: name for name, param in URL_PARAMS.items()}
+FIELD_OF_PARAM = {param: name for name, param in URL_PARAMS.items()}
 """URL parameter -> :class:`~dashboard.view.View` field."""
-
 
 
 @dataclass
@@ -41,10 +40,6 @@ class ParsedView:
     values: dict = field(default_factory=dict)
     """:class:`~dashboard.view.View` field -> valid value, for the fields the URL holds."""
     ignored: list[str] = field(default_factory=list)
-
-    def applied_to(self, view: View) -> View:
-        """``view`` with the fields this URL holds."""
-        return dataclasses.replace(view, **self.values)
 
 
 def _shown(text: str) -> str:
@@ -74,8 +69,8 @@ def parse(params: Mapping, monitor: Monitor) -> ParsedView:
     -------
     ParsedView
         ``values`` maps :class:`~dashboard.view.View` fields (``indicator``, ``year``, ``region``, ``level``,
-        ``zoom``, ``scheme``, ``mode``) to valid values; ``year`` is an int or :data:`LATEST`. ``ignored`` explains, in Dutch,
-        each unknown name or invalid value that was left out (the app then keeps its default).
+        ``zoom``, ``scheme``, ``mode``) to valid values; ``year`` is an int or :data:`LATEST`. ``ignored``
+        explains, in Dutch, each unknown name or invalid value that was left out (the app then keeps its default).
     """
     view = ParsedView()
     for name in params:
@@ -89,7 +84,7 @@ def parse(params: Mapping, monitor: Monitor) -> ParsedView:
         if value is None:
             view.ignored.append(f"{name}={_shown(raw)}: onbekende of ongeldige waarde")
         else:
-            view.values[STATE_KEYS[name]] = value
+            view.values[FIELD_OF_PARAM[name]] = value
     return view
 
 

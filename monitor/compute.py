@@ -21,7 +21,7 @@ from .components import (DIVISION_2025, DIVISION_OWN, NATIONAL_NUMBER, code_numb
                          division_of, nearest_year, select_rows, source_table, value_from_components)
 from .config import CROSSWALK_FILE, NATIONAL_CODE, NATIONAL_NAME
 from .harmonise import harmonise, load_crosswalk
-from .levels import LEVELS, STORED_ORDER
+from .levels import LEVELS, STORED_ORDER  # noqa: F401 - LEVELS re-exported through monitor.build
 from .regions import Regions
 from .snapshot import Snapshot
 
