@@ -2,9 +2,8 @@
 
 The router: loads the monitor once, restores a shared view from the URL, draws the navigation of
 the pages in :mod:`dashboard.registry` and runs the chosen page, or a registered mode (the meeting
-mode, ``?modus=presentatie``) without navigation. Every
-problem with the data arrives as a ``MonitorError`` and is shown as a Dutch message, never as
-a traceback.
+mode, ``?modus=presentatie``) without navigation. Every problem with the data arrives as a
+``MonitorError`` and is shown as a Dutch message, never as a traceback.
 """
 
 from __future__ import annotations

@@ -8,6 +8,7 @@ import streamlit as st
 from dashboard import downloads, foliummap, notes, opening, state
 from dashboard import format as fmt
 from monitor import maps
+from monitor.levels import LABELS as LEVEL_LABELS
 from monitor.levels import MAP_LEVEL_LABELS
 
 MAP_HEIGHT = 680
@@ -26,7 +27,7 @@ def _on_click() -> None:
 def map_table(table: pd.DataFrame, indicator, level: str) -> pd.DataFrame:
     """The map's areas as a table (the map's text alternative), in the order of the values."""
     rows = table.sort_values("value", ascending=indicator.direction == "lower", na_position="last")
-    out = {"Gemeente" if level == "gemeente" else "Regio": rows["name"].astype(str).to_numpy()}
+    out = {LEVEL_LABELS[level]: rows["name"].astype(str).to_numpy()}
     if level == "gemeente":
         out["Code"] = rows["code"].to_numpy()
         out["Regio"] = rows["region"].fillna(maps.OUTSIDE_TEXT).to_numpy()
