@@ -1,28 +1,20 @@
 """NPVR regiomonitor: ``streamlit run app.py``.
 
-The router: loads the monitor once, restores a shared view from the URL, draws the navigation
-and runs the chosen page, or the meeting mode (``?modus=presentatie``) without navigation. Every
-problem with the data arrives as a ``MonitorError`` and is shown as a Dutch message, never as
-a traceback.
+The router: loads the monitor once, restores a shared view from the URL, draws the navigation of
+the pages in :mod:`dashboard.registry` and runs the chosen page, or a registered mode (the meeting
+mode, ``?modus=presentatie``) without navigation. Every problem with the data arrives as a
+``MonitorError`` and is shown as a Dutch message, never as a traceback.
 """
 
 from __future__ import annotations
 
+import importlib
 import logging
 
 import streamlit as st
 
-from dashboard import state
-from dashboard.pages import presentatie
+from dashboard import registry, state
 from monitor.errors import MonitorError
-
-PAGES = [
-    ("dashboard/pages/kaart.py", "Kaart", "kaart"),
-    ("dashboard/pages/vergelijken.py", "Vergelijken", "vergelijken"),
-    ("dashboard/pages/regioprofiel.py", "Regioprofiel", "regioprofiel"),
-    ("dashboard/pages/opgaven.py", "Opgaven", "opgaven"),
-    ("dashboard/pages/data_bronnen.py", "Data en bronnen", "data-en-bronnen"),
-]
 
 
 def unexpected(where: str) -> None:
@@ -44,8 +36,9 @@ except MonitorError as exc:
 except Exception:  # noqa: BLE001 - the user gets a message, the log gets the traceback
     monitor = None
     unexpected("loading")
-presenting = monitor is not None and state.presenting()
-pages = [st.Page(path, title=title, url_path=url) for path, title, url in PAGES]
+view = state.view() if monitor is not None else None
+mode = registry.MODES.get(view.mode) if view is not None and view.mode else None
+pages = [st.Page(p.script, title=p.title, url_path=p.url_path) for p in registry.PAGES]
 
 
 def home() -> None:
@@ -54,21 +47,23 @@ def home() -> None:
 
 
 # Streamlit serves its default page only at "/", so a hidden default forwards to /kaart (which then works too).
-HOME = st.Page(home, title=PAGES[0][1], url_path="start", default=True, visibility="hidden")
-page = st.navigation([HOME, *pages], position="hidden" if presenting else "sidebar")
+HOME = st.Page(home, title=registry.HOME.title, url_path="start", default=True, visibility="hidden")
+page = st.navigation([HOME, *pages], position="hidden" if mode else "sidebar")
 if monitor is not None:
-    if not presenting:
+    shown = registry.by_url_path(page.url_path)
+    state.update(page=shown.id if shown else None)
+    if not mode:
         st.sidebar.markdown("**NPVR regiomonitor**  \nelf Vitale Regio's vergeleken met Nederland")
     try:
         state.sync_url()
-        if presenting or page.url_path != HOME.url_path:  # the home page only forwards; the notice waits
+        if mode or page.url_path != HOME.url_path:  # the home page only forwards; the notice waits
             state.url_notice()
-        if presenting:
-            presentatie.render()
+        if mode:  # a mode (the meeting mode) is drawn instead of the page, without navigation
+            importlib.import_module(mode.module).render()
         else:
             page.run()
     except MonitorError as exc:
         state.show_error(exc)
     except Exception:  # noqa: BLE001 - the user gets a message, the log gets the traceback
-        unexpected("presentation" if presenting else page.title)
-    state.freeze_long_lived("presentatie" if presenting else page.url_path)
+        unexpected("presentation" if mode else page.title)
+    state.freeze_long_lived(mode.id if mode else page.url_path)

@@ -15,16 +15,11 @@ OLD_DATA_YEARS = 3
 """An indicator's newest figure is marked as old when it lies this many years or more before the
 newest figure of the monitor (e.g. 2022 or older beside 1 January 2025): one or two years are the
 normal publication lag of CBS, three or more mean the picture may have moved on."""
-_NEWEST: dict[str, int] = {}
 
 
 def newest_year(monitor: Monitor) -> int:
-    """The newest year with any value in the monitor (once per snapshot)."""
-    key = monitor.fingerprint
-    if key not in _NEWEST:
-        values = monitor.values
-        _NEWEST[key] = int(values.loc[values["value"].notna(), "year"].max())
-    return _NEWEST[key]
+    """The newest year with any value in the monitor (:meth:`monitor.data.Monitor.newest_year`)."""
+    return monitor.newest_year()
 
 
 def is_old(monitor: Monitor, year: int) -> bool:

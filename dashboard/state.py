@@ -1,7 +1,8 @@
-"""Cached loading, the shared selection (indicator, year, region, level) and the sidebar.
+"""Cached loading, the user's view in the session, and the sidebar.
 
-All selection state lives in ``st.session_state`` under the keys of :data:`DEFAULTS`, in one
-place; :func:`apply_url` and :func:`sync_url` map it onto the URL (``st.query_params``) so
+The view (:class:`dashboard.view.View`) lives in ``st.session_state`` under
+:data:`dashboard.view.SESSION_KEYS`: :func:`view` reads it, :func:`update` changes it, :func:`key` names
+a widget of it. :func:`apply_url` and :func:`sync_url` map it onto the URL (``st.query_params``) so
 that a link restores the view.
 """
 
@@ -14,28 +15,25 @@ import logging
 import os
 import tempfile
 import threading
-from dataclasses import dataclass
 from pathlib import Path
 
 import streamlit as st
 
 from dashboard import urlstate
+from dashboard import view as views
 from dashboard.plain import md
+from dashboard.view import View
 from monitor import maps
 from monitor.data import Monitor, load_monitor
 from monitor.errors import MonitorError
 
 SHAPES_DIR = Path(__file__).resolve().parent.parent / "static" / "geometry"
 """Map shapes for the browser (written at run time, git-ignored)."""
-LATEST = urlstate.LATEST
-DEFAULT_INDICATOR = "aandeel_65_plus"
-"""The landing view: an indicator with a value for every gemeente (checked in tests/test_app_kaart.py)."""
-DEFAULTS = {"indicator": None, "year": LATEST, "region": None, "level": "gemeente", "zoom": maps.NATIONAL_VIEW,
-            "scheme": maps.DEFAULT_SCHEME, "mode": None}
-PRESENTATION = urlstate.PRESENTATION
+LATEST = views.LATEST
+DEFAULT_INDICATOR = views.DEFAULT_INDICATOR
+PRESENTATION = views.PRESENTATION
 URL_WRITTEN = "_url_written"
 URL_NOTICES = "_url_notices"
-LEVEL_LABELS = {"gemeente": "Gemeenten", "regio": "Regio's"}
 SNAPSHOT_HELP = (
     "Zonder NPVR_SNAPSHOT gebruikt de monitor de gegevens in de repository (`data/snapshot`); herstel die "
     "met `git checkout -- data/snapshot data/boundaries`. Of zet de omgevingsvariabele NPVR_SNAPSHOT op de "
@@ -145,24 +143,28 @@ def asset_url() -> str:
     return f"{static_url()}/leaflet"
 
 
-@dataclass(frozen=True)
-class Selection:
-    """What the user has chosen; ``year`` is None for "most recent year"."""
+def view() -> View:
+    """The user's current view, as held in the session."""
+    return views.from_session(st.session_state)
 
-    indicator: str
-    year: int | None
-    region: str
-    level: str
+
+def key(field: str) -> str:
+    """The session key (and widget key) of a :class:`~dashboard.view.View` field."""
+    return views.SESSION_KEYS[field]
+
+
+def update(**fields) -> None:
+    """Change fields of the view in the session (``update(region="twente", zoom="twente")``)."""
+    for field, value in fields.items():
+        st.session_state[key(field)] = value
 
 
 def init_state(monitor: Monitor) -> None:
     """Fill in defaults and keep values of widgets that the current page does not draw."""
-    ids = monitor.catalogue.ids()
-    defaults = dict(DEFAULTS, indicator=DEFAULT_INDICATOR if DEFAULT_INDICATOR in ids else ids[0],
-                    region=monitor.regions.ids()[0])
-    for key, default in defaults.items():
+    defaults = views.defaults(monitor.catalogue.ids(), monitor.regions.ids())
+    for name, default in views.to_session(defaults).items():
         # Re-assigning keeps a widget's value alive across pages that do not show the widget.
-        st.session_state[key] = st.session_state.get(key, default)
+        st.session_state[name] = st.session_state.get(name, default)
 
 
 def _query() -> dict[str, list[str]]:
@@ -179,16 +181,15 @@ def apply_url(monitor: Monitor) -> None:
     query = _query()
     if query == st.session_state.get(URL_WRITTEN):
         return
-    view = urlstate.parse(query, monitor)
-    for key, value in view.values.items():
-        st.session_state[key] = value
-    if view.ignored:
-        st.session_state[URL_NOTICES] = view.ignored
+    parsed = urlstate.parse(query, monitor)
+    update(**parsed.values)
+    if parsed.ignored:
+        st.session_state[URL_NOTICES] = parsed.ignored
 
 
 def sync_url() -> None:
     """Write the current view into the URL (only when it changed), so the address can be shared."""
-    wanted = urlstate.to_params(st.session_state)
+    wanted = urlstate.to_params(view())
     written = {name: [value] for name, value in wanted.items()}
     if _query() != written:
         st.query_params.from_dict(wanted)
@@ -205,15 +206,16 @@ def url_notice() -> None:
 
 def presenting() -> bool:
     """Whether the meeting mode (``?modus=presentatie``) is on."""
-    return st.session_state.get("mode") == PRESENTATION
+    return view().presenting
 
 
 def all_years(monitor: Monitor) -> list[int]:
-    return sorted((int(y) for y in monitor.values["year"].unique()), reverse=True)
+    """The years of the year choice, newest first."""
+    return sorted(monitor.data_years(), reverse=True)
 
 
-def sidebar(monitor: Monitor, indicator_in_main: bool = False) -> Selection:
-    """Draw the shared choices in the sidebar and return them.
+def sidebar(monitor: Monitor, indicator_in_main: bool = False) -> View:
+    """Draw the shared choices in the sidebar and return the view.
 
     With ``indicator_in_main`` the indicator choice is drawn where the page is (above the map),
     so that it is reachable on a phone without opening the sidebar.
@@ -222,45 +224,47 @@ def sidebar(monitor: Monitor, indicator_in_main: bool = False) -> Selection:
     titles = {i.id: f"{i.title} ({catalogue.theme_title(i.theme).lower()})" for i in catalogue.indicators}
     names = monitor.regions.names()
     if indicator_in_main:
-        st.selectbox("Indicator", list(titles), key="indicator", format_func=titles.get)
+        st.selectbox("Indicator", list(titles), key=key("indicator"), format_func=titles.get)
     with st.sidebar:
         if not indicator_in_main:
-            st.selectbox("Indicator", list(titles), key="indicator", format_func=titles.get)
-        st.selectbox("Jaar", [LATEST, *all_years(monitor)], key="year",
+            st.selectbox("Indicator", list(titles), key=key("indicator"), format_func=titles.get)
+        st.selectbox("Jaar", [LATEST, *all_years(monitor)], key=key("year"),
                      format_func=lambda y: "Meest recente jaar" if y == LATEST else str(y))
-        st.selectbox("Regio", list(names), key="region", format_func=names.get)
+        st.selectbox("Regio", list(names), key=key("region"), format_func=names.get)
         st.divider()
         st.button("Presentatiemodus", key="present", on_click=_present,
                   help="Volledig scherm voor een overleg: grote letters, kaart en cijfers per regio; "
                        "pijltjestoetsen voor volgende regio of indicator.")
         st.caption("Het adres in de browser bevat deze keuze: kopieer het om precies deze weergave te delen.")
-    year = st.session_state["year"]
-    return Selection(indicator=st.session_state["indicator"], year=None if year == LATEST else int(year),
-                     region=st.session_state["region"], level=st.session_state["level"])
+    return view()
 
 
 def _present() -> None:
-    st.session_state["mode"] = PRESENTATION
-    st.session_state["zoom"] = st.session_state["region"]
+    update(mode=PRESENTATION, zoom=view().region)
 
 
 def _choose_year(year: int) -> None:
-    st.session_state["year"] = year
+    update(year=year)
 
 
-def shown_year(monitor: Monitor, selection: Selection) -> int | None:
+def nearest_year(monitor: Monitor, chosen: View) -> int | None:
+    """The year shown for the view: the chosen year, else the nearest year with data (None: no data at all)."""
+    return monitor.nearest_year(chosen.indicator, chosen.chosen_year)
+
+
+def shown_year(monitor: Monitor, chosen: View) -> int | None:
     """The year to show; warns and offers the nearest year when the chosen year has no data.
 
     Returns None when nothing can be shown (the page should stop after the message).
     """
-    indicator = monitor.indicator(selection.indicator)
-    nearest = monitor.nearest_year(selection.indicator, selection.year)
+    indicator = monitor.indicator(chosen.indicator)
+    nearest = nearest_year(monitor, chosen)
     if nearest is None:
         st.warning(f"Voor “{md(indicator.title)}” zijn nog geen gegevens beschikbaar.")
         return None
-    if selection.year is None or selection.year == nearest:
+    if chosen.chosen_year is None or chosen.chosen_year == nearest:
         return nearest
-    st.warning(f"Voor “{md(indicator.title)}” zijn geen gegevens over {selection.year}. "
+    st.warning(f"Voor “{md(indicator.title)}” zijn geen gegevens over {chosen.chosen_year}. "
                f"Het dichtstbijzijnde jaar met gegevens is {nearest}.")
     st.button(f"Toon {nearest}", key="nearest_year", on_click=_choose_year, args=(nearest,), type="primary")
     return None

@@ -106,10 +106,15 @@ def _choose(slide: str) -> None:
     st.session_state[SLIDE_KEY] = slide
 
 
+def current_slide() -> str:
+    """The kind of slide shown in the meeting mode (``indicator`` until another is chosen)."""
+    return st.session_state.get(SLIDE_KEY, "indicator")
+
+
 def slide_buttons() -> None:
     """Buttons for the kind of slide. Buttons, not a radio: a focused radio would take the arrow keys
     that step through the regions."""
-    current = st.session_state.get(SLIDE_KEY, "indicator")
+    current = current_slide()
     cols = st.columns([1, 1, 1, 3])
     for col, (slide, label) in zip(cols, SLIDES.items()):
         col.button(f"Dia: {label}", key=f"p_slide_{slide}", on_click=_choose, args=(slide,), width="stretch",

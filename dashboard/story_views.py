@@ -164,9 +164,8 @@ def convergence_table(monitor: Monitor, story: Story, region: str) -> pd.DataFra
 
 def small_multiples(monitor: Monitor, story: Story, region: str, indicator_ids: list[str]) -> alt.Chart:
     """Gap with Nederland per year for a few indicators, one small panel each, zero line = Nederland."""
-    values = monitor.values
-    rows = values[(values["level"] == "regio") & (values["code"] == region) & values["indicator"].isin(indicator_ids)
-                  & values["diff"].notna()]
+    rows = monitor.level_rows("regio", region)
+    rows = rows[rows["indicator"].isin(indicator_ids) & rows["diff"].notna()]
     verdicts = story.trends[story.trends["regio"] == region].set_index("indicator")["oordeel"]
     titles = {i: monitor.indicator(i).title for i in indicator_ids}
     data = pd.DataFrame({"Indicator": rows["indicator"].astype(str).map(titles), "Jaar": rows["year"].astype(int),

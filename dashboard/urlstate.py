@@ -1,26 +1,27 @@
-"""Shareable views: the selection (indicator, year, region, level, zoom, classes, mode) in the URL.
+"""Shareable views: a :class:`~dashboard.view.View` (indicator, year, region, level, zoom, classes, mode) in the URL.
 
-Pure functions, no Streamlit: :func:`parse` turns query parameters into a clean selection plus
-notices for everything it had to ignore; :func:`to_params` does the reverse. The page itself is
-the URL path (``/kaart``, ``/vergelijken`` …), handled by Streamlit's navigation.
+Pure functions, no Streamlit: :func:`parse` turns query parameters into the valid fields of a view
+(the others keep their value) plus notices for everything it had to ignore; :func:`to_params` writes a
+view back. The page itself is the URL path (``/kaart``, ``/vergelijken`` …),
+handled by Streamlit's navigation from :mod:`dashboard.registry`.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from dashboard import registry
+from dashboard.view import LATEST, URL_PARAMS, View
 from monitor.data import Monitor
+from monitor.levels import MAP_LEVELS as LEVELS
 from monitor.maps import NATIONAL_VIEW
 
-LATEST = "latest"
-PARAM_INDICATOR, PARAM_YEAR, PARAM_REGION, PARAM_LEVEL, PARAM_MODE = "indicator", "jaar", "regio", "niveau", "modus"
-PARAM_ZOOM, PARAM_SCHEME = "zoom", "klassen"
-PARAMS = (PARAM_INDICATOR, PARAM_YEAR, PARAM_REGION, PARAM_LEVEL, PARAM_ZOOM, PARAM_SCHEME, PARAM_MODE)
-LEVELS = ("gemeente", "regio")
-PRESENTATION = "presentatie"
-MODES = (PRESENTATION,)
+PARAM_INDICATOR, PARAM_YEAR, PARAM_REGION, PARAM_LEVEL, PARAM_ZOOM, PARAM_SCHEME, PARAM_MODE = URL_PARAMS.values()
+PARAMS = tuple(URL_PARAMS.values())
+MODES = tuple(registry.MODES)
 SCHEMES = {"nederland": "national", "kwantielen": "quantiles", "natuurlijk": "natural_breaks"}
 """URL word -> classification scheme of :mod:`monitor.maps`."""
 SCHEME_WORDS = {scheme: word for word, scheme in SCHEMES.items()}
@@ -28,8 +29,8 @@ RECENT_WORDS = ("recent", "laatste", "latest")
 STREAMLIT_PARAMS = ("embed", "embed_options")
 """Handled by Streamlit itself; never reported as unknown."""
 MAX_SHOWN = 40
-STATE_KEYS = {PARAM_INDICATOR: "indicator", PARAM_YEAR: "year", PARAM_REGION: "region", PARAM_LEVEL: "level",
-              PARAM_ZOOM: "zoom", PARAM_SCHEME: "scheme", PARAM_MODE: "mode"}
+FIELD_OF_PARAM = {param: name for name, param in URL_PARAMS.items()}
+"""URL parameter -> :class:`~dashboard.view.View` field."""
 
 
 @dataclass
@@ -37,6 +38,7 @@ class ParsedView:
     """What a URL asks for: only valid values, and a Dutch notice per ignored parameter."""
 
     values: dict = field(default_factory=dict)
+    """:class:`~dashboard.view.View` field -> valid value, for the fields the URL holds."""
     ignored: list[str] = field(default_factory=list)
 
 
@@ -66,9 +68,9 @@ def parse(params: Mapping, monitor: Monitor) -> ParsedView:
     Returns
     -------
     ParsedView
-        ``values`` maps session keys (``indicator``, ``year``, ``region``, ``level``, ``zoom``,
-        ``scheme``, ``mode``) to valid values; ``year`` is an int or :data:`LATEST`. ``ignored`` explains, in Dutch,
-        each unknown name or invalid value that was left out (the app then keeps its default).
+        ``values`` maps :class:`~dashboard.view.View` fields (``indicator``, ``year``, ``region``, ``level``,
+        ``zoom``, ``scheme``, ``mode``) to valid values; ``year`` is an int or :data:`LATEST`. ``ignored``
+        explains, in Dutch, each unknown name or invalid value that was left out (the app then keeps its default).
     """
     view = ParsedView()
     for name in params:
@@ -82,7 +84,7 @@ def parse(params: Mapping, monitor: Monitor) -> ParsedView:
         if value is None:
             view.ignored.append(f"{name}={_shown(raw)}: onbekende of ongeldige waarde")
         else:
-            view.values[STATE_KEYS[name]] = value
+            view.values[FIELD_OF_PARAM[name]] = value
     return view
 
 
@@ -101,24 +103,26 @@ def _validate(name: str, raw: str, monitor: Monitor):
         return SCHEMES.get(raw)
     if raw.lower() in RECENT_WORDS:
         return LATEST
-    if re.fullmatch(r"\d{4}", raw) and int(raw) in set(int(y) for y in monitor.values["year"].unique()):
+    if re.fullmatch(r"\d{4}", raw) and int(raw) in monitor.data_years():
         return int(raw)
     return None
 
 
-def to_params(state: Mapping) -> dict[str, str]:
-    """Query parameters for a selection held under session keys (the inverse of :func:`parse`).
+def to_params(view: View | Mapping) -> dict[str, str]:
+    """Query parameters for a view (the inverse of :func:`parse`).
 
-    Defaults are written too, so that a shared link shows exactly the same view.
+    ``view`` is a :class:`~dashboard.view.View` or a mapping of some of its fields. Defaults are
+    written too, so that a shared link shows exactly the same view.
     """
+    fields = dataclasses.asdict(view) if isinstance(view, View) else view
     params = {}
-    for name, key in STATE_KEYS.items():
-        value = state.get(key)
-        if value is None or (key == "mode" and not value):
+    for name, param in URL_PARAMS.items():
+        value = fields.get(name)
+        if value is None or (name == "mode" and not value):
             continue
-        if key == "scheme":
+        if name == "scheme":
             value = SCHEME_WORDS.get(value)
             if value is None:
                 continue
-        params[name] = "recent" if value == LATEST else str(value)
+        params[param] = "recent" if value == LATEST else str(value)
     return params

@@ -21,10 +21,10 @@ from .components import (DIVISION_2025, DIVISION_OWN, NATIONAL_NUMBER, code_numb
                          division_of, nearest_year, select_rows, source_table, value_from_components)
 from .config import CROSSWALK_FILE, NATIONAL_CODE, NATIONAL_NAME
 from .harmonise import harmonise, load_crosswalk
+from .levels import LEVELS, STORED_ORDER  # noqa: F401 - LEVELS re-exported through monitor.build
 from .regions import Regions
 from .snapshot import Snapshot
 
-LEVELS = ("gemeente", "regio", "nederland", "programma", "corop")
 NL_SOURCE_CBS = "CBS"
 NL_SOURCE_COMPUTED = "berekend"
 REASON_NO_DATA = "geen cijfer in de CBS-bron voor deze gemeente"
@@ -253,9 +253,8 @@ def compute_all(ctx: Context) -> pd.DataFrame:
     values["name"] = values["code"].map(names)
     values["nl_source"] = values["nl_source"].where(values["level"] == "nederland")
     values = add_comparison(values[VALUE_COLUMNS], catalogue)
-    level_order = {level: i for i, level in enumerate(LEVELS)}
     order = {ind_id: i for i, ind_id in enumerate(catalogue.ids())}
-    values = values.assign(_i=values["indicator"].map(order), _l=values["level"].map(level_order))
+    values = values.assign(_i=values["indicator"].map(order), _l=values["level"].map(STORED_ORDER))
     values = values.sort_values(["_i", "year", "_l", "code"]).drop(columns=["_i", "_l"]).reset_index(drop=True)
     for column in ("indicator", "level", "code", "name", "dataset", "nl_source", "verdict", "reason", "note"):
         values[column] = values[column].astype("string")

@@ -18,11 +18,10 @@ from .catalogue import Catalogue, Indicator, load_catalogue
 from .config import INDICATOR_DIR, NATIONAL_CODE, build_dir, snapshot_dir
 from .errors import MonitorError, UnknownKeyError
 from .freshness import record_verified, verified_unchanged
+from .levels import LABELS as LEVEL_LABELS
 from .regions import Regions, load_regions
 from .snapshot import Snapshot, load_snapshot
 
-LEVEL_LABELS = {"gemeente": "Gemeente", "regio": "Regio", "nederland": "Nederland", "programma": "Programma",
-                "corop": "COROP-gebied"}
 NL_SOURCE_LABELS = {"CBS": "cijfer van CBS", "berekend": "berekend uit de gemeenten"}
 
 
@@ -43,6 +42,7 @@ class Monitor:
     snapshot: Snapshot
     meta: dict
     _by_indicator: dict = field(default_factory=dict, repr=False)
+    _answers: dict = field(default_factory=dict, repr=False)
 
     def indicator(self, indicator_id: str) -> Indicator:
         return self.catalogue.get(indicator_id)
@@ -97,6 +97,36 @@ class Monitor:
         """Values over time for the given area codes (region ids, GM codes or NL01)."""
         rows = self.rows(indicator_id)
         return rows[rows["code"].isin(codes)].sort_values(["code", "year"])
+
+    def data_years(self) -> list[int]:
+        """Every year in the monitor's table (with or without a value), ascending (cached)."""
+        if "data_years" not in self._answers:
+            self._answers["data_years"] = sorted(int(y) for y in self.values["year"].unique())
+        return self._answers["data_years"]
+
+    def newest_year(self) -> int:
+        """The newest year with any value in the monitor (cached)."""
+        if "newest_year" not in self._answers:
+            values = self.values
+            self._answers["newest_year"] = int(values.loc[values["value"].notna(), "year"].max())
+        return self._answers["newest_year"]
+
+    def indicators_with_values(self, level: str) -> list[str]:
+        """Indicators with at least one value on ``level`` (e.g. ``"regio"``), in catalogue order (cached)."""
+        key = ("indicators_with_values", level)
+        if key not in self._answers:
+            values = self.values
+            found = set(values.loc[(values["level"] == level) & values["value"].notna(), "indicator"].astype(str))
+            self._answers[key] = [i for i in self.catalogue.ids() if i in found]
+        return list(self._answers[key])
+
+    def level_rows(self, level: str, code: str | None = None) -> pd.DataFrame:
+        """The rows with a value on ``level`` (all indicators and years), of one area when ``code`` is given."""
+        values = self.values
+        chosen = (values["level"] == level) & values["value"].notna()
+        if code is not None:
+            chosen &= values["code"] == code
+        return values[chosen]
 
     @property
     def fingerprint(self) -> str:

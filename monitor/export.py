@@ -13,6 +13,7 @@ from .atomic import write_into_folder
 from .cells import TRIGGERS, escape_cell, escape_frame
 from .data import Monitor, NL_SOURCE_LABELS
 from .errors import UnknownKeyError
+from .levels import PLURALS
 from .outfolder import OutFolderError, prepare_out_folder
 from .comparison_export import COMPARISON_SHEET, comparison_table, write_comparison_csv
 from .story import STORY_FILES, csv_bytes, excel_sheets, export_tables, story_for
@@ -21,8 +22,8 @@ CSV_COLUMNS = ["indicator", "niveau", "code", "naam", "jaar", "waarde", "eenheid
 LICENCE = "CC BY 4.0"
 ATTRIBUTION = "Bron: CBS"
 BOUNDARY_ATTRIBUTION = "Gemeentegrenzen: CBS/Kadaster (generalisatie), CC BY 4.0"
-LEVEL_SHEETS = {"gemeente": "Gemeenten", "regio": "Regio's", "nederland": "Nederland", "programma": "Programma",
-                "corop": "COROP-gebieden"}
+LEVEL_SHEETS = PLURALS
+"""Level -> Excel sheet name (:data:`monitor.levels.PLURALS`)."""
 FILES = ("indicatoren.csv", "indicatoren.xlsx", "indicatoren.parquet", "gemeenten.gpkg", "regios.gpkg",
          "vergelijking.csv", "stapeling.csv", "trends.csv", "peers.csv", "prognose.csv")
 FORMULA_PREFIXES = TRIGGERS

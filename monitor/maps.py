@@ -27,6 +27,7 @@ from jinja2 import Template
 from . import formatting, palettes
 from .data import Monitor
 from .errors import UnknownKeyError
+from .levels import MAP_LEVELS
 
 WGS84 = "EPSG:4326"
 SCALE = 10_000
@@ -37,7 +38,7 @@ SCHEMES = {"national": "tegen Nederland (gunstiger/ongunstiger)", "quantiles": "
            "natural_breaks": "natuurlijke grenzen (Fisher-Jenks)"}
 DEFAULT_SCHEME = "national"
 """Colours against Nederland where the map compares; :func:`indicator_classes` falls back to quantiles."""
-LEVELS = ("gemeente", "regio")
+LEVELS = MAP_LEVELS
 DEFAULT_CLASSES = {"gemeente": 5, "regio": 4}
 NATIONAL_CLASSES = {"gemeente": 7, "regio": 5}
 """Classes of the diverging map: three (two) per side of Nederland plus the class around it."""

@@ -7,15 +7,17 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
+from dashboard import registry
+
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 TIMEOUT = 60
 
 
 def start(page: str | None = None) -> AppTest:
-    """Run the app once and, if given, switch to ``dashboard/pages/<page>.py``."""
+    """Run the app once and, if given, switch to the page with that registry id (:mod:`dashboard.registry`)."""
     at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
     if page:
-        at.switch_page(f"dashboard/pages/{page}.py").run()
+        at.switch_page(registry.page(page).script).run()
     assert not at.exception, at.exception
     return at
 

@@ -6,12 +6,13 @@ from app_testing import start
 from pypdf import PdfReader
 
 from dashboard import downloads
+from dashboard import registry
 
 
 def test_pages_offer_pdf_and_png_buttons():
     at = start()
     assert [b.label for b in at.get("download_button")] == ["Kaart als afbeelding (PNG, voor dia's)"]
-    at.switch_page("dashboard/pages/regioprofiel.py").run()
+    at.switch_page(registry.page("regioprofiel").script).run()
     at.selectbox(key="region").set_value("noard_fryslan").run()
     labels = [b.label for b in at.get("download_button")]
     assert "Regioprofiel Noard-Fryslân als PDF (1 pagina)" in labels

@@ -18,7 +18,7 @@ import string
 from app_testing import APP, TIMEOUT
 from streamlit.testing.v1 import AppTest
 
-from dashboard import urlstate
+from dashboard import registry, urlstate
 
 RUNS = int(__import__("os").environ.get("FUZZ_RUNS", 150))
 SEED = 20261123
@@ -65,7 +65,7 @@ def test_random_links_never_break_the_app(monitor):
         if at is None:
             at = sessions[page] = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
             if page:
-                at.switch_page(f"dashboard/pages/{page}.py").run()
+                at.switch_page(registry.page(page).script).run()
         params = random_params(rng, monitor)
         at.query_params.clear()
         for name, values in params.items():

@@ -1,9 +1,11 @@
 """Shareable views: the URL restores the view, follows every change, and survives bad parameters."""
 
+from pathlib import Path
+
 from app_testing import APP, TIMEOUT, legend, map_args, start
 from streamlit.testing.v1 import AppTest
 
-from dashboard import urlstate
+from dashboard import registry, urlstate
 
 
 def open_link(params: dict, page: str | None = None) -> AppTest:
@@ -12,7 +14,7 @@ def open_link(params: dict, page: str | None = None) -> AppTest:
         at.query_params[name] = value
     at.run()
     if page:
-        at.switch_page(f"dashboard/pages/{page}.py").run()
+        at.switch_page(registry.page(page).script).run()
     assert not at.exception, at.exception
     return at
 
@@ -49,7 +51,7 @@ def test_every_change_is_written_to_the_url():
     assert {k: url(at)[k] for k in ("indicator", "jaar", "regio", "niveau")} == {
         "indicator": "aandeel_65_plus", "jaar": "2024", "regio": "zuid_limburg", "niveau": "regio"}
     # Streamlit clears query parameters when the page changes; the app writes them back.
-    at.switch_page("dashboard/pages/vergelijken.py").run()
+    at.switch_page(registry.page("vergelijken").script).run()
     assert url(at)["indicator"] == "aandeel_65_plus" and url(at)["regio"] == "zuid_limburg"
 
 
@@ -93,5 +95,13 @@ def test_url_parameter_names_are_stable():
 
 def test_kaart_has_its_own_address():
     at = start()
-    at.switch_page("dashboard/pages/kaart.py").run()
+    at.switch_page(registry.page("kaart").script).run()
     assert not at.exception and at.title[0].value == "Kaart" and map_args(at)
+
+
+def test_page_addresses_are_stable():
+    # Shared links name the page in the path: these addresses are part of the public interface too.
+    assert [p.url_path for p in registry.PAGES] == ["kaart", "vergelijken", "regioprofiel", "opgaven",
+                                                    "data-en-bronnen"]
+    assert list(registry.MODES) == ["presentatie"] and urlstate.MODES == ("presentatie",)
+    assert all((Path(APP).parent / p.script).is_file() for p in (*registry.PAGES, *registry.MODES.values()))

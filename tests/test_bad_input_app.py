@@ -19,7 +19,7 @@ from app_testing import APP, TIMEOUT
 from streamlit.testing.v1 import AppTest
 
 import monitor.cells
-from dashboard import state
+from dashboard import registry, state
 from dashboard.deep_links import DeepLinkRedirect, fallback_path
 from dashboard.plain import md
 from monitor.cells import TRIGGERS
@@ -55,7 +55,7 @@ def _open(page: str, region: str = "twente") -> AppTest:
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
     at.query_params["regio"] = region
     at.run()
-    at.switch_page(f"dashboard/pages/{page}.py").run()
+    at.switch_page(registry.page(page).script).run()
     assert not at.exception, at.exception
     return at
 

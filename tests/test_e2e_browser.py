@@ -20,6 +20,8 @@ from pathlib import Path
 
 import pytest
 
+from dashboard import registry
+
 CHROMIUM = "/usr/bin/chromium"
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
@@ -99,6 +101,12 @@ def overlaps(a: dict, b: dict) -> bool:
 def test_every_page_and_the_meeting_mode_at_four_screen_sizes(server):
     """Every page and the meeting mode at 1920x1080, 1366x768, 1280x800 and a phone; screenshots of each."""
     from playwright.sync_api import sync_playwright
+
+    # The addresses below are literal on purpose (shared links must keep working); a new page in the
+    # registry must get its own check here (Opgaven has its own test below).
+    assert {p.url_path for p in registry.PAGES} == {"kaart", "vergelijken", "regioprofiel", "data-en-bronnen",
+                                                    "opgaven"}
+    assert list(registry.MODES) == ["presentatie"]
 
     ARTIFACTS.mkdir(exist_ok=True)
     problems: list[str] = []

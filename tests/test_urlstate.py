@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dashboard.urlstate import LATEST, parse, to_params
+from dashboard.view import DEFAULT_INDICATOR, View, defaults, from_session, to_session
 
 
 def test_valid_parameters_round_trip(monitor):
@@ -90,3 +93,21 @@ def test_streamlit_parameters_are_not_reported(monitor):
 def test_long_values_are_cut_with_an_ellipsis(monitor):
     notice = parse({"regio": "x" * 500}, monitor).ignored[0]
     assert notice.count("x") == 40 and "…" in notice
+
+
+def test_a_view_round_trips_through_the_url_and_the_session(monitor):
+    chosen = View(page="kaart", indicator="werkloosheid", year=2020, region="twente", level="regio", zoom="twente",
+                  scheme="quantiles", mode="presentatie")
+    params = to_params(chosen)
+    assert params == {"indicator": "werkloosheid", "jaar": "2020", "regio": "twente", "niveau": "regio",
+                      "zoom": "twente", "klassen": "kwantielen", "modus": "presentatie"}
+    parsed = parse(params, monitor)
+    assert parsed.ignored == [] and dataclasses.replace(View(page="kaart"), **parsed.values) == chosen
+    assert from_session(to_session(chosen)) == chosen
+
+
+def test_the_landing_view_is_the_default_indicator_and_the_first_region(monitor):
+    landing = defaults(monitor.catalogue.ids(), monitor.regions.ids())
+    assert landing == View(indicator=DEFAULT_INDICATOR, region=monitor.regions.ids()[0])
+    assert to_params(landing) == {"indicator": "aandeel_65_plus", "jaar": "recent", "regio": monitor.regions.ids()[0],
+                                  "niveau": "gemeente", "zoom": "nederland", "klassen": "nederland"}

@@ -8,11 +8,12 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from dashboard import notes, state
+from dashboard import opening, state
 from dashboard.plain import md
 from monitor import export
 from monitor.cells import csv_bytes
 from monitor.data import Monitor
+from monitor.levels import DISPLAY_ORDER
 from monitor.regions import CONFIDENCE_NL
 
 DOWNLOADS = [
@@ -22,7 +23,6 @@ DOWNLOADS = [
     ("gemeenten.gpkg", "GeoPackage gemeenten", "application/geopackage+sqlite3"),
     ("regios.gpkg", "GeoPackage regio's", "application/geopackage+sqlite3"),
 ]
-LEVEL_ORDER = {"nederland": 0, "programma": 1, "regio": 2, "corop": 3, "gemeente": 4}
 
 
 @st.cache_data(show_spinner="Bestand maken…", max_entries=8)
@@ -37,7 +37,7 @@ def missing_rows(monitor: Monitor, indicator_id: str, year: int) -> pd.DataFrame
     """The areas without a value for this indicator and year, with the reason (incl. values refused as out of range)."""
     rows = monitor.table(indicator_id, year)
     rows = rows[rows["value"].isna()]
-    rows = rows.sort_values(["level", "name"], key=lambda s: s.map(LEVEL_ORDER) if s.name == "level" else s)
+    rows = rows.sort_values(["level", "name"], key=lambda s: s.map(DISPLAY_ORDER) if s.name == "level" else s)
     return pd.DataFrame({"niveau": rows["level"].astype(str).to_numpy(), "code": rows["code"].astype(str).to_numpy(),
                          "naam": rows["name"].astype(str).to_numpy(),
                          "reden": rows["reason"].fillna("geen waarde in de bron").astype(str).to_numpy()})
@@ -47,7 +47,7 @@ def view_table(monitor: Monitor, indicator_id: str, year: int) -> pd.DataFrame:
     """The researchers' table (``monitor.export.long_table``) for one indicator and year."""
     table = _long_table(monitor.fingerprint)
     part = table[(table["indicator"] == indicator_id) & (table["jaar"] == year)]
-    return part.sort_values(["niveau", "naam"], key=lambda s: s.map(LEVEL_ORDER) if s.name == "niveau" else s)
+    return part.sort_values(["niveau", "naam"], key=lambda s: s.map(DISPLAY_ORDER) if s.name == "niveau" else s)
 
 
 @st.cache_data(show_spinner=False, max_entries=1)
@@ -62,22 +62,19 @@ def _definitions(fingerprint: str) -> pd.DataFrame:
 
 def render() -> None:
     """Draw the page."""
-    monitor = state.get_monitor()
-    selection = state.sidebar(monitor)
-    indicator = monitor.indicator(selection.indicator)
+    page = opening.start()
+    monitor, indicator = page.monitor, page.indicator
     fingerprint = monitor.fingerprint
     st.title("Data en bronnen")
     st.markdown("**Bron: CBS, CC BY 4.0** · gemeentegrenzen: **CBS/Kadaster** · " + md(monitor.vintage))
 
     st.header("Tabel bij de huidige keuze")
-    year = state.shown_year(monitor, selection)
+    year = opening.indicator_year(page, heading=False)
     if year is not None:
         table = view_table(monitor, indicator.id, year)
         st.caption(f"{md(indicator.title)}, {year}: Nederland, NPVR samen en overig Nederland, de regio's, "
                    f"de COROP-gebieden en alle gemeenten ({len(table)} rijen).")
-        old = notes.old_data_text(monitor, indicator.id, year)
-        if old:
-            st.warning(old)
+        opening.old_data_note(monitor, indicator.id, year)
         st.dataframe(table, hide_index=True, width="stretch", height=420)
         st.download_button("Download deze tabel (CSV)", data=csv_bytes(table),
                            file_name=f"{indicator.id}_{year}.csv", mime="text/csv", key="download_view")

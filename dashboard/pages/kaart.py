@@ -5,10 +5,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import downloads, foliummap, notes, state
+from dashboard import downloads, foliummap, notes, opening, state
 from dashboard import format as fmt
-from dashboard.plain import md
 from monitor import maps
+from monitor.levels import LABELS as LEVEL_LABELS
+from monitor.levels import MAP_LEVEL_LABELS
 
 MAP_HEIGHT = 680
 VIEW_WIDTH = 540  # map width (pixels) assumed for the zoom: the map column at 1280 px still shows all of it
@@ -20,14 +21,13 @@ def _on_click() -> None:
     clicked = (st.session_state.get(MAP_KEY) or {}).get("last_active_drawing") or {}
     region_id = (clicked.get("properties") or {}).get("region_id")
     if region_id:
-        st.session_state["region"] = region_id
-        st.session_state["zoom"] = region_id
+        state.update(region=region_id, zoom=region_id)
 
 
 def map_table(table: pd.DataFrame, indicator, level: str) -> pd.DataFrame:
     """The map's areas as a table (the map's text alternative), in the order of the values."""
     rows = table.sort_values("value", ascending=indicator.direction == "lower", na_position="last")
-    out = {"Gemeente" if level == "gemeente" else "Regio": rows["name"].astype(str).to_numpy()}
+    out = {LEVEL_LABELS[level]: rows["name"].astype(str).to_numpy()}
     if level == "gemeente":
         out["Code"] = rows["code"].to_numpy()
         out["Regio"] = rows["region"].fillna(maps.OUTSIDE_TEXT).to_numpy()
@@ -40,33 +40,27 @@ def map_table(table: pd.DataFrame, indicator, level: str) -> pd.DataFrame:
 
 def render() -> None:
     """Draw the page."""
-    monitor = state.get_monitor()
     st.title("Kaart")
     choice, level_column, middle, right = st.columns([4, 1.7, 2, 2])
     with choice:
-        selection = state.sidebar(monitor, indicator_in_main=True)
-    indicator = monitor.indicator(selection.indicator)
+        page = opening.start(indicator_in_main=True)
+    monitor, view, indicator = page.monitor, page.view, page.indicator
     names = monitor.regions.names()
-    level_column.radio("Niveau", list(state.LEVEL_LABELS), key="level", format_func=state.LEVEL_LABELS.get)
-    middle.selectbox("Zoom naar", [maps.NATIONAL_VIEW, *names], key="zoom",
+    level_column.radio("Niveau", list(MAP_LEVEL_LABELS), key=state.key("level"), format_func=MAP_LEVEL_LABELS.get)
+    middle.selectbox("Zoom naar", [maps.NATIONAL_VIEW, *names], key=state.key("zoom"),
                      format_func=lambda z: "Heel Nederland" if z == maps.NATIONAL_VIEW else names[z])
-    right.selectbox("Klassenindeling", list(maps.SCHEMES), key="scheme", format_func=lambda s: maps.SCHEMES[s])
-    year = state.shown_year(monitor, selection)
+    right.selectbox("Klassenindeling", list(maps.SCHEMES), key=state.key("scheme"),
+                    format_func=lambda s: maps.SCHEMES[s])
+    year = opening.indicator_year(page)
     if year is None:
         return
-    level = st.session_state["level"]
-    st.subheader(f"{md(indicator.title)}, {year}")
-    st.caption(f"{md(indicator.description)} Eenheid: {md(indicator.unit)}; {fmt.direction(indicator)}.")
-    st.text(f"Waarom deze richting: {indicator.direction_reason}")
-    old = notes.old_data_text(monitor, indicator.id, year)
-    if old:
-        st.warning(old)
-    chart = state.choropleth(monitor, indicator.id, year, level, st.session_state["scheme"], MAP_HEIGHT)
+    level, scheme = view.level, view.scheme
+    chart = state.choropleth(monitor, indicator.id, year, level, scheme, MAP_HEIGHT)
     if chart.classes is None:
         st.info(f"Voor {year} zijn er geen waarden op {'gemeente' if level == 'gemeente' else 'regio'}niveau: "
                 "alle gebieden staan gearceerd als “geen gegevens”.")
     geometry = state.get_geometry(monitor.fingerprint)
-    center, zoom = maps.view_for(geometry.bounds[st.session_state["zoom"]], width=VIEW_WIDTH, height=MAP_HEIGHT)
+    center, zoom = maps.view_for(geometry.bounds[view.zoom], width=VIEW_WIDTH, height=MAP_HEIGHT)
     map_column, legend_column = st.columns([4, 1.35])
     with map_column:
         foliummap.st_folium(chart.map, key=MAP_KEY, height=MAP_HEIGHT, use_container_width=True,
@@ -81,9 +75,8 @@ def render() -> None:
                                + (f"; {partial} regio('s) met een waarde op een deel van de inwoners "
                                   "(dekking in de tooltip en de tabel)" if partial else "")
                                + ". Klik op een regio om in te zoomen.")
-    zoomed = st.session_state["zoom"]
-    region = None if zoomed == maps.NATIONAL_VIEW else zoomed
-    scheme, fingerprint = st.session_state["scheme"], monitor.fingerprint
+    region = None if view.zoom == maps.NATIONAL_VIEW else view.zoom
+    fingerprint = monitor.fingerprint
     st.download_button("Kaart als afbeelding (PNG, voor dia's)", key="download_png", mime=downloads.PNG_MIME,
                        data=lambda: downloads.map_png(fingerprint, indicator.id, year, level, region, scheme),
                        file_name=f"kaart_{indicator.id}_{year}_{level}{'_' + region if region else ''}.png")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import state
+from dashboard import opening, state
 from dashboard import story_views as views
 from dashboard.plain import md
 from monitor import trends
@@ -14,6 +14,8 @@ GROUPINGS = {"thema": "Thema", "doel": "NPVR-doel"}
 TOTAL = "__totaal__"
 SMALL_MULTIPLES = 9
 LAST_CLICK = "_opgaven_last_click"
+CELL_REGION, CELL_GROUP = "cell_region", "cell_group"
+"""Widget keys of the cell choosers (set by a click on the heatmap)."""
 
 
 def _groups(monitor, group: str) -> list[str]:
@@ -37,13 +39,13 @@ def _take_click(event, regions: list[str]) -> None:
         return
     st.session_state[LAST_CLICK] = point
     if point and point[0] in regions:
-        st.session_state["cell_region"], st.session_state["cell_group"] = point
+        st.session_state[CELL_REGION], st.session_state[CELL_GROUP] = point
 
 
 def render() -> None:
     """Draw the page."""
-    monitor = state.get_monitor()
-    selection = state.sidebar(monitor)
+    page = opening.start()
+    monitor, view = page.monitor, page.view
     story = views.get_story(monitor)
     st.title("Opgaven: waar stapelen de opgaven zich op?")
     st.caption("Per regio en thema: hoeveel indicatoren ongunstiger zijn dan Nederland, elk in het meest recente "
@@ -74,13 +76,13 @@ def render() -> None:
     state.source_line(monitor, views.STORY_SOURCE)
 
     st.subheader("Indicatoren van een cel")
-    if st.session_state.get("cell_group") not in groups:
-        st.session_state["cell_group"] = groups[0]
-    if st.session_state.get("cell_region") not in names:
-        st.session_state["cell_region"] = selection.region
+    if st.session_state.get(CELL_GROUP) not in groups:
+        st.session_state[CELL_GROUP] = groups[0]
+    if st.session_state.get(CELL_REGION) not in names:
+        st.session_state[CELL_REGION] = view.region
     left, right = st.columns(2)
-    region = left.selectbox("Regio", list(names), format_func=names.get, key="cell_region")
-    key = right.selectbox(GROUPINGS[group], groups, format_func=labels.get, key="cell_group")
+    region = left.selectbox("Regio", list(names), format_func=names.get, key=CELL_REGION)
+    key = right.selectbox(GROUPINGS[group], groups, format_func=labels.get, key=CELL_GROUP)
     cell = views.cell_indicators(monitor, story, region, group, key)
     st.dataframe(cell, hide_index=True, width="stretch")
     st.caption(f"{md(names[region])} · {labels[key]}: {len(cell)} indicatoren, minst gunstige positie onder de 40 "
@@ -94,9 +96,9 @@ def render() -> None:
                "onbepaald: minder dan 5 jaar (na een reeksbreuk) of een onzekere helling.")
     st.markdown("**Alle regio's: aantal indicatoren per oordeel**")
     st.dataframe(views.convergence_summary(monitor, story), hide_index=True, width="stretch")
-    name = names[selection.region]
+    name = names[view.region]
     st.subheader(f"{md(name)}: waar sluit de kloof het snelst, waar groeit ze?")
-    table = views.convergence_table(monitor, story, selection.region)
+    table = views.convergence_table(monitor, story, view.region)
     if table.empty:
         st.info(f"Voor {md(name)} zijn geen indicatoren met minstens {trends.MIN_YEARS} jaar verschil met Nederland.")
         return
@@ -107,7 +109,7 @@ def render() -> None:
     if shown:
         st.markdown(f"**Verschil met Nederland per jaar** (stippellijn: Nederland = 0; de {len(shown)} snelst "
                     "sluitende en groeiende kloven)")
-        st.altair_chart(views.small_multiples(monitor, story, selection.region, shown))
+        st.altair_chart(views.small_multiples(monitor, story, view.region, shown))
     state.source_line(monitor, "verschil met Nederland in hetzelfde jaar; jaren per indicator in de tabel")
     downloads(story)
 

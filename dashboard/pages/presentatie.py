@@ -56,15 +56,7 @@ iframe[title="streamlit_folium.st_folium"] { height: max(300px, calc(100vh - 18.
 
 def indicator_cycle(monitor: Monitor) -> list[str]:
     """Indicators that have at least one region value, in catalogue order (what the arrows step through)."""
-    return list(_indicator_cycle(monitor.fingerprint, monitor))
-
-
-@st.cache_resource(show_spinner=False)
-def _indicator_cycle(fingerprint: str, _monitor: Monitor) -> tuple[str, ...]:
-    monitor = _monitor  # not hashed (leading underscore): the fingerprint identifies the data
-    values = monitor.values
-    with_regions = set(values.loc[(values["level"] == "regio") & values["value"].notna(), "indicator"].astype(str))
-    return tuple(i for i in monitor.catalogue.ids() if i in with_regions)
+    return monitor.indicators_with_values("regio")
 
 
 def _step(options: list[str], current: str, step: int) -> str:
@@ -75,14 +67,14 @@ def _step(options: list[str], current: str, step: int) -> str:
 def step_region(step: int) -> None:
     """Next (+1) or previous (-1) region; the map follows."""
     monitor = state.get_monitor()
-    region = _step(monitor.regions.ids(), st.session_state["region"], step)
-    st.session_state["region"] = st.session_state["zoom"] = region
+    region = _step(monitor.regions.ids(), state.view().region, step)
+    state.update(region=region, zoom=region)
 
 
 def step_indicator(step: int) -> None:
     """Next (+1) or previous (-1) indicator."""
     monitor = state.get_monitor()
-    st.session_state["indicator"] = _step(indicator_cycle(monitor), st.session_state["indicator"], step)
+    state.update(indicator=_step(indicator_cycle(monitor), state.view().indicator, step))
 
 
 def next_screen(regions: list[str], indicators: list[str], region: str, indicator: str) -> tuple[str, str]:
@@ -94,14 +86,13 @@ def next_screen(regions: list[str], indicators: list[str], region: str, indicato
 
 def auto_advance() -> None:
     monitor = state.get_monitor()
-    region, indicator = next_screen(monitor.regions.ids(), indicator_cycle(monitor), st.session_state["region"],
-                                    st.session_state["indicator"])
-    st.session_state["region"] = st.session_state["zoom"] = region
-    st.session_state["indicator"] = indicator
+    now = state.view()
+    region, indicator = next_screen(monitor.regions.ids(), indicator_cycle(monitor), now.region, now.indicator)
+    state.update(region=region, zoom=region, indicator=indicator)
 
 
 def close() -> None:
-    st.session_state["mode"] = None
+    state.update(mode=None)
 
 
 SHORT_UNIT = 6  # units up to this length ("%", "km", "euro") stay beside the big numbers; longer ones are in the subtitle
@@ -190,25 +181,26 @@ def render() -> None:
     """Draw the meeting-mode screen."""
     monitor = state.get_monitor()
     st.html(CSS)
-    slide = st.session_state.get("p_slide", "indicator")
+    view = state.view()
+    slide = story_slides.current_slide()
     if slide != "indicator":  # the NPVR story slides: one region's stacking or trends
-        story_slides.render(monitor, slide, st.session_state["region"])
+        story_slides.render(monitor, slide, view.region)
         controls()
         st.html(f'<p class="npvr-p-source">{html.escape(monitor.vintage)} · toetsen: ← → regio, Esc sluiten</p>')
         return
     cycle = indicator_cycle(monitor)
-    if st.session_state["indicator"] not in cycle and cycle:
-        st.session_state["indicator"] = cycle[0]
-    indicator = monitor.indicator(st.session_state["indicator"])
-    region = st.session_state["region"]
-    chosen = st.session_state["year"]
-    year = monitor.nearest_year(indicator.id, None if chosen == state.LATEST else int(chosen))
+    if view.indicator not in cycle and cycle:
+        state.update(indicator=cycle[0])
+        view = state.view()
+    indicator = monitor.indicator(view.indicator)
+    region, chosen = view.region, view.chosen_year
+    year = state.nearest_year(monitor, view)
     name = monitor.regions.name(region)
     if year is None:
         st.warning(f"Voor “{md(indicator.title)}” zijn nog geen gegevens beschikbaar.")
         controls()
         return
-    note = "" if chosen in (state.LATEST, year) else f" (geen gegevens over {chosen}; dichtstbijzijnde jaar)"
+    note = "" if chosen in (None, year) else f" (geen gegevens over {chosen}; dichtstbijzijnde jaar)"
     old = notes.old_data_text(monitor, indicator.id, year)
     # The old-data mark shares the subtitle's line, so the screen keeps its height.
     st.html(f'<p class="npvr-p-title">{html.escape(name)}: {html.escape(indicator.title)}, {year}</p>'
@@ -217,7 +209,7 @@ def render() -> None:
     left, middle, right = st.columns([5, 2.4, 2.6], gap="medium")
     with left:
         # The map fits itself to the region (any width); its legend stands beside it, never over land.
-        chart = state.choropleth(monitor, indicator.id, year, "gemeente", st.session_state["scheme"], MAP_HEIGHT,
+        chart = state.choropleth(monitor, indicator.id, year, "gemeente", view.scheme, MAP_HEIGHT,
                                  MAP_FONT_SCALE, highlight=region)
         foliummap.st_folium(chart.map, key=MAP_KEY, height=MAP_HEIGHT, use_container_width=True, returned_objects=[])
     with middle:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, downloads, notes, state, story_views
+from dashboard import charts, downloads, notes, opening, state, story_views
 from dashboard import format as fmt
 from dashboard.plain import md
 from monitor.catalogue import GOALS
@@ -93,16 +93,16 @@ TABLE_CSS = "<style>[data-testid='stTable'] td, [data-testid='stTable'] th { fon
 
 def render() -> None:
     """Draw the page."""
-    monitor = state.get_monitor()
-    selection = state.sidebar(monitor)
-    region = selection.region
+    page = opening.start()
+    monitor, year = page.monitor, page.view.chosen_year
+    region = page.view.region
     name = monitor.regions.name(region)
     st.title(f"Regioprofiel: {md(name)}")
-    year_text = "meest recente jaar per indicator" if selection.year is None else f"jaar {selection.year}"
+    year_text = "meest recente jaar per indicator" if year is None else f"jaar {year}"
     st.caption(f"{md(name)} vergeleken met Nederland op alle indicatoren ({year_text}).")
-    table = profile_table(monitor, region, selection.year)
+    table = profile_table(monitor, region, year)
     if table.empty:
-        st.warning(f"Voor {md(name)} zijn geen gegevens over {selection.year}. Kies ‘Meest recente jaar’ in de zijbalk.")
+        st.warning(f"Voor {md(name)} zijn geen gegevens over {year}. Kies ‘Meest recente jaar’ in de zijbalk.")
         return
     missing = len(monitor.catalogue.indicators) - len(table)
     fingerprint = monitor.fingerprint

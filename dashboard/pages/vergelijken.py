@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, notes, state
+from dashboard import charts, notes, opening, state
 from dashboard import format as fmt
 from dashboard.plain import md
 from monitor.data import NATIONAL_CODE, Monitor
@@ -41,19 +41,12 @@ def series_table(lines: pd.DataFrame) -> pd.DataFrame:
 
 def render() -> None:
     """Draw the page."""
-    monitor = state.get_monitor()
-    selection = state.sidebar(monitor)
-    indicator = monitor.indicator(selection.indicator)
+    page = opening.start()
+    monitor, view, indicator = page.monitor, page.view, page.indicator
     st.title("Vergelijken")
-    year = state.shown_year(monitor, selection)
+    year = opening.indicator_year(page)
     if year is None:
         return
-    st.subheader(f"{md(indicator.title)}, {year}")
-    st.caption(f"{md(indicator.description)} Eenheid: {md(indicator.unit)}; {fmt.direction(indicator)}.")
-    st.text(f"Waarom deze richting: {indicator.direction_reason}")
-    old = notes.old_data_text(monitor, indicator.id, year)
-    if old:
-        st.warning(old)
     regions = monitor.table(indicator.id, year, "regio")
     national = monitor.national(indicator.id, year)
     nl_value = None if national is None or pd.isna(national["value"]) else float(national["value"])
@@ -80,14 +73,14 @@ def render() -> None:
     st.subheader("Ontwikkeling in de tijd")
     names = monitor.regions.names()
     series = monitor.series(indicator.id, [*names, NATIONAL_CODE]).dropna(subset=["value"])
-    kind = series["code"].map(lambda c: "nl" if c == NATIONAL_CODE else "highlight" if c == selection.region
+    kind = series["code"].map(lambda c: "nl" if c == NATIONAL_CODE else "highlight" if c == view.region
                               else "other")
     lines = pd.DataFrame({"name": series["name"].astype(str), "year": series["year"], "value": series["value"],
                           "label": [fmt.value(indicator, v) for v in series["value"]], "kind": kind})
     if lines["year"].nunique() > 1:
         breaks = [(b.year, b.note) for b in indicator.breaks]
-        st.altair_chart(charts.time_series(lines, names[selection.region], indicator.unit, breaks), width="stretch")
-        st.caption(f"Gekleurd: {md(names[selection.region])} (kies een andere regio in de zijbalk); zwart: Nederland.")
+        st.altair_chart(charts.time_series(lines, names[view.region], indicator.unit, breaks), width="stretch")
+        st.caption(f"Gekleurd: {md(names[view.region])} (kies een andere regio in de zijbalk); zwart: Nederland.")
         for year, note in breaks:
             st.text(f"Reeksbreuk {year}: {note}")
         with st.expander("Tabel bij de grafiek"):
