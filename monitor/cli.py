@@ -159,7 +159,7 @@ def cmd_snapshot(args) -> int:
                   "another folder, then: python -m monitor snapshot import DIR.", file=sys.stderr)
             return 2
         return snapshot_command.run(args)
-    from .embedded import import_snapshot
+    from .snapshot_import import import_snapshot
 
     started = time.perf_counter()
     result = import_snapshot(args.source, args.into)

@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from monitor import config, embedded
+from monitor import config, embedded, snapshot_import
 from monitor.cli import main
 from monitor.errors import SnapshotError
 from monitor.snapshot import load_snapshot, verify_manifest
@@ -94,7 +94,7 @@ def test_in_repo_copy_equals_the_csv_snapshot_it_came_from(tmp_path):
         pd.testing.assert_frame_equal(getattr(copy, table), getattr(csv, table), check_exact=True)
     # Stronger still: written back as CSV, every file is byte-identical to the source, so the
     # source's own manifest verifies the result.
-    out = embedded.write_folder(config.EMBEDDED_SNAPSHOT, tmp_path / "back")
+    out = snapshot_import.write_folder(config.EMBEDDED_SNAPSHOT, tmp_path / "back")
     assert (out / "manifest.json").read_bytes() == (source / "manifest.json").read_bytes()
     verify_manifest(out)
 
@@ -199,11 +199,11 @@ def test_import_refuses_a_damaged_source_and_changes_nothing(tmp_path, capsys):
 @pytest.mark.parametrize("where", ["converting", "swapping"])
 def test_a_failed_import_leaves_the_previous_copy_intact(tmp_path, monkeypatch, where):
     data = tmp_path / "data"
-    embedded.import_snapshot(_toy_source(tmp_path / "v1"), data)
+    snapshot_import.import_snapshot(_toy_source(tmp_path / "v1"), data)
     before = _tree(data)
     source2 = _toy_source(tmp_path / "v2", version=2, built="2000-02-01")
     if where == "converting":  # dies after observations.parquet was written, before prognoses
-        real = embedded._write_parquet
+        real = snapshot_import._write_parquet
         calls = []
 
         def failing(rows, path):
@@ -211,9 +211,9 @@ def test_a_failed_import_leaves_the_previous_copy_intact(tmp_path, monkeypatch, 
             if len(calls) == 2:
                 raise OSError("disk full (simulated)")
             real(rows, path)
-        monkeypatch.setattr(embedded, "_write_parquet", failing)
+        monkeypatch.setattr(snapshot_import, "_write_parquet", failing)
     else:  # dies after the old snapshot/ and boundaries/ were moved aside and the new snapshot/ moved in
-        real_replace = embedded.os.replace
+        real_replace = snapshot_import.os.replace
         calls = []
 
         def failing(src, dst):
@@ -221,9 +221,9 @@ def test_a_failed_import_leaves_the_previous_copy_intact(tmp_path, monkeypatch, 
             if len(calls) == 4:
                 raise OSError("power cut (simulated)")
             real_replace(src, dst)
-        monkeypatch.setattr(embedded.os, "replace", failing)
+        monkeypatch.setattr(snapshot_import.os, "replace", failing)
     with pytest.raises(OSError, match="simulated"):
-        embedded.import_snapshot(source2, data)
+        snapshot_import.import_snapshot(source2, data)
     monkeypatch.undo()
     assert _tree(data) == before  # same files, same bytes, no hidden leftovers
     assert load_snapshot(data / "snapshot").version == 1
@@ -231,7 +231,7 @@ def test_a_failed_import_leaves_the_previous_copy_intact(tmp_path, monkeypatch, 
 
 def test_import_refuses_an_in_repo_copy_as_source(in_repo_copy, tmp_path):
     with pytest.raises(SnapshotError, match="already an in-repo style copy"):
-        embedded.import_snapshot(in_repo_copy, tmp_path / "data")
+        snapshot_import.import_snapshot(in_repo_copy, tmp_path / "data")
     assert not (tmp_path / "data").exists()
 
 
@@ -256,7 +256,7 @@ def test_refresh_flow_live_snapshot_then_import_keeps_forecasts_and_corop(tmp_pa
                       carry_over_from=previous)
     live = job.run()
     assert (live / "regions" / "corop_2024.csv").read_bytes() == (previous / "regions" / "corop_2024.csv").read_bytes()
-    embedded.import_snapshot(live, tmp_path / "data")
+    snapshot_import.import_snapshot(live, tmp_path / "data")
     copy, before = load_snapshot(tmp_path / "data" / "snapshot"), load_snapshot(previous)
     # the synthetic empty NL01 value is absent in both (only the unused category differs)
     pd.testing.assert_frame_equal(copy.prognoses.astype(str), before.prognoses.astype(str))
