@@ -21,7 +21,7 @@ import streamlit as st
 
 from dashboard import urlstate
 from dashboard.plain import md
-from monitor import maps
+from monitor import map_geometry, maps
 from monitor.data import Monitor, load_monitor
 from monitor.errors import MonitorError
 
@@ -49,10 +49,19 @@ def get_monitor() -> Monitor:
     return load_monitor()
 
 
-@st.cache_resource(show_spinner="Kaartgrenzen voorbereiden…")
 def get_geometry(fingerprint: str) -> maps.MapGeometry:
-    """Simplified map geometry, made once per snapshot (``fingerprint``), its shapes published as a static file."""
-    return publish_shapes(maps.prepare_geometry(get_monitor()))
+    """The web map's geometry of the loaded monitor (``fingerprint``), its shapes published as a static file.
+
+    Built once per monitor in the core's one geometry cache (:func:`monitor.map_geometry.cached`),
+    which the reports and the export share.
+    """
+    monitor = get_monitor()
+
+    def build() -> maps.MapGeometry:
+        with st.spinner("Kaartgrenzen voorbereiden…"):
+            return publish_shapes(maps.web_geometry(monitor))
+
+    return map_geometry.cached(monitor, ("published", static_url()), build)
 
 
 def publish_shapes(geometry: maps.MapGeometry, folder: Path = SHAPES_DIR) -> maps.MapGeometry:
