@@ -53,7 +53,8 @@ def get_geometry(fingerprint: str) -> maps.MapGeometry:
     """The web map's geometry of the loaded monitor (``fingerprint``), its shapes published as a static file.
 
     Built once per monitor in the core's one geometry cache (:func:`monitor.map_geometry.cached`),
-    which the reports and the export share.
+    which the reports and the export share; ``fingerprint`` names the monitor the caller holds
+    (the geometry is that of :func:`get_monitor`, cached with it).
     """
     monitor = get_monitor()
 

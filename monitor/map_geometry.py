@@ -14,6 +14,7 @@ import weakref
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable, Hashable
 
+import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
@@ -71,10 +72,8 @@ class AreaGeometry:
 
     def to_crs(self, crs) -> AreaGeometry:
         """The same areas in another projection; the regions are dissolved again from the reprojected gemeenten."""
-        frame = pd.DataFrame({"code": list(self.codes)})
-        import geopandas as gpd  # only for its reprojection of the whole array at once
-
-        moved = gpd.GeoDataFrame(frame, geometry=list(self.gemeenten), crs=self.crs).to_crs(crs).geometry.values
+        frame = gpd.GeoDataFrame({"code": list(self.codes)}, geometry=list(self.gemeenten), crs=self.crs)
+        moved = frame.to_crs(crs).geometry.values
         return _assemble(self.codes, self.names, self.region_ids, np.asarray(moved), self.region_names, crs,
                          self.tolerance)
 

@@ -23,7 +23,7 @@ from matplotlib.patches import Patch
 from .. import formatting, palettes
 from ..data import Monitor
 from ..errors import UnknownKeyError
-from ..map_classes import LEVELS, SCHEMES, Classes, reading, scheme_name
+from ..map_classes import LEVELS, SCHEMES, Classes, check_level, reading, scheme_name
 from ..map_model import MapModel, map_model
 from .map_drawing import (COMPACT, CONTEXT_COLOUR, HATCH, NOTE_COLOUR, SHORT_UNIT, SLIDE, STYLES, Lines, MapStyle,
                           draw_gemeenten, draw_labels, draw_regions, fitting, set_extent, text_width, wrap)
@@ -52,9 +52,7 @@ def resolve_year(monitor: Monitor, indicator_id: str, year: int | None) -> int:
 
 
 def _check_level(level: str) -> str:
-    if level not in LEVELS:
-        raise UnknownKeyError(f"Unknown map level {level!r}; use one of {', '.join(LEVELS)}.")
-    return level
+    return check_level(level, "Unknown map level {level!r}; use one of {levels}.")
 
 
 def _style(style: str | MapStyle) -> MapStyle:
