@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import io
 import os
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -23,8 +22,9 @@ from matplotlib.patches import Patch
 from .. import formatting, palettes
 from ..data import Monitor
 from ..errors import UnknownKeyError
-from ..map_classes import LEVELS, SCHEMES, Classes, check_level, reading, scheme_name
+from ..map_classes import SCHEMES, Classes, check_level, reading, scheme_name
 from ..map_model import MapModel, map_model
+# COMPACT, SLIDE and MapStyle are part of this module's public names (monitor.reports, region_pdf).
 from .map_drawing import (COMPACT, CONTEXT_COLOUR, HATCH, NOTE_COLOUR, SHORT_UNIT, SLIDE, STYLES, Lines, MapStyle,
                           draw_gemeenten, draw_labels, draw_regions, fitting, set_extent, text_width, wrap)
 from .map_geometry import ReportGeometry, geometry_for
