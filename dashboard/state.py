@@ -23,7 +23,7 @@ from dashboard import urlstate
 from dashboard import view as views
 from dashboard.plain import md
 from dashboard.view import View
-from monitor import maps
+from monitor import map_geometry, maps
 from monitor.data import Monitor, load_monitor
 from monitor.errors import MonitorError
 
@@ -47,10 +47,20 @@ def get_monitor() -> Monitor:
     return load_monitor()
 
 
-@st.cache_resource(show_spinner="Kaartgrenzen voorbereiden…")
 def get_geometry(fingerprint: str) -> maps.MapGeometry:
-    """Simplified map geometry, made once per snapshot (``fingerprint``), its shapes published as a static file."""
-    return publish_shapes(maps.prepare_geometry(get_monitor()))
+    """The web map's geometry of the loaded monitor (``fingerprint``), its shapes published as a static file.
+
+    Built once per monitor in the core's one geometry cache (:func:`monitor.map_geometry.cached`),
+    which the reports and the export share; ``fingerprint`` names the monitor the caller holds
+    (the geometry is that of :func:`get_monitor`, cached with it).
+    """
+    monitor = get_monitor()
+
+    def build() -> maps.MapGeometry:
+        with st.spinner("Kaartgrenzen voorbereiden…"):
+            return publish_shapes(maps.web_geometry(monitor))
+
+    return map_geometry.cached(monitor, ("published", static_url()), build)
 
 
 def publish_shapes(geometry: maps.MapGeometry, folder: Path = SHAPES_DIR) -> maps.MapGeometry:

@@ -230,15 +230,24 @@ def write_xlsx(monitor: Monitor, table: pd.DataFrame, path: Path, extra_sheets: 
 
 
 def write_geopackages(monitor: Monitor, gemeenten_path: Path, regios_path: Path) -> None:
-    bounds = monitor.snapshot.boundaries()
+    """Write the gemeenten and the NPVR regions with their latest values as GeoPackages (RD New).
+
+    The areas are the map's (:func:`monitor.map_geometry.area_geometry`, not simplified): the
+    boundaries as delivered and the regions dissolved from them.
+    """
+    import geopandas as gpd
+
+    from .map_geometry import area_geometry
+
+    areas = area_geometry(monitor)
+    bounds = gpd.GeoDataFrame({"gemeente_code": list(areas.codes), "gemeente_name": list(areas.names)},
+                              geometry=list(areas.gemeenten), crs=areas.crs)
     gm = bounds.merge(latest_wide(monitor, "gemeente"), left_on="gemeente_code", right_on="code", how="left")
-    region_of = monitor.regions.region_of()
-    gm["regio"] = gm["gemeente_code"].map(region_of)
+    gm["regio"] = list(areas.region_ids)
     gm.drop(columns=["code"]).to_file(gemeenten_path, layer="gemeenten", driver="GPKG")
-    members = bounds[bounds["gemeente_code"].isin(region_of)].copy()
-    members["regio"] = members["gemeente_code"].map(region_of)
-    regions = members.dissolve(by="regio", as_index=False)[["regio", "geometry"]]
-    regions["regionaam"] = regions["regio"].map(monitor.regions.names())
+    order = sorted(areas.regions)
+    regions = gpd.GeoDataFrame({"regio": order}, geometry=[areas.regions[r] for r in order], crs=areas.crs)
+    regions["regionaam"] = regions["regio"].map(areas.region_names)
     regions = regions.merge(latest_wide(monitor, "regio"), left_on="regio", right_on="code", how="left")
     regions.drop(columns=["code"]).to_file(regios_path, layer="regios", driver="GPKG")
 

@@ -1,13 +1,12 @@
-"""Gemeente and region boundaries as matplotlib paths, simplified once and cached per monitor.
+"""The map's areas (:mod:`monitor.map_geometry`) as matplotlib paths, made once per monitor.
 
-The boundaries come from the monitor's snapshot (EPSG:28992, RD New, metres) and stay in that
-projection: it is the Dutch national grid, so the map is true to shape without reprojection.
+The areas stay in the snapshot's projection (EPSG:28992, RD New, metres): it is the Dutch
+national grid, so the map is true to shape without reprojection. Cached in the one geometry
+cache, :func:`monitor.map_geometry.cached`.
 """
 
 from __future__ import annotations
 
-import threading
-import weakref
 from dataclasses import dataclass
 
 import numpy as np
@@ -15,6 +14,7 @@ import shapely
 from matplotlib.path import Path as MplPath
 
 from ..data import Monitor
+from ..map_geometry import AreaGeometry, area_geometry, build_area_geometry, cached
 
 TOLERANCE = 100.0
 """Coverage simplification in metres: invisible on a slide, shared borders stay shared."""
@@ -66,6 +66,8 @@ class ReportGeometry:
         ``{region_id: path}`` of the dissolved NPVR regions.
     extents
         ``{"nederland" or region_id: (xmin, ymin, xmax, ymax)}``.
+    model_areas
+        The areas these paths were drawn from (what a :class:`~monitor.map_model.MapModel` is made for).
     """
 
     codes: tuple[str, ...]
@@ -76,10 +78,11 @@ class ReportGeometry:
     areas: np.ndarray
     region_paths: dict[str, MplPath]
     extents: dict[str, tuple[float, float, float, float]]
+    model_areas: AreaGeometry
 
 
 def build_geometry(monitor: Monitor, tolerance: float = TOLERANCE) -> ReportGeometry:
-    """Simplify the snapshot's gemeente boundaries and dissolve the NPVR regions.
+    """Build the monitor's areas (:func:`monitor.map_geometry.build_area_geometry`) as matplotlib paths, uncached.
 
     Parameters
     ----------
@@ -92,49 +95,22 @@ def build_geometry(monitor: Monitor, tolerance: float = TOLERANCE) -> ReportGeom
     -------
     ReportGeometry
     """
-    bounds = monitor.snapshot.boundaries()
-    geoms = np.asarray(shapely.coverage_simplify(bounds.geometry.values, tolerance))
-    codes = bounds["gemeente_code"].astype(str).tolist()
-    region_of = monitor.regions.region_of()
-    region_ids = [region_of.get(c) for c in codes]
-    extents = {"nederland": tuple(float(v) for v in shapely.total_bounds(geoms))}
-    region_paths = {}
-    for region_id in monitor.regions.ids():
-        member = np.array([r == region_id for r in region_ids])
-        if not member.any():
-            continue
-        union = shapely.union_all(geoms[member])
-        region_paths[region_id] = polygon_path(union)
-        extents[region_id] = tuple(float(v) for v in shapely.bounds(union))
+    return report_geometry(build_area_geometry(monitor, tolerance))
+
+
+def report_geometry(areas: AreaGeometry) -> ReportGeometry:
+    """Matplotlib paths, label points and extents of the areas (in their projection, RD New)."""
+    geoms = areas.gemeenten
     # The centre of the largest inscribed circle sits well inside odd shapes (unlike a centroid).
     points = shapely.get_coordinates(shapely.maximum_inscribed_circle(geoms, 50.0))[::2]
     return ReportGeometry(
-        codes=tuple(codes), names=tuple(bounds["gemeente_name"].astype(str)), region_ids=tuple(region_ids),
+        codes=areas.codes, names=areas.names, region_ids=areas.region_ids,
         paths=tuple(polygon_path(g) for g in geoms), label_points=points, areas=shapely.area(geoms),
-        region_paths=region_paths,
-        extents=extents,
+        region_paths={region_id: polygon_path(union) for region_id, union in areas.regions.items()},
+        extents=areas.extents(), model_areas=areas,
     )
-
-
-_CACHE: dict[int, tuple[weakref.ref, ReportGeometry]] = {}
-_LOCK = threading.Lock()
 
 
 def geometry_for(monitor: Monitor) -> ReportGeometry:
     """The monitor's :class:`ReportGeometry`, built on first use and kept while the monitor lives."""
-    key = id(monitor)
-    with _LOCK:
-        hit = _CACHE.get(key)
-        if hit is not None and hit[0]() is monitor:
-            return hit[1]
-    geometry = build_geometry(monitor)
-    with _LOCK:
-        _CACHE[key] = (weakref.ref(monitor, _forget), geometry)
-    return geometry
-
-
-def _forget(ref: weakref.ref) -> None:
-    # Called when a monitor is garbage-collected; no lock here (the collector may run anywhere).
-    for key, (stored, _geometry) in list(_CACHE.items()):
-        if stored is ref:
-            _CACHE.pop(key, None)
+    return cached(monitor, ("report", TOLERANCE), lambda: report_geometry(area_geometry(monitor, TOLERANCE)))

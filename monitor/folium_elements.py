@@ -1,0 +1,287 @@
+"""The folium elements of the web map: its JavaScript templates and CSS (Leaflet is the only script).
+
+:class:`MapSetup` (decoder, hatch pattern, attribution), :class:`EncodedLayer` (areas from the
+encoded shapes of :mod:`monitor.web_geometry`, with tooltips and click-to-zoom, optionally
+fetched once per browser), :class:`Legend`, :class:`RegionLabels`, :class:`FitRegion` and
+:class:`Style`. :mod:`monitor.folium_map` puts them together.
+"""
+
+from __future__ import annotations
+
+from branca.element import MacroElement
+from jinja2 import Template
+
+from . import palettes
+from .map_classes import HATCH_ID
+from .web_geometry import SCALE, safe_json as _safe_json
+
+FILL_FRAME_CSS = "html,body{height:100%;margin:0;overflow:hidden}#map_div{height:100vh !important}"
+"""For a map whose frame the page sizes (the meeting mode): the map follows the frame's height."""
+LEGEND_CLASS = "npvr-legend"
+LABEL_CLASS = "npvr-label"
+
+
+class MapSetup(MacroElement):
+    """Shared JavaScript: decoder, hatch pattern, background and attribution. Add it first."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        (function () {
+            var map = {{ this._parent.get_name() }};
+            map.getContainer().style.background = "#eef2f5";
+            map.attributionControl.setPrefix(false);
+            map.attributionControl.addAttribution({{ this.attribution|tojson }});
+            if (!document.getElementById({{ this.hatch_id|tojson }})) {
+                var holder = document.createElement("div");
+                holder.innerHTML = '<svg width="0" height="0" style="position:absolute" aria-hidden="true"><defs>'
+                    + '<pattern id="{{ this.hatch_id }}" patternUnits="userSpaceOnUse" width="8" height="8" patternTransform="rotate(45)">'
+                    + '<rect width="8" height="8" fill="{{ this.missing }}"/>'
+                    + '<line x1="0" y1="0" x2="0" y2="8" stroke="{{ this.hatch }}" stroke-width="2.5"/></pattern></defs></svg>';
+                document.body.appendChild(holder.firstChild);
+            }
+        })();
+        window.npvrDecode = function (shape) {
+            return {type: "MultiPolygon", coordinates: shape.map(function (rings) {
+                return rings.map(function (ring) {
+                    var x = 0, y = 0, out = [];
+                    for (var i = 0; i < ring.length; i += 2) {
+                        x += ring[i]; y += ring[i + 1];
+                        out.push([x / {{ this.scale }}, y / {{ this.scale }}]);
+                    }
+                    return out;
+                });
+            })};
+        };
+        window.npvrEscape = function (text) {
+            return String(text).replace(/[&<>"]/g, function (c) {
+                return {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}[c];
+            });
+        };
+        {% endmacro %}
+    """)
+
+    def __init__(self, attribution: str):
+        super().__init__()
+        self._name = "MapSetup"
+        self.attribution = attribution
+        self.hatch_id = HATCH_ID
+        self.missing = palettes.MISSING_COLOUR
+        self.hatch = palettes.MISSING_HATCH
+        self.scale = SCALE
+
+
+class EncodedLayer(MacroElement):
+    """A GeoJSON layer from encoded shapes, with per-feature fill, tooltip and click-to-zoom.
+
+    Parameters
+    ----------
+    rows
+        Dicts with ``shape``, ``fill`` (colour or :data:`HATCH_FILL`; None for no fill),
+        ``tip`` (tooltip values in the order of ``fields``), ``region_id`` and ``code``.
+    fields
+        Tooltip row labels; empty for a layer without tooltips (then it is not interactive).
+    style
+        Leaflet path options shared by all features (``color``, ``weight``, ``fillOpacity``...).
+    zoom_to
+        ``{region_id: bounds}``: clicking a feature zooms to its region.
+    """
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = (function (data, map) {
+            function features(shared) {
+                return data.rows.map(function (r) {
+                    return {type: "Feature", geometry: npvrDecode(r.ref === undefined ? r.shape : shared[r.ref]),
+                            properties: {fill: r.fill, tip: r.tip, region_id: r.region_id, code: r.code}};
+                });
+            }
+            var layer = L.geoJson(null, {
+                interactive: data.fields.length > 0,
+                style: function (f) {
+                    return Object.assign({}, data.style, f.properties.fill
+                        ? {fillColor: f.properties.fill, fill: true} : {fill: false});
+                },
+                onEachFeature: function (f, l) {
+                    if (!data.fields.length) { return; }
+                    var html = '<table class="npvr-tip">' + data.fields.map(function (name, i) {
+                        return "<tr><th>" + npvrEscape(name) + "</th><td>" + npvrEscape(f.properties.tip[i]) + "</td></tr>";
+                    }).join("") + "</table>";
+                    l.bindTooltip(html, {sticky: true, className: "npvr-tooltip"});
+                    l.on("mouseover", function () { l.setStyle({weight: data.style.weight + 2, color: "#000000"}); });
+                    l.on("mouseout", function () { layer.resetStyle(l); });
+                    l.on("click", function () {
+                        var b = data.zoom_to[f.properties.region_id];
+                        if (b) { map.fitBounds(b); }
+                    });
+                }
+            });
+            if (data.shapes_url) {
+                // Shared shapes: fetched once per browser tab and kept by the top window (same
+                // origin), so a new map frame reuses them and a closed frame cannot abort the fetch.
+                var host = window;
+                try { if (window.top.location.origin === window.location.origin) { host = window.top; } }
+                catch (e) { host = window; }  // another origin's page: this frame keeps its own copy
+                var cache = host.npvrShapes = host.npvrShapes || {};
+                if (!cache[data.shapes_url]) {
+                    cache[data.shapes_url] = host.fetch(data.shapes_url).then(function (r) {
+                        if (!r.ok) { throw new Error("shapes: HTTP " + r.status); }
+                        return r.json();
+                    });
+                    cache[data.shapes_url].catch(function () { delete cache[data.shapes_url]; });
+                }
+                cache[data.shapes_url].then(function (shared) { layer.addData(features(shared)); });
+            } else {
+                layer.addData(features(null));
+            }
+            return layer.addTo(map);
+        })({{ this.payload }}, {{ this._parent.get_name() }});
+        {% endmacro %}
+    """)
+
+    def __init__(self, rows: list[dict], fields: list[str], style: dict, zoom_to: dict | None = None):
+        super().__init__()
+        self._name = "EncodedLayer"
+        self.data = {"rows": rows, "fields": fields, "style": style, "zoom_to": zoom_to or {}}
+
+    @property
+    def payload(self) -> str:
+        """The layer's data as JSON for the script."""
+        return _safe_json(self.data)
+
+    def use_shared_shapes(self, url: str, index: dict[int, int]) -> None:
+        """Refer to shapes found in ``index`` (see :meth:`MapGeometry.shape_index`) by number, fetched from ``url``."""
+        rows = [{k: v for k, v in row.items() if k != "shape"} | {"ref": index[id(row["shape"])]}
+                if id(row.get("shape")) in index else row for row in self.data["rows"]]
+        self.data = {**self.data, "rows": rows, "shapes_url": url}
+
+
+class Legend(MacroElement):
+    """A Leaflet control (bottom right) holding the legend's HTML."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        (function (map) {
+            var legend = L.control({position: "bottomright"});
+            legend.onAdd = function () {
+                var div = L.DomUtil.create("div", {{ this.css_class|tojson }});
+                div.innerHTML = {{ this.html|tojson }};
+                L.DomEvent.disableClickPropagation(div);
+                return div;
+            };
+            legend.addTo(map);
+        })({{ this._parent.get_name() }});
+        {% endmacro %}
+    """)
+
+    def __init__(self, html: str):
+        super().__init__()
+        self._name = "Legend"
+        self.html = html
+        self.css_class = LEGEND_CLASS
+
+
+class RegionLabels(MacroElement):
+    """Region names on the map: always (``min_zoom`` None) or from ``min_zoom`` on (zoomed to a region)."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        (function (labels, map, minZoom) {
+            var group = L.layerGroup(labels.map(function (l) {
+                return L.marker([l.lat, l.lon], {interactive: false, keyboard: false, icon: L.divIcon({
+                    className: {{ this.css_class|tojson }}, iconSize: null,
+                    html: "<span>" + npvrEscape(l.name) + "</span>"})});
+            }));
+            function update() {
+                if (minZoom === null || map.getZoom() >= minZoom) { group.addTo(map); }
+                else { map.removeLayer(group); }
+            }
+            map.on("zoomend", update);
+            update();
+        })({{ this.labels }}, {{ this._parent.get_name() }}, {{ this.min_zoom }});
+        {% endmacro %}
+    """)
+
+    def __init__(self, labels: list[dict], min_zoom: float | None = None):
+        super().__init__()
+        self._name = "RegionLabels"
+        self.labels = _safe_json(labels)
+        self.css_class = LABEL_CLASS
+        self.min_zoom = "null" if min_zoom is None else float(min_zoom)
+
+
+class FitRegion(MacroElement):
+    """Fit the map to a region with a margin, at the map's real size, and again whenever it is resized.
+
+    Leaflet cannot fit a padded box into a map that has no size yet (an iframe still being laid
+    out): that gives an invalid centre. The fit waits until the map is larger than its margins.
+    """
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        (function (map, bounds, pad) {
+            function fit() {
+                var size = map.getSize();
+                if (size.x > 4 * pad && size.y > 4 * pad) {
+                    map.fitBounds(bounds, {padding: [pad, pad], animate: false});
+                }
+            }
+            map.on("resize", fit);
+            if (window.ResizeObserver) {  // the page may size the frame after the map was made
+                new ResizeObserver(function () { map.invalidateSize({animate: false}); }).observe(map.getContainer());
+            }
+            fit();
+        })({{ this._parent.get_name() }}, {{ this.bounds }}, {{ this.padding }});
+        {% endmacro %}
+    """)
+
+    def __init__(self, bounds: list[list[float]], padding: int = 24):
+        super().__init__()
+        self._name = "FitRegion"
+        self.bounds = _safe_json(bounds)
+        self.padding = int(padding)
+
+
+def map_css(scale: float = 1.0) -> str:
+    """Tooltip and legend CSS; ``scale`` enlarges the type (1.5 for a big screen)."""
+    def px(size: float) -> str:
+        return f"{round(size * scale)}px"
+
+    return (
+        f".npvr-tooltip{{font-size:{px(16)};line-height:1.35;padding:6px 8px}}"
+        ".npvr-tip th{text-align:left;font-weight:600;padding-right:10px}"
+        f".{LEGEND_CLASS}{{background:rgba(255,255,255,.95);padding:10px 14px;font-size:{px(16)};line-height:1.4;"
+        f"color:#111;border:1px solid #777;border-radius:4px;max-width:{px(320)}}}"
+        f".{LEGEND_CLASS} .sw{{display:inline-block;width:{px(26)};height:{px(18)};margin-right:8px;"
+        "vertical-align:middle;border:1px solid #555}"
+        f".{LEGEND_CLASS} .title{{font-weight:700;margin-bottom:2px}}"
+        f".{LEGEND_CLASS} .note{{font-size:{px(14)};color:#333;margin-top:4px}}"
+        f".{LEGEND_CLASS} .nl{{font-weight:700;margin:2px 0}}"
+        f".{LEGEND_CLASS} .centre{{font-weight:600}}"
+        f".{LEGEND_CLASS} .sub{{font-size:{px(14)};font-weight:400;color:#333;margin:-2px 0 2px {px(34)}}}"
+        f".{LABEL_CLASS}{{background:none;border:none;box-shadow:none;font:700 {px(13)}/1.1 sans-serif;color:#111;"
+        "white-space:nowrap;text-shadow:0 0 3px #fff,0 0 3px #fff,0 0 2px #fff;pointer-events:none}"
+        f".{LABEL_CLASS} span{{display:inline-block;transform:translate(-50%,-50%)}}"
+    )
+
+
+class Style(MacroElement):
+    """Adds the tooltip and legend CSS to the document from the map script (works inside iframes)."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        (function () {
+            if (document.getElementById("npvr-style")) { return; }
+            var s = document.createElement("style");
+            s.id = "npvr-style";
+            s.textContent = {{ this.css|tojson }};
+            document.head.appendChild(s);
+        })();
+        {% endmacro %}
+    """)
+
+    def __init__(self, scale: float = 1.0, fill_frame: bool = False):
+        super().__init__()
+        self._name = "Style"
+        # fill_frame: the map takes the full height of its frame, so the page can size the frame to the screen.
+        self.css = map_css(scale) + (FILL_FRAME_CSS if fill_frame else "")
+
