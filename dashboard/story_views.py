@@ -12,7 +12,7 @@ import streamlit as st
 
 from dashboard import format as fmt
 from dashboard.plain import md
-from monitor import forecast, palettes, peers, stacking
+from monitor import forecast, palettes, peers, profile
 from monitor.catalogue import GOALS
 from monitor.data import Monitor
 from monitor.story import Story, story_for
@@ -52,8 +52,7 @@ def heat_table(monitor: Monitor, story: Story, group: str) -> pd.DataFrame:
     """
     detail = story.stacking_detail
     key = "thema" if group == "thema" else "doel"
-    counts = detail.groupby(["code", key, "klasse"]).size().unstack("klasse", fill_value=0)
-    counts = counts.reindex(columns=list(stacking.CLASSES), fill_value=0).reset_index()
+    counts = profile.class_counts(detail, ["code", key]).reset_index()
     counts = counts.rename(columns={"code": "regio", key: "groep"})
     counts["beoordeeld"] = counts[["ongunstiger", "gelijk", "gunstiger"]].sum(axis=1)
     counts["indicatoren"] = counts["beoordeeld"] + counts["zonder_oordeel"]
@@ -122,14 +121,14 @@ def cell_indicators(monitor: Monitor, story: Story, region: str, group: str, key
         ind = monitor.indicator(r.indicator)
         has = pd.notna(r.year)
         rows.append({
-            "Indicator": ind.title, "Jaar": str(int(r.year)) if has else "—",
-            "Regio": fmt.value(ind, r.value) if has else "geen gegevens",
+            "Indicator": ind.title, "Jaar": str(int(r.year)) if has else fmt.DASH,
+            "Regio": fmt.value(ind, r.value) if has else fmt.MISSING_TEXT,
             "Nederland": fmt.value(ind, r.nl_value), "Verschil": fmt.difference(ind, r.diff),
             "Oordeel": fmt.verdict(r.verdict) if r.klasse != "zonder_oordeel" or not has else
             ("neutraal: " + fmt.verdict(r.verdict) if isinstance(r.verdict, str) else "niet vergeleken"),
             "Positie onder 40 COROP-gebieden": (f"gunstiger dan {r.percentiel:.0f}%" if pd.notna(r.percentiel)
-                                                else "—"),
-            "z-score": fmt.number(r.z_score, 2) if pd.notna(r.z_score) else "—",
+                                                else fmt.DASH),
+            "z-score": fmt.number(r.z_score, 2) if pd.notna(r.z_score) else fmt.DASH,
         })
     return pd.DataFrame(rows)
 
