@@ -44,7 +44,7 @@ def stacking_html(monitor: Monitor, region: str) -> str:
     part = heat[heat["regio"] == region]
     detail = story.stacking_detail[story.stacking_detail["code"] == region]
     years = detail["year"].dropna().astype(int)
-    span = f"{years.min()}–{years.max()}" if len(years) else "—"
+    span = f"{years.min()}–{years.max()}" if len(years) else fmt.DASH
     rows = []
     for r in part.itertuples():
         width = 0 if not r.beoordeeld else 12 * r.ongunstiger / r.beoordeeld

@@ -150,10 +150,10 @@ def convergence_table(monitor: Monitor, story: Story, region: str) -> pd.DataFra
     rows = []
     for r in part.itertuples():
         ind = monitor.indicator(r.indicator)
-        slope = "—" if pd.isna(r.helling_per_jaar) else (
+        slope = fmt.DASH if pd.isna(r.helling_per_jaar) else (
             f"{fmt.number(r.helling_per_jaar, ind.decimals + 1)} per jaar "
             f"(95%: {fmt.number(r.helling_laag, ind.decimals + 1)} tot {fmt.number(r.helling_hoog, ind.decimals + 1)})")
-        good = {True: "gunstig", False: "ongunstig"}.get(r.gunstig, "—")
+        good = {True: "gunstig", False: "ongunstig"}.get(r.gunstig, fmt.DASH)
         rows.append({"indicator": r.indicator, "Indicator": ind.title, "Jaren": f"{r.jaar_van}–{r.jaar_tot}",
                      "Verschil begin": fmt.difference(ind, r.verschil_van),
                      "Verschil eind": fmt.difference(ind, r.verschil_tot), "Helling van het verschil": slope,
@@ -189,15 +189,15 @@ def peer_overview(monitor: Monitor, story: Story, region: str) -> pd.DataFrame:
     for code, name, dist in [(region, monitor.regions.name(region), None),
                              *zip(part["peer_code"], part["peer_naam"], part["afstand"])]:
         level = "regio" if code == region else "corop"
-        row = {"Gebied": name, "Code": code if level == "corop" else "—",
-               "Afstand (z-scores)": "—" if dist is None else fmt.number(dist, 2)}
+        row = {"Gebied": name, "Code": code if level == "corop" else fmt.DASH,
+               "Afstand (z-scores)": fmt.DASH if dist is None else fmt.number(dist, 2)}
         for ind_id, year in years.items():
             ind = monitor.indicator(ind_id)
             table = monitor.table(ind_id, year, level)
             value = table.loc[table["code"] == code, "value"]
             row[f"{ind.title} ({year})"] = fmt.value(ind, value.iloc[0] if len(value) else None)
         rows.append(row)
-    nl = {"Gebied": "Nederland", "Code": "NL01", "Afstand (z-scores)": "—"}
+    nl = {"Gebied": "Nederland", "Code": "NL01", "Afstand (z-scores)": fmt.DASH}
     for ind_id, year in years.items():
         ind = monitor.indicator(ind_id)
         national = monitor.national(ind_id, year)
@@ -213,7 +213,7 @@ def peer_gaps(monitor: Monitor, story: Story, region: str) -> pd.DataFrame:
     rows = []
     for r in table.itertuples():
         ind = monitor.indicator(r.indicator)
-        shared = "—"
+        shared = fmt.DASH
         if r.verdict == "ongunstiger" and pd.notna(r.peers_diff):
             worse = r.peers_diff < -ind.tolerance if ind.direction == "higher" else r.peers_diff > ind.tolerance
             shared = "ja, ook bij vergelijkbare regio's" if worse else "nee, alleen deze regio"
