@@ -18,6 +18,8 @@ MISSING_TEXT = "geen gegevens"
 """A value that is not there (no figure in the source, too little coverage, …)."""
 DASH = "—"
 """A derived figure that cannot be given (difference, index, rank, trend of a missing value)."""
+NO_REASON = "geen waarde in de bron"
+"""Why a value is missing when the build recorded no reason."""
 
 
 def _is_missing(value) -> bool:
@@ -142,6 +144,11 @@ def direction(indicator) -> str:
 def unfavourable_text(unfavourable: int, judged: int) -> str:
     """``"3 van 12"``: indicators less favourable than Nederland, of those with a verdict."""
     return f"{unfavourable} van {judged}"
+
+
+def unfavourable_sentence(unfavourable: int, judged: int) -> str:
+    """``"3 van 12 ongunstiger dan Nederland"``."""
+    return f"{unfavourable_text(unfavourable, judged)} {VERDICT_LABELS['ongunstiger']}"
 
 
 # --- coverage ------------------------------------------------------------------------------------

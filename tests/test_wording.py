@@ -45,6 +45,7 @@ def test_verdicts_and_directions():
         "gunstiger", "gelijk", "hoger", "geen oordeel"]
     assert wording.direction(_indicator()) == "lager is gunstiger"
     assert wording.unfavourable_text(3, 12) == "3 van 12"
+    assert wording.unfavourable_sentence(3, 12) == "3 van 12 ongunstiger dan Nederland"
 
 
 def test_coverage_texts():

@@ -127,7 +127,7 @@ def figures_html(monitor: Monitor, indicator_id: str, region_id: str, year: int)
     parts = [f'<div class="npvr-p-figure"><div class="npvr-p-label">{name}</div>'
              f'<div class="npvr-p-value">{html.escape(value)}</div>']
     if row is None:
-        reason = profile.missing.get(indicator_id) or "geen waarde in de bron"
+        reason = profile.missing.get(indicator_id) or wording.NO_REASON
         parts.append(f'<div class="npvr-p-diff">Waarom: {html.escape(reason)}</div>')
     elif wording.coverage_below_full(row["coverage"]):
         parts.append(f'<div class="npvr-p-note">Dekking: {html.escape(wording.percent(row["coverage"]))} van de inwoners'

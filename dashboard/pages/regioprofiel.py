@@ -65,7 +65,8 @@ def unfavourable_counts(monitor: Monitor, region_id: str, year: int | None, grou
     """Per group: how many indicators are less favourable than Nederland, of those with a verdict."""
     counts = region_profile(monitor, region_id, year).unfavourable(group)
     return pd.DataFrame({GROUPINGS[group]: counts["label"].tolist(),
-                         "Samenvatting": [f"{t} ongunstiger dan Nederland" for t in counts["text"]]})
+                         "Samenvatting": [wording.unfavourable_sentence(o, n) for o, n in
+                                          zip(counts["ongunstiger"], counts["beoordeeld"])]})
 
 
 SHOWN = ["Indicator", "Jaar", "Regio", "Nederland", "NPVR samen", "Overig Nederland", "Verschil", "Oordeel", "Dekking",

@@ -139,9 +139,9 @@ def _figures_table(figures: pd.DataFrame, st: dict, width: float) -> Table:
     for theme_title, part in figures.groupby("theme_title", sort=False):
         judged = int(part["verdict"].isin(JUDGED).sum())
         worse = int((part["verdict"] == "ongunstiger").sum())
-        counted = escape(wording.unfavourable_text(worse, judged))
-        rows.append([_p_markup(f"<b>{escape(theme_title)}</b>  <font color='#444444'>· {counted} "
-                               f"ongunstiger dan Nederland</font>", st["theme"])] + [""] * 8)
+        counted = escape(wording.unfavourable_sentence(worse, judged))
+        rows.append([_p_markup(f"<b>{escape(theme_title)}</b>  <font color='#444444'>· {counted}</font>",
+                               st["theme"])] + [""] * 8)
         styles += [("SPAN", (0, r), (-1, r)), ("BACKGROUND", (0, r), (-1, r), THEME_BACKGROUND),
                    ("TOPPADDING", (0, r), (-1, r), 2.5), ("BOTTOMPADDING", (0, r), (-1, r), 2.5)]
         r += 1
