@@ -151,21 +151,44 @@ def region_profile(monitor, region_id: str, year: int | None = None) -> RegionPr
     return profile
 
 
+_CONTEXT: dict = {}
+
+
+def _context(monitor) -> tuple[pd.DataFrame, dict]:
+    """Once per monitor: per indicator and year Nederland's source, the programme's values and the
+    number of regions with a value and with a rank; and every region's own rows by region id."""
+    key = (monitor.fingerprint, id(monitor.values))
+    if key not in _CONTEXT:
+        values, keys = monitor.values, ["indicator", "year"]
+        national = values.loc[values["level"] == "nederland", [*keys, "nl_source"]].rename(
+            columns={"nl_source": "_nl_source"})
+        programme = values[(values["level"] == "programma") & values["value"].notna()]
+        parts = [national]
+        for code in ("npvr", "overig"):
+            parts.append(programme.loc[programme["code"] == code, [*keys, "value"]].rename(
+                columns={"value": f"{code}_value"}))
+        regions = values[values["level"] == "regio"]
+        valued = regions[regions["value"].notna()]
+        parts.append(valued.assign(ranked=valued["rank"].notna()).groupby(keys, observed=True).agg(
+            ranked=("ranked", "sum"), with_value=("value", "size")).reset_index())
+        context = parts[0].astype({"indicator": object})
+        for part in parts[1:]:
+            context = context.merge(part.astype({"indicator": object}), on=keys, how="outer")
+        by_region = {str(code): part for code, part in regions.groupby("code", observed=True, sort=False)}
+        _CONTEXT.clear()  # one monitor at a time is enough; a new snapshot replaces it
+        _CONTEXT[key] = (context, by_region)
+    return _CONTEXT[key]
+
+
 def _build(monitor, region_id: str, year: int | None) -> RegionProfile:
-    values, catalogue = monitor.values, monitor.catalogue
-    latest = monitor.region_profile(region_id, year)
-    keys = ["indicator", "year"]
-    national = values.loc[values["level"] == "nederland", [*keys, "nl_source"]].rename(
-        columns={"nl_source": "_nl_source"})
-    programme = values[(values["level"] == "programma") & values["value"].notna()]
-    npvr = programme.loc[programme["code"] == "npvr", [*keys, "value"]].rename(columns={"value": "npvr_value"})
-    overig = programme.loc[programme["code"] == "overig", [*keys, "value"]].rename(columns={"value": "overig_value"})
-    regions = values[(values["level"] == "regio") & values["value"].notna()]
-    ranked = regions.assign(ranked=regions["rank"].notna()).groupby(keys, observed=True).agg(
-        ranked=("ranked", "sum"), with_value=("value", "size")).reset_index()
+    catalogue = monitor.catalogue
+    context, by_region = _context(monitor)
+    own = by_region.get(region_id, monitor.values.iloc[0:0])
+    latest = latest_rows(own, [region_id], year=year)
+    order = {ind_id: i for i, ind_id in enumerate(catalogue.ids())}
+    latest = latest.assign(_o=latest["indicator"].map(order)).sort_values("_o").drop(columns="_o")
     rows = latest.drop(columns=["nl_source"]).astype({"indicator": object, "verdict": object, "dataset": object})
-    for extra in (national, npvr, overig, ranked):
-        rows = rows.merge(extra.astype({"indicator": object}), on=keys, how="left")
+    rows = rows.merge(context, on=["indicator", "year"], how="left")
     info = {i.id: i for i in catalogue.indicators}
     ind = rows["indicator"].map(info)
     rows = rows.assign(
@@ -183,15 +206,12 @@ def _build(monitor, region_id: str, year: int | None) -> RegionProfile:
     grid = pd.DataFrame([(i.id, i.theme, catalogue.theme_title(i.theme), i.goal, f"{i.goal}. {GOALS[i.goal]}")
                          for i in catalogue.indicators],
                         columns=["indicator", "theme", "theme_title", "goal", "goal_title"])
-    missing = _missing_reasons(monitor, region_id, year, set(rows["indicator"]))
+    missing = _missing_reasons(own, catalogue.ids(), year, set(rows["indicator"]))
     return RegionProfile(region_id, monitor.regions.name(region_id), year, rows, missing, grid)
 
 
-def _missing_reasons(monitor, region_id: str, year: int | None, present: set) -> dict:
-    values = monitor.values
-    gaps = values[(values["level"] == "regio") & (values["code"] == region_id)]
-    if year is not None:
-        gaps = gaps[gaps["year"] == year]
+def _missing_reasons(own: pd.DataFrame, ids: list[str], year: int | None, present: set) -> dict:
+    """``{indicator: reason}`` for the indicators without a value (the reason of the newest row, "" if none)."""
+    gaps = own if year is None else own[own["year"] == year]
     reasons = gaps.sort_values("year").groupby("indicator", observed=True)["reason"].last()
-    return {i: (reasons.get(i) if isinstance(reasons.get(i), str) else "")
-            for i in monitor.catalogue.ids() if i not in present}
+    return {i: (reasons.get(i) if isinstance(reasons.get(i), str) else "") for i in ids if i not in present}
