@@ -24,7 +24,7 @@ JUDGED = ("gunstiger", "gelijk", "ongunstiger")
 CLASSES = ("ongunstiger", "gelijk", "gunstiger", "zonder_oordeel")
 """The stacking classes of a verdict (:func:`verdict_class`)."""
 GROUPS = {"theme": "thema", "goal": "doel"}
-"""Grouping of the counts: by theme or by NPVR goal (the stacking's column names)."""
+"""Groupings of the counts (:meth:`RegionProfile.counts`) and their column in the stacking tables."""
 PROFILE_COLUMNS = ["indicator", "title", "unit", "theme", "theme_title", "goal", "goal_title", "year", "value",
                    "nl_value", "nl_source", "npvr_value", "overig_value", "diff", "index", "verdict", "klasse",
                    "rank", "ranked", "with_value", "coverage", "dataset", "old", "breaks"]
@@ -68,7 +68,8 @@ class RegionProfile:
         One row per indicator with a value, in catalogue order; columns :data:`PROFILE_COLUMNS`.
         ``old`` is only set for the latest year per indicator (a chosen year was asked for).
         ``ranked`` is the number of regions ranked on that indicator and year, ``with_value`` the
-        number of regions with a value (the difference have too little coverage for a rank).
+        number of regions with a value (the others have too little coverage for a rank). Shared
+        by every reader (:func:`region_profile` caches it): read it, do not change it.
     missing
         ``{indicator id: reason}`` for the catalogue's indicators without a value (reason "" if unknown).
     catalogue_rows
@@ -97,8 +98,15 @@ class RegionProfile:
             columns ``label``, the four :data:`CLASSES` (indicators without a value are
             ``zonder_oordeel``), ``beoordeeld`` (with a verdict gunstiger/gelijk/ongunstiger) and
             ``indicatoren``.
+
+        Raises
+        ------
+        ValueError
+            For a grouping other than :data:`GROUPS`.
         """
-        key = {"theme": "theme", "goal": "goal"}[group]
+        if group not in GROUPS:
+            raise ValueError(f"Unknown grouping {group!r}; use one of {', '.join(GROUPS)}.")
+        key = group
         counts = class_counts(self._grid, [key])
         order = list(dict.fromkeys(self._grid[key]))
         counts = counts.reindex(sorted(order) if group == "goal" else order)

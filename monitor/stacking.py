@@ -16,6 +16,9 @@ same year (the COROP level of the build, aggregated with the same rules):
 
 Both are left empty for counts (their size follows the size of the area) and when fewer than
 :data:`MIN_COROP` COROP regions have a value that year.
+
+The region's row, its class and the counting are those of :mod:`monitor.profile` (one rule for
+the *Regioprofiel* page, the meeting mode, the PDF and this table).
 """
 
 from __future__ import annotations

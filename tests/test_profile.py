@@ -109,3 +109,5 @@ def test_unknown_region_and_cache(monitor):
     with pytest.raises(UnknownKeyError):
         region_profile(monitor, "atlantis")
     assert region_profile(monitor, "twente") is region_profile(monitor, "twente")
+    with pytest.raises(ValueError, match="theme, goal"):
+        region_profile(monitor, "twente").counts("provincie")
