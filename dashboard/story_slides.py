@@ -44,7 +44,7 @@ def stacking_html(monitor: Monitor, region: str) -> str:
     part = heat[heat["regio"] == region]
     detail = story.stacking_detail[story.stacking_detail["code"] == region]
     years = detail["year"].dropna().astype(int)
-    span = f"{years.min()}–{years.max()}" if len(years) else "—"
+    span = f"{years.min()}–{years.max()}" if len(years) else fmt.DASH
     rows = []
     for r in part.itertuples():
         width = 0 if not r.beoordeeld else 12 * r.ongunstiger / r.beoordeeld
@@ -66,7 +66,7 @@ def stacking_html(monitor: Monitor, region: str) -> str:
         position = "" if pd.isna(r.percentiel) else f"; gunstiger dan {r.percentiel:.0f}% van de COROP-gebieden"
         items.append(f"<li>{html.escape(ind.title)} ({int(r.year)}): {html.escape(fmt.value(ind, r.value))}, "
                      f"Nederland {html.escape(fmt.value(ind, r.nl_value))}{html.escape(position)}</li>")
-    worst_html = (f"<p class='npvr-p-label'><b>Minst gunstige posities</b></p><ul style='font-size:1.1rem'>"
+    worst_html = ("<p class='npvr-p-label'><b>Minst gunstige posities</b></p><ul style='font-size:1.1rem'>"
                   + "".join(items) + "</ul>") if items else ""
     return (CSS + _title(f"{name}: waar stapelen de opgaven zich op?",
                          f"aantal indicatoren per thema, elk in het meest recente jaar met gegevens ({span})")

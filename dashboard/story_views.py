@@ -12,7 +12,7 @@ import streamlit as st
 
 from dashboard import format as fmt
 from dashboard.plain import md
-from monitor import forecast, palettes, peers, stacking
+from monitor import forecast, palettes, peers, profile
 from monitor.catalogue import GOALS
 from monitor.data import Monitor
 from monitor.story import Story, story_for
@@ -52,8 +52,7 @@ def heat_table(monitor: Monitor, story: Story, group: str) -> pd.DataFrame:
     """
     detail = story.stacking_detail
     key = "thema" if group == "thema" else "doel"
-    counts = detail.groupby(["code", key, "klasse"]).size().unstack("klasse", fill_value=0)
-    counts = counts.reindex(columns=list(stacking.CLASSES), fill_value=0).reset_index()
+    counts = profile.class_counts(detail, ["code", key]).reset_index()
     counts = counts.rename(columns={"code": "regio", key: "groep"})
     counts["beoordeeld"] = counts[["ongunstiger", "gelijk", "gunstiger"]].sum(axis=1)
     counts["indicatoren"] = counts["beoordeeld"] + counts["zonder_oordeel"]
@@ -122,14 +121,14 @@ def cell_indicators(monitor: Monitor, story: Story, region: str, group: str, key
         ind = monitor.indicator(r.indicator)
         has = pd.notna(r.year)
         rows.append({
-            "Indicator": ind.title, "Jaar": str(int(r.year)) if has else "—",
-            "Regio": fmt.value(ind, r.value) if has else "geen gegevens",
+            "Indicator": ind.title, "Jaar": str(int(r.year)) if has else fmt.DASH,
+            "Regio": fmt.value(ind, r.value) if has else fmt.MISSING_TEXT,
             "Nederland": fmt.value(ind, r.nl_value), "Verschil": fmt.difference(ind, r.diff),
             "Oordeel": fmt.verdict(r.verdict) if r.klasse != "zonder_oordeel" or not has else
             ("neutraal: " + fmt.verdict(r.verdict) if isinstance(r.verdict, str) else "niet vergeleken"),
             "Positie onder 40 COROP-gebieden": (f"gunstiger dan {r.percentiel:.0f}%" if pd.notna(r.percentiel)
-                                                else "—"),
-            "z-score": fmt.number(r.z_score, 2) if pd.notna(r.z_score) else "—",
+                                                else fmt.DASH),
+            "z-score": fmt.number(r.z_score, 2) if pd.notna(r.z_score) else fmt.DASH,
         })
     return pd.DataFrame(rows)
 
@@ -151,10 +150,10 @@ def convergence_table(monitor: Monitor, story: Story, region: str) -> pd.DataFra
     rows = []
     for r in part.itertuples():
         ind = monitor.indicator(r.indicator)
-        slope = "—" if pd.isna(r.helling_per_jaar) else (
+        slope = fmt.DASH if pd.isna(r.helling_per_jaar) else (
             f"{fmt.number(r.helling_per_jaar, ind.decimals + 1)} per jaar "
             f"(95%: {fmt.number(r.helling_laag, ind.decimals + 1)} tot {fmt.number(r.helling_hoog, ind.decimals + 1)})")
-        good = {True: "gunstig", False: "ongunstig"}.get(r.gunstig, "—")
+        good = {True: "gunstig", False: "ongunstig"}.get(r.gunstig, fmt.DASH)
         rows.append({"indicator": r.indicator, "Indicator": ind.title, "Jaren": f"{r.jaar_van}–{r.jaar_tot}",
                      "Verschil begin": fmt.difference(ind, r.verschil_van),
                      "Verschil eind": fmt.difference(ind, r.verschil_tot), "Helling van het verschil": slope,
@@ -189,15 +188,15 @@ def peer_overview(monitor: Monitor, story: Story, region: str) -> pd.DataFrame:
     for code, name, dist in [(region, monitor.regions.name(region), None),
                              *zip(part["peer_code"], part["peer_naam"], part["afstand"])]:
         level = "regio" if code == region else "corop"
-        row = {"Gebied": name, "Code": code if level == "corop" else "—",
-               "Afstand (z-scores)": "—" if dist is None else fmt.number(dist, 2)}
+        row = {"Gebied": name, "Code": code if level == "corop" else fmt.DASH,
+               "Afstand (z-scores)": fmt.DASH if dist is None else fmt.number(dist, 2)}
         for ind_id, year in years.items():
             ind = monitor.indicator(ind_id)
             table = monitor.table(ind_id, year, level)
             value = table.loc[table["code"] == code, "value"]
             row[f"{ind.title} ({year})"] = fmt.value(ind, value.iloc[0] if len(value) else None)
         rows.append(row)
-    nl = {"Gebied": "Nederland", "Code": "NL01", "Afstand (z-scores)": "—"}
+    nl = {"Gebied": "Nederland", "Code": "NL01", "Afstand (z-scores)": fmt.DASH}
     for ind_id, year in years.items():
         ind = monitor.indicator(ind_id)
         national = monitor.national(ind_id, year)
@@ -213,7 +212,7 @@ def peer_gaps(monitor: Monitor, story: Story, region: str) -> pd.DataFrame:
     rows = []
     for r in table.itertuples():
         ind = monitor.indicator(r.indicator)
-        shared = "—"
+        shared = fmt.DASH
         if r.verdict == "ongunstiger" and pd.notna(r.peers_diff):
             worse = r.peers_diff < -ind.tolerance if ind.direction == "higher" else r.peers_diff > ind.tolerance
             shared = "ja, ook bij vergelijkbare regio's" if worse else "nee, alleen deze regio"

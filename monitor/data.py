@@ -19,6 +19,7 @@ from .config import INDICATOR_DIR, NATIONAL_CODE, build_dir, snapshot_dir
 from .errors import MonitorError, UnknownKeyError
 from .freshness import record_verified, verified_unchanged
 from .levels import LABELS as LEVEL_LABELS
+from .profile import latest_rows
 from .regions import Regions, load_regions
 from .snapshot import Snapshot, load_snapshot
 
@@ -83,13 +84,13 @@ class Monitor:
         return rows.iloc[0] if len(rows) else None
 
     def region_profile(self, region_id: str, year: int | None = None) -> pd.DataFrame:
-        """One region's latest (or given-year) row for every indicator, in catalogue order."""
+        """One region's latest (or given-year) row for every indicator, in catalogue order.
+
+        The raw rows; :func:`monitor.profile.region_profile` adds Nederland, the programme, wording
+        inputs and the verdict counts.
+        """
         self.regions.check(region_id)
-        rows = self.values[(self.values["level"] == "regio") & (self.values["code"] == region_id)
-                           & self.values["value"].notna()]
-        if year is not None:
-            rows = rows[rows["year"] == year]
-        latest = rows.sort_values("year").groupby("indicator", observed=True, sort=False).tail(1)
+        latest = latest_rows(self.values, [region_id], year=year)
         order = {ind_id: i for i, ind_id in enumerate(self.catalogue.ids())}
         return latest.assign(_o=latest["indicator"].map(order)).sort_values("_o").drop(columns="_o")
 

@@ -17,6 +17,7 @@ from .levels import PLURALS
 from .outfolder import OutFolderError, prepare_out_folder
 from .comparison_export import COMPARISON_SHEET, comparison_table, write_comparison_csv
 from .story import STORY_FILES, csv_bytes, excel_sheets, export_tables, story_for
+from .wording import direction
 
 CSV_COLUMNS = ["indicator", "niveau", "code", "naam", "jaar", "waarde", "eenheid", "bron"]
 LICENCE = "CC BY 4.0"
@@ -89,7 +90,7 @@ def definitions_table(monitor: Monitor) -> pd.DataFrame:
         nl = nl_of.get(ind.id, national.iloc[0:0])
         rows.append({
             "indicator": ind.id, "titel": ind.title, "omschrijving": ind.description, "eenheid": ind.unit,
-            "richting": {"higher": "hoger is gunstiger", "lower": "lager is gunstiger", "neutral": "neutraal"}[ind.direction],
+            "richting": direction(ind),
             "richting_toelichting": ind.direction_reason,
             "geldig_bereik": ind.range_text,
             "reeksbreuken": "; ".join(f"{b.year}: {b.note}" for b in ind.breaks),

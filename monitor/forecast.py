@@ -22,7 +22,6 @@ as old wherever it is shown (:data:`OLD_LABEL`).
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import numpy as np
 import pandas as pd

@@ -16,6 +16,9 @@ same year (the COROP level of the build, aggregated with the same rules):
 
 Both are left empty for counts (their size follows the size of the area) and when fewer than
 :data:`MIN_COROP` COROP regions have a value that year.
+
+The region's row, its class and the counting are those of :mod:`monitor.profile` (one rule for
+the *Regioprofiel* page, the meeting mode, the PDF and this table).
 """
 
 from __future__ import annotations
@@ -26,17 +29,15 @@ import pandas as pd
 from .areas import COROP_LEVEL
 from .catalogue import Catalogue
 from .compare import comparable
+from .profile import CLASSES, class_counts, latest_rows as latest_region_rows, verdict_class
 
-CLASSES = ("ongunstiger", "gelijk", "gunstiger", "zonder_oordeel")
 STACKING_COLUMNS = ["regio", "doel", "thema", "indicatoren", *CLASSES]
 TOTAL = "totaal"
 MIN_COROP = 30
 
 
-def verdict_class(verdict) -> str:
-    """The stacking class of a verdict: neutral (hoger/lager) or missing is ``zonder_oordeel``."""
-    known = isinstance(verdict, str) and verdict in ("ongunstiger", "gelijk", "gunstiger")
-    return verdict if known else "zonder_oordeel"
+__all__ = ["CLASSES", "STACKING_COLUMNS", "TOTAL", "MIN_COROP", "verdict_class", "latest_rows", "corop_scores",
+           "stacking_detail", "stacking_table"]
 
 
 def latest_rows(values: pd.DataFrame, catalogue: Catalogue, codes: list[str], level: str = "regio") -> pd.DataFrame:
@@ -59,8 +60,7 @@ def latest_rows(values: pd.DataFrame, catalogue: Catalogue, codes: list[str], le
         ``code``, ``indicator``, ``doel``, ``thema``, ``year``, ``value``, ``nl_value``, ``diff``,
         ``verdict``, ``klasse``, ``dataset``, in catalogue order per area.
     """
-    rows = values[(values["level"] == level) & values["code"].isin(codes) & values["value"].notna()]
-    latest = rows.sort_values("year").groupby(["code", "indicator"], observed=True).tail(1)
+    latest = latest_region_rows(values, codes, level)
     grid = pd.DataFrame([(c, i.id, str(i.goal), i.theme) for c in codes for i in catalogue.indicators],
                         columns=["code", "indicator", "doel", "thema"])
     keep = ["code", "indicator", "year", "value", "nl_value", "diff", "verdict", "dataset"]
@@ -105,8 +105,7 @@ def stacking_table(detail: pd.DataFrame, catalogue: Catalogue, region_ids: list[
     """
     combos = list(dict.fromkeys((str(i.goal), i.theme) for i in catalogue.indicators))
     combos.sort(key=lambda c: (c[0], [t.theme for t in catalogue.themes].index(c[1])))
-    counts = detail.groupby(["code", "doel", "thema", "klasse"]).size().unstack("klasse", fill_value=0)
-    counts = counts.reindex(columns=list(CLASSES), fill_value=0)
+    counts = class_counts(detail, ["code", "doel", "thema"])
     rows = []
     for region in region_ids:
         for goal, theme in combos:

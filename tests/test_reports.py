@@ -19,7 +19,7 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
-from monitor import formatting, maps, palettes
+from monitor import maps, palettes, wording
 from monitor.build import META_FILE, VALUES_FILE
 from monitor.catalogue import GOALS
 from monitor.cli import main
@@ -65,10 +65,10 @@ def expected_row(monitor, region_id: str, indicator_id: str) -> str:
     star = "*" if national["nl_source"] == "berekend" else ""
     verdict = row["verdict"] if isinstance(row["verdict"], str) else "geen oordeel"
     if row["coverage"] < 1 - 1e-9:  # the covered share of inhabitants follows the verdict
-        verdict += f" ({formatting.number(100 * row['coverage'], 0)}%)"
-    return " ".join([ind.title, str(ind.goal), str(year), ind.unit, formatting.number(row["value"], ind.decimals),
-                     formatting.number(national["value"], ind.decimals) + star,
-                     formatting.number(row["diff"], ind.decimals, signed=True), verdict])
+        verdict += f" ({wording.number(100 * row['coverage'], 0)}%)"
+    return " ".join([ind.title, str(ind.goal), str(year), ind.unit, wording.number(row["value"], ind.decimals),
+                     wording.number(national["value"], ind.decimals) + star,
+                     wording.number(row["diff"], ind.decimals, signed=True), verdict])
 
 
 # --- key indicator selection ------------------------------------------------------------------
@@ -174,7 +174,7 @@ def test_pdf_shows_coverage_and_no_verdict_below_the_threshold(monitor, frisian_
     assert len(low), "Noard-Fryslân has survey values on part of its inhabitants (real data)"
     assert low["verdict"].isna().all()
     for coverage in low["coverage"]:
-        assert f"geen oordeel ({formatting.number(100 * coverage, 0)}%)" in text
+        assert f"geen oordeel ({wording.number(100 * coverage, 0)}%)" in text
     assert "dekking" in text
 
 

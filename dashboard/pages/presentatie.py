@@ -16,6 +16,8 @@ import streamlit as st
 from dashboard import format as fmt
 from dashboard import foliummap, notes, state, story_slides
 from dashboard.plain import md
+from monitor import wording
+from monitor.profile import region_profile
 from monitor.palettes import VERDICT_COLOURS, readable_text
 from monitor.data import Monitor
 
@@ -101,45 +103,42 @@ SHORT_UNIT = 6  # units up to this length ("%", "km", "euro") stay beside the bi
 def big_value(indicator, value) -> str:
     """A value for the big type: with its unit when short ("27,3%"), else the number alone ("6,9")."""
     if len(indicator.unit) <= SHORT_UNIT:
-        return fmt.value(indicator, value)
-    return fmt.number(value, indicator.decimals)
+        return wording.value(indicator, value)
+    return wording.number(value, indicator.decimals)
 
 
 def figures_html(monitor: Monitor, indicator_id: str, region_id: str, year: int) -> str:
     """The region against Nederland as large type: value, NL value, difference, verdict, rank."""
     indicator = monitor.indicator(indicator_id)
-    rows = monitor.table(indicator_id, year, "regio")
-    row = rows[rows["code"] == region_id]
-    row = row.iloc[0] if len(row) else None
+    profile = region_profile(monitor, region_id, year)
+    row = profile.row(indicator_id)
     national = monitor.national(indicator_id, year)
-    name = html.escape(monitor.regions.name(region_id))
+    name = html.escape(profile.name)
     value = big_value(indicator, row["value"] if row is not None else None)
     parts = [f'<div class="npvr-p-figure"><div class="npvr-p-label">{name}</div>'
              f'<div class="npvr-p-value">{html.escape(value)}</div>']
-    if row is None or pd.isna(row["value"]):
-        reason = row["reason"] if row is not None and isinstance(row["reason"], str) else "geen waarde in de bron"
+    if row is None:
+        reason = profile.missing.get(indicator_id) or wording.NO_REASON
         parts.append(f'<div class="npvr-p-diff">Waarom: {html.escape(reason)}</div>')
-    elif notes.coverage_below_full(row["coverage"]):
-        parts.append(f'<div class="npvr-p-note">Dekking: {html.escape(notes.percent(row["coverage"]))} van de inwoners'
-                     + (" · te weinig voor een oordeel en een rang" if notes.unjudged(row["coverage"]) else "")
+    elif wording.coverage_below_full(row["coverage"]):
+        parts.append(f'<div class="npvr-p-note">Dekking: {html.escape(wording.percent(row["coverage"]))} van de inwoners'
+                     + (" · te weinig voor een oordeel en een rang" if wording.unjudged(row["coverage"]) else "")
                      + "</div>")
     parts.append("</div>")
     nl_value = big_value(indicator, national["value"] if national is not None else None)
     parts.append(f'<div class="npvr-p-figure"><div class="npvr-p-label">Nederland</div>'
                  f'<div class="npvr-p-nl">{html.escape(nl_value)}</div></div>')
-    if row is not None and pd.notna(row["value"]) and pd.notna(row["diff"]):
-        verdict = row["verdict"] if isinstance(row["verdict"], str) else None
-        parts.append(f'<div class="npvr-p-diff">Verschil: {html.escape(fmt.difference(indicator, row["diff"]))}'
-                     f" · index {html.escape(fmt.index(row['index']))} (Nederland = 100)</div>")
-        if verdict:
-            background = VERDICT_COLOURS[verdict]
+    if row is not None and pd.notna(row["diff"]):
+        parts.append(f'<div class="npvr-p-diff">Verschil: {html.escape(wording.difference(indicator, row["diff"]))}'
+                     f" · index {html.escape(wording.index(row['index']))} (Nederland = 100)</div>")
+        if row["verdict"]:
+            background = VERDICT_COLOURS[row["verdict"]]
             parts.append(f'<div class="npvr-p-verdict" style="background:{background};color:{readable_text(background)}">'
-                         f"{html.escape(fmt.verdict(verdict))}</div>")
+                         f"{html.escape(wording.verdict(row['verdict']))}</div>")
         if pd.notna(row["rank"]):
-            ranked = int(rows["rank"].notna().sum())
-            unranked = int(rows["value"].notna().sum()) - ranked
-            parts.append(f'<div class="npvr-p-diff">Plaats {int(row["rank"])} van {ranked} regio\'s '
-                         f"({html.escape(fmt.direction(indicator))})</div>")
+            unranked = int(row["with_value"]) - int(row["ranked"])
+            parts.append(f'<div class="npvr-p-diff">Plaats {int(row["rank"])} van {int(row["ranked"])} regio\'s '
+                         f"({html.escape(wording.direction(indicator))})</div>")
             if unranked:
                 parts.append(f'<div class="npvr-p-note">{unranked} regio(\'s) zonder rang: te weinig dekking</div>')
     return "".join(parts)

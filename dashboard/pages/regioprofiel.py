@@ -5,11 +5,12 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, downloads, notes, opening, state, story_views
-from dashboard import format as fmt
+from dashboard import charts, downloads, opening, state, story_views
 from dashboard.plain import md
+from monitor import wording
 from monitor.catalogue import GOALS
 from monitor.data import Monitor
+from monitor.profile import region_profile
 from monitor.regions import CONFIDENCE_NL
 
 TREND_YEARS = 10
@@ -34,56 +35,38 @@ def trend_text(years: list[int], values: list[float], tolerance: float) -> str:
     Changes within the indicator's tolerance count as level; "—" with a single year.
     """
     if len(values) < 2:
-        return "—"
+        return wording.DASH
     change = values[-1] - values[0]
     arrow = "→" if abs(change) <= tolerance + 1e-9 else "↗" if change > 0 else "↘"
     return f"{arrow} sinds {years[0]}"
 
 
 def profile_table(monitor: Monitor, region_id: str, year: int | None) -> pd.DataFrame:
-    """One row per indicator with a value: formatted figures, verdict, trend, theme and goal."""
-    profile = monitor.region_profile(region_id, year)
+    """One row per indicator with a value (:class:`monitor.profile.RegionProfile`), worded, with its trend."""
+    profile = region_profile(monitor, region_id, year)
     trend = trends(monitor, region_id)
-    programme = programme_values(monitor)
     rows = []
-    for r in profile.itertuples():
-        ind = monitor.indicator(str(r.indicator))
-        npvr, overig = (programme.get((str(r.indicator), int(r.year), code)) for code in ("npvr", "overig"))
-        old = year is None and notes.is_old(monitor, r.year)  # a chosen year is not "old", it was asked for
+    for r in profile.rows.itertuples():
+        ind = monitor.indicator(r.indicator)
         rows.append({
-            "theme": monitor.catalogue.theme_title(ind.theme), "goal": f"{ind.goal}. {ind.goal_text}",
-            "goal_number": ind.goal, "verdict_code": r.verdict if isinstance(r.verdict, str) else None,
-            "index": r.index, "coverage": r.coverage,
-            "Indicator": ind.title, "year": int(r.year), "old": old,
-            "Jaar": f"{int(r.year)} (oud)" if old else str(int(r.year)),
-            "Regio": fmt.value(ind, r.value),
-            "Nederland": fmt.value(ind, r.nl_value), "NPVR samen": fmt.value(ind, npvr),
-            "Overig Nederland": fmt.value(ind, overig), "Verschil": fmt.difference(ind, r.diff),
-            "Index (NL = 100)": fmt.index(r.index), "Oordeel": fmt.verdict(r.verdict).replace(" dan Nederland", "")
-            .replace(" aan Nederland", ""),
-            "Dekking": notes.percent(r.coverage) if notes.coverage_below_full(r.coverage) else "volledig",
+            "theme": r.theme_title, "goal": r.goal_title, "goal_number": r.goal, "verdict_code": r.verdict,
+            "index": r.index, "coverage": r.coverage, "Indicator": r.title, "year": r.year, "old": r.old,
+            "Jaar": wording.year_text(r.year, r.old), "Regio": wording.value(ind, r.value),
+            "Nederland": wording.value(ind, r.nl_value), "NPVR samen": wording.value(ind, r.npvr_value),
+            "Overig Nederland": wording.value(ind, r.overig_value), "Verschil": wording.difference(ind, r.diff),
+            "Index (NL = 100)": wording.index(r.index), "Oordeel": wording.short_verdict(r.verdict),
+            "Dekking": wording.coverage_or_full(r.coverage),
             "Trend": trend_text(*trend.get(ind.id, ([], [])), ind.tolerance),
         })
     return pd.DataFrame(rows)
 
 
-def programme_values(monitor: Monitor) -> dict:
-    """``{(indicator, year, "npvr"/"overig"): value}``: the programme as a whole, beside Nederland."""
-    rows = monitor.values[(monitor.values["level"] == "programma") & monitor.values["value"].notna()]
-    return dict(zip(zip(rows["indicator"].astype(str), rows["year"].astype(int), rows["code"].astype(str)),
-                    rows["value"]))
-
-
-def unfavourable_counts(table: pd.DataFrame, group: str) -> pd.DataFrame:
+def unfavourable_counts(monitor: Monitor, region_id: str, year: int | None, group: str) -> pd.DataFrame:
     """Per group: how many indicators are less favourable than Nederland, of those with a verdict."""
-    judged = table[table["verdict_code"].isin(["gunstiger", "gelijk", "ongunstiger"])]
-    counts = judged.groupby(group, sort=False)["verdict_code"].agg(
-        ongunstiger=lambda v: int((v == "ongunstiger").sum()), beoordeeld="size")
-    counts["Samenvatting"] = [f"{o} van {n} ongunstiger dan Nederland" for o, n in
-                              zip(counts["ongunstiger"], counts["beoordeeld"])]
-    if group == "goal":
-        counts = counts.sort_index()  # goals in the order 1, 2, 3
-    return counts.reset_index().rename(columns={group: GROUPINGS[group]})[[GROUPINGS[group], "Samenvatting"]]
+    counts = region_profile(monitor, region_id, year).unfavourable(group)
+    return pd.DataFrame({GROUPINGS[group]: counts["label"].tolist(),
+                         "Samenvatting": [wording.unfavourable_sentence(o, n) for o, n in
+                                          zip(counts["ongunstiger"], counts["beoordeeld"])]})
 
 
 SHOWN = ["Indicator", "Jaar", "Regio", "Nederland", "NPVR samen", "Overig Nederland", "Verschil", "Oordeel", "Dekking",
@@ -120,17 +103,15 @@ def render() -> None:
             st.altair_chart(charts.profile_index(part, str(title), legend=i == 0), width="stretch")
     old = int(table["old"].sum())
     if old:
-        newest = notes.newest_year(monitor)
-        st.warning(f"Let op: bij {old} indicator(en) is het meest recente cijfer van {newest - notes.OLD_DATA_YEARS} "
-                   f"of eerder, terwijl andere indicatoren tot {newest} lopen (‘(oud)’ achter het jaar in de tabellen).")
-    partial = table[table["coverage"].map(notes.coverage_below_full)]
+        st.warning(wording.old_count_text(monitor, old))
+    partial = table[table["coverage"].map(wording.coverage_below_full)]
     if len(partial):
-        st.caption(notes.THRESHOLD_TEXT + f" Bij {len(partial)} indicator(en) berust de waarde van {md(name)} op een deel "
+        st.caption(wording.THRESHOLD_TEXT + f" Bij {len(partial)} indicator(en) berust de waarde van {md(name)} op een deel "
                    "van de inwoners (kolom Dekking).")
     summary, members = st.columns([3, 2])
     with summary:
         st.markdown("**Ongunstiger dan Nederland**")
-        counts = unfavourable_counts(table, group)
+        counts = unfavourable_counts(monitor, region, year, group)
         st.table(counts.set_index(GROUPINGS[group]))
         if missing:
             st.caption(f"{missing} indicator(en) zonder gegevens voor deze keuze staan niet in het profiel.")

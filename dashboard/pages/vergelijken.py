@@ -20,15 +20,15 @@ def rank_table(monitor: Monitor, indicator_id: str, year: int) -> pd.DataFrame:
     ascending = indicator.direction == "lower"
     rows = rows.sort_values("value", ascending=ascending, na_position="last")
     return pd.DataFrame({
-        "Rang": [("—" if pd.isna(r) else str(int(r))) for r in rows["rank"]],
+        "Rang": [(fmt.DASH if pd.isna(r) else str(int(r))) for r in rows["rank"]],
         "Gebied": rows["name"].astype(str).to_numpy(),
         "Waarde": [fmt.value(indicator, v) for v in rows["value"]],
-        "Verschil met NL": [fmt.difference(indicator, d) if c != NATIONAL_CODE else "—"
+        "Verschil met NL": [fmt.difference(indicator, d) if c != NATIONAL_CODE else fmt.DASH
                             for d, c in zip(rows["diff"], rows["code"])],
         "Index (NL = 100)": [fmt.index(i) if c != NATIONAL_CODE else "100" for i, c in zip(rows["index"], rows["code"])],
         "Oordeel": [("referentie" if c == NATIONAL_CODE else "geen oordeel (te weinig dekking)" if notes.unjudged(cov)
                      else fmt.verdict(v)) for v, c, cov in zip(rows["verdict"], rows["code"], rows["coverage"])],
-        "Dekking": [notes.coverage_cell(c).split(" · ")[0] or "volledig" if c == c else "—" for c in rows["coverage"]],
+        "Dekking": [notes.coverage_cell(c).split(" · ")[0] or "volledig" if c == c else fmt.DASH for c in rows["coverage"]],
     })
 
 

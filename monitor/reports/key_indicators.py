@@ -1,8 +1,9 @@
-"""The key indicators of the regional report, as data: ``indicators/report.yaml``.
+"""The key indicators of the regional report, as data: ``indicators/report.yaml``, and their figures.
 
 The file lists per theme the indicator ids shown in the one-page profile, and the indicator of
 its small map. It is checked against the catalogue when it is read, so a renamed indicator is
-reported by name instead of silently missing from the report.
+reported by name instead of silently missing from the report. :func:`key_figures` and
+:func:`unfavourable_counts` read the region's :class:`monitor.profile.RegionProfile` for the page.
 """
 
 from __future__ import annotations
@@ -10,12 +11,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+import pandas as pd
 import yaml
 
+from .. import wording
 from ..catalogue import Catalogue
 from ..compare import comparable
 from ..config import INDICATOR_DIR
 from ..errors import CatalogueError
+from ..profile import RegionProfile, region_profile
 
 REPORT_FILE = INDICATOR_DIR / "report.yaml"
 MAX_KEY_INDICATORS = 28
@@ -127,3 +131,93 @@ def load_selection(catalogue: Catalogue, path: str | Path = REPORT_FILE) -> KeyS
     except yaml.YAMLError as exc:
         raise CatalogueError(f"{path} is not valid YAML: {exc}") from exc
     return check_selection(data, catalogue, str(path))
+
+
+def key_figures(monitor, region_id: str, selection: KeySelection | None = None,
+                profile: RegionProfile | None = None) -> pd.DataFrame:
+    """The key figures of one region: latest year per indicator, with Nederland in that year.
+
+    Parameters
+    ----------
+    monitor
+        The loaded monitor.
+    region_id
+        An NPVR region id.
+    selection
+        The key indicators (default: ``indicators/report.yaml``).
+    profile
+        ``region_profile(monitor, region_id)`` if already at hand.
+
+    Returns
+    -------
+    DataFrame
+        One row per key indicator in report order: ``theme``, ``theme_title``, ``indicator``,
+        ``title``, ``unit``, ``goal``, ``year``, ``value``, ``nl_value``, ``diff``, ``verdict``,
+        ``nl_source`` (``CBS`` or ``berekend``), ``dataset`` and the Dutch texts ``value_text``,
+        ``nl_text``, ``diff_text``, ``verdict_text`` (with the covered share when below 100 %),
+        and ``coverage``. An indicator without a value for the
+        region keeps its row, with ``geen gegevens``.
+
+    Raises
+    ------
+    UnknownKeyError
+        For an unknown region (listing the valid ids).
+    """
+    selection = selection or load_selection(monitor.catalogue)
+    profile = region_profile(monitor, region_id) if profile is None else profile
+    nan = float("nan")
+    rows = []
+    for theme, ids in selection.themes:
+        theme_title = monitor.catalogue.theme_title(theme)
+        for indicator_id in ids:
+            ind = monitor.indicator(indicator_id)
+            row = profile.row(indicator_id)
+            found = row is not None
+            value = float(row["value"]) if found else nan
+            nl_value = float(row["nl_value"]) if found and pd.notna(row["nl_value"]) else nan
+            diff = float(row["diff"]) if found and pd.notna(row["diff"]) else nan
+            coverage = float(row["coverage"]) if found and pd.notna(row["coverage"]) else nan
+            verdict = row["verdict"] if found else None
+            rows.append({
+                "theme": theme, "theme_title": theme_title, "indicator": indicator_id, "title": ind.title,
+                "unit": ind.unit, "goal": ind.goal, "year": int(row["year"]) if found else None, "value": value,
+                "nl_value": nl_value, "diff": diff, "verdict": verdict,
+                "nl_source": row["nl_source"] if found else None,
+                "dataset": str(row["dataset"]) if found and isinstance(row["dataset"], str) else "",
+                "value_text": wording.number(value, ind.decimals),
+                "nl_text": wording.number(nl_value, ind.decimals),
+                "diff_text": wording.signed_number(diff, ind.decimals),
+                "verdict_text": wording.verdict_with_coverage(verdict, coverage), "coverage": coverage,
+            })
+    return pd.DataFrame(rows)
+
+
+@dataclass(frozen=True)
+class Count:
+    """How many indicators of a group are less favourable than Nederland, of those judged."""
+
+    label: str
+    unfavourable: int
+    judged: int
+
+    @property
+    def text(self) -> str:
+        return wording.unfavourable_text(self.unfavourable, self.judged)
+
+
+def unfavourable_counts(monitor, region_id: str,
+                        profile: RegionProfile | None = None) -> dict[str, list[Count]]:
+    """Per theme and per NPVR goal: indicators less favourable than Nederland, over the whole profile.
+
+    Only indicators with a verdict gunstiger/gelijk/ongunstiger count (neutral indicators and
+    counts are not judged), in the region's latest year per indicator, as on the app's
+    *Regioprofiel* page (both read :meth:`monitor.profile.RegionProfile.unfavourable`).
+
+    Returns
+    -------
+    dict
+        ``{"theme": [Count, ...], "goal": [Count, ...]}`` in catalogue and goal order.
+    """
+    profile = region_profile(monitor, region_id) if profile is None else profile
+    return {group: [Count(r.label, int(r.ongunstiger), int(r.beoordeeld))
+                    for r in profile.unfavourable(group).itertuples()] for group in ("theme", "goal")}

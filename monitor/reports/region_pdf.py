@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
-from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -24,12 +23,13 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Frame, Image, Paragraph, Spacer, Table, TableStyle
 
-from .. import formatting, palettes
+from .. import palettes, wording
 from ..catalogue import GOALS
 from ..compare import MIN_COVERAGE_FOR_VERDICT
 from ..data import Monitor
 from ..errors import MonitorError
-from .key_indicators import KeySelection, load_selection
+from ..profile import JUDGED, region_profile
+from .key_indicators import Count, KeySelection, key_figures, load_selection, unfavourable_counts
 from .output import output_dir, write_bytes_atomically
 from .static_map import COMPACT, map_png_bytes
 
@@ -39,10 +39,6 @@ MARGIN = 34.0
 MAP_WIDTH = COMPACT.width * 72
 MAP_HEIGHT = COMPACT.height * 72
 MAP_DPI = 220
-JUDGED = ("gunstiger", "gelijk", "ongunstiger")
-VERDICT_TEXT = {"gunstiger": "gunstiger", "gelijk": "gelijk", "ongunstiger": "ongunstiger", "hoger": "hoger",
-                "lager": "lager"}
-NO_VERDICT = "geen oordeel"
 MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
           "november", "december")
 GREY = colors.HexColor("#555555")
@@ -64,116 +60,6 @@ def _pdf_safe(text: str) -> str:
     """Text for the built-in fonts: characters outside their encoding (cp1252) are replaced."""
     text = str(text).replace("\u2212", "-").replace("\u2009", " ").replace("\u202f", " ")
     return text.encode("cp1252", errors="replace").decode("cp1252")
-
-
-def key_figures(monitor: Monitor, region_id: str, selection: KeySelection | None = None,
-                profile: pd.DataFrame | None = None) -> pd.DataFrame:
-    """The key figures of one region: latest year per indicator, with Nederland in that year.
-
-    Parameters
-    ----------
-    monitor
-        The loaded monitor.
-    region_id
-        An NPVR region id.
-    selection
-        The key indicators (default: ``indicators/report.yaml``).
-    profile
-        ``monitor.region_profile(region_id)`` if already at hand.
-
-    Returns
-    -------
-    DataFrame
-        One row per key indicator in report order: ``theme``, ``theme_title``, ``indicator``,
-        ``title``, ``unit``, ``goal``, ``year``, ``value``, ``nl_value``, ``diff``, ``verdict``,
-        ``nl_source`` (``CBS`` or ``berekend``), ``dataset`` and the Dutch texts ``value_text``,
-        ``nl_text``, ``diff_text``, ``verdict_text`` (with the covered share when below 100 %),
-        and ``coverage``. An indicator without a value for the
-        region keeps its row, with ``geen gegevens``.
-
-    Raises
-    ------
-    UnknownKeyError
-        For an unknown region (listing the valid ids).
-    """
-    selection = selection or load_selection(monitor.catalogue)
-    profile = (monitor.region_profile(region_id) if profile is None else profile).set_index("indicator")
-    rows = []
-    for theme, ids in selection.themes:
-        theme_title = monitor.catalogue.theme_title(theme)
-        for indicator_id in ids:
-            ind = monitor.indicator(indicator_id)
-            row = profile.loc[indicator_id] if indicator_id in profile.index else None
-            year = int(row["year"]) if row is not None else None
-            value = float(row["value"]) if row is not None else float("nan")
-            nl_value = float(row["nl_value"]) if row is not None and pd.notna(row["nl_value"]) else float("nan")
-            diff = float(row["diff"]) if row is not None and pd.notna(row["diff"]) else float("nan")
-            verdict = row["verdict"] if row is not None and isinstance(row["verdict"], str) else None
-            national = monitor.national(indicator_id, year) if year is not None else None
-            nl_source = national["nl_source"] if national is not None else None
-            nl_source = nl_source if isinstance(nl_source, str) else None
-            dataset = str(row["dataset"]) if row is not None and isinstance(row["dataset"], str) else ""
-            diff_text = formatting.number(diff, ind.decimals, signed=True)
-            coverage = float(row["coverage"]) if row is not None and pd.notna(row["coverage"]) else float("nan")
-            verdict_text = VERDICT_TEXT.get(verdict, NO_VERDICT)
-            if coverage < 1 - 1e-9:  # the value rests on part of the region's inhabitants: say so
-                verdict_text += f" ({formatting.number(100 * coverage, 0)}%)"
-            rows.append({
-                "theme": theme, "theme_title": theme_title, "indicator": indicator_id, "title": ind.title,
-                "unit": ind.unit, "goal": ind.goal, "year": year, "value": value, "nl_value": nl_value,
-                "diff": diff, "verdict": verdict, "nl_source": nl_source, "dataset": dataset,
-                "value_text": formatting.number(value, ind.decimals),
-                "nl_text": formatting.number(nl_value, ind.decimals),
-                "diff_text": "—" if diff_text == formatting.MISSING_TEXT else diff_text,
-                "verdict_text": verdict_text, "coverage": coverage,
-            })
-    return pd.DataFrame(rows)
-
-
-@dataclass(frozen=True)
-class Count:
-    """How many indicators of a group are less favourable than Nederland, of those judged."""
-
-    label: str
-    unfavourable: int
-    judged: int
-
-    @property
-    def text(self) -> str:
-        return f"{self.unfavourable} van {self.judged}"
-
-
-def unfavourable_counts(monitor: Monitor, region_id: str,
-                        profile: pd.DataFrame | None = None) -> dict[str, list[Count]]:
-    """Per theme and per NPVR goal: indicators less favourable than Nederland, over the whole profile.
-
-    Only indicators with a verdict gunstiger/gelijk/ongunstiger count (neutral indicators and
-    counts are not judged), in the region's latest year per indicator, as on the app's
-    *Regioprofiel* page.
-
-    ``profile`` is ``monitor.region_profile(region_id)`` if already at hand.
-
-    Returns
-    -------
-    dict
-        ``{"theme": [Count, ...], "goal": [Count, ...]}`` in catalogue and goal order.
-    """
-    profile = monitor.region_profile(region_id) if profile is None else profile
-    judged = profile[profile["verdict"].isin(JUDGED)]
-    info = {i.id: (i.theme, i.goal) for i in monitor.catalogue.indicators}
-    themes = judged["indicator"].map(lambda i: info[str(i)][0])
-    goals = judged["indicator"].map(lambda i: info[str(i)][1])
-    worse = judged["verdict"] == "ongunstiger"
-    out = {"theme": [], "goal": []}
-    for theme in monitor.catalogue.themes:
-        mask = themes == theme.theme
-        if mask.any():
-            out["theme"].append(Count(theme.title, int((worse & mask).sum()), int(mask.sum())))
-    for goal, text in GOALS.items():
-        mask = goals == goal
-        if mask.any():
-            out["goal"].append(Count(f"{goal}. {text}", int((worse & mask).sum()), int(mask.sum())))
-    return out
 
 
 def _styles() -> dict[str, ParagraphStyle]:
@@ -251,16 +137,17 @@ def _figures_table(figures: pd.DataFrame, st: dict, width: float) -> Table:
     ]
     r = 1
     for theme_title, part in figures.groupby("theme_title", sort=False):
-        judged = part["verdict"].isin(JUDGED).sum()
+        judged = int(part["verdict"].isin(JUDGED).sum())
         worse = int((part["verdict"] == "ongunstiger").sum())
-        rows.append([_p_markup(f"<b>{escape(theme_title)}</b>  <font color='#444444'>· {worse} van {judged} "
-                               f"ongunstiger dan Nederland</font>", st["theme"])] + [""] * 8)
+        counted = escape(wording.unfavourable_sentence(worse, judged))
+        rows.append([_p_markup(f"<b>{escape(theme_title)}</b>  <font color='#444444'>· {counted}</font>",
+                               st["theme"])] + [""] * 8)
         styles += [("SPAN", (0, r), (-1, r)), ("BACKGROUND", (0, r), (-1, r), THEME_BACKGROUND),
                    ("TOPPADDING", (0, r), (-1, r), 2.5), ("BOTTOMPADDING", (0, r), (-1, r), 2.5)]
         r += 1
         for k, f in enumerate(part.itertuples()):
             nl_text = f.nl_text + ("*" if f.nl_source == "berekend" else "")
-            missing = f.value_text == formatting.MISSING_TEXT
+            missing = f.value_text == wording.MISSING_TEXT
             rows.append([
                 _p(f.title, st["cell"]), str(f.goal), "" if f.year is None or pd.isna(f.year) else str(int(f.year)),
                 _p(f.unit, st["unit"]),
@@ -312,7 +199,7 @@ def _notes(monitor: Monitor, figures: pd.DataFrame, map_indicator: str, map_data
                "<b>Verschil</b>: regio min Nederland, in de eenheid van de indicator (bij % in procentpunten). "
                f"<b>Jaar</b>: meest recente jaar met een cijfer voor de regio. <b>Doel</b> (NPVR): {escape(goals)}. "
                f"<b>(..%)</b>: dekking (inwoners met een cijfer); onder "
-               f"{formatting.number(100 * MIN_COVERAGE_FOR_VERDICT, 0)}% geen oordeel.")
+               f"{wording.percent(MIN_COVERAGE_FOR_VERDICT)} geen oordeel.")
     region_rule = ("Regio- en landelijke cijfers zijn uit de gemeenten (indeling 2025) opgeteld of gewogen volgens "
                    "de regel per indicator (zie indicators/README.md).")
     return [
@@ -359,17 +246,16 @@ def region_pdf_bytes(monitor: Monitor, region_id: str, *, generated: dt.date | N
     generated = generated or dt.date.today()
     name = monitor.regions.name(region_id)
     st = _styles()
-    profile = monitor.region_profile(region_id)
+    profile = region_profile(monitor, region_id)
     figures = key_figures(monitor, region_id, selection, profile)
     counts = unfavourable_counts(monitor, region_id, profile)
     member_names = sorted(monitor.regions.table.loc[monitor.regions.table["region_id"] == region_id,
                                                     "gemeente_name"].astype(str), key=str.casefold)
     members = len(member_names)
-    population = profile.set_index("indicator")
+    population = profile.row("bevolking")
     inhabitants = ""
-    if "bevolking" in population.index:
-        row = population.loc["bevolking"]
-        inhabitants = f" · {formatting.number(row['value'], 0)} inwoners ({int(row['year'])})"
+    if population is not None:
+        inhabitants = f" · {wording.number(population['value'], 0)} inwoners ({int(population['year'])})"
     map_year = monitor.nearest_year(selection.map_indicator, None)
     png = map_png_bytes(monitor, selection.map_indicator, map_year, "gemeente", region_id, dpi=MAP_DPI, style=COMPACT)
     map_rows = monitor.table(selection.map_indicator, map_year, "regio")

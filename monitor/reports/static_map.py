@@ -25,7 +25,7 @@ from ..errors import UnknownKeyError
 from ..map_classes import SCHEMES, Classes, check_level, reading, scheme_name
 from ..map_model import MapModel, map_model
 # COMPACT, SLIDE and MapStyle are part of this module's public names (monitor.reports, region_pdf).
-from .map_drawing import (COMPACT, CONTEXT_COLOUR, HATCH, NOTE_COLOUR, SHORT_UNIT, SLIDE, STYLES, Lines, MapStyle,
+from .map_drawing import (COMPACT, CONTEXT_COLOUR, HATCH, NOTE_COLOUR, SHORT_UNIT, SLIDE, STYLES, Lines, MapStyle,  # noqa: F401
                           draw_gemeenten, draw_labels, draw_regions, fitting, set_extent, text_width, wrap)
 from .map_geometry import ReportGeometry, geometry_for
 from .defaults import DEFAULT_DPI  # re-exported; defined in a light module for the CLI parser

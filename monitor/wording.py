@@ -1,0 +1,243 @@
+"""The Dutch wording of the monitor: numbers, values, differences, verdicts, coverage, missing and old data.
+
+One module for every text that says a figure in Dutch, so that the app, the meeting mode, the PDF
+report and the exports use the same words ("106.125 inwoners", "+1,2 procentpunt", "ongunstiger
+dan Nederland", "52%", "—"). It has no Streamlit in it; ``dashboard.format`` and
+``dashboard.notes`` only re-export it.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from .compare import MIN_COVERAGE_FOR_VERDICT
+
+MISSING_TEXT = "geen gegevens"
+"""A value that is not there (no figure in the source, too little coverage, …)."""
+DASH = "—"
+"""A derived figure that cannot be given (difference, index, rank, trend of a missing value)."""
+NO_REASON = "geen waarde in de bron"
+"""Why a value is missing when the build recorded no reason."""
+
+
+def _is_missing(value) -> bool:
+    try:
+        return value is None or math.isnan(float(value))
+    except (TypeError, ValueError):
+        return True
+
+
+def number(value, decimals: int = 1, signed: bool = False) -> str:
+    """Format a number the Dutch way: ``.`` between thousands, ``,`` before decimals.
+
+    Parameters
+    ----------
+    value
+        A number; None or NaN gives ``"geen gegevens"``.
+    decimals
+        Digits after the comma.
+    signed
+        Put ``+`` before positive numbers (for differences).
+
+    Returns
+    -------
+    str
+        E.g. ``number(12345.678, 1)`` → ``"12.345,7"``.
+    """
+    if _is_missing(value):
+        return MISSING_TEXT
+    value = float(value)
+    if round(value, decimals) == 0:
+        value, signed = 0.0, False
+    text = f"{value:{'+' if signed else ''},.{decimals}f}"
+    return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+
+
+def with_unit(value, unit: str, decimals: int = 1, signed: bool = False) -> str:
+    """A number with its unit: ``"12,3%"``, ``"4,5 km"``; ``"geen gegevens"`` when missing."""
+    text = number(value, decimals, signed)
+    if text == MISSING_TEXT or not unit:
+        return text
+    return f"{text}%" if unit == "%" else f"{text} {unit}"
+
+
+def or_dash(text: str) -> str:
+    """``"—"`` instead of ``"geen gegevens"``: for derived figures (differences, index) of a missing value."""
+    return DASH if text == MISSING_TEXT else text
+
+
+COUNT_UNIT = "aantal"
+COUNT_NOUNS = {"woningvoorraad": "woningen"}
+"""Count titles that are not themselves the counted thing (lower case title -> noun)."""
+
+
+def count_noun(title: str) -> str:
+    """What a count counts, for "106.125 inwoners": the title before "binnen …", in lower case."""
+    noun = title.split(" binnen ")[0].strip().lower()
+    return COUNT_NOUNS.get(noun, noun)
+
+
+def indicator_value(value, unit: str, decimals: int, title: str, signed: bool = False) -> str:
+    """A value worded as people say it: ``"106.125 inwoners"`` rather than ``"106.125 aantal"``."""
+    return with_unit(value, count_noun(title) if unit == COUNT_UNIT else unit, decimals, signed)
+
+
+def diff_unit(unit: str) -> str:
+    """The unit of a difference: percentage points for percentages, else the unit itself."""
+    return "procentpunt" if unit.startswith("%") else unit
+
+
+# --- one indicator's figures -------------------------------------------------------------------
+
+def value(indicator, x) -> str:
+    """A value with the indicator's unit and decimals; counts with what they count ("106.125 inwoners")."""
+    return indicator_value(x, indicator.unit, indicator.decimals, indicator.title)
+
+
+def difference(indicator, x) -> str:
+    """A signed difference with Nederland (percentage points for percentages); "—" if unknown."""
+    return or_dash(with_unit(x, diff_unit(indicator.unit), indicator.decimals, signed=True))
+
+
+def signed_number(x, decimals: int) -> str:
+    """A signed difference without unit, for a table with a unit column ("+1,2"); "—" if unknown."""
+    return or_dash(number(x, decimals, signed=True))
+
+
+def index(x) -> str:
+    """An index (Nederland = 100) without decimals; "—" if unknown."""
+    return or_dash(number(x, 0))
+
+
+# --- verdicts and directions ---------------------------------------------------------------------
+
+VERDICT_LABELS = {
+    "gunstiger": "gunstiger dan Nederland",
+    "gelijk": "gelijk aan Nederland",
+    "ongunstiger": "ongunstiger dan Nederland",
+    "hoger": "hoger dan Nederland",
+    "lager": "lager dan Nederland",
+}
+SHORT_VERDICTS = {code: code for code in VERDICT_LABELS}
+"""The verdict in a table whose heading already says "than Nederland": ``gunstiger``, ``gelijk``, …"""
+NO_VERDICT = "geen oordeel"
+DIRECTION_LABELS = {"higher": "hoger is gunstiger", "lower": "lager is gunstiger", "neutral": "neutraal"}
+
+
+def verdict(code) -> str:
+    """The Dutch verdict phrase; "geen oordeel" when there is none (counts, missing value, too little coverage)."""
+    return VERDICT_LABELS.get(code, NO_VERDICT) if isinstance(code, str) else NO_VERDICT
+
+
+def short_verdict(code) -> str:
+    """The verdict without "dan/aan Nederland" (``"ongunstiger"``); "geen oordeel" when there is none."""
+    return SHORT_VERDICTS.get(code, NO_VERDICT) if isinstance(code, str) else NO_VERDICT
+
+
+def direction(indicator) -> str:
+    """``"hoger is gunstiger"``, ``"lager is gunstiger"`` or ``"neutraal"``."""
+    return DIRECTION_LABELS[indicator.direction]
+
+
+def unfavourable_text(unfavourable: int, judged: int) -> str:
+    """``"3 van 12"``: indicators less favourable than Nederland, of those with a verdict."""
+    return f"{unfavourable} van {judged}"
+
+
+def unfavourable_sentence(unfavourable: int, judged: int) -> str:
+    """``"3 van 12 ongunstiger dan Nederland"``."""
+    return f"{unfavourable_text(unfavourable, judged)} {VERDICT_LABELS['ongunstiger']}"
+
+
+# --- coverage ------------------------------------------------------------------------------------
+
+def percent(coverage) -> str:
+    """A covered share as ``"52%"``."""
+    return f"{number(100 * float(coverage), 0)}%"
+
+
+def coverage_below_full(coverage) -> bool:
+    """Whether a value rests on part of the area's inhabitants (NaN/None: not applicable)."""
+    return coverage is not None and not pd.isna(coverage) and float(coverage) < 1 - 1e-9
+
+
+def unjudged(coverage) -> bool:
+    """Whether a value's coverage is too low for a verdict and a rank (``monitor.compare``)."""
+    return coverage_below_full(coverage) and float(coverage) < MIN_COVERAGE_FOR_VERDICT - 1e-12
+
+
+def coverage_cell(coverage) -> str:
+    """The coverage column of a table: empty when complete, else ``"52%"`` (with "geen oordeel")."""
+    if not coverage_below_full(coverage):
+        return ""
+    return percent(coverage) + (" · geen oordeel" if unjudged(coverage) else "")
+
+
+def coverage_or_full(coverage) -> str:
+    """``"52%"`` for a partly covered value, else ``"volledig"``."""
+    return percent(coverage) if coverage_below_full(coverage) else "volledig"
+
+
+def verdict_with_coverage(code, coverage) -> str:
+    """The short verdict with the covered share when below 100 %: ``"geen oordeel (52%)"`` (the PDF's column)."""
+    return short_verdict(code) + (f" ({percent(coverage)})" if coverage_below_full(coverage) else "")
+
+
+def coverage_sentence(name: str, coverage) -> str | None:
+    """A sentence about a value resting on part of the area's inhabitants; None when complete."""
+    if not coverage_below_full(coverage):
+        return None
+    text = (f"{name}: de waarde berust op gemeenten met {percent(coverage)} van de inwoners "
+            "(de andere gemeenten hebben geen cijfer)")
+    if unjudged(coverage):
+        text += (f"; onder {percent(MIN_COVERAGE_FOR_VERDICT)} dekking geven we geen oordeel en geen rang")
+    return text + "."
+
+
+THRESHOLD_TEXT = (f"Dekking: het deel van de inwoners van de regio dat in de waarde meetelt (bij enquêtecijfers "
+                  f"ontbreken kleine gemeenten soms). Onder {percent(MIN_COVERAGE_FOR_VERDICT)} geen oordeel "
+                  "en geen rang.")
+
+
+# --- old data ------------------------------------------------------------------------------------
+
+OLD_DATA_YEARS = 3
+"""An indicator's newest figure is marked as old when it lies this many years or more before the
+newest figure of the monitor (e.g. 2022 or older beside 1 January 2025): one or two years are the
+normal publication lag of CBS, three or more mean the picture may have moved on."""
+
+
+def newest_year(monitor) -> int:
+    """The newest year with any value in the monitor (:meth:`monitor.data.Monitor.newest_year`)."""
+    return monitor.newest_year()
+
+
+def is_old(monitor, year: int) -> bool:
+    """Whether a figure of ``year`` is old beside the monitor's newest figures."""
+    return newest_year(monitor) - int(year) >= OLD_DATA_YEARS
+
+
+def year_text(year: int, old: bool) -> str:
+    """A year in a table, ``"2017 (oud)"`` when old."""
+    return f"{int(year)} (oud)" if old else str(int(year))
+
+
+def old_data_text(monitor, indicator_id: str, year: int) -> str | None:
+    """"Let op: meest recente cijfer is van 2017 (andere indicatoren tot 2025)" for an old newest figure.
+
+    None when ``year`` is not the indicator's newest year (a chosen older year is not a warning)
+    or when it is recent enough (:data:`OLD_DATA_YEARS`).
+    """
+    years = monitor.years(indicator_id)
+    if not years or int(year) != years[-1] or not is_old(monitor, year):
+        return None
+    return f"Let op: meest recente cijfer is van {int(year)} (andere indicatoren tot {newest_year(monitor)})."
+
+
+def old_count_text(monitor, count: int) -> str:
+    """The warning above a profile with ``count`` old figures ("‘(oud)’ achter het jaar in de tabellen")."""
+    newest = newest_year(monitor)
+    return (f"Let op: bij {count} indicator(en) is het meest recente cijfer van {newest - OLD_DATA_YEARS} "
+            f"of eerder, terwijl andere indicatoren tot {newest} lopen (‘(oud)’ achter het jaar in de tabellen).")
