@@ -5,8 +5,8 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from dashboard import format as fmt
 from monitor import palettes
+from monitor import wording
 
 FONT_SIZE = 16
 HIGHLIGHT = "#0b4f8a"
@@ -42,11 +42,11 @@ def ranked_bars(table: pd.DataFrame, nl_value: float | None, unit: str) -> alt.C
         Axis title.
     """
     base = nl_value if nl_value is not None else float(table["value"].min())
-    data = table.assign(oordeel=table["verdict"].map(fmt.verdict), base=base)
+    data = table.assign(oordeel=table["verdict"].map(wording.verdict), base=base)
     codes = [c for c in palettes.VERDICT_COLOURS if c in set(table["verdict"].dropna())]
-    domain, colours = [fmt.verdict(c) for c in codes], [palettes.VERDICT_COLOURS[c] for c in codes]
+    domain, colours = [wording.verdict(c) for c in codes], [palettes.VERDICT_COLOURS[c] for c in codes]
     if table["verdict"].isna().any():  # values without a verdict (too little coverage): light grey
-        domain, colours = [*domain, fmt.verdict(None)], [*colours, palettes.NO_VERDICT_COLOUR]
+        domain, colours = [*domain, wording.verdict(None)], [*colours, palettes.NO_VERDICT_COLOUR]
     scale = alt.Scale(domain=domain, range=colours)
     order = data["name"].tolist()
     bars = alt.Chart(data).mark_bar(stroke=BAR_OUTLINE, strokeWidth=1).encode(
@@ -62,7 +62,7 @@ def ranked_bars(table: pd.DataFrame, nl_value: float | None, unit: str) -> alt.C
     ).transform_calculate(max_value="max(datum.value, datum.base)")
     layers = [bars, text]
     if nl_value is not None:
-        rule = pd.DataFrame({"value": [nl_value], "label": [f"Nederland: {fmt.number(nl_value, 1)}"]})
+        rule = pd.DataFrame({"value": [nl_value], "label": [f"Nederland: {wording.number(nl_value, 1)}"]})
         layers.append(alt.Chart(rule).mark_rule(color=palettes.NATIONAL_COLOUR, strokeWidth=3, strokeDash=[6, 3])
                       .encode(x="value:Q", tooltip=alt.Tooltip("label:N", title="Referentie")))
         # Right-aligned left of the line, so that it is never cut off at the chart's right edge.
@@ -137,10 +137,10 @@ def profile_index(table: pd.DataFrame, title: str, legend: bool = True) -> alt.C
     """
     low, high = INDEX_DOMAIN
     data = table[["Indicator", "index", "verdict_code", "Regio", "Nederland"]].assign(
-        oordeel=table["verdict_code"].map(fmt.verdict), shown=table["index"].clip(low, high), base=100.0,
-        index_text=[fmt.index(i) for i in table["index"]])
+        oordeel=table["verdict_code"].map(wording.verdict), shown=table["index"].clip(low, high), base=100.0,
+        index_text=[wording.index(i) for i in table["index"]])
     codes = [c for c in palettes.VERDICT_COLOURS]
-    domain = [*(fmt.verdict(c) for c in codes), fmt.verdict(None)]
+    domain = [*(wording.verdict(c) for c in codes), wording.verdict(None)]
     colours = [*(palettes.VERDICT_COLOURS[c] for c in codes), palettes.NO_VERDICT_COLOUR]
     order = data["Indicator"].tolist()
     bars = alt.Chart(data).mark_bar(height=16, stroke=BAR_OUTLINE, strokeWidth=1).encode(

@@ -12,10 +12,10 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from dashboard import notes, state
-from dashboard import format as fmt
+from dashboard import state
 from dashboard.plain import md
 from dashboard.view import View
+from monitor import wording
 from monitor.catalogue import Indicator
 from monitor.data import Monitor
 
@@ -37,8 +37,8 @@ def start(indicator_in_main: bool = False) -> Opening:
 
 
 def old_data_note(monitor: Monitor, indicator_id: str, year: int) -> None:
-    """A warning when ``year`` is the indicator's newest year and that is old (:func:`notes.old_data_text`)."""
-    old = notes.old_data_text(monitor, indicator_id, year)
+    """A warning when ``year`` is the indicator's newest year and that is old (:func:`wording.old_data_text`)."""
+    old = wording.old_data_text(monitor, indicator_id, year)
     if old:
         st.warning(old)
 
@@ -54,7 +54,7 @@ def indicator_year(page: Opening, heading: bool = True) -> int | None:
         return year
     indicator = page.indicator
     st.subheader(f"{md(indicator.title)}, {year}")
-    st.caption(f"{md(indicator.description)} Eenheid: {md(indicator.unit)}; {fmt.direction(indicator)}.")
+    st.caption(f"{md(indicator.description)} Eenheid: {md(indicator.unit)}; {wording.direction(indicator)}.")
     st.text(f"Waarom deze richting: {indicator.direction_reason}")
     old_data_note(page.monitor, indicator.id, year)
     return year

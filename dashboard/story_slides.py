@@ -11,9 +11,9 @@ import html
 import pandas as pd
 import streamlit as st
 
-from dashboard import format as fmt
 from dashboard import story_views as views
 from monitor import palettes, trends
+from monitor import wording
 from monitor.data import Monitor
 
 SLIDES = {"indicator": "Indicator", "stapeling": "Stapeling", "trends": "Trends"}
@@ -44,7 +44,7 @@ def stacking_html(monitor: Monitor, region: str) -> str:
     part = heat[heat["regio"] == region]
     detail = story.stacking_detail[story.stacking_detail["code"] == region]
     years = detail["year"].dropna().astype(int)
-    span = f"{years.min()}–{years.max()}" if len(years) else fmt.DASH
+    span = f"{years.min()}–{years.max()}" if len(years) else wording.DASH
     rows = []
     for r in part.itertuples():
         width = 0 if not r.beoordeeld else 12 * r.ongunstiger / r.beoordeeld
@@ -64,8 +64,8 @@ def stacking_html(monitor: Monitor, region: str) -> str:
     for r in worst.itertuples():
         ind = monitor.indicator(r.indicator)
         position = "" if pd.isna(r.percentiel) else f"; gunstiger dan {r.percentiel:.0f}% van de COROP-gebieden"
-        items.append(f"<li>{html.escape(ind.title)} ({int(r.year)}): {html.escape(fmt.value(ind, r.value))}, "
-                     f"Nederland {html.escape(fmt.value(ind, r.nl_value))}{html.escape(position)}</li>")
+        items.append(f"<li>{html.escape(ind.title)} ({int(r.year)}): {html.escape(wording.value(ind, r.value))}, "
+                     f"Nederland {html.escape(wording.value(ind, r.nl_value))}{html.escape(position)}</li>")
     worst_html = ("<p class='npvr-p-label'><b>Minst gunstige posities</b></p><ul style='font-size:1.1rem'>"
                   + "".join(items) + "</ul>") if items else ""
     return (CSS + _title(f"{name}: waar stapelen de opgaven zich op?",
@@ -90,8 +90,8 @@ def trends_html(monitor: Monitor, region: str) -> str:
         items = []
         for r in part.itertuples():
             ind = monitor.indicator(r.indicator)
-            items.append(f"<li>{html.escape(ind.title)}: {html.escape(fmt.difference(ind, r.verschil_van))} "
-                         f"({r.jaar_van}) → {html.escape(fmt.difference(ind, r.verschil_tot))} ({r.jaar_tot})</li>")
+            items.append(f"<li>{html.escape(ind.title)}: {html.escape(wording.difference(ind, r.verschil_van))} "
+                         f"({r.jaar_van}) → {html.escape(wording.difference(ind, r.verschil_tot))} ({r.jaar_tot})</li>")
         return f"<p class='npvr-p-label'><b>{html.escape(title)}</b></p><ul style='font-size:1.1rem'>{''.join(items)}</ul>"
 
     closing = table[table["oordeel"] == "naar_nederland_toe"].head(TOP)

@@ -10,9 +10,9 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from dashboard import format as fmt
 from dashboard.plain import md
 from monitor import forecast, palettes, peers, profile
+from monitor import wording
 from monitor.catalogue import GOALS
 from monitor.data import Monitor
 from monitor.story import Story, story_for
@@ -121,14 +121,14 @@ def cell_indicators(monitor: Monitor, story: Story, region: str, group: str, key
         ind = monitor.indicator(r.indicator)
         has = pd.notna(r.year)
         rows.append({
-            "Indicator": ind.title, "Jaar": str(int(r.year)) if has else fmt.DASH,
-            "Regio": fmt.value(ind, r.value) if has else fmt.MISSING_TEXT,
-            "Nederland": fmt.value(ind, r.nl_value), "Verschil": fmt.difference(ind, r.diff),
-            "Oordeel": fmt.verdict(r.verdict) if r.klasse != "zonder_oordeel" or not has else
-            ("neutraal: " + fmt.verdict(r.verdict) if isinstance(r.verdict, str) else "niet vergeleken"),
+            "Indicator": ind.title, "Jaar": str(int(r.year)) if has else wording.DASH,
+            "Regio": wording.value(ind, r.value) if has else wording.MISSING_TEXT,
+            "Nederland": wording.value(ind, r.nl_value), "Verschil": wording.difference(ind, r.diff),
+            "Oordeel": wording.verdict(r.verdict) if r.klasse != "zonder_oordeel" or not has else
+            ("neutraal: " + wording.verdict(r.verdict) if isinstance(r.verdict, str) else "niet vergeleken"),
             "Positie onder 40 COROP-gebieden": (f"gunstiger dan {r.percentiel:.0f}%" if pd.notna(r.percentiel)
-                                                else fmt.DASH),
-            "z-score": fmt.number(r.z_score, 2) if pd.notna(r.z_score) else fmt.DASH,
+                                                else wording.DASH),
+            "z-score": wording.number(r.z_score, 2) if pd.notna(r.z_score) else wording.DASH,
         })
     return pd.DataFrame(rows)
 
@@ -150,13 +150,13 @@ def convergence_table(monitor: Monitor, story: Story, region: str) -> pd.DataFra
     rows = []
     for r in part.itertuples():
         ind = monitor.indicator(r.indicator)
-        slope = fmt.DASH if pd.isna(r.helling_per_jaar) else (
-            f"{fmt.number(r.helling_per_jaar, ind.decimals + 1)} per jaar "
-            f"(95%: {fmt.number(r.helling_laag, ind.decimals + 1)} tot {fmt.number(r.helling_hoog, ind.decimals + 1)})")
-        good = {True: "gunstig", False: "ongunstig"}.get(r.gunstig, fmt.DASH)
+        slope = wording.DASH if pd.isna(r.helling_per_jaar) else (
+            f"{wording.number(r.helling_per_jaar, ind.decimals + 1)} per jaar "
+            f"(95%: {wording.number(r.helling_laag, ind.decimals + 1)} tot {wording.number(r.helling_hoog, ind.decimals + 1)})")
+        good = {True: "gunstig", False: "ongunstig"}.get(r.gunstig, wording.DASH)
         rows.append({"indicator": r.indicator, "Indicator": ind.title, "Jaren": f"{r.jaar_van}–{r.jaar_tot}",
-                     "Verschil begin": fmt.difference(ind, r.verschil_van),
-                     "Verschil eind": fmt.difference(ind, r.verschil_tot), "Helling van het verschil": slope,
+                     "Verschil begin": wording.difference(ind, r.verschil_van),
+                     "Verschil eind": wording.difference(ind, r.verschil_tot), "Helling van het verschil": slope,
                      "Oordeel": TREND_LABELS[r.oordeel], "Voor de regio": good, "Toelichting": r.reden})
     return pd.DataFrame(rows)
 
@@ -188,19 +188,19 @@ def peer_overview(monitor: Monitor, story: Story, region: str) -> pd.DataFrame:
     for code, name, dist in [(region, monitor.regions.name(region), None),
                              *zip(part["peer_code"], part["peer_naam"], part["afstand"])]:
         level = "regio" if code == region else "corop"
-        row = {"Gebied": name, "Code": code if level == "corop" else fmt.DASH,
-               "Afstand (z-scores)": fmt.DASH if dist is None else fmt.number(dist, 2)}
+        row = {"Gebied": name, "Code": code if level == "corop" else wording.DASH,
+               "Afstand (z-scores)": wording.DASH if dist is None else wording.number(dist, 2)}
         for ind_id, year in years.items():
             ind = monitor.indicator(ind_id)
             table = monitor.table(ind_id, year, level)
             value = table.loc[table["code"] == code, "value"]
-            row[f"{ind.title} ({year})"] = fmt.value(ind, value.iloc[0] if len(value) else None)
+            row[f"{ind.title} ({year})"] = wording.value(ind, value.iloc[0] if len(value) else None)
         rows.append(row)
-    nl = {"Gebied": "Nederland", "Code": "NL01", "Afstand (z-scores)": fmt.DASH}
+    nl = {"Gebied": "Nederland", "Code": "NL01", "Afstand (z-scores)": wording.DASH}
     for ind_id, year in years.items():
         ind = monitor.indicator(ind_id)
         national = monitor.national(ind_id, year)
-        nl[f"{ind.title} ({year})"] = fmt.value(ind, None if national is None else national["value"])
+        nl[f"{ind.title} ({year})"] = wording.value(ind, None if national is None else national["value"])
     return pd.DataFrame([*rows, nl])
 
 
@@ -212,13 +212,13 @@ def peer_gaps(monitor: Monitor, story: Story, region: str) -> pd.DataFrame:
     rows = []
     for r in table.itertuples():
         ind = monitor.indicator(r.indicator)
-        shared = fmt.DASH
+        shared = wording.DASH
         if r.verdict == "ongunstiger" and pd.notna(r.peers_diff):
             worse = r.peers_diff < -ind.tolerance if ind.direction == "higher" else r.peers_diff > ind.tolerance
             shared = "ja, ook bij vergelijkbare regio's" if worse else "nee, alleen deze regio"
-        rows.append({"Indicator": ind.title, "Jaar": r.year, "Regio": fmt.value(ind, r.value),
-                     "Vergelijkbare regio's (mediaan)": fmt.value(ind, r.peers),
-                     "Nederland": fmt.value(ind, r.nl_value), "Oordeel regio": fmt.verdict(r.verdict),
+        rows.append({"Indicator": ind.title, "Jaar": r.year, "Regio": wording.value(ind, r.value),
+                     "Vergelijkbare regio's (mediaan)": wording.value(ind, r.peers),
+                     "Nederland": wording.value(ind, r.nl_value), "Oordeel regio": wording.verdict(r.verdict),
                      "Achterstand gedeeld?": shared})
     return pd.DataFrame(rows)
 
@@ -263,10 +263,10 @@ def forecast_text(info: dict, name: str) -> str:
     if info["overeenkomst"] == "geen":
         return f"Geen prognose voor {name}: {MATCH_TEXT['geen']} ({label})."
     cover = "" if info["overeenkomst"] == "exact" else (
-        f" Let op: alleen {fmt.number(100 * info['dekking'], 0)}% van de inwoners valt in de prognosegebieden "
+        f" Let op: alleen {wording.number(100 * info['dekking'], 0)}% van de inwoners valt in de prognosegebieden "
         f"({info['gebieden']}); het cijfer geldt voor dat deel.")
-    return (f"{name}: {fmt.number(info['groei'], 1, signed=True)}% inwoners {info['jaar_van']}–{info['jaar_tot']}, "
-            f"Nederland {fmt.number(info['nl_groei'], 1, signed=True)}%.{cover} Bron: {label}.")
+    return (f"{name}: {wording.number(info['groei'], 1, signed=True)}% inwoners {info['jaar_van']}–{info['jaar_tot']}, "
+            f"Nederland {wording.number(info['nl_groei'], 1, signed=True)}%.{cover} Bron: {label}.")
 
 
 def region_sections(monitor: Monitor, region: str) -> None:
@@ -296,14 +296,14 @@ def region_sections(monitor: Monitor, region: str) -> None:
         return
     st.markdown(forecast_text(info, md(name)))
     if rows is not None:
-        label = name if info["overeenkomst"] == "exact" else f"{name} (deel: {fmt.number(100 * info['dekking'], 0)}%)"
+        label = name if info["overeenkomst"] == "exact" else f"{name} (deel: {wording.number(100 * info['dekking'], 0)}%)"
         st.altair_chart(forecast_chart(rows, label), width="stretch")
         with st.expander("Tabel bij de grafiek"):
             st.table(pd.DataFrame({"Jaar": rows["jaar"].astype(int),
-                                       "Inwoners (prognose)": [fmt.number(v, 0) for v in rows["bevolking"]],
-                                       "Index regio": [fmt.number(v, 1) for v in rows["index"]],
-                                       "Index Nederland": [fmt.number(v, 1) for v in rows["nl_index"]],
-                                   "Dekking": [f"{fmt.number(100 * d, 0)}%" for d in rows["dekking"]]}),
+                                       "Inwoners (prognose)": [wording.number(v, 0) for v in rows["bevolking"]],
+                                       "Index regio": [wording.number(v, 1) for v in rows["index"]],
+                                       "Index Nederland": [wording.number(v, 1) for v in rows["nl_index"]],
+                                   "Dekking": [f"{wording.number(100 * d, 0)}%" for d in rows["dekking"]]}),
                      hide_index=True)
     old_rows, old_info = forecast_summary(story, region, old=True)
     if old_info is not None:
@@ -313,6 +313,6 @@ def region_sections(monitor: Monitor, region: str) -> None:
             st.markdown(forecast_text(old_info, md(name)))
             if old_rows is not None:
                 st.table(pd.DataFrame({"Jaar": old_rows["jaar"].astype(int),
-                                           "Inwoners (oude prognose)": [fmt.number(v, 0) for v in old_rows["bevolking"]],
-                                       "Dekking": [f"{fmt.number(100 * d, 0)}%" for d in old_rows["dekking"]]}),
+                                           "Inwoners (oude prognose)": [wording.number(v, 0) for v in old_rows["bevolking"]],
+                                       "Dekking": [f"{wording.number(100 * d, 0)}%" for d in old_rows["dekking"]]}),
                          hide_index=True)

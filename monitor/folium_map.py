@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import folium
 import pandas as pd
 
-from . import formatting, palettes
+from . import palettes, wording
 from .errors import UnknownKeyError
 from .folium_elements import EncodedLayer, FitRegion, Legend, MapSetup, RegionLabels, Style
 from .map_classes import (CENTRE_TEXT, DEFAULT_SCHEME, HATCH_FILL, NOT_COMPARED_TEXT, OUTSIDE_TEXT, Classes,
@@ -104,7 +104,7 @@ def coverage_text(coverage) -> str:
         return "—"
     if coverage >= 1 - 1e-9:
         return "volledig"
-    text = f"{formatting.number(100 * coverage, 0)}% van de inwoners"
+    text = f"{wording.number(100 * coverage, 0)}% van de inwoners"
     return text + (" (geen oordeel, geen rang)" if coverage < MIN_COVERAGE_FOR_VERDICT - 1e-12 else "")
 
 
@@ -155,11 +155,11 @@ def render(model: MapModel, geometry: MapGeometry, *, asset_url: str | None = No
     table["fill"] = classes.colour(table["value"]) if classes else HATCH_FILL
 
     def fmt(value) -> str:
-        return formatting.indicator_value(value, indicator.unit, indicator.decimals, indicator.title)
+        return wording.indicator_value(value, indicator.unit, indicator.decimals, indicator.title)
 
     def fmt_diff(value) -> str:
-        text = formatting.with_unit(value, formatting.diff_unit(indicator.unit), indicator.decimals, signed=True)
-        return "—" if text == formatting.MISSING_TEXT else text
+        text = wording.with_unit(value, wording.diff_unit(indicator.unit), indicator.decimals, signed=True)
+        return "—" if text == wording.MISSING_TEXT else text
 
     fmap = folium.Map(location=[52.2, 5.3], zoom_start=7, tiles=None, zoom_snap=0.25, zoom_delta=0.5,
                       min_zoom=6, max_zoom=13, height=height)

@@ -17,7 +17,7 @@ import mapclassify
 import numpy as np
 import pandas as pd
 
-from . import formatting, palettes
+from . import palettes, wording
 from .errors import UnknownKeyError
 from .levels import MAP_LEVELS
 
@@ -157,7 +157,7 @@ class Classes:
                 lows[self.middle + 1] = self.centre + self.tolerance
         else:
             highs = list(self.bins)
-        return [f"{formatting.number(lo, decimals)} – {formatting.number(hi, decimals)}"
+        return [f"{wording.number(lo, decimals)} – {wording.number(hi, decimals)}"
                 for lo, hi in zip(lows, highs)]
 
 
@@ -300,7 +300,7 @@ def class_entries(classes: Classes | None, decimals: int) -> list[LegendEntry]:
 
 def area_entries(level: str) -> list[LegendEntry]:
     """The legend lines after the classes: missing values, and the outside or the outline of the regions."""
-    missing = LegendEntry(formatting.MISSING_TEXT, palettes.MISSING_COLOUR, "missing")
+    missing = LegendEntry(wording.MISSING_TEXT, palettes.MISSING_COLOUR, "missing")
     if level == "regio":
         return [missing, LegendEntry(OUTSIDE_TEXT, palettes.OUTSIDE_COLOUR, "outside")]
     return [missing, LegendEntry(OUTLINE_TEXT, palettes.OUTLINE_COLOUR, "outline")]

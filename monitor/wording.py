@@ -2,8 +2,8 @@
 
 One module for every text that says a figure in Dutch, so that the app, the meeting mode, the PDF
 report and the exports use the same words ("106.125 inwoners", "+1,2 procentpunt", "ongunstiger
-dan Nederland", "52%", "—"). It has no Streamlit in it; ``dashboard.format`` and
-``dashboard.notes`` only re-export it.
+dan Nederland", "52%", "—"). It has no Streamlit in it: the app, the meeting
+mode, the maps, the PDF and the exports all import it.
 """
 
 from __future__ import annotations

@@ -3,9 +3,9 @@
 from app_testing import APP, TIMEOUT, map_args, start
 from streamlit.testing.v1 import AppTest
 
-from dashboard import format as fmt
 from dashboard.pages import presentatie
 from monitor import palettes
+from monitor import wording
 
 
 def present(**params) -> AppTest:
@@ -30,8 +30,8 @@ def test_link_opens_meeting_mode_with_region_against_nederland(monitor):
     indicator = monitor.indicator("aandeel_65_plus")
     region = monitor.table("aandeel_65_plus", 2024, "regio").set_index("code").loc["twente"]
     national = monitor.national("aandeel_65_plus", 2024)
-    for expected in (fmt.value(indicator, region["value"]), fmt.value(indicator, national["value"]),
-                     fmt.difference(indicator, region["diff"]), fmt.verdict(region["verdict"]),
+    for expected in (wording.value(indicator, region["value"]), wording.value(indicator, national["value"]),
+                     wording.difference(indicator, region["diff"]), wording.verdict(region["verdict"]),
                      f"Plaats {int(region['rank'])} van 11"):
         assert expected in html, expected
     assert "Bron: CBS" in html
@@ -106,7 +106,7 @@ def test_missing_region_value_says_why(monitor):
     gap = gap[gap["indicator"].astype(str).isin(presentatie.indicator_cycle(monitor))].iloc[0]
     at = present(regio=str(gap["code"]), indicator=str(gap["indicator"]), jaar=str(int(gap["year"])))
     html = shown_html(at)
-    assert fmt.MISSING_TEXT in html and "Waarom:" in html
+    assert wording.MISSING_TEXT in html and "Waarom:" in html
 
 
 def test_verdict_badge_text_is_readable():

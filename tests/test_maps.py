@@ -1,4 +1,4 @@
-"""monitor.maps, monitor.palettes and monitor.formatting: classes, colours, geometry, payload."""
+"""monitor.maps, monitor.palettes and monitor.wording: classes, colours, geometry, payload."""
 
 import math
 
@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 import shapely
 
-from monitor import formatting, maps, palettes
+from monitor import maps, palettes, wording
 from monitor.data import load_monitor
 from monitor.errors import UnknownKeyError
 
@@ -22,13 +22,13 @@ def geometry(monitor):
 
 
 def test_dutch_numbers():
-    assert formatting.number(12345.678, 1) == "12.345,7"
-    assert formatting.number(-0.04, 1, signed=True) == "0,0"
-    assert formatting.number(1.25, 2, signed=True) == "+1,25"
-    assert formatting.number(float("nan")) == "geen gegevens"
-    assert formatting.with_unit(12.34, "%") == "12,3%"
-    assert formatting.with_unit(3.0, "km") == "3,0 km"
-    assert formatting.diff_unit("%") == "procentpunt"
+    assert wording.number(12345.678, 1) == "12.345,7"
+    assert wording.number(-0.04, 1, signed=True) == "0,0"
+    assert wording.number(1.25, 2, signed=True) == "+1,25"
+    assert wording.number(float("nan")) == "geen gegevens"
+    assert wording.with_unit(12.34, "%") == "12,3%"
+    assert wording.with_unit(3.0, "km") == "3,0 km"
+    assert wording.diff_unit("%") == "procentpunt"
 
 
 def test_palette_direction():
@@ -135,7 +135,7 @@ def test_default_map_compares_with_nederland_and_names_its_value(monitor, geomet
     chart = maps.choropleth(monitor, geometry, "aandeel_65_plus", 2025, "regio")
     assert chart.classes.scheme == "national"
     nl = monitor.national("aandeel_65_plus", 2025)["value"]
-    assert f"Nederland: {formatting.with_unit(nl, '%')}" in chart.legend
+    assert f"Nederland: {wording.with_unit(nl, '%')}" in chart.legend
     # 65+ is neutral (age structure): higher/lower in purple/orange, never blue or red.
     assert "gelijk aan Nederland" in chart.legend and "paars = hoger" in chart.legend
     # Every region is above Nederland on 65+: none may be drawn in a "lower" (orange) or judged colour.

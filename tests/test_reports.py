@@ -1,7 +1,7 @@
 """Reports on the real snapshot: one-page region PDFs, static PNG maps and the ``report`` command.
 
 Expected figures are computed here from the Monitor API (``region_profile``, ``national``) and
-formatted with ``monitor.formatting``; the tests then look for them in the PDF's text.
+formatted with ``monitor.wording``; the tests then look for them in the PDF's text.
 """
 
 from __future__ import annotations

@@ -70,14 +70,12 @@ def test_old_data_on_real_data(monitor):
     assert wording.old_count_text(monitor, 2).startswith("Let op: bij 2 indicator(en)")
 
 
-def test_app_modules_re_export_the_core_wording():
-    from dashboard import format as fmt
-    from dashboard import notes
-    from monitor import formatting
+def test_the_wording_has_one_home():
+    """No second module words values: the app and the reports import monitor.wording itself."""
+    import importlib.util
 
-    assert fmt.value is wording.value and fmt.verdict is wording.verdict and fmt.MISSING_TEXT is wording.MISSING_TEXT
-    assert notes.coverage_cell is wording.coverage_cell and notes.old_data_text is wording.old_data_text
-    assert formatting.number is wording.number
+    for old in ("dashboard.format", "dashboard.notes", "monitor.formatting"):
+        assert importlib.util.find_spec(old) is None, old
 
 
 def test_core_wording_and_profile_load_without_streamlit():

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import downloads, foliummap, notes, opening, state
-from dashboard import format as fmt
+from dashboard import downloads, foliummap, opening, state
 from monitor import maps
+from monitor import wording
 from monitor.levels import LABELS as LEVEL_LABELS
 from monitor.levels import MAP_LEVEL_LABELS
 
@@ -31,10 +31,10 @@ def map_table(table: pd.DataFrame, indicator, level: str) -> pd.DataFrame:
     if level == "gemeente":
         out["Code"] = rows["code"].to_numpy()
         out["Regio"] = rows["region"].fillna(maps.OUTSIDE_TEXT).to_numpy()
-    out["Waarde"] = [fmt.value(indicator, v) for v in rows["value"]]
-    out["Verschil met Nederland"] = [fmt.difference(indicator, d) for d in rows["diff"]]
+    out["Waarde"] = [wording.value(indicator, v) for v in rows["value"]]
+    out["Verschil met Nederland"] = [wording.difference(indicator, d) for d in rows["diff"]]
     if level == "regio":
-        out["Dekking"] = [notes.coverage_cell(c) or "volledig" for c in rows["coverage"]]
+        out["Dekking"] = [wording.coverage_cell(c) or "volledig" for c in rows["coverage"]]
     return pd.DataFrame(out)
 
 
@@ -68,9 +68,9 @@ def render() -> None:
     with legend_column:
         state.legend(chart)
     national = monitor.national(indicator.id, year)
-    nl_text = fmt.value(indicator, national["value"]) if national is not None else fmt.MISSING_TEXT
+    nl_text = wording.value(indicator, national["value"]) if national is not None else wording.MISSING_TEXT
     missing = int(chart.table["value"].isna().sum())
-    partial = int(chart.table["coverage"].map(notes.coverage_below_full).sum()) if level == "regio" else 0
+    partial = int(chart.table["coverage"].map(wording.coverage_below_full).sum()) if level == "regio" else 0
     state.source_line(monitor, f"Nederland {year}: {nl_text}; {missing} gebied(en) zonder gegevens (gearceerd)"
                                + (f"; {partial} regio('s) met een waarde op een deel van de inwoners "
                                   "(dekking in de tooltip en de tabel)" if partial else "")

@@ -13,13 +13,12 @@ import time
 import pandas as pd
 import streamlit as st
 
-from dashboard import format as fmt
-from dashboard import foliummap, notes, state, story_slides
+from dashboard import foliummap, state, story_slides
 from dashboard.plain import md
 from monitor import wording
-from monitor.profile import region_profile
-from monitor.palettes import VERDICT_COLOURS, readable_text
 from monitor.data import Monitor
+from monitor.palettes import VERDICT_COLOURS, readable_text
+from monitor.profile import region_profile
 
 MAP_HEIGHT = 540  # the frame's height before the CSS below sizes it to the screen (100vh minus title and the two rows of buttons)
 MAP_KEY = "presentatie_map"
@@ -200,10 +199,10 @@ def render() -> None:
         controls()
         return
     note = "" if chosen in (None, year) else f" (geen gegevens over {chosen}; dichtstbijzijnde jaar)"
-    old = notes.old_data_text(monitor, indicator.id, year)
+    old = wording.old_data_text(monitor, indicator.id, year)
     # The old-data mark shares the subtitle's line, so the screen keeps its height.
     st.html(f'<p class="npvr-p-title">{html.escape(name)}: {html.escape(indicator.title)}, {year}</p>'
-            f'<p class="npvr-p-sub">{html.escape(indicator.unit)} · {html.escape(fmt.direction(indicator))}'
+            f'<p class="npvr-p-sub">{html.escape(indicator.unit)} · {html.escape(wording.direction(indicator))}'
             f"{html.escape(note)}" + (f' <span class="npvr-p-old">{html.escape(old)}</span>' if old else "") + "</p>")
     left, middle, right = st.columns([5, 2.4, 2.6], gap="medium")
     with left:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, notes, opening, state
-from dashboard import format as fmt
+from dashboard import charts, opening, state
 from dashboard.plain import md
+from monitor import wording
 from monitor.data import NATIONAL_CODE, Monitor
 
 
@@ -20,15 +20,15 @@ def rank_table(monitor: Monitor, indicator_id: str, year: int) -> pd.DataFrame:
     ascending = indicator.direction == "lower"
     rows = rows.sort_values("value", ascending=ascending, na_position="last")
     return pd.DataFrame({
-        "Rang": [(fmt.DASH if pd.isna(r) else str(int(r))) for r in rows["rank"]],
+        "Rang": [(wording.DASH if pd.isna(r) else str(int(r))) for r in rows["rank"]],
         "Gebied": rows["name"].astype(str).to_numpy(),
-        "Waarde": [fmt.value(indicator, v) for v in rows["value"]],
-        "Verschil met NL": [fmt.difference(indicator, d) if c != NATIONAL_CODE else fmt.DASH
+        "Waarde": [wording.value(indicator, v) for v in rows["value"]],
+        "Verschil met NL": [wording.difference(indicator, d) if c != NATIONAL_CODE else wording.DASH
                             for d, c in zip(rows["diff"], rows["code"])],
-        "Index (NL = 100)": [fmt.index(i) if c != NATIONAL_CODE else "100" for i, c in zip(rows["index"], rows["code"])],
-        "Oordeel": [("referentie" if c == NATIONAL_CODE else "geen oordeel (te weinig dekking)" if notes.unjudged(cov)
-                     else fmt.verdict(v)) for v, c, cov in zip(rows["verdict"], rows["code"], rows["coverage"])],
-        "Dekking": [notes.coverage_cell(c).split(" · ")[0] or "volledig" if c == c else fmt.DASH for c in rows["coverage"]],
+        "Index (NL = 100)": [wording.index(i) if c != NATIONAL_CODE else "100" for i, c in zip(rows["index"], rows["code"])],
+        "Oordeel": [("referentie" if c == NATIONAL_CODE else "geen oordeel (te weinig dekking)" if wording.unjudged(cov)
+                     else wording.verdict(v)) for v, c, cov in zip(rows["verdict"], rows["code"], rows["coverage"])],
+        "Dekking": [wording.coverage_cell(c).split(" · ")[0] or "volledig" if c == c else wording.DASH for c in rows["coverage"]],
     })
 
 
@@ -36,7 +36,7 @@ def series_table(lines: pd.DataFrame) -> pd.DataFrame:
     """The time series as a table (areas x years, formatted): the chart's text alternative."""
     wide = lines.pivot_table(index="name", columns="year", values="label", aggfunc="first", sort=False)
     wide.columns = [str(c) for c in wide.columns]
-    return wide.fillna(fmt.MISSING_TEXT).reset_index().rename(columns={"name": "Gebied"})
+    return wide.fillna(wording.MISSING_TEXT).reset_index().rename(columns={"name": "Gebied"})
 
 
 def render() -> None:
@@ -54,8 +54,8 @@ def render() -> None:
     # The covered share follows the value when below 100 %: "55,2 (77%)" (explained under the table).
     bars = pd.DataFrame({"name": ordered["name"].astype(str), "value": ordered["value"],
                          "verdict": ordered["verdict"].astype(object),
-                         "label": [fmt.number(v, indicator.decimals)
-                                   + (f" ({notes.percent(c)})" if notes.coverage_below_full(c) else "")
+                         "label": [wording.number(v, indicator.decimals)
+                                   + (f" ({wording.percent(c)})" if wording.coverage_below_full(c) else "")
                                    for v, c in zip(ordered["value"], ordered["coverage"])]})
     st.markdown("**Regio's gerangschikt** (stippellijn: Nederland)")
     if len(bars):
@@ -66,8 +66,8 @@ def render() -> None:
     st.markdown("**Rangorde**")
     # A static table: every region and column visible at 1280 px, no scrolling inside it.
     st.table(rank_table(monitor, indicator.id, year).set_index("Rang"))
-    if regions["coverage"].map(notes.coverage_below_full).any():
-        st.caption(notes.THRESHOLD_TEXT + " In de grafiek staat de dekking tussen haakjes achter de waarde.")
+    if regions["coverage"].map(wording.coverage_below_full).any():
+        st.caption(wording.THRESHOLD_TEXT + " In de grafiek staat de dekking tussen haakjes achter de waarde.")
     st.caption("Rang alleen onder de elf regio's. NPVR (11 regio's samen) en overig Nederland (alle andere "
                "gemeenten) zijn berekend met dezelfde rekenregels als de regio's.")
     st.subheader("Ontwikkeling in de tijd")
@@ -76,7 +76,7 @@ def render() -> None:
     kind = series["code"].map(lambda c: "nl" if c == NATIONAL_CODE else "highlight" if c == view.region
                               else "other")
     lines = pd.DataFrame({"name": series["name"].astype(str), "year": series["year"], "value": series["value"],
-                          "label": [fmt.value(indicator, v) for v in series["value"]], "kind": kind})
+                          "label": [wording.value(indicator, v) for v in series["value"]], "kind": kind})
     if lines["year"].nunique() > 1:
         breaks = [(b.year, b.note) for b in indicator.breaks]
         st.altair_chart(charts.time_series(lines, names[view.region], indicator.unit, breaks), width="stretch")

@@ -19,7 +19,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
-from .. import formatting, palettes
+from .. import palettes, wording
 from ..data import Monitor
 from ..errors import UnknownKeyError
 from ..map_classes import SCHEMES, Classes, check_level, reading, scheme_name
@@ -219,7 +219,7 @@ def draw_map(model: MapModel, geometry: ReportGeometry, *, region: str | None = 
 
     def value_text(value) -> str:  # long units ("per 1 000 inwoners") only in the legend title
         unit = indicator.unit if len(indicator.unit) <= SHORT_UNIT else ""
-        return formatting.with_unit(value, unit, indicator.decimals)
+        return wording.with_unit(value, unit, indicator.decimals)
 
     panel.add(f"Nederland: {value_text(model.national)}", look.note, "bold")
     if region:
