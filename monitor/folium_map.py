@@ -101,7 +101,7 @@ def coverage_text(coverage) -> str:
     from .compare import MIN_COVERAGE_FOR_VERDICT
 
     if coverage is None or pd.isna(coverage):
-        return "—"
+        return wording.DASH
     if coverage >= 1 - 1e-9:
         return "volledig"
     text = f"{wording.number(100 * coverage, 0)}% van de inwoners"
@@ -159,7 +159,7 @@ def render(model: MapModel, geometry: MapGeometry, *, asset_url: str | None = No
 
     def fmt_diff(value) -> str:
         text = wording.with_unit(value, wording.diff_unit(indicator.unit), indicator.decimals, signed=True)
-        return "—" if text == wording.MISSING_TEXT else text
+        return wording.DASH if text == wording.MISSING_TEXT else text
 
     fmap = folium.Map(location=[52.2, 5.3], zoom_start=7, tiles=None, zoom_snap=0.25, zoom_delta=0.5,
                       min_zoom=6, max_zoom=13, height=height)

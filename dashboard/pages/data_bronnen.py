@@ -10,7 +10,7 @@ import streamlit as st
 
 from dashboard import opening, state
 from dashboard.plain import md
-from monitor import export
+from monitor import export, wording
 from monitor.cells import csv_bytes
 from monitor.data import Monitor
 from monitor.levels import DISPLAY_ORDER
@@ -40,7 +40,7 @@ def missing_rows(monitor: Monitor, indicator_id: str, year: int) -> pd.DataFrame
     rows = rows.sort_values(["level", "name"], key=lambda s: s.map(DISPLAY_ORDER) if s.name == "level" else s)
     return pd.DataFrame({"niveau": rows["level"].astype(str).to_numpy(), "code": rows["code"].astype(str).to_numpy(),
                          "naam": rows["name"].astype(str).to_numpy(),
-                         "reden": rows["reason"].fillna("geen waarde in de bron").astype(str).to_numpy()})
+                         "reden": rows["reason"].fillna(wording.NO_REASON).astype(str).to_numpy()})
 
 
 def view_table(monitor: Monitor, indicator_id: str, year: int) -> pd.DataFrame:

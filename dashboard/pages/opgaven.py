@@ -7,7 +7,7 @@ import streamlit as st
 from dashboard import opening, state
 from dashboard import story_views as views
 from dashboard.plain import md
-from monitor import trends
+from monitor import trends, wording
 from monitor.catalogue import GOALS
 
 GROUPINGS = {"thema": "Thema", "doel": "NPVR-doel"}
@@ -67,7 +67,7 @@ def render() -> None:
                             key="opgaven_heatmap")
     _take_click(event, list(names))
     years = story.stacking_detail["year"].dropna().astype(int)
-    span = f"{years.min()}–{years.max()}" if len(years) else "—"
+    span = f"{years.min()}–{years.max()}" if len(years) else wording.DASH
     st.caption("Kleur: aandeel van de beoordeelde indicatoren dat ongunstiger is dan Nederland; in de cel "
                f"‘ongunstiger van beoordeeld’ (jaren per indicator: {span}; het jaar van elke indicator staat bij "
                "de cel). Klik op een cel (of kies hieronder) om de indicatoren te zien.")
