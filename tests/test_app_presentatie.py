@@ -78,10 +78,16 @@ def test_enter_from_sidebar_and_close_again():
     assert at.title[0].value == "Vergelijken", "closing returns to the page it came from"
 
 
-def test_auto_advance_toggle_runs_without_errors():
+def test_auto_advance_toggle_turns_on_with_its_interval_and_keeps_the_screen():
     at = present()
+    before = shown_html(at)
     at.toggle(key="p_auto").set_value(True).run()
     assert not at.exception and not at.error
+    assert at.toggle(key="p_auto").value is True
+    interval = at.selectbox(key="p_auto_seconds")
+    assert interval.value == presentatie.AUTO_SECONDS[1] and list(interval.options) == [
+        f"{s} seconden" for s in presentatie.AUTO_SECONDS]
+    assert shown_html(at) == before, "turning auto-advance on does not jump to another screen at once"
 
 
 def test_auto_advance_order():

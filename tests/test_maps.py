@@ -7,13 +7,7 @@ import pytest
 import shapely
 
 from monitor import maps, palettes, wording
-from monitor.data import load_monitor
 from monitor.errors import UnknownKeyError
-
-
-@pytest.fixture(scope="module")
-def monitor():
-    return load_monitor()
 
 
 @pytest.fixture(scope="module")
