@@ -180,25 +180,10 @@ def build_in_process(runs: int, snapshot: Path) -> dict:
 @contextlib.contextmanager
 def server(script: str = "app.py", env_extra: dict | None = None, args: list[str] | None = None):
     """``streamlit run`` on a free port; yields (url, pid)."""
-    from scaled_app import free_port
-    from test_e2e_browser import wait_healthy
+    from app_server import streamlit_server
 
-    port = free_port()
-    env = dict(os.environ, STREAMLIT_BROWSER_GATHER_USAGE_STATS="false", **(env_extra or {}))
-    process = subprocess.Popen([sys.executable, "-m", "streamlit", "run", script, "--server.headless", "true",
-                                "--server.port", str(port), "--server.address", "127.0.0.1", *(args or [])],
-                               cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_healthy(url, process, seconds=180)
+    with streamlit_server(script, env_extra, args, seconds=180) as (url, process):
         yield url, process.pid
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
 
 
 def rss_mb(pid: int) -> float:

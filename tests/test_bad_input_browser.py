@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import contextlib
 import os
-import subprocess
-import sys
 
 import pytest
-from test_e2e_browser import CHROMIUM, CHROMIUM_ARGS, ROOT, free_port, wait_healthy, watch
+from app_server import streamlit_server
+from test_e2e_browser import CHROMIUM, CHROMIUM_ARGS, watch
 
 pytestmark = [
     pytest.mark.browser,
@@ -23,22 +22,9 @@ pytestmark = [
 
 @contextlib.contextmanager
 def serving():
-    port = free_port()
-    env = dict(os.environ, STREAMLIT_BROWSER_GATHER_USAGE_STATS="false")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "serve.py", "--server.headless", "true", "--server.port", str(port),
-         "--server.address", "127.0.0.1"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_healthy(url, process)
+    """``streamlit run serve.py`` (the app with the deep-link forwarding) on a free port."""
+    with streamlit_server("serve.py") as (url, _):
         yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 def test_unknown_deep_path_lands_on_its_page_quickly():
