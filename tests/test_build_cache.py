@@ -13,7 +13,7 @@ import pytest
 
 from monitor import build as build_module
 from monitor import data as data_module
-from monitor import freshness, snapshot as snapshot_module
+from monitor import freshness, snapshot as snapshot_module, snapshot_files
 from monitor.build import META_FILE, input_fingerprint
 from monitor.cli import main
 from monitor.config import CROSSWALK_FILE
@@ -50,7 +50,7 @@ def forbid(monkeypatch, module, name):
 
 def test_up_to_date_build_reads_no_observations_and_hashes_nothing(snapshot_dir, built, monkeypatch):
     forbid(monkeypatch, snapshot_module, "read_observations")
-    forbid(monkeypatch, snapshot_module, "sha256_of")
+    forbid(monkeypatch, snapshot_files, "sha256_of")  # where the manifest check hashes
     forbid(monkeypatch, data_module, "build")
     meta, did_build = build_if_needed(snapshot_dir, built)
     assert not did_build and meta["rows"] > 100_000
@@ -66,8 +66,8 @@ def test_a_changed_snapshot_file_is_verified_in_full(snapshot_dir, built, monkey
     os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns + 1_000_000_000))
     assert not freshness.verified_unchanged(snapshot_dir, built)
     hashed = []
-    original = snapshot_module.sha256_of
-    monkeypatch.setattr(snapshot_module, "sha256_of", lambda p: hashed.append(p.name) or original(p))
+    original = snapshot_files.sha256_of
+    monkeypatch.setattr(snapshot_files, "sha256_of", lambda p: hashed.append(p.name) or original(p))
     _, did_build = build_if_needed(snapshot_dir, built)
     assert not did_build  # same content, so the build stays valid ...
     assert "observations.csv" in hashed  # ... but only after every file was hashed again

@@ -19,8 +19,7 @@ GROUPINGS = {"theme": "Thema", "goal": "NPVR-doel"}
 
 def trends(monitor: Monitor, region_id: str) -> dict[str, tuple[list[int], list[float]]]:
     """Per indicator the region's years and values of the last ten years with data (oldest first)."""
-    rows = monitor.values[(monitor.values["level"] == "regio") & (monitor.values["code"] == region_id)
-                          & monitor.values["value"].notna()].sort_values("year")
+    rows = monitor.level_rows("regio", region_id).sort_values("year")
     out = {}
     for indicator_id, part in rows.groupby("indicator", observed=True, sort=False):
         last = int(part["year"].max())
