@@ -61,3 +61,18 @@ def test_story_downloads_offered():
     at = start("opgaven")
     labels = [b.proto.label for b in at.get("download_button")]
     assert labels == ["stapeling.csv", "trends.csv", "peers.csv", "prognose.csv"]
+
+
+def test_pages_show_no_stray_text():
+    """A bare string in a page script is drawn by Streamlit's "magic": page scripts may hold none
+    beyond their module docstring."""
+    import ast
+    from pathlib import Path
+
+    for path in sorted(Path(__file__).resolve().parent.parent.glob("dashboard/pages/*.py")):
+        body = ast.parse(path.read_text(encoding="utf-8")).body
+        stray = [n.lineno for n in body[1:] if isinstance(n, ast.Expr) and isinstance(n.value, ast.Constant)
+                 and isinstance(n.value.value, str)]
+        assert stray == [], f"{path.name}: bare strings at lines {stray} would be shown on the page"
+    at = start("opgaven")
+    assert not any("Widget keys" in m.value for m in at.markdown)

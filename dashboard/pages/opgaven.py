@@ -14,8 +14,8 @@ GROUPINGS = {"thema": "Thema", "doel": "NPVR-doel"}
 TOTAL = "__totaal__"
 SMALL_MULTIPLES = 9
 LAST_CLICK = "_opgaven_last_click"
+# Widget keys of the cell choosers (set by a click on the heatmap).
 CELL_REGION, CELL_GROUP = "cell_region", "cell_group"
-"""Widget keys of the cell choosers (set by a click on the heatmap)."""
 
 
 def _groups(monitor, group: str) -> list[str]:
