@@ -196,15 +196,18 @@ def _refuse_out_of_range(frame: pd.DataFrame, indicators: list[Indicator]) -> pd
     return frame
 
 
-def population_tables(ctx: Context) -> dict:
+def population_tables(ctx: Context) -> tuple[dict, pd.DataFrame]:
     """Inhabitants per gemeente and year for weights, ratios and coverage.
 
     Returns
     -------
-    dict
+    tables : dict
         ``{"own": …, "2025": …}``, each a DataFrame ``code`` (number; 0 = Nederland), ``year``,
         ``population``: the ``bevolking`` indicator's source figures in the gemeente division of
         each year, and the same harmonised to the 2025 division.
+    values : DataFrame
+        The ``bevolking`` indicator itself at every level (see :func:`compute_values`), so that it
+        is computed once.
     """
     bevolking = ctx.catalogue.get("bevolking")
     sources, measures = source_table([bevolking])
@@ -217,7 +220,7 @@ def population_tables(ctx: Context) -> dict:
     known = values[values["value"].notna() & values["level"].isin(["gemeente", "nederland"])]
     y2025 = pd.DataFrame({"code": code_numbers(known["code"]), "year": known["year"].to_numpy("int64"),
                           "population": known["value"].to_numpy()})
-    return {DIVISION_OWN: own, DIVISION_2025: y2025}
+    return {DIVISION_OWN: own, DIVISION_2025: y2025}, values
 
 
 def compute_change(indicator: Indicator, base: pd.DataFrame) -> pd.DataFrame:
@@ -241,9 +244,9 @@ def compute_change(indicator: Indicator, base: pd.DataFrame) -> pd.DataFrame:
 def compute_all(ctx: Context) -> pd.DataFrame:
     """Compute every indicator of the catalogue and add the comparison with Nederland."""
     catalogue = ctx.catalogue
-    population = population_tables(ctx)
-    plain = [i for i in catalogue.indicators if i.aggregation != "change"]
-    values = compute_values(plain, ctx, population)
+    population, bevolking = population_tables(ctx)
+    plain = [i for i in catalogue.indicators if i.aggregation != "change" and i.id != "bevolking"]
+    values = pd.concat([bevolking, compute_values(plain, ctx, population)], ignore_index=True)
     changes = [compute_change(i, values[values["indicator"] == i.change.of])
                for i in catalogue.indicators if i.aggregation == "change"]
     values = pd.concat([values, *changes], ignore_index=True)
