@@ -43,7 +43,7 @@ def get(url: str, cookie: str | None = None, timeout: float = 10) -> tuple[int, 
 @contextlib.contextmanager
 def running_scaled(seconds: float = 120):
     """Start deploy/run_scaled.sh on free ports of 127.0.0.1; yield a :class:`Scaled` once the proxy
-    has reached both processes; stop the whole process group afterwards (bounded in time)."""
+    alternates over both processes; stop the whole process group afterwards (bounded in time)."""
     env = dict(os.environ, STREAMLIT_BROWSER_GATHER_USAGE_STATS="false", HAPROXY=HAPROXY,
                NPVR_PROXY_BIND=f"127.0.0.1:{free_port()}", NPVR_APP1=f"127.0.0.1:{free_port()}",
                NPVR_APP2=f"127.0.0.1:{free_port()}", PYTHON=str(Path(os.sys.executable)))
@@ -51,19 +51,26 @@ def running_scaled(seconds: float = 120):
                                stderr=subprocess.PIPE, start_new_session=True)
     url = f"http://{env['NPVR_PROXY_BIND']}"
     try:
-        seen: set[str] = set()
+        # Ready when round robin alternates over both processes for six requests in a row: a process
+        # whose start-up failed health checks is first taken out of the rotation, then put back.
+        seen: list[str] = []
         deadline = time.monotonic() + seconds
-        while seen != {"app1", "app2"}:
+        while len(seen) < 6 or set(seen[-6:]) != {"app1", "app2"} or any(
+                a == b for a, b in zip(seen[-6:], seen[-5:])):
             if process.poll() is not None:
                 raise RuntimeError(f"run_scaled.sh exited with {process.returncode}: "
                                    f"{process.stderr.read().decode(errors='replace')[-2000:]}")
             if time.monotonic() > deadline:
-                raise TimeoutError(f"the proxy did not reach both app processes within {seconds} s (saw {seen})")
+                raise TimeoutError(f"the proxy did not alternate over both app processes within {seconds} s "
+                                   f"(saw {seen[-6:]})")
             try:
                 status, headers = get(f"{url}/_stcore/health", timeout=2)
                 if status == 200 and headers.get(BACKEND_HEADER.lower()):
-                    seen.add(headers[BACKEND_HEADER.lower()])
+                    seen.append(headers[BACKEND_HEADER.lower()])
+                else:
+                    seen.clear()
             except OSError:
+                seen.clear()
                 time.sleep(0.5)
         yield Scaled(url, process)
     finally:
