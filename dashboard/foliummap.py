@@ -5,7 +5,12 @@
 template each time): 30 ms per rerun, half the server time of the Kaart page, repeated for every
 viewer of the same map. The maps are cached per choice (``state.choropleth``); here what
 ``st_folium`` derives from a map (script, header, html, links, bounds) is cached with it, and
-each rerun only sends it. It mirrors ``st_folium`` of streamlit-folium 0.27.4 (pinned in
+each rerun only sends it.
+
+The map is sent without its values, and the values as a layer (streamlit-folium's "feature
+group" argument, which its frontend swaps on a map that stays): the base map is the same for
+every indicator, year and classification, so the component keeps its frame and Leaflet, and an
+indicator switch only replaces the coloured areas. It mirrors ``st_folium`` of streamlit-folium 0.27.4 (pinned in
 requirements.txt) for the options the pages use; ``tests/test_app_memory.py`` checks that the
 component receives exactly what ``st_folium`` would send.
 """
@@ -24,7 +29,12 @@ import folium.elements
 import streamlit_folium
 from streamlit_folium import _component_func, _get_header, _get_html, _get_map_string, generate_js_hash, get_full_id
 
+from monitor.maps import EncodedLayer
+
 _PREPARED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_LAYER_SCRIPTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+MAP_NAME = "map_div"
+"""The name of the Leaflet map in the component's frame (``_get_map_string`` renames the map to it)."""
 _LOCK = threading.Lock()
 
 
@@ -84,6 +94,20 @@ def prepare(fmap: folium.Map) -> PreparedMap:
     return prepared
 
 
+def layer_script(layer: EncodedLayer) -> str:
+    """The values layer as the component's feature-group script, rendered once per layer.
+
+    The frontend removes the layers listed in ``window.feature_group`` and evaluates this script
+    whenever it changes; the script adds the layer to the map and lists it there.
+    """
+    with _LOCK:
+        script = _LAYER_SCRIPTS.get(layer)
+        if script is None:
+            script = f"{layer.script_for(MAP_NAME)}\nwindow.feature_group = [{layer.get_name()}];\n"
+            _LAYER_SCRIPTS[layer] = script
+    return script
+
+
 @functools.lru_cache(maxsize=256)
 def _hash(script: str, key: str) -> str:
     # A regular expression over the whole script (several ms), the same for every rerun of a map.
@@ -93,8 +117,11 @@ def _hash(script: str, key: str) -> str:
 def st_folium(fmap: folium.Map, key: str, height: int = 700, width: int | None = 500,
               returned_objects: Iterable[str] | None = None, zoom: float | None = None,
               center: tuple[float, float] | None = None, use_container_width: bool = False,
-              on_change: Callable | None = None):
+              on_change: Callable | None = None, layer: EncodedLayer | None = None):
     """Show ``fmap`` like ``streamlit_folium.st_folium`` (same component, same arguments), rendering it once.
+
+    ``layer`` (the values, see :func:`layer_script`) is drawn on ``fmap`` and replaced in the
+    browser without rebuilding the map when only the layer changes.
 
     Returns what ``st_folium`` returns: the component's value (the user's interactions).
     """
@@ -119,9 +146,10 @@ def st_folium(fmap: folium.Map, key: str, height: int = 700, width: int | None =
     return _component_func(
         script=prepared.script, header=prepared.header, html=prepared.html, id=prepared.map_id, key=hash_key,
         height=height, width=None if use_container_width else width, returned_objects=returned_objects,
-        default=defaults, zoom=zoom, center=center, feature_group=None, return_on_hover=False, layer_control=None,
+        default=defaults, zoom=zoom, center=center, feature_group=None if layer is None else layer_script(layer),
+        return_on_hover=False, layer_control=None if layer is None else "",
         pixelated=False, css_links=list(prepared.css_links), js_links=list(prepared.js_links), on_change=_on_change,
         wrap_longitude=False)
 
 
-__all__ = ["PreparedMap", "prepare", "st_folium", "streamlit_folium"]
+__all__ = ["MAP_NAME", "PreparedMap", "layer_script", "prepare", "st_folium", "streamlit_folium"]

@@ -91,22 +91,33 @@ def publish_shapes(geometry: maps.MapGeometry, folder: Path = SHAPES_DIR) -> map
     return dataclasses.replace(geometry, shapes_url=f"{static_url()}/geometry/{name}")
 
 
+@st.cache_resource(max_entries=16, show_spinner=False)
+def _base_map(fingerprint: str, level: str, asset_url: str, height: int, font_scale: float,
+              highlight: str | None):
+    return maps.base_map(get_geometry(fingerprint), level, asset_url=asset_url, height=height,
+                         font_scale=font_scale, highlight=highlight)
+
+
 @st.cache_resource(max_entries=64, show_spinner=False)
 def _choropleth(fingerprint: str, indicator_id: str, year: int, level: str, scheme: str, asset_url: str,
                 height: int, font_scale: float, highlight: str | None) -> maps.Choropleth:
-    return maps.choropleth(get_monitor(), get_geometry(fingerprint), indicator_id, year, level, scheme=scheme,
-                           asset_url=asset_url, height=height, font_scale=font_scale, highlight=highlight,
-                           legend_inside=False)
+    chart = maps.choropleth(get_monitor(), get_geometry(fingerprint), indicator_id, year, level, scheme=scheme,
+                            legend_inside=False, values_apart=True)
+    base = _base_map(fingerprint, level, asset_url, height, font_scale, highlight)
+    return dataclasses.replace(chart, map=base)
 
 
 def choropleth(monitor: Monitor, indicator_id: str, year: int, level: str, scheme: str, height: int,
                font_scale: float = 1.0, highlight: str | None = None) -> maps.Choropleth:
     """The map of one choice, built once per server process and shared by all sessions.
 
-    Show it with ``dashboard.foliummap.st_folium``, which renders it once for all sessions too. The
-    zoom is not part of the key (the component takes centre and zoom separately), so zooming
-    reuses the same map. The legend is not on the map: show ``Choropleth.legend`` beside it with
-    :func:`legend`.
+    ``Choropleth.map`` is the map without its values (:func:`monitor.maps.base_map`), the same for
+    every indicator, year and classification of a level; ``Choropleth.layer`` holds the values.
+    Show them with ``dashboard.foliummap.st_folium(chart.map, layer=chart.layer, …)``: the browser
+    then keeps the map and swaps only the values when the user picks another indicator, and the
+    rendering is done once for all sessions. The zoom is not part of the key (the component takes
+    centre and zoom separately). The legend is not on the map: show ``Choropleth.legend`` beside
+    it with :func:`legend`.
     """
     return _choropleth(monitor.fingerprint, indicator_id, year, level, scheme, asset_url(), height,
                        font_scale, highlight)

@@ -84,6 +84,15 @@ class EncodedLayer(MacroElement):
         Leaflet path options shared by all features (``color``, ``weight``, ``fillOpacity``...).
     zoom_to
         ``{region_id: bounds}``: clicking a feature zooms to its region.
+    pane
+        A Leaflet pane for the features, created below the overlay pane (z-index 390) if the map
+        has none of that name; default the overlay pane.
+
+    Attributes
+    ----------
+    mark
+        Text written to the map container's ``data-npvr-values`` once the features are drawn
+        (None: nothing written).
     """
 
     _template = Template("""
@@ -95,7 +104,9 @@ class EncodedLayer(MacroElement):
                             properties: {fill: r.fill, tip: r.tip, region_id: r.region_id, code: r.code}};
                 });
             }
+            if (data.pane && !map.getPane(data.pane)) { map.createPane(data.pane).style.zIndex = 390; }
             var layer = L.geoJson(null, {
+                pane: data.pane || "overlayPane",
                 interactive: data.fields.length > 0,
                 style: function (f) {
                     return Object.assign({}, data.style, f.properties.fill
@@ -129,24 +140,41 @@ class EncodedLayer(MacroElement):
                     });
                     cache[data.shapes_url].catch(function () { delete cache[data.shapes_url]; });
                 }
-                cache[data.shapes_url].then(function (shared) { layer.addData(features(shared)); });
+                cache[data.shapes_url].then(function (shared) { layer.addData(features(shared)); drawn(); });
             } else {
                 layer.addData(features(null));
+                drawn();
             }
+            function drawn() { if (data.mark) { map.getContainer().dataset.npvrValues = data.mark; } }
             return layer.addTo(map);
-        })({{ this.payload }}, {{ this._parent.get_name() }});
+        })({{ this.payload }}, {{ this.map_name or this._parent.get_name() }});
         {% endmacro %}
     """)
 
-    def __init__(self, rows: list[dict], fields: list[str], style: dict, zoom_to: dict | None = None):
+    def __init__(self, rows: list[dict], fields: list[str], style: dict, zoom_to: dict | None = None,
+                 pane: str | None = None):
         super().__init__()
         self._name = "EncodedLayer"
-        self.data = {"rows": rows, "fields": fields, "style": style, "zoom_to": zoom_to or {}}
+        self.data = {"rows": rows, "fields": fields, "style": style, "zoom_to": zoom_to or {}, "pane": pane}
+        self.mark: str | None = None
+        self.map_name: str | None = None
 
     @property
     def payload(self) -> str:
         """The layer's data as JSON for the script."""
-        return _safe_json(self.data)
+        return _safe_json({**self.data, "mark": self.mark})
+
+    def script_for(self, map_name: str) -> str:
+        """The layer's script for a Leaflet map that already exists in the page as ``map_name``.
+
+        The script adds the layer to that map and evaluates to the layer (so that the caller can
+        remove it again); the layer itself stays unattached to any folium map.
+        """
+        self.map_name = map_name
+        try:
+            return self._template.module.script(self, {})
+        finally:
+            self.map_name = None
 
     def use_shared_shapes(self, url: str, index: dict[int, int]) -> None:
         """Refer to shapes found in ``index`` (see :meth:`MapGeometry.shape_index`) by number, fetched from ``url``."""

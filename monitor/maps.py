@@ -17,7 +17,8 @@ from __future__ import annotations
 
 from .folium_elements import (FILL_FRAME_CSS, LABEL_CLASS, LEGEND_CLASS, EncodedLayer, FitRegion, Legend, MapSetup,
                               RegionLabels, Style, map_css)
-from .folium_map import LABEL_MIN_ZOOM, LEAFLET_CDN, Choropleth, choropleth, coverage_text, legend_html, render, to_html
+from .folium_map import (LABEL_MIN_ZOOM, LEAFLET_CDN, VALUES_PANE, Choropleth, base_map, choropleth, coverage_text,
+                         legend_html, render, to_html, values_layer)
 from .map_classes import (DEFAULT_CLASSES, DEFAULT_SCHEME, HATCH_FILL, HATCH_ID, LEVELS, NATIONAL_CLASSES,
                           NATIONAL_READING, OUTSIDE_TEXT, READING, SCHEMES, Classes, LegendEntry, classify,
                           classify_national, indicator_classes)
@@ -29,7 +30,7 @@ from .web_geometry import (DEFAULT_TOLERANCE, SCALE, WGS84, MapGeometry, decode_
 __all__ = [
     "FILL_FRAME_CSS", "LABEL_CLASS", "LEGEND_CLASS", "EncodedLayer", "FitRegion", "Legend", "MapSetup", "RegionLabels",
     "Style", "map_css", "LABEL_MIN_ZOOM", "LEAFLET_CDN", "Choropleth", "choropleth", "coverage_text", "legend_html",
-    "render", "to_html", "DEFAULT_CLASSES", "DEFAULT_SCHEME", "HATCH_FILL", "HATCH_ID", "LEVELS", "NATIONAL_CLASSES",
+    "render", "to_html", "base_map", "values_layer", "VALUES_PANE", "DEFAULT_CLASSES", "DEFAULT_SCHEME", "HATCH_FILL", "HATCH_ID", "LEVELS", "NATIONAL_CLASSES",
     "NATIONAL_READING", "OUTSIDE_TEXT", "READING", "SCHEMES", "Classes", "LegendEntry", "classify",
     "classify_national", "indicator_classes", "NATIONAL_VIEW", "AreaGeometry", "area_geometry", "MapModel",
     "map_model", "DEFAULT_TOLERANCE", "SCALE", "WGS84", "MapGeometry", "decode_shape", "encode_shape", "label_point",

@@ -54,6 +54,13 @@ def _two_maps():
     foliummap.st_folium(chart.map, key="cached", **options)
     st_folium(chart.map, key="plain", **options)
     foliummap.st_folium(chart.map, key="cached_again", **options)
+    foliummap.st_folium(chart.map, key="with_layer", layer=chart.layer, **options)
+
+
+def chart_layer():
+    from dashboard import state
+
+    return state.choropleth(state.get_monitor(), "werkloosheid", 2023, "gemeente", "quantiles", 600).layer
 
 
 def test_cached_map_sends_exactly_what_st_folium_sends(monkeypatch):
@@ -64,13 +71,19 @@ def test_cached_map_sends_exactly_what_st_folium_sends(monkeypatch):
     at = AppTest.from_function(_two_maps, default_timeout=120).run()
     assert not at.exception, at.exception
     sent = [json.loads(c.proto.json_args) for c in at.get("component_instance")]
-    assert len(sent) == 3
+    assert len(sent) == 4
     from streamlit_folium import generate_js_hash
 
     keys = [args.pop("key") for args in sent]
     assert sent[0] == sent[1]  # same script, header, html, links, bounds, defaults ...
     assert keys[0] == generate_js_hash(sent[0]["script"], "cached", False)  # ... and the same widget key
     assert "npvr-legend" in sent[0]["script"]
+    # With the values layer: the same map and key, plus the layer as the frontend's feature group.
+    with_layer = sent[3]
+    assert keys[3] == generate_js_hash(sent[0]["script"], "with_layer", False)  # the key follows the map only
+    assert with_layer.pop("feature_group") == foliummap.layer_script(chart_layer()) and sent[0].pop("feature_group") is None
+    assert with_layer.pop("layer_control") == "" and sent[0].pop("layer_control") is None
+    assert with_layer == sent[0]
     # Rendered once: a second use of the cached map does not render it again.
     calls = []
     monkeypatch.setattr(foliummap, "_get_map_string", lambda m: calls.append(m) or "")

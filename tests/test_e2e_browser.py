@@ -255,3 +255,41 @@ def test_opgaven_heatmap_cell_and_story_slides(server):
         page.screenshot(path=ARTIFACTS / "presentatie_trends.png")
         browser.close()
     assert not problems, "\n".join(problems)
+
+
+def test_indicator_switch_keeps_the_map_frame_and_a_click_zooms_to_the_region(server):
+    """The values layer is swapped on the map in place (no new frame), and it still answers clicks."""
+    from playwright.sync_api import sync_playwright
+
+    problems: list[str] = []
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1920, "height": 1200})
+        page.set_default_timeout(TIMEOUT_MS)
+        watch(page, problems)
+        page.goto(f"{server}/kaart?indicator=werkloosheid")
+        shown = """([frame, id]) => { const f = document.querySelectorAll(frame);
+                     const d = f.length === 1 && f[0].contentDocument;
+                     const c = d && d.querySelector('.leaflet-container');
+                     return !!c && (c.dataset.npvrValues || '').startsWith(id + '|')
+                            && d.querySelectorAll('path.leaflet-interactive').length === 342; }"""
+        page.wait_for_function(shown, arg=[MAP_FRAME, "werkloosheid"])
+        page.locator(MAP_FRAME).evaluate("f => { f.dataset.first = '1'; }")
+        page.locator("[data-testid='stMain'] [data-testid='stSelectbox']").first.click()
+        page.keyboard.type("65 jaar")
+        page.keyboard.press("Enter")
+        page.wait_for_function(shown, arg=[MAP_FRAME, "aandeel_65_plus"])
+        assert page.locator(MAP_FRAME).evaluate("f => f.dataset.first") == "1", "the map frame was rebuilt"
+        assert "65 jaar" in page.locator(".npvr-legend .title").inner_text()
+        # A click on a gemeente of Twente (a path of the swapped layer) selects and zooms to Twente.
+        frame = page.frame_locator(MAP_FRAME)
+        frame.locator("body").evaluate(
+            """() => { map_div.eachLayer(l => { if (l.feature && l.feature.properties.code === 'GM0153'
+                                                   && l._path) { l._path.setAttribute('data-test', 'enschede'); } }); }""")
+        national_zoom = frame.locator("body").evaluate("() => map_div.getZoom()")
+        frame.locator("path[data-test='enschede']").click()
+        page.wait_for_function("() => document.location.search.includes('zoom=twente')", timeout=20_000)
+        page.wait_for_function("""([frame, zoom]) => { const f = document.querySelector(frame);
+                                    return f.contentWindow.map_div.getZoom() > zoom; }""", arg=[MAP_FRAME, national_zoom])
+        browser.close()
+    assert not problems, "\n".join(problems)

@@ -63,7 +63,7 @@ def render() -> None:
     center, zoom = maps.view_for(geometry.bounds[view.zoom], width=VIEW_WIDTH, height=MAP_HEIGHT)
     map_column, legend_column = st.columns([4, 1.35])
     with map_column:
-        foliummap.st_folium(chart.map, key=MAP_KEY, height=MAP_HEIGHT, use_container_width=True,
+        foliummap.st_folium(chart.map, layer=chart.layer, key=MAP_KEY, height=MAP_HEIGHT, use_container_width=True,
                             returned_objects=["last_active_drawing"], center=center, zoom=zoom, on_change=_on_click)
     with legend_column:
         state.legend(chart)
