@@ -179,20 +179,26 @@ def _dutch_number(value: float) -> str:
 
 
 def _refuse_out_of_range(frame: pd.DataFrame, indicators: list[Indicator]) -> pd.DataFrame:
-    """Leave values outside their indicator's ``valid_range`` missing, with the reason."""
+    """Leave values outside their indicator's ``valid_range`` missing, with the reason.
+
+    ``frame["indicator"]`` holds positions in ``indicators``. Returns ``frame`` itself when every
+    value is in range, else a changed copy.
+    """
+    bounds = np.array([[-np.inf if low is None else low, np.inf if high is None else high]
+                       for low, high in (ind.valid_range for ind in indicators)], dtype="float64").reshape(-1, 2)
+    number = frame["indicator"].to_numpy("int64")
+    values = frame["value"].to_numpy("float64")
+    with np.errstate(invalid="ignore"):
+        outside = (values < bounds[number, 0]) | (values > bounds[number, 1])  # NaN is never outside
+    if not outside.any():
+        return frame
     frame = frame.copy()
-    for number, ind in enumerate(indicators):
-        rows = frame["indicator"] == number
-        values = frame.loc[rows, "value"]
-        outside = ~ind.in_range(values)
-        if outside.any():
-            index = values[outside].index
-            frame.loc[index, "reason"] = [REASON_OUT_OF_RANGE.format(value=_dutch_number(v), range=ind.range_text)
-                                          for v in values[outside]]
-            frame.loc[index, "value"] = np.nan
-            for column in ("a", "b"):
-                if column in frame.columns:
-                    frame.loc[index, column] = np.nan
+    index = frame.index[outside]
+    frame.loc[index, "reason"] = [REASON_OUT_OF_RANGE.format(value=_dutch_number(v), range=indicators[n].range_text)
+                                  for v, n in zip(values[outside], number[outside])]
+    for column in ("value", "a", "b"):
+        if column in frame.columns:
+            frame.loc[index, column] = np.nan
     return frame
 
 
