@@ -21,6 +21,7 @@ from .components import (DIVISION_2025, DIVISION_OWN, NATIONAL_NUMBER, code_numb
                          division_of, nearest_year, select_rows, source_table, value_from_components)
 from .config import CROSSWALK_FILE, NATIONAL_CODE, NATIONAL_NAME
 from .harmonise import harmonise, load_crosswalk
+from .keys import distinct_rows
 from .levels import LEVELS, STORED_ORDER  # noqa: F401 - LEVELS re-exported through monitor.build
 from .regions import Regions
 from .snapshot import Snapshot
@@ -59,7 +60,7 @@ def make_context(snapshot: Snapshot, catalogue: Catalogue, regions: Regions,
     # Region codes are numbers inside the computation (see components.code_numbers).
     obs = snapshot.observations
     gm = obs[obs["region_code"] != NATIONAL_CODE]
-    existing = gm[["dataset", "region_code", "period"]].drop_duplicates()
+    existing = distinct_rows(gm, ["dataset", "region_code", "period"])
     existing = pd.DataFrame({"dataset": existing["dataset"].astype(object).to_numpy(),
                              "code": code_numbers(existing["region_code"].astype(str)),
                              "year": existing["period"].to_numpy()})
