@@ -21,7 +21,7 @@ from .components import (DIVISION_2025, DIVISION_OWN, NATIONAL_NUMBER, code_numb
                          division_of, nearest_year, select_rows, source_table, value_from_components)
 from .config import CROSSWALK_FILE, NATIONAL_CODE, NATIONAL_NAME
 from .harmonise import harmonise, load_crosswalk
-from .keys import distinct_rows
+from .keys import distinct_rows, first_rows
 from .levels import LEVELS, STORED_ORDER  # noqa: F401 - LEVELS re-exported through monitor.build
 from .regions import Regions
 from .snapshot import Snapshot
@@ -113,9 +113,9 @@ def compute_values(indicators: list[Indicator], ctx: Context, population: dict |
     harmonised = harmonised.merge(rules[["indicator", "aggregation"]], on="indicator")
     complete = harmonised["a"].notna() & ((harmonised["aggregation"] == "sum") | harmonised["b"].notna())
     # Per gemeente the main source wins; a lower-priority source of the same year fills a gap.
-    best = harmonised[complete].sort_values("prio").drop_duplicates(["indicator", "code", "year"])
+    best = first_rows(harmonised[complete].sort_values("prio"), ["indicator", "code", "year"])
     main_rows = harmonised.merge(chosen[["indicator", "year", "prio"]], on=["indicator", "year", "prio"])
-    picked = pd.concat([best, main_rows]).drop_duplicates(["indicator", "code", "year"])
+    picked = first_rows(pd.concat([best, main_rows]), ["indicator", "code", "year"])
     picked = picked.merge(sources[["indicator", "prio", "dataset"]], on=["indicator", "prio"])
 
     grid = chosen[["indicator", "year"]].merge(pd.DataFrame({"code": ctx.gemeenten}), how="cross")
