@@ -264,8 +264,10 @@ def compute_all(ctx: Context) -> pd.DataFrame:
     values["nl_source"] = values["nl_source"].where(values["level"] == "nederland")
     values = add_comparison(values[VALUE_COLUMNS], catalogue)
     order = {ind_id: i for i, ind_id in enumerate(catalogue.ids())}
-    values = values.assign(_i=values["indicator"].map(order), _l=values["level"].map(STORED_ORDER))
-    values = values.sort_values(["_i", "year", "_l", "code"]).drop(columns=["_i", "_l"]).reset_index(drop=True)
+    # Stored order: catalogue, year, level, code; one row per key, so any sort gives the same rows.
+    position = np.lexsort((pd.factorize(values["code"], sort=True)[0], values["level"].map(STORED_ORDER).to_numpy(),
+                           values["year"].to_numpy(), values["indicator"].map(order).to_numpy()))
+    values = values.take(position).reset_index(drop=True)
     for column in ("indicator", "level", "code", "name", "dataset", "nl_source", "verdict", "reason", "note"):
         values[column] = values[column].astype("string")
     values["year"] = values["year"].astype("int64")
