@@ -61,16 +61,27 @@ def aggregate(gemeenten: pd.DataFrame, membership: pd.DataFrame, population: pd.
     means = out["aggregation"].isin(MEAN_RULES)
     valid = np.where(means, out["coverage"] >= out["min_coverage"] - 1e-12, out["present"] == out["members"])
     out["value"] = value_from_components(out["aggregation"], out["a"], out["b"]).where(valid)
-    pct = (out["coverage"] * 100).round(0).astype("Int64").astype("string")
-    reason = np.where(
-        out["present"] == 0, "geen gegevens voor de gemeenten",
-        np.where(means,
-                 "te weinig gemeenten met een waarde (dekking " + pct + "% van de inwoners, minimaal "
-                 + (out["min_coverage"] * 100).round(0).astype("Int64").astype("string") + "%)",
-                 "ontbreekt voor " + (out["members"] - out["present"]).astype("string") + " van de "
-                 + out["members"].astype("string") + " gemeenten"))
-    out["reason"] = pd.Series(reason, index=out.index).where(out["value"].isna())
-    borrowed = out["other_weight_year"].astype("Int64").astype("string")
-    out["note"] = ("gewicht (inwoners of oppervlakte) van het dichtstbijzijnde jaar voor " + borrowed
-                   + " gemeente(n)").where((out["other_weight_year"] > 0) & out["value"].notna())
+    out["reason"] = _reasons(out, means)
+    borrowed = (out["other_weight_year"] > 0) & out["value"].notna()
+    out["note"] = pd.Series(None, index=out.index, dtype=object)
+    out.loc[borrowed, "note"] = ("gewicht (inwoners of oppervlakte) van het dichtstbijzijnde jaar voor "
+                                 + out.loc[borrowed, "other_weight_year"].astype("Int64").astype("string")
+                                 + " gemeente(n)").astype(object)
     return out[["indicator", "group", "year", "value", "coverage", "reason", "note"]]
+
+
+def _reasons(out: pd.DataFrame, means: pd.Series) -> pd.Series:
+    """Why a group has no value (None where it has one); the texts are formed for those rows only."""
+    missing = out["value"].isna().to_numpy()
+    part = out[missing]
+    pct = (part["coverage"] * 100).round(0).astype("Int64").astype("string")
+    reason = np.where(
+        part["present"] == 0, "geen gegevens voor de gemeenten",
+        np.where(means[missing],
+                 "te weinig gemeenten met een waarde (dekking " + pct + "% van de inwoners, minimaal "
+                 + (part["min_coverage"] * 100).round(0).astype("Int64").astype("string") + "%)",
+                 "ontbreekt voor " + (part["members"] - part["present"]).astype("string") + " van de "
+                 + part["members"].astype("string") + " gemeenten"))
+    reasons = pd.Series(None, index=out.index, dtype=object)
+    reasons[missing] = reason
+    return reasons

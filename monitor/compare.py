@@ -45,17 +45,30 @@ def add_comparison(values: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
         regions (1 = most favourable; for neutral indicators 1 = highest) and is empty for
         other levels. Areas whose ``coverage`` is below :data:`MIN_COVERAGE_FOR_VERDICT` get no
         verdict and no rank (and do not take a place in the ranking of the others).
+
+    Raises
+    ------
+    ValueError
+        If ``values`` holds two ``nederland`` rows for one indicator and year.
     """
-    national = values.loc[values["level"] == "nederland", ["indicator", "year", "value"]]
-    national = national.rename(columns={"value": "nl_value"})
-    out = values.merge(national, on=["indicator", "year"], how="left")
+    out = values.reset_index(drop=True)
+    # Indicator and year as one dense integer: Nederland's value and the ranking groups are array lookups.
+    indicator, ids = pd.factorize(out["indicator"])
+    year = out["year"].to_numpy("int64")
+    first = int(year.min()) if len(year) else 0
+    span = int(year.max()) - first + 1 if len(year) else 1
+    key = indicator * span + (year - first)
+    national = (out["level"] == "nederland").to_numpy()
+    if not pd.Index(key[national]).is_unique:
+        raise ValueError("more than one national value for an indicator and year")
+    nl_value = np.full(len(ids) * span, np.nan)
+    nl_value[key[national]] = out["value"].to_numpy("float64")[national]
+    out["nl_value"] = nl_value[key]
     out["diff"] = out["value"] - out["nl_value"]
     out["index"] = (100 * out["value"] / out["nl_value"]).where(out["nl_value"] > 0)
-    meta = pd.DataFrame(
-        [(i.id, i.direction, i.tolerance, comparable(i, catalogue)) for i in catalogue.indicators],
-        columns=["indicator", "direction", "tolerance", "comparable"],
-    )
-    out = out.merge(meta, on="indicator", how="left")
+    meta = {i.id: (i.direction, i.tolerance, comparable(i, catalogue)) for i in catalogue.indicators}
+    direction, tolerance, comparable_ = (np.array([meta[i][n] for i in ids])[indicator] for n in range(3))
+    out = out.assign(direction=direction, tolerance=tolerance.astype("float64"), comparable=comparable_.astype(bool))
     out.loc[~out["comparable"], ["diff", "index"]] = np.nan
     tol = out["tolerance"] + 1e-9
     known = out["diff"].notna()
@@ -73,7 +86,7 @@ def add_comparison(values: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
     # Rank on a score where larger is better; lower-is-better indicators are negated.
     score = np.where(out["direction"] == "lower", -out["value"], out["value"])
     out["score"] = np.where(regions, score, np.nan)
-    out["rank"] = out.groupby(["indicator", "year"])["score"].rank(ascending=False, method="min").astype("Int64")
+    out["rank"] = out["score"].groupby(key).rank(ascending=False, method="min").astype("Int64")
     return out.drop(columns=["direction", "tolerance", "score", "comparable"])
 
 

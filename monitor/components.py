@@ -106,9 +106,9 @@ def code_numbers(codes) -> np.ndarray:
 def code_texts(numbers) -> np.ndarray:
     """The inverse of :func:`code_numbers`."""
     numbers = np.asarray(numbers, dtype="int64")
-    texts = np.char.add("GM", np.char.zfill(numbers.astype(str), 4)).astype(object)
-    texts[numbers == NATIONAL_NUMBER] = NATIONAL_CODE
-    return texts
+    distinct, position = np.unique(numbers, return_inverse=True)  # format each code once
+    texts = np.array([NATIONAL_CODE if n == NATIONAL_NUMBER else f"GM{n:04d}" for n in distinct.tolist()], dtype=object)
+    return texts[position.reshape(-1)]
 
 
 def select_rows(observations: pd.DataFrame, sources: pd.DataFrame,

@@ -21,6 +21,7 @@ from .components import (DIVISION_2025, DIVISION_OWN, NATIONAL_NUMBER, code_numb
                          division_of, nearest_year, select_rows, source_table, value_from_components)
 from .config import CROSSWALK_FILE, NATIONAL_CODE, NATIONAL_NAME
 from .harmonise import harmonise, load_crosswalk
+from .keys import distinct_rows, first_rows
 from .levels import LEVELS, STORED_ORDER  # noqa: F401 - LEVELS re-exported through monitor.build
 from .regions import Regions
 from .snapshot import Snapshot
@@ -59,7 +60,7 @@ def make_context(snapshot: Snapshot, catalogue: Catalogue, regions: Regions,
     # Region codes are numbers inside the computation (see components.code_numbers).
     obs = snapshot.observations
     gm = obs[obs["region_code"] != NATIONAL_CODE]
-    existing = gm[["dataset", "region_code", "period"]].drop_duplicates()
+    existing = distinct_rows(gm, ["dataset", "region_code", "period"])
     existing = pd.DataFrame({"dataset": existing["dataset"].astype(object).to_numpy(),
                              "code": code_numbers(existing["region_code"].astype(str)),
                              "year": existing["period"].to_numpy()})
@@ -112,9 +113,9 @@ def compute_values(indicators: list[Indicator], ctx: Context, population: dict |
     harmonised = harmonised.merge(rules[["indicator", "aggregation"]], on="indicator")
     complete = harmonised["a"].notna() & ((harmonised["aggregation"] == "sum") | harmonised["b"].notna())
     # Per gemeente the main source wins; a lower-priority source of the same year fills a gap.
-    best = harmonised[complete].sort_values("prio").drop_duplicates(["indicator", "code", "year"])
+    best = first_rows(harmonised[complete].sort_values("prio"), ["indicator", "code", "year"])
     main_rows = harmonised.merge(chosen[["indicator", "year", "prio"]], on=["indicator", "year", "prio"])
-    picked = pd.concat([best, main_rows]).drop_duplicates(["indicator", "code", "year"])
+    picked = first_rows(pd.concat([best, main_rows]), ["indicator", "code", "year"])
     picked = picked.merge(sources[["indicator", "prio", "dataset"]], on=["indicator", "prio"])
 
     grid = chosen[["indicator", "year"]].merge(pd.DataFrame({"code": ctx.gemeenten}), how="cross")
@@ -179,20 +180,26 @@ def _dutch_number(value: float) -> str:
 
 
 def _refuse_out_of_range(frame: pd.DataFrame, indicators: list[Indicator]) -> pd.DataFrame:
-    """Leave values outside their indicator's ``valid_range`` missing, with the reason."""
+    """Leave values outside their indicator's ``valid_range`` missing, with the reason.
+
+    ``frame["indicator"]`` holds positions in ``indicators``. Returns ``frame`` itself when every
+    value is in range, else a changed copy.
+    """
+    bounds = np.array([[-np.inf if low is None else low, np.inf if high is None else high]
+                       for low, high in (ind.valid_range for ind in indicators)], dtype="float64").reshape(-1, 2)
+    number = frame["indicator"].to_numpy("int64")
+    values = frame["value"].to_numpy("float64")
+    with np.errstate(invalid="ignore"):
+        outside = (values < bounds[number, 0]) | (values > bounds[number, 1])  # NaN is never outside
+    if not outside.any():
+        return frame
     frame = frame.copy()
-    for number, ind in enumerate(indicators):
-        rows = frame["indicator"] == number
-        values = frame.loc[rows, "value"]
-        outside = ~ind.in_range(values)
-        if outside.any():
-            index = values[outside].index
-            frame.loc[index, "reason"] = [REASON_OUT_OF_RANGE.format(value=_dutch_number(v), range=ind.range_text)
-                                          for v in values[outside]]
-            frame.loc[index, "value"] = np.nan
-            for column in ("a", "b"):
-                if column in frame.columns:
-                    frame.loc[index, column] = np.nan
+    index = frame.index[outside]
+    frame.loc[index, "reason"] = [REASON_OUT_OF_RANGE.format(value=_dutch_number(v), range=indicators[n].range_text)
+                                  for v, n in zip(values[outside], number[outside])]
+    for column in ("value", "a", "b"):
+        if column in frame.columns:
+            frame.loc[index, column] = np.nan
     return frame
 
 
@@ -257,8 +264,10 @@ def compute_all(ctx: Context) -> pd.DataFrame:
     values["nl_source"] = values["nl_source"].where(values["level"] == "nederland")
     values = add_comparison(values[VALUE_COLUMNS], catalogue)
     order = {ind_id: i for i, ind_id in enumerate(catalogue.ids())}
-    values = values.assign(_i=values["indicator"].map(order), _l=values["level"].map(STORED_ORDER))
-    values = values.sort_values(["_i", "year", "_l", "code"]).drop(columns=["_i", "_l"]).reset_index(drop=True)
+    # Stored order: catalogue, year, level, code; one row per key, so any sort gives the same rows.
+    position = np.lexsort((pd.factorize(values["code"], sort=True)[0], values["level"].map(STORED_ORDER).to_numpy(),
+                           values["year"].to_numpy(), values["indicator"].map(order).to_numpy()))
+    values = values.take(position).reset_index(drop=True)
     for column in ("indicator", "level", "code", "name", "dataset", "nl_source", "verdict", "reason", "note"):
         values[column] = values[column].astype("string")
     values["year"] = values["year"].astype("int64")

@@ -9,6 +9,7 @@ import pandas as pd
 
 from .config import CROSSWALK_FILE
 from .errors import SnapshotError
+from .keys import packed_keys
 
 REASON_UNKNOWN_SHARE = "herindeling: verdeling van een gesplitste gemeente onbekend"
 REASON_MISSING_PART = "geen cijfer voor een of meer voorgangers (herindeling)"
@@ -69,15 +70,19 @@ def harmonise(components: pd.DataFrame, existing: pd.DataFrame, crosswalk: pd.Da
     parts["b"] = parts["b"] * share
     parts["published"] = parts["published"].where(share == 1)
     parts["other_weight_year"] = parts["weight_year"].notna().astype("int64")
-    groups = parts.groupby([*keys, "code_2025", "year"], sort=False)
+    by = [*keys, "code_2025", "year"]
+    packed = packed_keys(parts, by)  # one integer key groups many times faster than four columns
+    groups = parts.groupby(by if packed is None else packed, sort=False)
     out = pd.concat(
-        [groups[["a", "b"]].sum(min_count=1),
+        [groups[by].first() if packed is not None else None,
+         groups[["a", "b"]].sum(min_count=1),
          groups[["published"]].first(),
          groups[["unknown_share", "missing_part"]].max(),
          groups[["other_weight_year"]].sum(),
          groups.size().rename("parts")],
         axis=1,
-    ).reset_index().rename(columns={"code_2025": "code"})
+    )
+    out = (out.reset_index() if packed is None else out.reset_index(drop=True)).rename(columns={"code_2025": "code"})
     bad = out["unknown_share"] | out["missing_part"]
     out.loc[bad, ["a", "b"]] = np.nan
     out["published"] = out["published"].where((out["parts"] == 1) & ~bad)

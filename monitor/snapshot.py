@@ -27,8 +27,8 @@ from .snapshot_checks import check_content
 # The file-level names stay importable from here (monitor.embedded, monitor.ingest and the tests use them).
 from .snapshot_files import (  # noqa: F401
     BOUNDARY_LAYER, COROP_COLUMNS, COROP_FILE, DATASET_COLUMNS, FIX_HINT, MEASURE_COLUMNS, OBSERVATION_COLUMNS,
-    REQUIRED_FILES, _read_csv, empty_observations, normalise_observations, read_observation_rows, read_observations,
-    sha256_of, verify_manifest,
+    REQUIRED_FILES, _read_csv, boundary_names, empty_observations, normalise_observations, read_observation_rows,
+    read_observations, sha256_of, verify_manifest,
 )
 
 @dataclass
@@ -178,6 +178,13 @@ class Snapshot:
         if self._boundaries is not None:
             frame = self._boundaries
         else:
+            try:
+                data = self._boundary_bytes if self._boundary_bytes is not None else self.boundary_path().read_bytes()
+            except OSError:
+                data = None  # pyogrio below names the problem
+            names = boundary_names(data) if data is not None else None
+            if names is not None:
+                return names
             import pyogrio
 
             path = self.boundary_path()

@@ -20,6 +20,7 @@ import pandas as pd
 
 from .config import CROSSWALK_FILE, MERGERS_FILE, NATIONAL_CODE, TARGET_DIVISION
 from .errors import SnapshotError
+from .keys import distinct_rows, packed_keys
 
 KEY_COLUMNS = ["dataset", "measure", "region_code", "period"]
 MAX_EXAMPLES = 5
@@ -85,8 +86,10 @@ def _row_examples(frame: pd.DataFrame, mask: np.ndarray) -> str:
 
 
 def _key_problems(name: str, frame: pd.DataFrame) -> list[str]:
-    keys = frame[KEY_COLUMNS]
-    repeated = keys.duplicated(keep=False).to_numpy()
+    packed = packed_keys(frame, KEY_COLUMNS)
+    if packed is not None and pd.Index(packed).is_unique:
+        return []
+    repeated = frame[KEY_COLUMNS].duplicated(keep=False).to_numpy()
     if not repeated.any():
         return []
     exact = frame.duplicated(keep=False).to_numpy()
@@ -171,7 +174,7 @@ def code_validity(snapshot_root: Path, boundary_codes) -> tuple[set[str], dict[s
 def _code_problems(name: str, frame: pd.DataFrame, validity, forecast: bool) -> list[str]:
     # A forecast's periods are future years in the division it was made in, not divisions:
     # its codes must be known, not current in the forecast year. Only forecasts use COROP codes.
-    pairs = frame[["region_code", "period"]].drop_duplicates()
+    pairs = distinct_rows(frame, ["region_code", "period"])
     current, last_year, undated = validity
     unknown, too_late = {}, {}
     for code, period in zip(pairs["region_code"].astype(str), pairs["period"].to_numpy()):
