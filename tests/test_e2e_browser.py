@@ -160,16 +160,26 @@ def watch(page, problems: list[str]) -> None:
             and problems.append(f"HTTP {r.status}: {r.url}"))
 
 
-def test_shared_link_meeting_mode_keyboard_and_pdf_download(server, tmp_path):
+@contextlib.contextmanager
+def browser_page(width: int = 1920, height: int = 1200, **options):
+    """A headless Chromium page watched for console errors and failed requests; yields ``(page, problems)``
+    and asserts afterwards that there were none."""
     from playwright.sync_api import sync_playwright
 
-    ARTIFACTS.mkdir(exist_ok=True)
     problems: list[str] = []
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1920, "height": 1080}, accept_downloads=True)
+        page = browser.new_page(viewport={"width": width, "height": height}, **options)
         page.set_default_timeout(TIMEOUT_MS)
         watch(page, problems)
+        yield page, problems
+        browser.close()
+    assert not problems, "\n".join(problems)
+
+
+def test_shared_link_meeting_mode_keyboard_and_pdf_download(server, tmp_path):
+    ARTIFACTS.mkdir(exist_ok=True)
+    with browser_page(1920, 1080, accept_downloads=True) as (page, problems):
 
         # A shared link to a sub-page restores indicator, year and region; bad parts give a notice.
         page.goto(f"{server}/vergelijken?indicator=werkloosheid&jaar=2020&regio=zuid_limburg&foo=1")
@@ -210,20 +220,11 @@ def test_shared_link_meeting_mode_keyboard_and_pdf_download(server, tmp_path):
         saved = tmp_path / download.value.suggested_filename
         download.value.save_as(saved)
         assert saved.name == "regioprofiel_zuid_limburg.pdf" and saved.read_bytes().startswith(b"%PDF")
-        browser.close()
-    assert not problems, "\n".join(problems)
 
 
 def test_opgaven_heatmap_cell_and_story_slides(server):
-    from playwright.sync_api import sync_playwright
-
     ARTIFACTS.mkdir(exist_ok=True)
-    problems: list[str] = []
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1920, "height": 1200})
-        page.set_default_timeout(TIMEOUT_MS)
-        watch(page, problems)
+    with browser_page() as (page, _):
         page.goto(f"{server}/opgaven?regio=twente")
         page.get_by_role("heading", name="Opgaven: waar stapelen de opgaven zich op?").wait_for()
         chart = page.locator("[data-testid='stVegaLiteChart']").first
@@ -253,20 +254,11 @@ def test_opgaven_heatmap_cell_and_story_slides(server):
         page.get_by_role("button", name="Dia: Trends").click()
         page.get_by_text("Zeeuws-Vlaanderen: kloof met Nederland door de tijd").wait_for()
         page.screenshot(path=ARTIFACTS / "presentatie_trends.png")
-        browser.close()
-    assert not problems, "\n".join(problems)
 
 
 def test_indicator_switch_keeps_the_map_frame_and_a_click_zooms_to_the_region(server):
     """The values layer is swapped on the map in place (no new frame), and it still answers clicks."""
-    from playwright.sync_api import sync_playwright
-
-    problems: list[str] = []
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1920, "height": 1200})
-        page.set_default_timeout(TIMEOUT_MS)
-        watch(page, problems)
+    with browser_page() as (page, _):
         page.goto(f"{server}/kaart?indicator=werkloosheid")
         shown = """([frame, id]) => { const f = document.querySelectorAll(frame);
                      const d = f.length === 1 && f[0].contentDocument;
@@ -291,5 +283,3 @@ def test_indicator_switch_keeps_the_map_frame_and_a_click_zooms_to_the_region(se
         page.wait_for_function("() => document.location.search.includes('zoom=twente')", timeout=20_000)
         page.wait_for_function("""([frame, zoom]) => { const f = document.querySelector(frame);
                                     return f.contentWindow.map_div.getZoom() > zoom; }""", arg=[MAP_FRAME, national_zoom])
-        browser.close()
-    assert not problems, "\n".join(problems)
