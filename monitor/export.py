@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from .aggregate import MEAN_RULES
@@ -13,6 +12,7 @@ from .atomic import write_into_folder
 from .cells import TRIGGERS, escape_cell, escape_frame
 from .data import Monitor, NL_SOURCE_LABELS
 from .errors import UnknownKeyError
+from .excel import by_year, new_workbook, write_sheet
 from .levels import PLURALS
 from .outfolder import OutFolderError, prepare_out_folder
 from .comparison_export import COMPARISON_SHEET, comparison_table, write_comparison_csv
@@ -170,47 +170,9 @@ def write_csv(table: pd.DataFrame, path: Path) -> None:
                         write_options=pacsv.WriteOptions(quoting_style="needed", include_header=False))
 
 
-def by_year(table: pd.DataFrame, level: str) -> pd.DataFrame:
-    """One row per indicator and area of a level, one column per year (the Excel layout)."""
-    part = table[table["niveau"] == level]
-    wide = part.pivot_table(index=["indicator", "code"], columns="jaar", values="waarde", aggfunc="first")
-    wide.columns = [str(c) for c in wide.columns]
-    labels = part.drop_duplicates(["indicator", "code"]).set_index(["indicator", "code"])[["naam"]]
-    out = labels.join(wide).reset_index()
-    order = {ind: i for i, ind in enumerate(dict.fromkeys(part["indicator"]))}
-    out = out.assign(_o=out["indicator"].map(order)).sort_values(["_o", "code"]).drop(columns="_o")
-    # Titles and units are in the "Indicatoren" sheet: repeating them on every row would
-    # triple the size (and writing time) of the workbook.
-    return out[["indicator", "code", "naam", *wide.columns]]
-
-
-def _write_sheet(workbook, name: str, frame: pd.DataFrame, header_format) -> None:
-    """Write a DataFrame column by column, leaving missing values as empty cells."""
-    sheet = workbook.add_worksheet(name)
-    sheet.write_row(0, 0, [str(c) for c in frame.columns], header_format)
-    sheet.freeze_panes(1, 0)
-    for j, column in enumerate(frame.columns):
-        values = frame[column]
-        numeric = pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values)
-        write = sheet.write_number if numeric else sheet.write_string
-        present = values.notna().to_numpy()
-        if pd.api.types.is_float_dtype(values):
-            # Non-finite numbers (inf has no Excel form) stay empty cells, like missing ones.
-            present &= np.isfinite(values.to_numpy(dtype="float64", na_value=np.nan))
-        known = values[present].tolist()
-        # Only the cells with a value are visited (a third of the by-year sheets is empty).
-        for i, value in zip((np.flatnonzero(present) + 1).tolist(), known):
-            write(i, j, value if numeric else str(value))
-        longest = values.astype("string").str.len().max()
-        width = 10 if numeric or pd.isna(longest) else min(60, max(10, int(longest) + 2))
-        sheet.set_column(j, j, width)
-
-
 def write_xlsx(monitor: Monitor, table: pd.DataFrame, path: Path, extra_sheets: dict | None = None) -> None:
     """The Excel workbook: a sheet per level (areas × years), definitions, sources, composition, gaps,
     then ``extra_sheets`` (``{name: table}``, e.g. the NPVR story of ``monitor.story``)."""
-    import xlsxwriter
-
     sheets = {sheet: by_year(table, level) for level, sheet in LEVEL_SHEETS.items()}
     sheets.update({
         "Indicatoren": definitions_table(monitor),
@@ -220,12 +182,11 @@ def write_xlsx(monitor: Monitor, table: pd.DataFrame, path: Path, extra_sheets: 
     })
     sheets[COMPARISON_SHEET] = comparison_table(monitor)
     sheets.update(extra_sheets or {})
-    workbook = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False,
-                                               "strings_to_numbers": False})
+    workbook = new_workbook(path)
     bold = workbook.add_format({"bold": True})
     try:
         for name, frame in sheets.items():
-            _write_sheet(workbook, name, escape_frame(frame), bold)
+            write_sheet(workbook, name, escape_frame(frame), bold)
     finally:
         workbook.close()
 
