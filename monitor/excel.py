@@ -19,10 +19,15 @@ WORKBOOK_OPTIONS = {"constant_memory": True, "strings_to_formulas": False, "stri
 
 
 def new_workbook(path: Path):
-    """An xlsxwriter workbook at ``path`` with :data:`WORKBOOK_OPTIONS`."""
+    """An xlsxwriter workbook at ``path`` with :data:`WORKBOOK_OPTIONS`.
+
+    xlsxwriter's temporary files (one per sheet until the workbook is closed) go beside ``path``:
+    in the export's temporary folder, which is removed whatever happens, also when the process
+    writing the workbook is killed (:func:`monitor.atomic.write_into_folder`).
+    """
     import xlsxwriter
 
-    return xlsxwriter.Workbook(str(path), WORKBOOK_OPTIONS)
+    return xlsxwriter.Workbook(str(path), {**WORKBOOK_OPTIONS, "tmpdir": str(Path(path).parent)})
 
 
 def by_year(table: pd.DataFrame, level: str) -> pd.DataFrame:

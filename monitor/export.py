@@ -262,7 +262,10 @@ def export(monitor: Monitor, out_dir: str | os.PathLike, formats=FILES) -> list[
         "regios.gpkg": lambda p: None if p.exists() else write_geopackages(monitor, p.with_name("gemeenten.gpkg"), p),
     }
     try:
-        return write_into_folder(out_dir, {name: writers[name] for name in FILES if name in formats})
+        # The workbook is pure Python and the slowest file: it is written in a child process
+        # meanwhile (monitor.background).
+        return write_into_folder(out_dir, {name: writers[name] for name in FILES if name in formats},
+                                 concurrent=("indicatoren.xlsx",))
     except OSError as exc:
         raise OutFolderError(f"Cannot write the export into '{out_dir}': {exc.strerror or exc}. Nothing was "
                              "replaced; give a folder you can write to with --out.") from exc
