@@ -38,6 +38,12 @@ def source_labels(monitor: Monitor) -> dict[str, str]:
     return {row.dataset: f"CBS {row.cbs_table} ({row.title_nl})" for row in info.itertuples()}
 
 
+def _map_distinct(values: pd.Series, mapping: dict) -> pd.Series:
+    """``values.map(mapping)``, looked up once per distinct value (a long column has few)."""
+    codes, distinct = pd.factorize(values, use_na_sentinel=False)
+    return pd.Series(pd.Series(distinct).map(mapping).to_numpy()[codes], index=values.index)
+
+
 def long_table(monitor: Monitor) -> pd.DataFrame:
     """The values in the researchers' layout (Dutch column names), one row per known value.
 
@@ -54,7 +60,8 @@ def long_table(monitor: Monitor) -> pd.DataFrame:
         return "; ".join(labels.get(d.strip(), d.strip()) for d in str(datasets).split("+"))
 
     bron_map = {d: bron(d) for d in rows["dataset"].dropna().unique()}
-    national = rows["nl_source"].map(NL_SOURCE_LABELS)
+    national = _map_distinct(rows["nl_source"], NL_SOURCE_LABELS)
+    sources = _map_distinct(rows["dataset"], bron_map)
     out = pd.DataFrame({
         "indicator": rows["indicator"],
         "niveau": rows["level"],
@@ -62,9 +69,9 @@ def long_table(monitor: Monitor) -> pd.DataFrame:
         "naam": rows["name"],
         "jaar": rows["year"].astype("int64"),
         "waarde": rows["value"],
-        "eenheid": rows["indicator"].map(units),
-        "bron": rows["dataset"].map(bron_map).where(national.isna(), rows["dataset"].map(bron_map) + "; landelijk: " + national),
-        "titel": rows["indicator"].map(titles),
+        "eenheid": _map_distinct(rows["indicator"], units),
+        "bron": sources.where(national.isna(), sources + "; landelijk: " + national),
+        "titel": _map_distinct(rows["indicator"], titles),
         "nl_waarde": rows["nl_value"],
         "verschil": rows["diff"],
         "index": rows["index"],
@@ -81,13 +88,15 @@ def definitions_table(monitor: Monitor) -> pd.DataFrame:
     """One row per indicator: definition, unit, direction, goal, rule, years and sources."""
     labels = source_labels(monitor)
     known = monitor.values[monitor.values["value"].notna()]
-    years_of = known.groupby("indicator", observed=True)["year"].apply(lambda s: sorted(set(s))).to_dict()
+    years_of, nl_of = {}, {}
+    for ind_id, year in known[["indicator", "year"]].drop_duplicates().itertuples(index=False):
+        years_of.setdefault(ind_id, []).append(int(year))
     national = known[known["level"] == "nederland"]
-    nl_of = {k: v for k, v in national.groupby("indicator", observed=True)}
+    for ind_id, year, source in zip(national["indicator"], national["year"], national["nl_source"]):
+        nl_of.setdefault(ind_id, []).append(f"{int(year)}: {NL_SOURCE_LABELS.get(source, source)}")
     rows = []
     for ind in monitor.catalogue.indicators:
-        years = years_of.get(ind.id, [])
-        nl = nl_of.get(ind.id, national.iloc[0:0])
+        years = sorted(years_of.get(ind.id, []))
         rows.append({
             "indicator": ind.id, "titel": ind.title, "omschrijving": ind.description, "eenheid": ind.unit,
             "richting": direction(ind),
@@ -99,8 +108,7 @@ def definitions_table(monitor: Monitor) -> pd.DataFrame:
             "minimale_dekking": ind.min_coverage if ind.aggregation in MEAN_RULES else None,
             "jaren": ", ".join(str(y) for y in years),
             "bronnen": "; ".join(labels.get(d, d) for d in ind.datasets()) or f"afgeleid van {ind.change.of}",
-            "landelijk_cijfer": "; ".join(f"{int(r.year)}: {NL_SOURCE_LABELS.get(r.nl_source, r.nl_source)}"
-                                          for r in nl.itertuples()),
+            "landelijk_cijfer": "; ".join(nl_of.get(ind.id, [])),
             "toelichting": ind.note or "",
         })
     return pd.DataFrame(rows)
