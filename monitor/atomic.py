@@ -161,12 +161,14 @@ def replace_folder(target: str | os.PathLike, fill: Callable[[Path], object],
     return target
 
 
-def write_into_folder(folder: str | os.PathLike, writers: dict[str, Callable[[Path], object]]) -> list[Path]:
+def write_into_folder(folder: str | os.PathLike, writers: dict[str, Callable[[Path], object]],
+                      concurrent: tuple[str, ...] = ()) -> list[Path]:
     """Write several files into ``folder``, all complete before any is moved in.
 
     The files are written to a temporary folder inside ``folder`` (same file system) and then
     renamed over their targets one by one. Files of ``folder`` not named in ``writers`` are never
-    touched. On any error or interruption the temporary folder is removed.
+    touched. On any error or interruption the temporary folder is removed, after any writer still
+    running in a child process has been stopped.
 
     Parameters
     ----------
@@ -174,17 +176,30 @@ def write_into_folder(folder: str | os.PathLike, writers: dict[str, Callable[[Pa
         An existing folder.
     writers
         ``{file name: callable(path)}``; a writer may leave its file out (nothing is moved then).
+    concurrent
+        Names of writers to run in a forked child process (:mod:`monitor.background`) while the
+        others run here; only when there are others and fork is available. Their errors are raised
+        here as if they had run here.
 
     Returns
     -------
     list of Path
         The files moved into ``folder``, in the order of ``writers``.
     """
+    from .background import Child, can_fork
+
     folder = Path(folder)
     temp = Path(tempfile.mkdtemp(prefix=".export-", dir=folder))
+    apart = [name for name in concurrent if name in writers] if len(writers) > 1 and can_fork() else []
+    children = []
     try:
+        for name in apart:
+            children.append(Child(lambda write=writers[name], path=temp / name: write(path), name))
         for name, write in writers.items():
-            write(temp / name)
+            if name not in apart:
+                write(temp / name)
+        for child in children:
+            child.wait()
         written = []
         for name in writers:
             if (temp / name).exists():
@@ -192,4 +207,6 @@ def write_into_folder(folder: str | os.PathLike, writers: dict[str, Callable[[Pa
                 written.append(folder / name)
         return written
     finally:
+        for child in children:
+            child.stop()
         _remove(temp)

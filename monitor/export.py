@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from .aggregate import MEAN_RULES
@@ -13,6 +12,7 @@ from .atomic import write_into_folder
 from .cells import TRIGGERS, escape_cell, escape_frame
 from .data import Monitor, NL_SOURCE_LABELS
 from .errors import UnknownKeyError
+from .excel import by_year, new_workbook, write_sheet
 from .levels import PLURALS
 from .outfolder import OutFolderError, prepare_out_folder
 from .comparison_export import COMPARISON_SHEET, comparison_table, write_comparison_csv
@@ -38,6 +38,12 @@ def source_labels(monitor: Monitor) -> dict[str, str]:
     return {row.dataset: f"CBS {row.cbs_table} ({row.title_nl})" for row in info.itertuples()}
 
 
+def _map_distinct(values: pd.Series, mapping: dict) -> pd.Series:
+    """``values.map(mapping)``, looked up once per distinct value (a long column has few)."""
+    codes, distinct = pd.factorize(values, use_na_sentinel=False)
+    return pd.Series(pd.Series(distinct).map(mapping).to_numpy()[codes], index=values.index)
+
+
 def long_table(monitor: Monitor) -> pd.DataFrame:
     """The values in the researchers' layout (Dutch column names), one row per known value.
 
@@ -54,7 +60,8 @@ def long_table(monitor: Monitor) -> pd.DataFrame:
         return "; ".join(labels.get(d.strip(), d.strip()) for d in str(datasets).split("+"))
 
     bron_map = {d: bron(d) for d in rows["dataset"].dropna().unique()}
-    national = rows["nl_source"].map(NL_SOURCE_LABELS)
+    national = _map_distinct(rows["nl_source"], NL_SOURCE_LABELS)
+    sources = _map_distinct(rows["dataset"], bron_map)
     out = pd.DataFrame({
         "indicator": rows["indicator"],
         "niveau": rows["level"],
@@ -62,9 +69,9 @@ def long_table(monitor: Monitor) -> pd.DataFrame:
         "naam": rows["name"],
         "jaar": rows["year"].astype("int64"),
         "waarde": rows["value"],
-        "eenheid": rows["indicator"].map(units),
-        "bron": rows["dataset"].map(bron_map).where(national.isna(), rows["dataset"].map(bron_map) + "; landelijk: " + national),
-        "titel": rows["indicator"].map(titles),
+        "eenheid": _map_distinct(rows["indicator"], units),
+        "bron": sources.where(national.isna(), sources + "; landelijk: " + national),
+        "titel": _map_distinct(rows["indicator"], titles),
         "nl_waarde": rows["nl_value"],
         "verschil": rows["diff"],
         "index": rows["index"],
@@ -81,13 +88,15 @@ def definitions_table(monitor: Monitor) -> pd.DataFrame:
     """One row per indicator: definition, unit, direction, goal, rule, years and sources."""
     labels = source_labels(monitor)
     known = monitor.values[monitor.values["value"].notna()]
-    years_of = known.groupby("indicator", observed=True)["year"].apply(lambda s: sorted(set(s))).to_dict()
+    years_of, nl_of = {}, {}
+    for ind_id, year in known[["indicator", "year"]].drop_duplicates().itertuples(index=False):
+        years_of.setdefault(ind_id, []).append(int(year))
     national = known[known["level"] == "nederland"]
-    nl_of = {k: v for k, v in national.groupby("indicator", observed=True)}
+    for ind_id, year, source in zip(national["indicator"], national["year"], national["nl_source"]):
+        nl_of.setdefault(ind_id, []).append(f"{int(year)}: {NL_SOURCE_LABELS.get(source, source)}")
     rows = []
     for ind in monitor.catalogue.indicators:
-        years = years_of.get(ind.id, [])
-        nl = nl_of.get(ind.id, national.iloc[0:0])
+        years = sorted(years_of.get(ind.id, []))
         rows.append({
             "indicator": ind.id, "titel": ind.title, "omschrijving": ind.description, "eenheid": ind.unit,
             "richting": direction(ind),
@@ -99,8 +108,7 @@ def definitions_table(monitor: Monitor) -> pd.DataFrame:
             "minimale_dekking": ind.min_coverage if ind.aggregation in MEAN_RULES else None,
             "jaren": ", ".join(str(y) for y in years),
             "bronnen": "; ".join(labels.get(d, d) for d in ind.datasets()) or f"afgeleid van {ind.change.of}",
-            "landelijk_cijfer": "; ".join(f"{int(r.year)}: {NL_SOURCE_LABELS.get(r.nl_source, r.nl_source)}"
-                                          for r in nl.itertuples()),
+            "landelijk_cijfer": "; ".join(nl_of.get(ind.id, [])),
             "toelichting": ind.note or "",
         })
     return pd.DataFrame(rows)
@@ -170,47 +178,9 @@ def write_csv(table: pd.DataFrame, path: Path) -> None:
                         write_options=pacsv.WriteOptions(quoting_style="needed", include_header=False))
 
 
-def by_year(table: pd.DataFrame, level: str) -> pd.DataFrame:
-    """One row per indicator and area of a level, one column per year (the Excel layout)."""
-    part = table[table["niveau"] == level]
-    wide = part.pivot_table(index=["indicator", "code"], columns="jaar", values="waarde", aggfunc="first")
-    wide.columns = [str(c) for c in wide.columns]
-    labels = part.drop_duplicates(["indicator", "code"]).set_index(["indicator", "code"])[["naam"]]
-    out = labels.join(wide).reset_index()
-    order = {ind: i for i, ind in enumerate(dict.fromkeys(part["indicator"]))}
-    out = out.assign(_o=out["indicator"].map(order)).sort_values(["_o", "code"]).drop(columns="_o")
-    # Titles and units are in the "Indicatoren" sheet: repeating them on every row would
-    # triple the size (and writing time) of the workbook.
-    return out[["indicator", "code", "naam", *wide.columns]]
-
-
-def _write_sheet(workbook, name: str, frame: pd.DataFrame, header_format) -> None:
-    """Write a DataFrame column by column, leaving missing values as empty cells."""
-    sheet = workbook.add_worksheet(name)
-    sheet.write_row(0, 0, [str(c) for c in frame.columns], header_format)
-    sheet.freeze_panes(1, 0)
-    for j, column in enumerate(frame.columns):
-        values = frame[column]
-        numeric = pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values)
-        write = sheet.write_number if numeric else sheet.write_string
-        present = values.notna().to_numpy()
-        if pd.api.types.is_float_dtype(values):
-            # Non-finite numbers (inf has no Excel form) stay empty cells, like missing ones.
-            present &= np.isfinite(values.to_numpy(dtype="float64", na_value=np.nan))
-        known = values[present].tolist()
-        # Only the cells with a value are visited (a third of the by-year sheets is empty).
-        for i, value in zip((np.flatnonzero(present) + 1).tolist(), known):
-            write(i, j, value if numeric else str(value))
-        longest = values.astype("string").str.len().max()
-        width = 10 if numeric or pd.isna(longest) else min(60, max(10, int(longest) + 2))
-        sheet.set_column(j, j, width)
-
-
 def write_xlsx(monitor: Monitor, table: pd.DataFrame, path: Path, extra_sheets: dict | None = None) -> None:
     """The Excel workbook: a sheet per level (areas × years), definitions, sources, composition, gaps,
     then ``extra_sheets`` (``{name: table}``, e.g. the NPVR story of ``monitor.story``)."""
-    import xlsxwriter
-
     sheets = {sheet: by_year(table, level) for level, sheet in LEVEL_SHEETS.items()}
     sheets.update({
         "Indicatoren": definitions_table(monitor),
@@ -220,12 +190,11 @@ def write_xlsx(monitor: Monitor, table: pd.DataFrame, path: Path, extra_sheets: 
     })
     sheets[COMPARISON_SHEET] = comparison_table(monitor)
     sheets.update(extra_sheets or {})
-    workbook = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False,
-                                               "strings_to_numbers": False})
+    workbook = new_workbook(path)
     bold = workbook.add_format({"bold": True})
     try:
         for name, frame in sheets.items():
-            _write_sheet(workbook, name, escape_frame(frame), bold)
+            write_sheet(workbook, name, escape_frame(frame), bold)
     finally:
         workbook.close()
 
@@ -301,7 +270,10 @@ def export(monitor: Monitor, out_dir: str | os.PathLike, formats=FILES) -> list[
         "regios.gpkg": lambda p: None if p.exists() else write_geopackages(monitor, p.with_name("gemeenten.gpkg"), p),
     }
     try:
-        return write_into_folder(out_dir, {name: writers[name] for name in FILES if name in formats})
+        # The workbook is pure Python and the slowest file: it is written in a child process
+        # meanwhile (monitor.background).
+        return write_into_folder(out_dir, {name: writers[name] for name in FILES if name in formats},
+                                 concurrent=("indicatoren.xlsx",))
     except OSError as exc:
         raise OutFolderError(f"Cannot write the export into '{out_dir}': {exc.strerror or exc}. Nothing was "
                              "replaced; give a folder you can write to with --out.") from exc

@@ -75,10 +75,11 @@ def profiles(values: pd.DataFrame, region_ids: list[str], corop_codes: list[str]
         If an indicator has no year in which every area has a value.
     """
     features, years = {}, {}
+    areas = values[values["indicator"].isin(list(profile)) & values["value"].notna()]
+    areas = areas[((areas["level"] == "regio") & areas["code"].isin(region_ids))
+                  | ((areas["level"] == COROP_LEVEL) & areas["code"].isin(corop_codes))]
     for ind in profile:
-        rows = values[(values["indicator"] == ind) & values["value"].notna()
-                      & (((values["level"] == "regio") & values["code"].isin(region_ids))
-                         | ((values["level"] == COROP_LEVEL) & values["code"].isin(corop_codes)))]
+        rows = areas[areas["indicator"] == ind]
         counts = rows.groupby("year")["code"].nunique()
         full = counts[counts == len(region_ids) + len(corop_codes)]
         if full.empty:

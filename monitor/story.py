@@ -1,6 +1,6 @@
 """The NPVR story in one place: stacking, convergence, peers and forecast for a loaded monitor.
 
-:func:`story_for` computes every table once (about a second on the real snapshot); the exports
+:func:`story_for` computes every table once (about 0.3 s on the real snapshot); the exports
 (:func:`export_tables`, :func:`excel_sheets`) and the app read from it. Column names of the
 export tables are fixed (researchers script against them); see README.md.
 """

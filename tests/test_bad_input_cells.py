@@ -16,7 +16,8 @@ import pytest
 import xlsxwriter
 
 from monitor.cells import TRIGGERS, csv_bytes, escape_cell
-from monitor.export import CSV_COLUMNS, _write_sheet, write_csv
+from monitor.excel import write_sheet
+from monitor.export import CSV_COLUMNS, write_csv
 
 ATTACKS = ["=HYPERLINK(\"http://127.0.0.1:9/x\",\"klik\")", "+31", "-1+2", "@SUM(A1)", "\t=1+1", "\r=1+1",
            "=cmd|' /C calc'!A0"]
@@ -60,14 +61,15 @@ def test_app_csv_download_uses_the_same_rule():
     assert _cells_start_safely(back["naam"])
 
 
-def test_xlsx_escapes_every_trigger_and_writes_inf_as_empty(tmp_path):
+@pytest.mark.parametrize("constant_memory", [False, True])  # the export's mode is True
+def test_xlsx_escapes_every_trigger_and_writes_inf_as_empty(tmp_path, constant_memory):
     from monitor.cells import escape_frame
 
     path = tmp_path / "t.xlsx"
     frame = pd.DataFrame({"naam": ATTACKS, "waarde": [math.inf, -math.inf, 1.0, float("nan"), 2.0, 3.0, 4.0]})
-    workbook = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False})
+    workbook = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "constant_memory": constant_memory})
     try:
-        _write_sheet(workbook, "Blad", escape_frame(frame), workbook.add_format({"bold": True}))
+        write_sheet(workbook, "Blad", escape_frame(frame), workbook.add_format({"bold": True}))
     finally:
         workbook.close()
     sheet = openpyxl.load_workbook(path).active

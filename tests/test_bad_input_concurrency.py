@@ -136,6 +136,10 @@ SLOW_COMMAND = textwrap.dedent("""
         if kind == "export":
             out.mkdir(exist_ok=True)
             atomic.write_into_folder(out, {"indicatoren.csv": slow_writer})
+        elif kind == "export-concurrent":  # the workbook's writer runs in a forked child meanwhile
+            out.mkdir(exist_ok=True)
+            atomic.write_into_folder(out, {"indicatoren.csv": slow_writer, "indicatoren.xlsx": slow_writer},
+                                     concurrent=("indicatoren.xlsx",))
         else:
             atomic.replace_folder(out, lambda temp: slow_writer(temp / "indicator_values.parquet"))
         return 0
@@ -145,7 +149,8 @@ SLOW_COMMAND = textwrap.dedent("""
 """)
 
 
-@pytest.mark.parametrize("kind, prefix", [("export", ".export-"), ("build", ".build-")])
+@pytest.mark.parametrize("kind, prefix", [("export", ".export-"), ("export-concurrent", ".export-"),
+                                          ("build", ".build-")])
 def test_sigterm_removes_temporary_files(tmp_path, kind, prefix):
     out, ready = tmp_path / kind, tmp_path / "ready"
     process = subprocess.Popen([sys.executable, "-c", SLOW_COMMAND, str(out), str(ready), kind], cwd=ROOT,
@@ -165,3 +170,88 @@ def test_sigterm_removes_temporary_files(tmp_path, kind, prefix):
     assert "Afgebroken" in err and "Traceback" not in err
     temps = [p for p in tmp_path.rglob("*") if p.name.startswith(prefix)]
     assert temps == []
+
+
+# --- a writer in a forked child (monitor.background): errors come back, nothing is left ------------
+
+def _target(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "a.csv").write_text("previous")
+    return out
+
+
+def _quick(path):
+    path.write_text("new")
+
+
+def test_error_of_the_concurrent_writer_is_raised_here(tmp_path):
+    import os
+
+    from monitor import atomic
+
+    out = _target(tmp_path)
+
+    def broken(path):
+        path.write_bytes(b"half")
+        raise OSError(f"disk full (simulated) in process {os.getpid()}")
+
+    with pytest.raises(OSError, match="disk full") as caught:
+        atomic.write_into_folder(out, {"a.csv": _quick, "b.xlsx": broken}, concurrent=("b.xlsx",))
+    assert f"in process {os.getpid()}" not in str(caught.value), "it ran in a child process"
+    assert any("Raised in the process writing b.xlsx" in note for note in caught.value.__notes__)
+    assert sorted(p.name for p in out.iterdir()) == ["a.csv"] and (out / "a.csv").read_text() == "previous"
+
+
+def test_killed_concurrent_writer_is_an_error_not_a_hang(tmp_path):
+    import os
+
+    from monitor import atomic
+
+    out = _target(tmp_path)
+
+    def killed(path):
+        path.write_bytes(b"half")
+        os.kill(os.getpid(), signal.SIGKILL)
+
+    with pytest.raises(ChildProcessError, match="b.xlsx stopped without finishing"):
+        atomic.write_into_folder(out, {"a.csv": _quick, "b.xlsx": killed}, concurrent=("b.xlsx",))
+    assert sorted(p.name for p in out.iterdir()) == ["a.csv"] and (out / "a.csv").read_text() == "previous"
+
+
+def test_failing_writer_here_stops_the_concurrent_one(tmp_path):
+    import os
+
+    from monitor import atomic
+
+    out, pid_file = _target(tmp_path), tmp_path / "child.pid"
+
+    def slow(path):
+        pid_file.write_text(str(os.getpid()))
+        path.write_bytes(b"half")
+        time.sleep(60)
+
+    def broken(path):
+        deadline = time.monotonic() + 30
+        while not pid_file.exists() and time.monotonic() < deadline:
+            time.sleep(0.02)
+        raise OSError("disk full (simulated)")
+
+    started = time.monotonic()
+    with pytest.raises(OSError, match="disk full"):
+        atomic.write_into_folder(out, {"a.csv": broken, "b.xlsx": slow}, concurrent=("b.xlsx",))
+    assert time.monotonic() - started < 30
+    child = int(pid_file.read_text())
+    with pytest.raises(ProcessLookupError):  # ended and reaped, not left running
+        os.kill(child, 0)
+    assert sorted(p.name for p in out.iterdir()) == ["a.csv"] and (out / "a.csv").read_text() == "previous"
+
+
+def test_single_writer_is_not_forked(tmp_path):
+    import os
+
+    from monitor import atomic
+
+    out = _target(tmp_path)
+    atomic.write_into_folder(out, {"b.xlsx": lambda p: p.write_text(str(os.getpid()))}, concurrent=("b.xlsx",))
+    assert (out / "b.xlsx").read_text() == str(os.getpid())

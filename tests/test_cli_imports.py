@@ -96,3 +96,11 @@ def test_build_fingerprint_covers_every_module_the_build_imports():
     # Writing and checking files decides nothing in the output: errors, freshness, atomic.
     assert used - {"errors", "freshness", "atomic"} <= set(BUILD_MODULES), used - set(BUILD_MODULES)
     assert all((ROOT / "monitor" / f"{name}.py").is_file() for name in BUILD_MODULES)
+
+
+def test_story_of_the_export_does_not_import_scipy(tmp_path):
+    """The trends are fitted without scipy.stats, whose import alone cost the export 0.7 s."""
+    modules = imported_after("from monitor.data import load_monitor\nfrom monitor.story import story_for\n"
+                             f"story = story_for(load_monitor(build_path={str(tmp_path / 'build')!r}))\n"
+                             "assert len(story.trends) > 0")
+    assert "monitor.trends" in modules and loaded(modules, ["scipy"]) == []

@@ -178,3 +178,50 @@ def test_composition_in_dutch(monitor):
     from monitor.export import composition_table
 
     assert set(composition_table(monitor)["zekerheid"]) <= {"hoog", "middel", "laag"}
+
+
+@pytest.mark.parametrize("level", ["gemeente", "regio", "programma"])
+def test_by_year_is_the_pivot_of_the_long_table(monitor, level):
+    from monitor.excel import by_year
+    from monitor.export import long_table
+
+    table = long_table(monitor)
+    part = table[table["niveau"] == level]
+    pivot = part.pivot_table(index=["indicator", "code"], columns="jaar", values="waarde", aggfunc="first")
+    order = list(dict.fromkeys(part["indicator"]))
+    expected = pivot.reset_index().assign(_o=lambda t: t["indicator"].map(order.index)).sort_values(["_o", "code"])
+    got = by_year(table, level)
+    assert list(got.columns) == ["indicator", "code", "naam", *[str(y) for y in pivot.columns]]
+    assert list(zip(got["indicator"], got["code"])) == list(zip(expected["indicator"], expected["code"]))
+    for year in pivot.columns:
+        assert got[str(year)].to_numpy() == pytest.approx(expected[year].to_numpy(), nan_ok=True, rel=0, abs=0)
+    names = part.drop_duplicates(["indicator", "code"]).set_index(["indicator", "code"])["naam"]
+    assert list(got["naam"]) == [names[k] for k in zip(got["indicator"], got["code"])]
+
+
+@pytest.mark.parametrize("sheet", ["Indicatoren", "Regio's", "Vergelijking"])
+def test_excel_cells_are_the_tables_cells(exported, monitor, sheet):
+    """Every cell as the table has it: numbers as numbers, text as text ("" included), missing as empty."""
+    import math
+
+    from monitor.cells import escape_frame
+    from monitor.comparison_export import comparison_table
+    from monitor.excel import by_year
+    from monitor.export import definitions_table, long_table
+
+    out, _ = exported
+    frame = {"Indicatoren": lambda: definitions_table(monitor), "Regio's": lambda: by_year(long_table(monitor), "regio"),
+             "Vergelijking": lambda: comparison_table(monitor)}[sheet]()
+    rows = list(load_workbook(out / "indicatoren.xlsx", read_only=True)[sheet].iter_rows(values_only=True))
+    assert rows[0] == tuple(frame.columns) and len(rows) == len(frame) + 1
+    numeric = [pd.api.types.is_numeric_dtype(frame[c]) for c in frame.columns]
+    for row, expected in zip(rows[1:], escape_frame(frame).itertuples(index=False)):
+        for got, value, number in zip(row, expected, numeric):
+            if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+                assert got is None
+            elif number:  # xlsxwriter writes 16 significant digits
+                assert got == pytest.approx(value, rel=1e-15, abs=0) and not isinstance(got, str)
+            else:
+                assert got == str(value)
+    if sheet == "Indicatoren":
+        assert "" in {v for row in rows for v in row}, "empty texts stay text cells"

@@ -108,6 +108,65 @@ def test_one_slope_recomputed_by_hand(monitor, tables):
     assert set(tables.trends["oordeel"]) <= set(trends.VERDICTS)
 
 
+
+def _gap_series(monitor, level, codes):
+    """Every gap series that :func:`trends.trend_table` fits at ``level``: {(indicator, code): (years, gaps)}.
+
+    Series with fewer than ``MIN_YEARS`` years after a break are not fitted (``onbepaald``) and left out.
+    """
+    from monitor.compare import comparable
+
+    rows = monitor.values[(monitor.values["level"] == level) & monitor.values["code"].isin(codes)
+                          & monitor.values["diff"].notna()]
+    out = {}
+    for (ind_id, code), part in rows.groupby([rows["indicator"].astype(str), rows["code"].astype(str)]):
+        ind = monitor.indicator(ind_id)
+        if not comparable(ind, monitor.catalogue) or len(part) < trends.MIN_YEARS:
+            continue
+        part = part.sort_values("year")
+        kept, _ = trends.segment_years(part["year"].tolist(), ind)
+        part = part[part["year"].isin(kept)]
+        if len(part) >= trends.MIN_YEARS:
+            out[(ind_id, code)] = (part["year"].to_numpy(float), part["diff"].to_numpy(float))
+    return out
+
+
+def _same(a, b):
+    return all((x == y) or (np.isnan(x) and np.isnan(y)) for x, y in zip(a, b, strict=True))
+
+
+def test_theil_sen_equals_scipy_on_every_real_series(monitor, tables):
+    """trends.theil_sen replaces scipy.stats.theilslopes (start-up cost): bit for bit the same numbers."""
+    from scipy.stats import theilslopes
+
+    regions = _gap_series(monitor, "regio", monitor.regions.ids())
+    corop_codes = sorted(monitor.values.loc[monitor.values["level"] == "corop", "code"].astype(str).unique())
+    series = {**regions, **_gap_series(monitor, "corop", corop_codes)}
+    assert len(regions) == tables.trends["helling_per_jaar"].notna().sum() and len(series) > 2 * len(regions)
+    for key, (x, y) in series.items():
+        expected = tuple(float(v) for v in theilslopes(y, x, alpha=trends.CONFIDENCE))
+        assert _same(trends.theil_sen(y, x), expected), key
+    fitted = tables.trends.set_index(["indicator", "regio"])
+    for key, (x, y) in regions.items():
+        slope, _, low, high = theilslopes(y, x, alpha=trends.CONFIDENCE)
+        row = fitted.loc[key]
+        assert _same((row["helling_per_jaar"], row["helling_laag"], row["helling_hoog"]), (slope, low, high)), key
+
+
+@pytest.mark.filterwarnings("ignore:invalid value encountered in sqrt")  # scipy, no interval case
+@pytest.mark.parametrize("x, y", [
+    ([2015, 2016, 2017, 2018, 2019], [1.0, 1.0, 1.0, 2.0, 2.0]),               # ties in y
+    ([1, 1, 2, 2, 3, 3, 4], [0.5, 0.7, 0.2, 0.9, 1.4, 1.1, 2.0]),                # ties in x (pairs left out)
+    ([1, 2, 3, 4, 5, 6], [3.0, 3.0, 3.0, 3.0, 3.0, 3.0]),                      # flat
+    ([1, 1, 1, 2], [1.0, 1.0, 1.0, 1.0]),                                      # no interval (negative variance)
+    ([2010, 2012, 2013, 2017, 2018, 2020, 2021], [-4.2, -3.9, 10.0, -2.5, -2.7, -1.0, -0.4]),  # outlier
+])
+def test_theil_sen_equals_scipy_on_edge_cases(x, y):
+    from scipy.stats import theilslopes
+
+    expected = tuple(float(v) for v in theilslopes(y, x, alpha=trends.CONFIDENCE))
+    assert _same(trends.theil_sen(y, x), expected)
+
 def test_peers_are_not_mostly_npvr_and_distance_recomputes(monitor, tables, corop):
     p = tables.peers
     assert (p.groupby("regio").size() == peers.N_PEERS).all() and len(p.groupby("regio")) == 11

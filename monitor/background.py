@@ -1,0 +1,77 @@
+"""Run one piece of work in a forked child process while the caller goes on.
+
+Used by :func:`monitor.atomic.write_into_folder` for the export's Excel workbook: writing it is
+pure Python (xlsxwriter, about two seconds), the other export files mostly are not, so on two
+cores the export takes about the workbook's time instead of the sum. The child is a fork: it has
+the computed tables without copying or pickling them, and only the outcome comes back, nothing or
+the exception it raised, which :meth:`Child.wait` raises again in the caller (same type, with the
+child's traceback as a note). Where fork is not available (Windows, macOS) :func:`can_fork` is
+False and callers do the work themselves.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import sys
+import traceback
+from typing import Callable
+
+STOP_SECONDS = 10.0
+"""How long :meth:`Child.stop` waits after SIGTERM before it sends SIGKILL."""
+
+
+def can_fork() -> bool:
+    """True where a child can be forked safely enough for this use (Linux)."""
+    return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
+
+
+class Child:
+    """A forked child running ``work()``; :meth:`wait` for its outcome, :meth:`stop` to end it."""
+
+    def __init__(self, work: Callable[[], object], label: str):
+        context = multiprocessing.get_context("fork")
+        self.label = label
+        self._outcome, sender = context.Pipe(duplex=False)
+
+        def run() -> None:
+            self._outcome.close()
+            try:
+                work()
+            except BaseException as exc:  # noqa: BLE001 - every failure goes back to the caller
+                text = traceback.format_exc()
+                try:
+                    sender.send((exc, text))
+                except Exception:  # noqa: BLE001 - an exception that cannot be pickled
+                    sender.send((RuntimeError(f"{type(exc).__name__}: {exc}"), text))
+                sys.exit(1)
+            sender.send(None)
+
+        self._process = context.Process(target=run, name=f"npvr-{label}", daemon=True)
+        self._process.start()
+        sender.close()
+
+    def wait(self) -> None:
+        """Wait until the child is done; raise its exception, or ChildProcessError if it died."""
+        try:
+            outcome = self._outcome.recv()
+        except EOFError:  # it ended without sending anything: killed, or out of memory
+            outcome = EOFError
+        self._process.join()
+        self._outcome.close()
+        if outcome is EOFError:
+            raise ChildProcessError(f"the process writing {self.label} stopped without finishing "
+                                    f"(exit code {self._process.exitcode})")
+        if outcome is not None:
+            exc, text = outcome
+            exc.add_note(f"Raised in the process writing {self.label}:\n{text}")
+            raise exc
+
+    def stop(self) -> None:
+        """End the child if it still runs (SIGTERM, then SIGKILL) and wait for it; safe to call twice."""
+        if self._process.is_alive():
+            self._process.terminate()
+            self._process.join(STOP_SECONDS)
+            if self._process.is_alive():
+                self._process.kill()
+        self._process.join()
+        self._outcome.close()
