@@ -15,7 +15,8 @@ from monitor import forecast, palettes, peers, profile
 from monitor import wording
 from monitor.catalogue import GOALS
 from monitor.data import Monitor
-from monitor.story import Story, story_for
+from monitor.areas import NPVR_CODE, PROGRAMME_NAMES
+from monitor.story import Story, all_trends, story_for
 
 TREND_LABELS = {"naar_nederland_toe": "naar Nederland toe", "stabiel": "stabiel",
                 "van_nederland_af": "van Nederland af", "onbepaald": "onbepaald"}
@@ -134,11 +135,12 @@ def cell_indicators(monitor: Monitor, story: Story, region: str, group: str, key
 
 
 def convergence_summary(monitor: Monitor, story: Story) -> pd.DataFrame:
-    """Per region: how many gaps close, stay, widen or cannot be judged."""
-    counts = story.trends.groupby(["regio", "oordeel"]).size().unstack("oordeel", fill_value=0)
-    counts = counts.reindex(index=monitor.regions.ids(), columns=list(TREND_LABELS), fill_value=0)
+    """Per region, and for the eleven regions together: how many gaps close, stay, widen or cannot be judged."""
+    areas = [*monitor.regions.ids(), *([NPVR_CODE] if not story.programme_trends.empty else [])]
+    counts = all_trends(story).groupby(["regio", "oordeel"]).size().unstack("oordeel", fill_value=0)
+    counts = counts.reindex(index=areas, columns=list(TREND_LABELS), fill_value=0)
     counts.columns = [TREND_LABELS[c] for c in counts.columns]
-    counts.insert(0, "Regio", [monitor.regions.name(r) for r in counts.index])
+    counts.insert(0, "Regio", [PROGRAMME_NAMES[a] if a == NPVR_CODE else monitor.regions.name(a) for a in counts.index])
     return counts.reset_index(drop=True)
 
 

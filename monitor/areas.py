@@ -22,7 +22,9 @@ COROP_LEVEL = "corop"
 PROGRAMME_LEVEL = "programma"
 COROP_FILE = Path("regions") / "corop_2024.csv"
 COROP_COLUMNS = ["gemeente_code", "corop_code", "corop_name"]
-PROGRAMME_NAMES = {"npvr": "NPVR (11 regio's samen)", "overig": "overig Nederland"}
+NPVR_CODE = "npvr"
+"""The programme area: the gemeenten of the eleven regions together."""
+PROGRAMME_NAMES = {NPVR_CODE: "NPVR (11 regio's samen)", "overig": "overig Nederland"}
 PROGRAMME_CODES = tuple(PROGRAMME_NAMES)
 
 
@@ -73,7 +75,7 @@ def programme_membership(regions: Regions, gemeenten: list[str]) -> pd.DataFrame
     """``group`` (``npvr``/``overig``), ``code``: every 2025 gemeente in exactly one of the two."""
     inside = set(regions.table["gemeente_code"])
     codes = sorted(gemeenten)
-    return pd.DataFrame({"group": ["npvr" if c in inside else "overig" for c in codes], "code": codes})
+    return pd.DataFrame({"group": [NPVR_CODE if c in inside else "overig" for c in codes], "code": codes})
 
 
 def extra_levels(snapshot_root: Path, regions: Regions, gemeenten: list[str]) -> dict[str, tuple[pd.DataFrame, dict]]:

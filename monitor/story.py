@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import forecast, peers, stacking, trends
-from .areas import read_corop
+from .areas import NPVR_CODE, PROGRAMME_LEVEL, read_corop
 from .config import CROSSWALK_FILE
 
 STORY_FILES = ("stapeling.csv", "trends.csv", "peers.csv", "prognose.csv")
@@ -29,7 +29,11 @@ class Story:
     stacking, stacking_detail
         :func:`monitor.stacking.stacking_table` and per region × indicator detail.
     trends
-        :func:`monitor.trends.trend_table` (with the extra columns).
+        :func:`monitor.trends.trend_table` (with the extra columns) of the eleven regions.
+    programme_trends
+        The same for the eleven regions together (level ``programma``, code ``npvr``): is the
+        programme as a whole closing its gaps with Nederland? Exported in ``trends.csv`` as
+        ``regio`` = ``npvr`` after the regions.
     peers, peer_profiles, peer_info
         :func:`monitor.peers.peer_table` (empty without COROP data).
     forecast, forecast_matches, old_forecast, old_matches
@@ -47,6 +51,8 @@ class Story:
     forecast_matches: pd.DataFrame
     old_forecast: pd.DataFrame
     old_matches: pd.DataFrame
+    programme_trends: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=trends.TRENDS_COLUMNS + trends.EXTRA_COLUMNS))
     notes: list[str] = field(default_factory=list)
 
 
@@ -83,10 +89,19 @@ def story_for(monitor, crosswalk_path: Path = CROSSWALK_FILE) -> Story:
         for dataset in tables:
             if (prognoses["dataset"] == dataset).any():
                 tables[dataset] = forecast.forecast_regions(prognoses, dataset, regions, corop, crosswalk, population)
+    programme = trends.trend_table(values, catalogue, [NPVR_CODE], level=PROGRAMME_LEVEL)
     return Story(stacking=stacking.stacking_table(detail, catalogue, ids), stacking_detail=detail,
-                 trends=trends.trend_table(values, catalogue, ids), peers=peer_rows, peer_profiles=profiles,
+                 trends=trends.trend_table(values, catalogue, ids), programme_trends=programme,
+                 peers=peer_rows, peer_profiles=profiles,
                  peer_info=info, forecast=tables[forecast.CURRENT][0], forecast_matches=tables[forecast.CURRENT][1],
                  old_forecast=tables[forecast.OLD][0], old_matches=tables[forecast.OLD][1], notes=notes)
+
+
+def all_trends(story: Story) -> pd.DataFrame:
+    """The regions' trends, then the programme's (``regio`` = ``npvr``)."""
+    if story.programme_trends.empty:
+        return story.trends
+    return pd.concat([story.trends, story.programme_trends], ignore_index=True)
 
 
 def export_tables(story: Story) -> dict[str, pd.DataFrame]:
@@ -97,7 +112,7 @@ def export_tables(story: Story) -> dict[str, pd.DataFrame]:
                                    bevolking=prognose["bevolking"].round(0).astype("int64"))
     return {
         "stapeling.csv": story.stacking[stacking.STACKING_COLUMNS],
-        "trends.csv": story.trends[trends.TRENDS_COLUMNS],
+        "trends.csv": all_trends(story)[trends.TRENDS_COLUMNS],
         "peers.csv": story.peers[peers.PEERS_COLUMNS],
         "prognose.csv": prognose,
     }
@@ -108,7 +123,7 @@ def excel_sheets(story: Story) -> dict[str, pd.DataFrame]:
     the per-indicator stacking with standardised scores, and how the forecast areas match."""
     tables = export_tables(story)
     sheets = {SHEETS[name]: table for name, table in tables.items()}
-    sheets["Trends"] = story.trends
+    sheets["Trends"] = all_trends(story)
     sheets["Stapeling per indicator"] = story.stacking_detail.rename(columns={
         "code": "regio", "year": "jaar", "value": "waarde", "nl_value": "nl_waarde", "diff": "verschil",
         "verdict": "oordeel", "dataset": "bron"})

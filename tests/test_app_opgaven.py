@@ -28,7 +28,8 @@ def test_grouping_by_goal_and_convergence_for_the_sidebar_region():
     assert [c for c in heat.columns if c[0] in "123"] == [c for c in heat.columns if c[:2] in ("1.", "2.", "3.")]
     at.selectbox(key="region").set_value("regio_emmen").run()
     summary = next(d.value for d in at.dataframe if "naar Nederland toe" in d.value.columns)
-    assert len(summary) == 11
+    assert len(summary) == 12 and summary["Regio"].iloc[-1] == "NPVR (11 regio's samen)"  # the regions, then all
+    assert summary.iloc[:, 1:].sum(axis=1).iloc[-1] > 0
     ranked = next(d.value for d in at.dataframe if "Helling van het verschil" in d.value.columns)
     assert set(ranked["Oordeel"]) <= {"naar Nederland toe", "stabiel", "van Nederland af", "onbepaald"}
     assert ranked["Jaren"].str.fullmatch(r"\d{4}–\d{4}").all()

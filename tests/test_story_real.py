@@ -226,3 +226,24 @@ def test_old_forecast_kept_apart(tables):
 def test_corop_reader(real_snapshot):
     table = read_corop(real_snapshot)
     assert table["corop_code"].nunique() == 40 and len(table) == 342
+
+
+def test_programme_trend_recomputed_from_npvr_and_national_values(monitor, tables):
+    """The eleven regions together (programma/npvr) get their own convergence verdicts, exported after the regions."""
+    from monitor.story import all_trends, export_tables
+
+    programme = tables.programme_trends
+    assert len(programme) > 0 and set(programme["regio"]) == {"npvr"}
+    row = programme.set_index("indicator").loc["werkloosheid"]
+    npvr = monitor.values[(monitor.values["level"] == "programma") & (monitor.values["code"] == "npvr")
+                          & (monitor.values["indicator"] == "werkloosheid")].set_index("year")["value"]
+    nl = monitor.series("werkloosheid", ["NL01"]).set_index("year")["value"]
+    gap = (npvr - nl).dropna()
+    gap = gap[(gap.index >= row["jaar_van"]) & (gap.index <= row["jaar_tot"])]
+    pairs = [(gap.iloc[j] - gap.iloc[i]) / (gap.index[j] - gap.index[i])
+             for i, j in itertools.combinations(range(len(gap)), 2)]
+    assert row["helling_per_jaar"] == pytest.approx(float(np.median(pairs)))
+    assert row["verschil_van"] == pytest.approx(gap.iloc[0]) and row["verschil_tot"] == pytest.approx(gap.iloc[-1])
+    exported = export_tables(tables)["trends.csv"]
+    assert list(exported["regio"].drop_duplicates())[-1] == "npvr"  # after the eleven regions
+    assert len(exported) == len(tables.trends) + len(programme) == len(all_trends(tables))

@@ -94,7 +94,7 @@ def render() -> None:
                "de helling met de Theil–Sen-schatter (mediaan van alle helling-paren, robuust tegen uitschieters) en "
                "het 95%-betrouwbaarheidsinterval. Stabiel: verandering over de periode binnen de marge van ‘gelijk’; "
                "onbepaald: minder dan 5 jaar (na een reeksbreuk) of een onzekere helling.")
-    st.markdown("**Alle regio's: aantal indicatoren per oordeel**")
+    st.markdown("**Alle regio's, en de elf samen: aantal indicatoren per oordeel**")
     st.dataframe(views.convergence_summary(monitor, story), hide_index=True, width="stretch")
     name = names[view.region]
     st.subheader(f"{md(name)}: waar sluit de kloof het snelst, waar groeit ze?")
