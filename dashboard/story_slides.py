@@ -11,13 +11,14 @@ import html
 import pandas as pd
 import streamlit as st
 
+from dashboard import state
 from dashboard import story_views as views
 from monitor import palettes, trends
 from monitor import wording
 from monitor.data import Monitor
 
 SLIDES = {"indicator": "Indicator", "stapeling": "Stapeling", "trends": "Trends"}
-SLIDE_KEY = "p_slide"
+"""Labels of the kinds of slide (:data:`dashboard.view.SLIDES`)."""
 TOP = 5
 
 CSS = """
@@ -103,12 +104,12 @@ def trends_html(monitor: Monitor, region: str) -> str:
 
 
 def _choose(slide: str) -> None:
-    st.session_state[SLIDE_KEY] = slide
+    state.update(slide=slide)
 
 
 def current_slide() -> str:
-    """The kind of slide shown in the meeting mode (``indicator`` until another is chosen)."""
-    return st.session_state.get(SLIDE_KEY, "indicator")
+    """The kind of slide shown in the meeting mode (``indicator`` until another is chosen; ``dia`` in the URL)."""
+    return state.view().slide
 
 
 def slide_buttons() -> None:

@@ -14,12 +14,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from dashboard import registry
-from dashboard.view import LATEST, URL_PARAMS, View
+from dashboard.view import LATEST, SLIDES, URL_PARAMS, View
 from monitor.data import Monitor
 from monitor.levels import MAP_LEVELS as LEVELS
 from monitor.maps import NATIONAL_VIEW
 
-PARAM_INDICATOR, PARAM_YEAR, PARAM_REGION, PARAM_LEVEL, PARAM_ZOOM, PARAM_SCHEME, PARAM_MODE = URL_PARAMS.values()
+(PARAM_INDICATOR, PARAM_YEAR, PARAM_REGION, PARAM_LEVEL, PARAM_ZOOM, PARAM_SCHEME, PARAM_MODE,
+ PARAM_SLIDE) = URL_PARAMS.values()
 PARAMS = tuple(URL_PARAMS.values())
 MODES = tuple(registry.MODES)
 SCHEMES = {"nederland": "national", "kwantielen": "quantiles", "natuurlijk": "natural_breaks"}
@@ -69,7 +70,7 @@ def parse(params: Mapping, monitor: Monitor) -> ParsedView:
     -------
     ParsedView
         ``values`` maps :class:`~dashboard.view.View` fields (``indicator``, ``year``, ``region``, ``level``,
-        ``zoom``, ``scheme``, ``mode``) to valid values; ``year`` is an int or :data:`LATEST`. ``ignored``
+        ``zoom``, ``scheme``, ``mode``, ``slide``) to valid values; ``year`` is an int or :data:`LATEST`. ``ignored``
         explains, in Dutch, each unknown name or invalid value that was left out (the app then keeps its default).
     """
     view = ParsedView()
@@ -101,6 +102,8 @@ def _validate(name: str, raw: str, monitor: Monitor):
         return raw if raw == NATIONAL_VIEW or raw in set(monitor.regions.ids()) else None
     if name == PARAM_SCHEME:
         return SCHEMES.get(raw)
+    if name == PARAM_SLIDE:
+        return raw if raw in SLIDES else None
     if raw.lower() in RECENT_WORDS:
         return LATEST
     if re.fullmatch(r"\d{4}", raw) and int(raw) in monitor.data_years():
@@ -118,7 +121,7 @@ def to_params(view: View | Mapping) -> dict[str, str]:
     params = {}
     for name, param in URL_PARAMS.items():
         value = fields.get(name)
-        if value is None or (name == "mode" and not value):
+        if value is None or (name == "mode" and not value) or (name == "slide" and not fields.get("mode")):
             continue
         if name == "scheme":
             value = SCHEME_WORDS.get(value)

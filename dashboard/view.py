@@ -18,6 +18,8 @@ from monitor.maps import DEFAULT_SCHEME, NATIONAL_VIEW
 LATEST = "latest"
 """The year choice "most recent year" (per indicator, the newest year with data)."""
 PRESENTATION = registry.MEETING.id
+SLIDES = ("indicator", "stapeling", "trends")
+"""The meeting mode's kinds of slide (:mod:`dashboard.story_slides`); the first is the default."""
 DEFAULT_INDICATOR = "aandeel_65_plus"
 """The landing view: an indicator with a value for every gemeente (checked in tests/test_app_kaart.py)."""
 
@@ -42,6 +44,8 @@ class View:
         Classification of the map (a key of :data:`monitor.maps.SCHEMES`).
     mode
         None, or a mode of :data:`dashboard.registry.MODES` (the meeting mode).
+    slide
+        The meeting mode's kind of slide (:data:`SLIDES`); in the URL only while presenting.
     """
 
     page: str | None = None
@@ -52,6 +56,7 @@ class View:
     zoom: str = NATIONAL_VIEW
     scheme: str = DEFAULT_SCHEME
     mode: str | None = None
+    slide: str = SLIDES[0]
 
     @property
     def chosen_year(self) -> int | None:
@@ -72,7 +77,7 @@ FIELDS = tuple(f.name for f in dataclasses.fields(View))
 SESSION_KEYS = {name: ("_page" if name == "page" else name) for name in FIELDS}
 """View field -> key in ``st.session_state``; the widgets of the view use these keys."""
 URL_PARAMS = {"indicator": "indicator", "year": "jaar", "region": "regio", "level": "niveau", "zoom": "zoom",
-              "scheme": "klassen", "mode": "modus"}
+              "scheme": "klassen", "mode": "modus", "slide": "dia"}
 """View field -> URL query parameter (in the order written); the page is the URL path instead."""
 
 

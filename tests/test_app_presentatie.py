@@ -169,6 +169,8 @@ def test_story_slides_stacking_and_trends_per_region():
     html = shown_html(at)
     assert "Zeeuws-Vlaanderen: kloof met Nederland door de tijd" in html
     assert "naar Nederland toe" in html and "Theil–Sen" in html
+    assert at.query_params["dia"] == "trends"  # a shared link opens the same slide
+    assert "Zeeuws-Vlaanderen: kloof met Nederland" in shown_html(present(regio="zeeuws_vlaanderen", dia="trends"))
     at.button(key="p_slide_indicator").click().run()
     assert "Zeeuws-Vlaanderen: " in shown_html(at) and "kloof met Nederland" not in shown_html(at)
     assert not at.exception

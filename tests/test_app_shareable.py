@@ -90,7 +90,7 @@ def test_browser_back_to_an_older_url_restores_that_view():
 
 def test_url_parameter_names_are_stable():
     # Links already shared must keep working: these names are part of the public interface.
-    assert urlstate.PARAMS == ("indicator", "jaar", "regio", "niveau", "zoom", "klassen", "modus")
+    assert urlstate.PARAMS == ("indicator", "jaar", "regio", "niveau", "zoom", "klassen", "modus", "dia")
 
 
 def test_kaart_has_its_own_address():

@@ -97,10 +97,10 @@ def test_long_values_are_cut_with_an_ellipsis(monitor):
 
 def test_a_view_round_trips_through_the_url_and_the_session(monitor):
     chosen = View(page="kaart", indicator="werkloosheid", year=2020, region="twente", level="regio", zoom="twente",
-                  scheme="quantiles", mode="presentatie")
+                  scheme="quantiles", mode="presentatie", slide="trends")
     params = to_params(chosen)
     assert params == {"indicator": "werkloosheid", "jaar": "2020", "regio": "twente", "niveau": "regio",
-                      "zoom": "twente", "klassen": "kwantielen", "modus": "presentatie"}
+                      "zoom": "twente", "klassen": "kwantielen", "modus": "presentatie", "dia": "trends"}
     parsed = parse(params, monitor)
     assert parsed.ignored == [] and dataclasses.replace(View(page="kaart"), **parsed.values) == chosen
     assert from_session(to_session(chosen)) == chosen
@@ -111,3 +111,11 @@ def test_the_landing_view_is_the_default_indicator_and_the_first_region(monitor)
     assert landing == View(indicator=DEFAULT_INDICATOR, region=monitor.regions.ids()[0])
     assert to_params(landing) == {"indicator": "aandeel_65_plus", "jaar": "recent", "regio": monitor.regions.ids()[0],
                                   "niveau": "gemeente", "zoom": "nederland", "klassen": "nederland"}
+
+
+def test_the_slide_is_in_the_url_only_while_presenting(monitor):
+    assert "dia" not in to_params(View(indicator="werkloosheid", slide="stapeling"))
+    assert to_params(View(indicator="werkloosheid", mode="presentatie"))["dia"] == "indicator"
+    assert parse({"modus": "presentatie", "dia": "stapeling"}, monitor).values["slide"] == "stapeling"
+    odd = parse({"modus": "presentatie", "dia": "<b>x</b>"}, monitor)
+    assert "slide" not in odd.values and any(part.startswith("dia=") for part in odd.ignored)
