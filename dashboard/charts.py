@@ -7,10 +7,12 @@ import pandas as pd
 
 from monitor import palettes
 from monitor import wording
+from monitor.areas import NPVR_CODE, PROGRAMME_NAMES
 
 FONT_SIZE = 16
 HIGHLIGHT = "#0b4f8a"
 OTHER = "#949494"  # context lines: 3:1 against white (WCAG non-text contrast)
+PROGRAMME = "#5b3a8c"  # the eleven regions together, dashed: apart from Nederland (black) and the region (blue)
 BAR_OUTLINE = "#737373"  # bars are outlined, so that the light "geen oordeel" grey still has 3:1 against white
 
 
@@ -72,7 +74,8 @@ def ranked_bars(table: pd.DataFrame, nl_value: float | None, unit: str) -> alt.C
 
 
 def time_series(series: pd.DataFrame, highlight: str, unit: str, breaks=()) -> alt.Chart:
-    """Lines per region over the years: the highlighted region in colour, Nederland in black.
+    """Lines per region over the years: the highlighted region in colour, Nederland in black and the
+    eleven regions together (if given) dashed.
 
     Known series breaks (``(year, note)`` pairs) are drawn as dashed vertical lines labelled
     "breuk", with the note as tooltip.
@@ -81,29 +84,32 @@ def time_series(series: pd.DataFrame, highlight: str, unit: str, breaks=()) -> a
     ----------
     series
         Columns ``name``, ``year``, ``value``, ``label``, ``kind`` (``"nl"``, ``"highlight"``,
-        ``"other"``).
+        ``"npvr"``, ``"other"``).
     highlight
         The highlighted region's name (legend text).
     unit
         Axis title.
     """
-    kinds = {"nl": "Nederland", "highlight": highlight, "other": "overige regio's"}
+    kinds = {"nl": "Nederland", "highlight": highlight, "npvr": PROGRAMME_NAMES[NPVR_CODE], "other": "overige regio's"}
+    present = [k for k in kinds if k != "npvr" or (series["kind"] == "npvr").any()]
     data = series.assign(groep=series["kind"].map(kinds))
-    scale = alt.Scale(domain=[kinds["nl"], kinds["highlight"], kinds["other"]],
-                      range=[palettes.NATIONAL_COLOUR, HIGHLIGHT, OTHER])
-    width = alt.Size("kind:N", scale=alt.Scale(domain=["nl", "highlight", "other"], range=[4, 4, 1.5]), legend=None)
-    lines = alt.Chart(data).mark_line(point=True).encode(
+    colours = {"nl": palettes.NATIONAL_COLOUR, "highlight": HIGHLIGHT, "npvr": PROGRAMME, "other": OTHER}
+    scale = alt.Scale(domain=[kinds[k] for k in present], range=[colours[k] for k in present])
+    base = alt.Chart(data).encode(
         # Years on a number axis: 2015, 2016, 2019 and 2024 are spaced by the years between them.
         x=alt.X("year:Q", title="Jaar", scale=alt.Scale(zero=False, nice=False),
                 axis=alt.Axis(format="d", tickMinStep=1)),
         y=alt.Y("value:Q", title=unit, scale=alt.Scale(zero=False)),
         color=alt.Color("groep:N", scale=scale, title=None),
         detail="name:N",
-        size=width,
-        order=alt.Order("kind:N", sort="descending"),
         tooltip=[alt.Tooltip("name:N", title="Gebied"), alt.Tooltip("year:Q", title="Jaar", format="d"),
                  alt.Tooltip("label:N", title="Waarde")],
     )
+    # One layer per kind, context first: Nederland and the chosen region are drawn on top, thicker.
+    style = {"other": {"strokeWidth": 1.5}, "npvr": {"strokeWidth": 3, "strokeDash": [8, 4]},
+             "highlight": {"strokeWidth": 4}, "nl": {"strokeWidth": 4}}
+    lines = alt.layer(*[base.transform_filter(alt.datum.kind == kind).mark_line(point=True, **style[kind])
+                        for kind in ("other", "npvr", "highlight", "nl") if kind in present])
     shown = set(data["year"])
     marks = pd.DataFrame([(year, note) for year, note in breaks if year in shown], columns=["year", "note"])
     if marks.empty:

@@ -4,6 +4,8 @@ import json
 
 from app_testing import captions, start
 
+from monitor import wording
+
 
 def test_rank_table_has_eleven_regions_and_nederland():
     at = start("vergelijken")
@@ -48,8 +50,17 @@ def test_time_axis_is_spaced_by_years():
     at = start("vergelijken")
     at.selectbox(key="indicator").set_value("ervaren_gezondheid").run()
     spec = json.loads(at.get("vega_lite_chart")[1].proto.spec)
-    lines = spec["layer"][0] if "layer" in spec else spec  # with series breaks the lines are the first layer
-    assert lines["encoding"]["x"]["field"] == "year" and lines["encoding"]["x"]["type"] == "quantitative"
+
+    def encodings(part):  # the lines are layers (context, NPVR, region, Nederland), with the breaks beside them
+        if isinstance(part, dict):
+            if "x" in part.get("encoding", {}):
+                yield part["encoding"]["x"]
+            for child in part.get("layer", []):
+                yield from encodings(child)
+
+    xs = list(encodings(spec))
+    assert xs and all(x["field"] == "year" and x["type"] == "quantitative" for x in xs if x.get("field") == "year")
+    assert any(x.get("field") == "year" for x in xs)
 
 
 def test_single_year_indicator_has_no_time_series():
@@ -84,3 +95,15 @@ def test_programme_areas_beside_nederland_unranked():
     assert {"NPVR (11 regio's samen)", "overig Nederland", "Nederland"} <= set(rows.index)
     assert rows.loc["NPVR (11 regio's samen)", "Rang"] == "—" and rows.loc["overig Nederland", "Rang"] == "—"
     assert sorted(int(r) for r in ranking["Rang"] if r != "—") == list(range(1, 12))
+
+
+def test_time_series_has_the_eleven_regions_together_dashed(monitor):
+    at = start("vergelijken")
+    at.selectbox(key="indicator").set_value("werkloosheid").run()
+    spec = at.get("vega_lite_chart")[1].proto.spec
+    assert "NPVR (11 regio's samen)" in spec and '"strokeDash"' in spec
+    table = at.dataframe[0].value.set_index("Gebied")  # the chart's table: the programme has its row
+    npvr = monitor.series("werkloosheid", ["npvr"]).dropna(subset=["value"]).iloc[-1]
+    assert table.loc["NPVR (11 regio's samen)", str(int(npvr["year"]))] == wording.value(
+        monitor.indicator("werkloosheid"), npvr["value"])
+    assert "gestreept: de elf regio's samen" in captions(at)

@@ -8,6 +8,7 @@ import streamlit as st
 from dashboard import charts, opening, state
 from dashboard.plain import md
 from monitor import wording
+from monitor.areas import NPVR_CODE
 from monitor.data import NATIONAL_CODE, Monitor
 
 
@@ -72,15 +73,16 @@ def render() -> None:
                "gemeenten) zijn berekend met dezelfde rekenregels als de regio's.")
     st.subheader("Ontwikkeling in de tijd")
     names = monitor.regions.names()
-    series = monitor.series(indicator.id, [*names, NATIONAL_CODE]).dropna(subset=["value"])
+    series = monitor.series(indicator.id, [*names, NPVR_CODE, NATIONAL_CODE]).dropna(subset=["value"])
     kind = series["code"].map(lambda c: "nl" if c == NATIONAL_CODE else "highlight" if c == view.region
-                              else "other")
+                              else "npvr" if c == NPVR_CODE else "other")
     lines = pd.DataFrame({"name": series["name"].astype(str), "year": series["year"], "value": series["value"],
                           "label": [wording.value(indicator, v) for v in series["value"]], "kind": kind})
     if lines["year"].nunique() > 1:
         breaks = [(b.year, b.note) for b in indicator.breaks]
         st.altair_chart(charts.time_series(lines, names[view.region], indicator.unit, breaks), width="stretch")
-        st.caption(f"Gekleurd: {md(names[view.region])} (kies een andere regio in de zijbalk); zwart: Nederland.")
+        st.caption(f"Gekleurd: {md(names[view.region])} (kies een andere regio in de zijbalk); zwart: Nederland; "
+                   "gestreept: de elf regio's samen (zelfde rekenregels als de regio's).")
         for year, note in breaks:
             st.text(f"Reeksbreuk {year}: {note}")
         with st.expander("Tabel bij de grafiek"):
