@@ -3,7 +3,7 @@
 :class:`MapSetup` (decoder, hatch pattern, attribution), :class:`EncodedLayer` (areas from the
 encoded shapes of :mod:`monitor.web_geometry`, with tooltips and click-to-zoom, optionally
 fetched once per browser), :class:`Legend`, :class:`RegionLabels`, :class:`FitRegion` and
-:class:`Style`. :mod:`monitor.folium_map` puts them together.
+:class:`Style`, :class:`FitCountry`. :mod:`monitor.folium_map` puts them together.
 """
 
 from __future__ import annotations
@@ -267,6 +267,39 @@ class FitRegion(MacroElement):
         self._name = "FitRegion"
         self.bounds = _safe_json(bounds)
         self.padding = int(padding)
+
+
+class FitCountry(MacroElement):
+    """Show the whole country at any width: a view requested at the country's centre fits its bounds.
+
+    The app asks for the national view with a centre and zoom computed for a typical map width
+    (:func:`monitor.web_geometry.view_for`); on a narrower screen (a phone) that zoom cut off the
+    east and west. A ``setView`` at exactly the centre of ``bounds`` therefore becomes a
+    ``fitBounds`` at the map's real size; every other view (a region, the user's own zoom) is
+    left alone.
+    """
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        (function (map, bounds) {
+            var centre = L.latLngBounds(bounds).getCenter(), setView = map.setView, fitting = false;
+            map.setView = function (target, zoom, options) {
+                var at = target && L.latLng(target);
+                if (!fitting && at && at.lat === centre.lat && at.lng === centre.lng) {
+                    fitting = true;
+                    try { return map.fitBounds(bounds, {padding: [12, 12], animate: false}); }
+                    finally { fitting = false; }
+                }
+                return setView.call(this, target, zoom, options);
+            };
+        })({{ this._parent.get_name() }}, {{ this.bounds }});
+        {% endmacro %}
+    """)
+
+    def __init__(self, bounds: list[list[float]]):
+        super().__init__()
+        self._name = "FitCountry"
+        self.bounds = _safe_json(bounds)
 
 
 def map_css(scale: float = 1.0) -> str:

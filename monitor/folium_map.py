@@ -15,7 +15,7 @@ import pandas as pd
 
 from . import palettes, wording
 from .errors import UnknownKeyError
-from .folium_elements import EncodedLayer, FitRegion, Legend, MapSetup, RegionLabels, Style
+from .folium_elements import EncodedLayer, FitCountry, FitRegion, Legend, MapSetup, RegionLabels, Style
 from .map_classes import (CENTRE_TEXT, DEFAULT_SCHEME, HATCH_FILL, NOT_COMPARED_TEXT, OUTSIDE_TEXT, Classes,
                           check_level, reading, scheme_name)
 from .map_geometry import NATIONAL_VIEW
@@ -181,6 +181,7 @@ def base_map(geometry: MapGeometry, level: str, *, asset_url: str | None = None,
     fmap.add_child(RegionLabels(labels, None if level == "regio" or highlight else LABEL_MIN_ZOOM))
     _share_shapes(fmap, geometry)
     if highlight is None:
+        fmap.add_child(FitCountry(geometry.bounds[NATIONAL_VIEW]))
         fmap.fit_bounds(geometry.bounds[NATIONAL_VIEW])
     else:
         fmap.add_child(FitRegion(geometry.bounds[highlight]))

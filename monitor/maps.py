@@ -15,7 +15,7 @@ Importing this module loads folium; reports import the modules above directly.
 
 from __future__ import annotations
 
-from .folium_elements import (FILL_FRAME_CSS, LABEL_CLASS, LEGEND_CLASS, EncodedLayer, FitRegion, Legend, MapSetup,
+from .folium_elements import (FILL_FRAME_CSS, LABEL_CLASS, LEGEND_CLASS, EncodedLayer, FitCountry, FitRegion, Legend, MapSetup,
                               RegionLabels, Style, map_css)
 from .folium_map import (LABEL_MIN_ZOOM, LEAFLET_CDN, VALUES_PANE, Choropleth, base_map, choropleth, coverage_text,
                          legend_html, render, to_html, values_layer)
@@ -28,7 +28,7 @@ from .web_geometry import (DEFAULT_TOLERANCE, SCALE, WGS84, MapGeometry, decode_
                            prepare_geometry, view_for, web_geometry)
 
 __all__ = [
-    "FILL_FRAME_CSS", "LABEL_CLASS", "LEGEND_CLASS", "EncodedLayer", "FitRegion", "Legend", "MapSetup", "RegionLabels",
+    "FILL_FRAME_CSS", "LABEL_CLASS", "LEGEND_CLASS", "EncodedLayer", "FitCountry", "FitRegion", "Legend", "MapSetup", "RegionLabels",
     "Style", "map_css", "LABEL_MIN_ZOOM", "LEAFLET_CDN", "Choropleth", "choropleth", "coverage_text", "legend_html",
     "render", "to_html", "base_map", "values_layer", "VALUES_PANE", "DEFAULT_CLASSES", "DEFAULT_SCHEME", "HATCH_FILL", "HATCH_ID", "LEVELS", "NATIONAL_CLASSES",
     "NATIONAL_READING", "OUTSIDE_TEXT", "READING", "SCHEMES", "Classes", "LegendEntry", "classify",

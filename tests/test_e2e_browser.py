@@ -10,6 +10,7 @@ Needs Debian's chromium (``apt-get install -y chromium``); skipped when it is ab
 from __future__ import annotations
 
 import contextlib
+import time
 from pathlib import Path
 
 import pytest
@@ -283,3 +284,28 @@ def test_indicator_switch_keeps_the_map_frame_and_a_click_zooms_to_the_region(se
         page.wait_for_function("() => document.location.search.includes('zoom=twente')", timeout=20_000)
         page.wait_for_function("""([frame, zoom]) => { const f = document.querySelector(frame);
                                     return f.contentWindow.map_div.getZoom() > zoom; }""", arg=[MAP_FRAME, national_zoom])
+
+
+def test_whole_country_on_a_phone_and_back_from_a_region(server):
+    """The national view fits the country at the frame's real width (a phone cut off east and west)."""
+    fits = """() => { let all = null;
+                      map_div.eachLayer(l => { if (l.feature && l.getBounds) {
+                          all = all ? all.extend(l.getBounds()) : L.latLngBounds(l.getBounds().getSouthWest(),
+                                                                                 l.getBounds().getNorthEast()); } });
+                      return !!all && map_div.getBounds().pad(0.001).contains(all); }"""
+
+    def country_fits(frame) -> bool:
+        frame.locator("path.leaflet-interactive").first.wait_for(state="attached")
+        for _ in range(40):  # the view settles once the frame has its size
+            if frame.locator("body").evaluate(fits):
+                return True
+            time.sleep(0.25)
+        return False
+
+    with browser_page(390, 844) as (page, _):
+        page.goto(f"{server}/kaart?indicator=werkloosheid")
+        assert country_fits(page.frame_locator(MAP_FRAME))
+        page.goto(f"{server}/kaart?indicator=werkloosheid&zoom=twente")
+        assert not country_fits(page.frame_locator(MAP_FRAME)), "zoomed to Twente, the country does not fit"
+        page.goto(f"{server}/kaart?indicator=werkloosheid&zoom=nederland")
+        assert country_fits(page.frame_locator(MAP_FRAME))
