@@ -13,23 +13,25 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .aggregate import aggregate
+from .aggregate import MEAN_RULES, AreaValues, aggregate, membership
 from .areas import extra_levels
 from .catalogue import Catalogue, Indicator
 from .compare import add_comparison
 from .components import (DIVISION_2025, DIVISION_OWN, NATIONAL_NUMBER, code_numbers, code_texts, components,
-                         division_of, nearest_year, select_rows, source_table, value_from_components)
+                         division_of, select_rows, source_table)
 from .config import CROSSWALK_FILE, NATIONAL_CODE, NATIONAL_NAME
+from .gemeente_grid import GemeenteGrid, IndicatorYears, gemeente_grid
 from .harmonise import harmonise, load_crosswalk
-from .keys import distinct_rows, first_rows
+from .keys import distinct_rows
 from .levels import LEVELS, STORED_ORDER  # noqa: F401 - LEVELS re-exported through monitor.build
 from .regions import Regions
+from .nearest_year import fill_nearest_year
 from .snapshot import Snapshot
+from .texts import NONE, Texts
+from .value_rules import REASON_NO_DATA, REASON_OUT_OF_RANGE, refuse_out_of_range, value_from_sums  # noqa: F401
 
 NL_SOURCE_CBS = "CBS"
 NL_SOURCE_COMPUTED = "berekend"
-REASON_NO_DATA = "geen cijfer in de CBS-bron voor deze gemeente"
-REASON_OUT_OF_RANGE = "waarde {value} buiten het geldige bereik ({range}); niet gepubliceerd"
 NOTE_OTHER_WEIGHT_YEAR = "gewogen met inwoners of oppervlakte van het dichtstbijzijnde jaar (dit jaar ontbreekt)"
 NOTE_MEDIAN = ("landelijk cijfer op dezelfde manier berekend als de regio's (gewogen gemiddelde van "
                "gemeentelijke medianen), zodat het vergelijkbaar is; de landelijke mediaan van CBS is {value}")
@@ -74,8 +76,8 @@ def make_context(snapshot: Snapshot, catalogue: Catalogue, regions: Regions,
     ctx = Context(catalogue, regions, snapshot, existing, crosswalk, list(gemeenten), membership_regions,
                   membership_nl, divisions)
     # COROP regions and the programme as a whole, aggregated by the same rules as the regions.
-    for level, (membership, names) in extra_levels(snapshot.root, regions, sorted(snapshot.gemeente_names())).items():
-        ctx.extra_levels[level] = (membership.assign(code=code_numbers(membership["code"])), names)
+    for level, (members, names) in extra_levels(snapshot.root, regions, sorted(snapshot.gemeente_names())).items():
+        ctx.extra_levels[level] = (members.assign(code=code_numbers(members["code"])), names)
     return ctx
 
 
@@ -108,71 +110,90 @@ def compute_values(indicators: list[Indicator], ctx: Context, population: dict |
     gm = comps[comps["code"] != NATIONAL_NUMBER]
     existing = candidates.merge(ctx.existing, on=["dataset", "year"])[["indicator", "prio", "code", "year"]]
     harmonised = harmonise(gm, existing, ctx.crosswalk, keys=("indicator", "prio"))
-    rules = pd.DataFrame([(number[i.id], i.aggregation, i.min_coverage) for i in indicators],
-                         columns=["indicator", "aggregation", "min_coverage"])
-    harmonised = harmonised.merge(rules[["indicator", "aggregation"]], on="indicator")
-    complete = harmonised["a"].notna() & ((harmonised["aggregation"] == "sum") | harmonised["b"].notna())
-    # Per gemeente the main source wins; a lower-priority source of the same year fills a gap.
-    best = first_rows(harmonised[complete].sort_values("prio"), ["indicator", "code", "year"])
-    main_rows = harmonised.merge(chosen[["indicator", "year", "prio"]], on=["indicator", "year", "prio"])
-    picked = first_rows(pd.concat([best, main_rows]), ["indicator", "code", "year"])
-    picked = picked.merge(sources[["indicator", "prio", "dataset"]], on=["indicator", "prio"])
 
-    grid = chosen[["indicator", "year"]].merge(pd.DataFrame({"code": ctx.gemeenten}), how="cross")
-    grid = grid.merge(picked.drop(columns="aggregation"), on=["indicator", "code", "year"], how="left")
-    grid = grid.merge(chosen[["indicator", "year", "dataset"]].rename(columns={"dataset": "main_dataset"}),
-                      on=["indicator", "year"])
-    grid["dataset"] = grid["dataset"].fillna(grid["main_dataset"])
-    grid = grid.merge(rules[["indicator", "aggregation"]], on="indicator")
-    computed = value_from_components(grid["aggregation"], grid["a"], grid["b"])
-    grid["value"] = grid["published"].where(grid["published"].notna(), computed)
-    grid.loc[grid["a"].isna(), "value"] = np.nan
-    missing = grid["value"].isna()
-    grid["reason"] = grid["reason"].where(missing).fillna(REASON_NO_DATA).where(missing)
-    grid = _refuse_out_of_range(grid, indicators)
-    grid["coverage"] = grid["value"].notna().astype(float)
-    grid["note"] = np.where(grid["other_weight_year"].fillna(0) > 0, NOTE_OTHER_WEIGHT_YEAR, None)
+    texts = Texts()
+    years = IndicatorYears.from_chosen(chosen, texts, len(indicators))
+    source_dataset = np.full((len(indicators), int(sources["prio"].max()) + 1 if len(sources) else 1), NONE)
+    source_dataset[sources["indicator"].to_numpy("int64"), sources["prio"].to_numpy("int64")] = texts.codes(sources["dataset"])
+    grid = gemeente_grid(harmonised, years, np.array(ctx.gemeenten, dtype="int64"), source_dataset, indicators, texts)
+    rule = lambda f: np.array([f(ind) for ind in indicators])[years.indicator]  # noqa: E731 - one value per grid row
+    is_sum, is_mean = rule(lambda i: i.aggregation == "sum"), rule(lambda i: i.aggregation in MEAN_RULES)
+    min_coverage = rule(lambda i: i.min_coverage).astype("float64")
+    inhabitants = _population_cells(grid, population, number.get("bevolking"))
+    levels = {"regio": membership(ctx.membership_regions["group"], ctx.membership_regions["code"], grid, texts),
+              "nederland": membership(ctx.membership_nl["group"], ctx.membership_nl["code"], grid, texts)}
+    for level, (members, _) in ctx.extra_levels.items():
+        levels[level] = membership(members["group"], members["code"], grid, texts)
+    areas = {level: aggregate(grid, m, inhabitants, is_sum, is_mean, min_coverage, texts) for level, m in levels.items()}
+    nl_source = _national_source(areas["nederland"], comps, chosen, years, is_sum, indicators, texts)
+    for values in areas.values():
+        refuse_out_of_range(years.indicator[:, None], values.value, values.reason, indicators, texts)
 
-    if population is None:
-        pop = grid.loc[grid["indicator"] == number.get("bevolking"), ["code", "year", "value"]].rename(
-            columns={"value": "population"})
-    else:
-        pop = population[DIVISION_2025]
-    pop = nearest_year(pop, grid[["code", "year"]].drop_duplicates(), ["code"], "population").drop(columns="from_year")
-    regions = aggregate(grid, ctx.membership_regions, pop, rules)
-    national = aggregate(grid, ctx.membership_nl, pop, rules)
-    cbs = comps[comps["code"] == NATIONAL_NUMBER].merge(chosen[["indicator", "year", "prio"]],
-                                                        on=["indicator", "year", "prio"])
-    cbs = cbs.merge(rules[["indicator", "aggregation"]], on="indicator")
-    cbs["cbs_value"] = value_from_components(cbs["aggregation"], cbs["a"], cbs["b"])
-    national = national.merge(cbs[["indicator", "year", "cbs_value"]], on=["indicator", "year"], how="left")
-    medians = {number[i.id] for i in indicators if i.median}
-    is_median = national["indicator"].isin(medians)
-    own = national["cbs_value"].notna() & ~is_median
-    national["nl_source"] = np.where(own, NL_SOURCE_CBS, NL_SOURCE_COMPUTED)
-    national["value"] = national["cbs_value"].where(own, national["value"])
-    national["coverage"] = national["coverage"].where(~own, 1.0)
-    national["reason"] = national["reason"].where(~own)
-    national["note"] = national["note"].where(~own)
-    cbs_median = is_median & national["cbs_value"].notna()
-    national.loc[cbs_median, "note"] = [NOTE_MEDIAN.format(value=_dutch_number(v)) for v in national.loc[cbs_median, "cbs_value"]]
-
-    datasets = chosen[["indicator", "year", "dataset"]]
-    regions = _refuse_out_of_range(regions.rename(columns={"group": "code"}), indicators)
-    national = _refuse_out_of_range(national.rename(columns={"group": "code"}), indicators)
-    parts = [
-        grid.assign(level="gemeente", code=code_texts(grid["code"])),
-        regions.assign(level="regio").merge(datasets, on=["indicator", "year"]),
-        national.assign(level="nederland").merge(datasets, on=["indicator", "year"]),
-    ]
-    # Extra area levels (COROP, programme), aggregated exactly like the regions.
-    for level, (membership, _) in ctx.extra_levels.items():
-        extra = _refuse_out_of_range(aggregate(grid, membership, pop, rules).rename(columns={"group": "code"}), indicators)
-        parts.append(extra.assign(level=level).merge(datasets, on=["indicator", "year"]))
-    columns = [c for c in VALUE_COLUMNS if c != "name"]
-    out = pd.concat([p.reindex(columns=columns) for p in parts], ignore_index=True)
+    n_rows, n_gm = grid.value.shape
+    note = np.where(grid.other_weight_year > 0, texts.code(NOTE_OTHER_WEIGHT_YEAR), NONE)
+    parts = [pd.DataFrame({
+        "indicator": np.repeat(years.indicator, n_gm), "level": "gemeente",
+        "code": np.tile(code_texts(grid.codes), n_rows), "year": np.repeat(years.year, n_gm),
+        "value": grid.value.reshape(-1), "coverage": (~np.isnan(grid.value)).astype(float).reshape(-1),
+        "dataset": texts.decode(grid.dataset.reshape(-1)), "nl_source": None,
+        "reason": texts.decode(grid.reason.reshape(-1)), "note": texts.decode(note.reshape(-1))})]
+    for level, values in areas.items():
+        n_areas = len(values.areas)
+        parts.append(pd.DataFrame({
+            "indicator": np.repeat(years.indicator, n_areas), "level": level,
+            "code": texts.decode(np.tile(values.areas, n_rows)), "year": np.repeat(years.year, n_areas),
+            "value": values.value.reshape(-1), "coverage": values.coverage.reshape(-1),
+            "dataset": texts.decode(np.repeat(years.dataset, n_areas)),
+            "nl_source": texts.decode(np.repeat(nl_source, n_areas)) if level == "nederland" else None,
+            "reason": texts.decode(values.reason.reshape(-1)), "note": texts.decode(values.note.reshape(-1))}))
+    out = pd.concat(parts, ignore_index=True)
     out["indicator"] = np.array([ind.id for ind in indicators], dtype=object)[out["indicator"].to_numpy("int64")]
     return out
+
+
+def _population_cells(grid: GemeenteGrid, population: dict | None, bevolking: int | None) -> np.ndarray:
+    """Inhabitants of every grid cell (gemeente, year of the row), from the nearest year that has a figure."""
+    rows = grid.rows
+    if population is None:
+        own = rows.indicator == bevolking
+        codes, years, counts = (np.tile(grid.codes, int(own.sum())), np.repeat(rows.year[own], len(grid.codes)),
+                                grid.value[own].reshape(-1))
+    else:
+        table = population[DIVISION_2025]
+        codes, years, counts = (table["code"].to_numpy("int64"), table["year"].to_numpy("int64"),
+                                table["population"].to_numpy("float64"))
+    first = int(min(rows.year.min(initial=rows.first_year), years.min(initial=rows.first_year)))
+    last = int(max(rows.year.max(initial=rows.first_year), years.max(initial=rows.first_year)))
+    dense = np.full((len(grid.codes), last - first + 1), np.nan)
+    column = grid.positions(codes)
+    known = (column >= 0) & ~np.isnan(counts)
+    dense[column[known], years[known] - first] = counts[known]
+    filled, _ = fill_nearest_year(dense)
+    return filled[:, rows.year - first].T
+
+
+def _national_source(national: AreaValues, comps: pd.DataFrame, chosen: pd.DataFrame, years: IndicatorYears,
+                     is_sum: np.ndarray, indicators: list[Indicator], texts: Texts) -> np.ndarray:
+    """Put CBS's own national figure in place of the computed one where there is one; in place.
+
+    Returns the ``nl_source`` text code per grid row. For medians the computed figure stays (a
+    weighted mean of gemeente medians, comparable with the regions) and CBS's median goes in the note.
+    """
+    cbs = comps[comps["code"] == NATIONAL_NUMBER]
+    row = years.index(cbs["indicator"].to_numpy("int64"), cbs["year"].to_numpy("int64"))
+    main = (row >= 0) & (cbs["prio"].to_numpy("int64") == years.prio[np.maximum(row, 0)])
+    cbs_value = np.full(len(years), np.nan)
+    cbs_value[row[main]] = value_from_sums(is_sum[row[main]], cbs["a"].to_numpy("float64")[main],
+                                           cbs["b"].to_numpy("float64")[main])
+    median = np.array([ind.median for ind in indicators], dtype=bool)[years.indicator]
+    own = ~np.isnan(cbs_value) & ~median
+    national.value[own, 0] = cbs_value[own]
+    national.coverage[own, 0] = 1.0
+    national.reason[own, 0] = NONE
+    national.note[own, 0] = NONE
+    for r in np.flatnonzero(median & ~np.isnan(cbs_value)).tolist():
+        national.note[r, 0] = texts.code(NOTE_MEDIAN.format(value=_dutch_number(cbs_value[r])))
+    return np.where(own, texts.code(NL_SOURCE_CBS), texts.code(NL_SOURCE_COMPUTED))
 
 
 def _dutch_number(value: float) -> str:
