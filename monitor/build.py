@@ -55,7 +55,7 @@ def file_digest(paths) -> str:
 
 BUILD_MODULES = ("aggregate", "areas", "build", "catalogue", "compare", "components", "compute", "config", "embedded",
                  "gemeente_grid", "harmonise", "keys", "levels", "nearest_year", "regions", "snapshot", "snapshot_checks",
-                 "snapshot_files", "texts", "value_rules")
+                 "snapshot_files", "source_grid", "texts", "value_rules")
 """The modules whose code decides a build's output (``monitor/<name>.py``); a change to one of them
 makes existing builds stale. tests/test_cli_imports.py checks that every ``monitor`` module that
 ``monitor.build`` imports is listed (editing the app, maps or reports does not rebuild)."""

@@ -18,15 +18,15 @@ from .areas import extra_levels
 from .catalogue import Catalogue, Indicator
 from .compare import add_comparison
 from .components import (DIVISION_2025, DIVISION_OWN, NATIONAL_NUMBER, code_numbers, code_texts, components,
-                         division_of, select_rows, source_table)
+                         division_of, source_table)
 from .config import CROSSWALK_FILE, NATIONAL_CODE, NATIONAL_NAME
 from .gemeente_grid import GemeenteGrid, IndicatorYears, gemeente_grid
 from .harmonise import harmonise, load_crosswalk
-from .keys import distinct_rows
 from .levels import LEVELS, STORED_ORDER  # noqa: F401 - LEVELS re-exported through monitor.build
 from .regions import Regions
 from .nearest_year import fill_nearest_year
 from .snapshot import Snapshot
+from .source_grid import SourceGrid, main_sources, source_grid
 from .texts import NONE, Texts
 from .value_rules import REASON_NO_DATA, REASON_OUT_OF_RANGE, refuse_out_of_range, value_from_sums  # noqa: F401
 
@@ -46,7 +46,6 @@ class Context:
     catalogue: Catalogue
     regions: Regions
     snapshot: Snapshot
-    existing: pd.DataFrame
     crosswalk: pd.DataFrame
     gemeenten: list[int]
     membership_regions: pd.DataFrame
@@ -58,14 +57,8 @@ class Context:
 
 def make_context(snapshot: Snapshot, catalogue: Catalogue, regions: Regions,
                  crosswalk_path: Path = CROSSWALK_FILE) -> Context:
-    """Prepare the memberships and the gemeente codes present per dataset and year."""
+    """Prepare the memberships, the crosswalk and the division of every dataset."""
     # Region codes are numbers inside the computation (see components.code_numbers).
-    obs = snapshot.observations
-    gm = obs[obs["region_code"] != NATIONAL_CODE]
-    existing = distinct_rows(gm, ["dataset", "region_code", "period"])
-    existing = pd.DataFrame({"dataset": existing["dataset"].astype(object).to_numpy(),
-                             "code": code_numbers(existing["region_code"].astype(str)),
-                             "year": existing["period"].to_numpy()})
     gemeenten = code_numbers(sorted(snapshot.gemeente_names()))
     membership_regions = pd.DataFrame({"group": regions.table["region_id"].astype(object).to_numpy(),
                                        "code": code_numbers(regions.table["gemeente_code"])})
@@ -73,7 +66,7 @@ def make_context(snapshot: Snapshot, catalogue: Catalogue, regions: Regions,
     crosswalk = load_crosswalk(crosswalk_path)
     crosswalk = crosswalk.assign(old_code=code_numbers(crosswalk["old_code"]), code_2025=code_numbers(crosswalk["code_2025"]))
     divisions = {row.dataset: division_of(row.gemeente_indeling) for row in snapshot.datasets.itertuples()}
-    ctx = Context(catalogue, regions, snapshot, existing, crosswalk, list(gemeenten), membership_regions,
+    ctx = Context(catalogue, regions, snapshot, crosswalk, list(gemeenten), membership_regions,
                   membership_nl, divisions)
     # COROP regions and the programme as a whole, aggregated by the same rules as the regions.
     for level, (members, names) in extra_levels(snapshot.root, regions, sorted(snapshot.gemeente_names())).items():
@@ -81,51 +74,91 @@ def make_context(snapshot: Snapshot, catalogue: Catalogue, regions: Regions,
     return ctx
 
 
-def compute_values(indicators: list[Indicator], ctx: Context, population: dict | None) -> pd.DataFrame:
+@dataclass
+class Sources:
+    """The sources of every (non-change) indicator and their observations, read once per build.
+
+    Attributes
+    ----------
+    indicators
+        The indicators; ``indicator`` columns hold positions in this list.
+    table
+        From :func:`monitor.components.source_table` with ``division``.
+    grid
+        The :class:`monitor.source_grid.SourceGrid` of their measures.
+    chosen
+        The main source per indicator-year (:func:`monitor.source_grid.main_sources`).
+    """
+
+    indicators: list
+    table: pd.DataFrame
+    grid: SourceGrid
+    chosen: pd.DataFrame
+
+
+def read_sources(indicators: list[Indicator], ctx: Context) -> Sources:
+    """Read the observations of all sources of ``indicators`` at once."""
+    table, measures = source_table(indicators)
+    number = {ind.id: i for i, ind in enumerate(indicators)}
+    table["indicator"] = table["indicator"].map(number)
+    measures["indicator"] = measures["indicator"].map(number)
+    table["division"] = table["dataset"].map(ctx.divisions).fillna(DIVISION_OWN)
+    grid = source_grid(ctx.snapshot.observations, table, measures)
+    return Sources(indicators, table, grid, main_sources(grid, table))
+
+
+def compute_values(which: list[int], sources: Sources, ctx: Context, population: dict | None) -> pd.DataFrame:
     """Values of (non-change) indicators for gemeenten, regions and Nederland, every year.
 
     Parameters
     ----------
-    indicators
-        The indicators to compute.
+    which
+        Positions in ``sources.indicators`` of the indicators to compute.
+    sources
+        From :func:`read_sources`.
     ctx
         From :func:`make_context`.
     population
-        From :func:`population_tables`: inhabitants per gemeente and year, in the division of
-        that year (``own``) and in the 2025 division (``2025``), for weights, per-inhabitant
-        ratios and coverage; None while computing ``bevolking`` itself.
+        From :func:`population_tables`: inhabitants per code and year on the source grid, in the
+        division of that year (``own``) and in the 2025 division (``2025``), for weights,
+        per-inhabitant ratios and coverage; None while computing ``bevolking`` itself.
 
     Returns
     -------
     DataFrame
         Columns of :data:`VALUE_COLUMNS` except ``name``.
     """
-    sources, measures = source_table(indicators)
-    number = {ind.id: i for i, ind in enumerate(indicators)}
-    sources["indicator"] = sources["indicator"].map(number)
-    measures["indicator"] = measures["indicator"].map(number)
-    sources["division"] = sources["dataset"].map(ctx.divisions).fillna(DIVISION_OWN)
-    rows, chosen, candidates = select_rows(ctx.snapshot.observations, sources, measures)
-    comps = components(rows, sources, population)
-    gm = comps[comps["code"] != NATIONAL_NUMBER]
-    existing = candidates.merge(ctx.existing, on=["dataset", "year"])[["indicator", "prio", "code", "year"]]
-    harmonised = harmonise(gm, existing, ctx.crosswalk, keys=("indicator", "prio"))
-
+    indicators, table, sgrid = sources.indicators, sources.table, sources.grid
+    chosen = sources.chosen[sources.chosen["indicator"].isin(which)]
+    mine = np.flatnonzero(table["indicator"].isin(which).to_numpy())
+    comps = components(sgrid, table, mine, population)
+    gemeenten = np.array(ctx.gemeenten, dtype="int64")
     texts = Texts()
+    harmonised = harmonise(comps, sgrid, mine, ctx.crosswalk, gemeenten, texts)
+    source_of = np.full((len(indicators), int(table["prio"].max()) + 1), -1, dtype="int64")
+    source_of[table["indicator"].to_numpy("int64")[mine], table["prio"].to_numpy("int64")[mine]] = np.arange(len(mine))
     years = IndicatorYears.from_chosen(chosen, texts, len(indicators))
-    source_dataset = np.full((len(indicators), int(sources["prio"].max()) + 1 if len(sources) else 1), NONE)
-    source_dataset[sources["indicator"].to_numpy("int64"), sources["prio"].to_numpy("int64")] = texts.codes(sources["dataset"])
-    grid = gemeente_grid(harmonised, years, np.array(ctx.gemeenten, dtype="int64"), source_dataset, indicators, texts)
+    grid = gemeente_grid(harmonised, years, gemeenten, source_of, sgrid.covered[mine], sgrid.first_year,
+                         texts.codes(table["dataset"].to_numpy(object)[mine]), indicators, texts)
     rule = lambda f: np.array([f(ind) for ind in indicators])[years.indicator]  # noqa: E731 - one value per grid row
     is_sum, is_mean = rule(lambda i: i.aggregation == "sum"), rule(lambda i: i.aggregation in MEAN_RULES)
     min_coverage = rule(lambda i: i.min_coverage).astype("float64")
-    inhabitants = _population_cells(grid, population, number.get("bevolking"))
+    if population is None:
+        inhabitants = _own_population_cells(grid, [i for i, ind in enumerate(indicators) if ind.id == "bevolking"])
+    else:
+        filled = population[DIVISION_2025][0]
+        column = sgrid.code_positions(gemeenten)
+        inhabitants = np.where(column[None, :] >= 0, filled[column][:, years.year - sgrid.first_year].T, np.nan)
     levels = {"regio": membership(ctx.membership_regions["group"], ctx.membership_regions["code"], grid, texts),
               "nederland": membership(ctx.membership_nl["group"], ctx.membership_nl["code"], grid, texts)}
     for level, (members, _) in ctx.extra_levels.items():
         levels[level] = membership(members["group"], members["code"], grid, texts)
     areas = {level: aggregate(grid, m, inhabitants, is_sum, is_mean, min_coverage, texts) for level, m in levels.items()}
-    nl_source = _national_source(areas["nederland"], comps, chosen, years, is_sum, indicators, texts)
+    national = sgrid.code_positions([NATIONAL_NUMBER])[0]
+    main = source_of[years.indicator, years.prio]
+    cbs_a = comps.a[main, national, years.year - sgrid.first_year] if national >= 0 else np.full(len(years), np.nan)
+    cbs_b = comps.b[main, national, years.year - sgrid.first_year] if national >= 0 else np.full(len(years), np.nan)
+    nl_source = _national_source(areas["nederland"], value_from_sums(is_sum, cbs_a, cbs_b), years, indicators, texts)
     for values in areas.values():
         refuse_out_of_range(years.indicator[:, None], values.value, values.reason, indicators, texts)
 
@@ -151,40 +184,23 @@ def compute_values(indicators: list[Indicator], ctx: Context, population: dict |
     return out
 
 
-def _population_cells(grid: GemeenteGrid, population: dict | None, bevolking: int | None) -> np.ndarray:
-    """Inhabitants of every grid cell (gemeente, year of the row), from the nearest year that has a figure."""
+def _own_population_cells(grid: GemeenteGrid, bevolking: list[int]) -> np.ndarray:
+    """Inhabitants of every grid cell from the grid's own ``bevolking`` rows (nearest year with a figure)."""
     rows = grid.rows
-    if population is None:
-        own = rows.indicator == bevolking
-        codes, years, counts = (np.tile(grid.codes, int(own.sum())), np.repeat(rows.year[own], len(grid.codes)),
-                                grid.value[own].reshape(-1))
-    else:
-        table = population[DIVISION_2025]
-        codes, years, counts = (table["code"].to_numpy("int64"), table["year"].to_numpy("int64"),
-                                table["population"].to_numpy("float64"))
-    first = int(min(rows.year.min(initial=rows.first_year), years.min(initial=rows.first_year)))
-    last = int(max(rows.year.max(initial=rows.first_year), years.max(initial=rows.first_year)))
-    dense = np.full((len(grid.codes), last - first + 1), np.nan)
-    column = grid.positions(codes)
-    known = (column >= 0) & ~np.isnan(counts)
-    dense[column[known], years[known] - first] = counts[known]
+    own = np.isin(rows.indicator, bevolking)
+    dense = np.full((len(grid.codes), rows.span), np.nan)
+    dense[:, rows.year[own] - rows.first_year] = grid.value[own].T
     filled, _ = fill_nearest_year(dense)
-    return filled[:, rows.year - first].T
+    return filled[:, rows.year - rows.first_year].T
 
 
-def _national_source(national: AreaValues, comps: pd.DataFrame, chosen: pd.DataFrame, years: IndicatorYears,
-                     is_sum: np.ndarray, indicators: list[Indicator], texts: Texts) -> np.ndarray:
+def _national_source(national: AreaValues, cbs_value: np.ndarray, years: IndicatorYears,
+                     indicators: list[Indicator], texts: Texts) -> np.ndarray:
     """Put CBS's own national figure in place of the computed one where there is one; in place.
 
     Returns the ``nl_source`` text code per grid row. For medians the computed figure stays (a
     weighted mean of gemeente medians, comparable with the regions) and CBS's median goes in the note.
     """
-    cbs = comps[comps["code"] == NATIONAL_NUMBER]
-    row = years.index(cbs["indicator"].to_numpy("int64"), cbs["year"].to_numpy("int64"))
-    main = (row >= 0) & (cbs["prio"].to_numpy("int64") == years.prio[np.maximum(row, 0)])
-    cbs_value = np.full(len(years), np.nan)
-    cbs_value[row[main]] = value_from_sums(is_sum[row[main]], cbs["a"].to_numpy("float64")[main],
-                                           cbs["b"].to_numpy("float64")[main])
     median = np.array([ind.median for ind in indicators], dtype=bool)[years.indicator]
     own = ~np.isnan(cbs_value) & ~median
     national.value[own, 0] = cbs_value[own]
@@ -224,31 +240,34 @@ def _refuse_out_of_range(frame: pd.DataFrame, indicators: list[Indicator]) -> pd
     return frame
 
 
-def population_tables(ctx: Context) -> tuple[dict, pd.DataFrame]:
-    """Inhabitants per gemeente and year for weights, ratios and coverage.
+def population_tables(sources: Sources, ctx: Context) -> tuple[dict, pd.DataFrame]:
+    """Inhabitants per code and year for weights, ratios and coverage.
 
     Returns
     -------
     tables : dict
-        ``{"own": …, "2025": …}``, each a DataFrame ``code`` (number; 0 = Nederland), ``year``,
-        ``population``: the ``bevolking`` indicator's source figures in the gemeente division of
-        each year, and the same harmonised to the 2025 division.
+        ``{"own": …, "2025": …}``, each ``(inhabitants, year position)`` on the source grid's
+        axes (codes × years; 0 = Nederland), a year without a figure filled from the nearest year
+        that has one (see :func:`monitor.nearest_year.fill_nearest_year`): the ``bevolking``
+        indicator's source figures in the gemeente division of each year, and the same harmonised
+        to the 2025 division (its computed gemeente and national values).
     values : DataFrame
         The ``bevolking`` indicator itself at every level (see :func:`compute_values`), so that it
         is computed once.
     """
-    bevolking = ctx.catalogue.get("bevolking")
-    sources, measures = source_table([bevolking])
-    sources["indicator"] = 0
-    measures["indicator"] = 0
-    rows, chosen, _ = select_rows(ctx.snapshot.observations, sources, measures)
-    rows = rows.merge(chosen[["indicator", "year", "prio"]], on=["indicator", "year", "prio"])
-    own = rows.groupby(["code", "year"], as_index=False)["value"].sum().rename(columns={"value": "population"})
-    values = compute_values([bevolking], ctx, None)
+    sgrid, chosen = sources.grid, sources.chosen
+    number = [i for i, ind in enumerate(sources.indicators) if ind.id == "bevolking"]
+    own = np.full(sgrid.measures.shape[1:], np.nan)
+    for source, year in zip(*(chosen.loc[chosen["indicator"].isin(number), c].to_numpy("int64") for c in ("source", "year"))):
+        y = year - sgrid.first_year
+        own[:, y] = sgrid.role(source, "value")[0][:, y]
+    values = compute_values(number, sources, ctx, None)
     known = values[values["value"].notna() & values["level"].isin(["gemeente", "nederland"])]
-    y2025 = pd.DataFrame({"code": code_numbers(known["code"]), "year": known["year"].to_numpy("int64"),
-                          "population": known["value"].to_numpy()})
-    return {DIVISION_OWN: own, DIVISION_2025: y2025}, values
+    y2025 = np.full(sgrid.measures.shape[1:], np.nan)
+    column = sgrid.code_positions(code_numbers(known["code"]))
+    found = column >= 0
+    y2025[column[found], known["year"].to_numpy("int64")[found] - sgrid.first_year] = known["value"].to_numpy("float64")[found]
+    return {DIVISION_OWN: fill_nearest_year(own), DIVISION_2025: fill_nearest_year(y2025)}, values
 
 
 def compute_change(indicator: Indicator, base: pd.DataFrame) -> pd.DataFrame:
@@ -272,9 +291,10 @@ def compute_change(indicator: Indicator, base: pd.DataFrame) -> pd.DataFrame:
 def compute_all(ctx: Context) -> pd.DataFrame:
     """Compute every indicator of the catalogue and add the comparison with Nederland."""
     catalogue = ctx.catalogue
-    population, bevolking = population_tables(ctx)
-    plain = [i for i in catalogue.indicators if i.aggregation != "change" and i.id != "bevolking"]
-    values = pd.concat([bevolking, compute_values(plain, ctx, population)], ignore_index=True)
+    sources = read_sources([i for i in catalogue.indicators if i.aggregation != "change"], ctx)
+    population, bevolking = population_tables(sources, ctx)
+    others = [n for n, ind in enumerate(sources.indicators) if ind.id != "bevolking"]
+    values = pd.concat([bevolking, compute_values(others, sources, ctx, population)], ignore_index=True)
     changes = [compute_change(i, values[values["indicator"] == i.change.of])
                for i in catalogue.indicators if i.aggregation == "change"]
     values = pd.concat([values, *changes], ignore_index=True)

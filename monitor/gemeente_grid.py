@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from .catalogue import Indicator
+from .harmonise import Harmonised
 from .texts import NONE, Texts
 from .value_rules import REASON_NO_DATA, refuse_out_of_range, value_from_sums
 
@@ -87,65 +88,54 @@ class GemeenteGrid:
         return np.where((len(self.codes) > 0) & (self.codes[found] == codes), found, -1)
 
 
-def gemeente_grid(harmonised: pd.DataFrame, rows: IndicatorYears, gemeenten: np.ndarray, source_dataset: np.ndarray,
-                  indicators: list[Indicator], texts: Texts) -> GemeenteGrid:
+def gemeente_grid(harmonised: Harmonised, rows: IndicatorYears, gemeenten: np.ndarray, source_of: np.ndarray,
+                  covered: np.ndarray, first_year: int, source_dataset: np.ndarray, indicators: list[Indicator],
+                  texts: Texts) -> GemeenteGrid:
     """Pick each gemeente's source and form its value, reason and note.
 
     Parameters
     ----------
     harmonised
-        From :func:`monitor.harmonise.harmonise` with keys ``indicator``, ``prio``.
+        Components of the sources on the 2025 gemeenten (:func:`monitor.harmonise.harmonise`).
     rows
         The indicator-years to compute.
     gemeenten
         The 2025 gemeente numbers, sorted.
+    source_of
+        ``[indicator, prio]`` → the source's position in ``harmonised`` (-1 where none).
+    covered
+        ``(n_sources, n_years)``: whether a source has gemeente figures in a year.
+    first_year
+        The year of position 0 of ``harmonised``'s year axis.
     source_dataset
-        The dataset (text code) of each source, indexed by ``[indicator, prio]``.
+        The dataset (text code) of each source of ``harmonised``.
     indicators, texts
         The indicators (positions as in ``rows``) and the vocabulary of the texts.
     """
     n_rows, n_gm = len(rows), len(gemeenten)
-    grid = GemeenteGrid(rows, np.asarray(gemeenten, dtype="int64"), *(np.full((n_rows, n_gm), np.nan) for _ in range(3)),
-                        np.repeat(rows.dataset[:, None], n_gm, axis=1), np.full((n_rows, n_gm), NONE, dtype="int64"),
-                        np.zeros((n_rows, n_gm)))
-    is_sum = np.array([ind.aggregation == "sum" for ind in indicators], dtype=bool)
-    indicator = harmonised["indicator"].to_numpy("int64")
-    prio = harmonised["prio"].to_numpy("int64")
-    row = rows.index(indicator, harmonised["year"].to_numpy("int64"))
-    column = grid.positions(harmonised["code"].to_numpy("int64"))
-    a = harmonised["a"].to_numpy("float64")
-    b = harmonised["b"].to_numpy("float64")
-    usable = (row >= 0) & (column >= 0)
-    cell = np.where(usable, row * n_gm + column, -1)
+    is_sum = np.array([ind.aggregation == "sum" for ind in indicators], dtype=bool)[rows.indicator]
+    year = rows.year - first_year
     # Per gemeente the main source wins; a lower-priority source of the same year fills a gap.
-    picked = np.full(n_rows * n_gm, -1, dtype="int64")
-    main = np.flatnonzero(usable & (prio == rows.prio[row]))
-    picked[cell[main]] = main
-    complete = np.flatnonzero(usable & ~np.isnan(a) & (is_sum[indicator] | ~np.isnan(b)))
-    complete = complete[np.lexsort((prio[complete], cell[complete]))]
-    first = np.ones(len(complete), dtype=bool)
-    first[1:] = cell[complete][1:] != cell[complete][:-1]
-    best = complete[first]
-    picked[cell[best]] = best
-    has = picked >= 0
-    take = picked[has]
-    for name, column_values in (("a", a), ("b", b)):
-        getattr(grid, name).reshape(-1)[has] = column_values[take]
-    published = np.full(n_rows * n_gm, np.nan)
-    published[has] = harmonised["published"].to_numpy("float64")[take]
-    grid.other_weight_year.reshape(-1)[has] = np.nan_to_num(harmonised["other_weight_year"].to_numpy("float64")[take])
-    grid.dataset.reshape(-1)[has] = source_dataset[indicator[take], prio[take]]
-    reason = np.full(n_rows * n_gm, NONE, dtype="int64")
-    reason[has] = texts.codes(harmonised["reason"].to_numpy(object)[take])
-
-    row_sum = is_sum[rows.indicator][:, None]
-    computed = value_from_sums(row_sum, grid.a, grid.b).reshape(-1)
-    value = np.where(np.isnan(published), computed, published)
-    value[np.isnan(grid.a.reshape(-1))] = np.nan
+    main = source_of[rows.indicator, rows.prio]
+    best = np.full((n_rows, n_gm), -1, dtype="int64")
+    for prio in reversed(range(source_of.shape[1])):
+        source = source_of[rows.indicator, prio]
+        use = np.flatnonzero(source >= 0)
+        use = use[covered[source[use], year[use]]]
+        a, b = harmonised.a[source[use], year[use]], harmonised.b[source[use], year[use]]
+        complete = ~np.isnan(a) & (is_sum[use, None] | ~np.isnan(b))
+        best[use] = np.where(complete, source[use, None], best[use])
+    picked = np.where(best >= 0, best, main[:, None])
+    cell = (picked, year[:, None], np.arange(n_gm)[None, :])
+    grid = GemeenteGrid(rows, np.asarray(gemeenten, dtype="int64"), harmonised.a[cell], harmonised.b[cell],
+                        np.full((n_rows, n_gm), np.nan), source_dataset[picked], harmonised.reason[cell],
+                        harmonised.other_weight_year[cell])
+    published = harmonised.published[cell]
+    value = np.where(np.isnan(published), value_from_sums(is_sum[:, None], grid.a, grid.b), published)
+    value[np.isnan(grid.a)] = np.nan
     missing = np.isnan(value)
-    reason = np.where(missing, np.where(reason == NONE, texts.code(REASON_NO_DATA), reason), NONE)
-    grid.value = value.reshape(n_rows, n_gm)
-    grid.reason = reason.reshape(n_rows, n_gm)
+    grid.reason = np.where(missing, np.where(grid.reason == NONE, texts.code(REASON_NO_DATA), grid.reason), NONE)
+    grid.value = value
     refused = refuse_out_of_range(rows.indicator[:, None], grid.value, grid.reason, indicators, texts)
     grid.a[refused] = np.nan
     grid.b[refused] = np.nan
