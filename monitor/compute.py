@@ -138,7 +138,7 @@ def compute_values(which: list[int], sources: Sources, ctx: Context, population:
     source_of = np.full((len(indicators), int(table["prio"].max()) + 1), -1, dtype="int64")
     source_of[table["indicator"].to_numpy("int64")[mine], table["prio"].to_numpy("int64")[mine]] = np.arange(len(mine))
     years = IndicatorYears.from_chosen(chosen, texts, len(indicators))
-    grid = gemeente_grid(harmonised, years, gemeenten, source_of, sgrid.covered[mine], sgrid.first_year,
+    grid = gemeente_grid(harmonised, years, gemeenten, source_of, sgrid.first_year,
                          texts.codes(table["dataset"].to_numpy(object)[mine]), indicators, texts)
     rule = lambda f: np.array([f(ind) for ind in indicators])[years.indicator]  # noqa: E731 - one value per grid row
     is_sum, is_mean = rule(lambda i: i.aggregation == "sum"), rule(lambda i: i.aggregation in MEAN_RULES)

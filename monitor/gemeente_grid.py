@@ -89,7 +89,7 @@ class GemeenteGrid:
 
 
 def gemeente_grid(harmonised: Harmonised, rows: IndicatorYears, gemeenten: np.ndarray, source_of: np.ndarray,
-                  covered: np.ndarray, first_year: int, source_dataset: np.ndarray, indicators: list[Indicator],
+                  first_year: int, source_dataset: np.ndarray, indicators: list[Indicator],
                   texts: Texts) -> GemeenteGrid:
     """Pick each gemeente's source and form its value, reason and note.
 
@@ -103,8 +103,6 @@ def gemeente_grid(harmonised: Harmonised, rows: IndicatorYears, gemeenten: np.nd
         The 2025 gemeente numbers, sorted.
     source_of
         ``[indicator, prio]`` → the source's position in ``harmonised`` (-1 where none).
-    covered
-        ``(n_sources, n_years)``: whether a source has gemeente figures in a year.
     first_year
         The year of position 0 of ``harmonised``'s year axis.
     source_dataset
@@ -121,12 +119,13 @@ def gemeente_grid(harmonised: Harmonised, rows: IndicatorYears, gemeenten: np.nd
     for prio in reversed(range(source_of.shape[1])):
         source = source_of[rows.indicator, prio]
         use = np.flatnonzero(source >= 0)
-        use = use[covered[source[use], year[use]]]
-        a, b = harmonised.a[source[use], year[use]], harmonised.b[source[use], year[use]]
+        use = use[harmonised.row[source[use], year[use]] >= 0]  # the source covers that year
+        at = harmonised.row[source[use], year[use]]
+        a, b = harmonised.a[at], harmonised.b[at]
         complete = ~np.isnan(a) & (is_sum[use, None] | ~np.isnan(b))
         best[use] = np.where(complete, source[use, None], best[use])
     picked = np.where(best >= 0, best, main[:, None])
-    cell = (picked, year[:, None], np.arange(n_gm)[None, :])
+    cell = (harmonised.row[picked, year[:, None]], np.arange(n_gm)[None, :])
     grid = GemeenteGrid(rows, np.asarray(gemeenten, dtype="int64"), harmonised.a[cell], harmonised.b[cell],
                         np.full((n_rows, n_gm), np.nan), source_dataset[picked], harmonised.reason[cell],
                         harmonised.other_weight_year[cell])

@@ -34,12 +34,15 @@ def load_crosswalk(path: Path = CROSSWALK_FILE) -> pd.DataFrame:
 
 @dataclass
 class Harmonised:
-    """Components of some sources on the 2025 gemeenten: ``(n_sources, n_years, n_gemeenten)`` each.
+    """Components of some sources on the 2025 gemeenten, for each source-year the source covers.
 
-    ``other_weight_year`` counts the parts weighted with another year's figure; ``reason`` holds
-    text codes (why a value is missing, :data:`~monitor.texts.NONE` where none applies).
+    ``row[source, year position]`` is the row (-1 where not covered) of the arrays ``a``, ``b``,
+    ``published``, ``other_weight_year`` (parts weighted with another year's figure) and
+    ``reason`` (text codes: why a value is missing, :data:`~monitor.texts.NONE` where none
+    applies), each ``(n_rows, n_gemeenten)``.
     """
 
+    row: np.ndarray
     a: np.ndarray
     b: np.ndarray
     published: np.ndarray
@@ -78,29 +81,33 @@ def harmonise(comps, grid, chosen_sources: np.ndarray, crosswalk: pd.DataFrame, 
     targets, starts = np.unique(new, return_index=True)
 
     def total(parts: np.ndarray) -> np.ndarray:
-        """Sum the parts (axis 1: crosswalk rows) per 2025 gemeente → ``(n_sources, n_years, n_gemeenten)``."""
+        """Sum the parts (axis 1: crosswalk rows) per 2025 gemeente → ``(n_rows, n_gemeenten)``."""
         if parts.dtype == bool:
             parts = parts.astype("int64")
-        out = np.zeros((parts.shape[0], parts.shape[2], len(gemeenten)), dtype=parts.dtype)
+        out = np.zeros((parts.shape[0], len(gemeenten)), dtype=parts.dtype)
         if len(targets):
-            out[:, :, targets] = np.add.reduceat(parts, starts, axis=1).transpose(0, 2, 1)
+            out[:, targets] = np.add.reduceat(parts, starts, axis=1)
         return out
 
     sources = np.asarray(chosen_sources, dtype="int64")
-    existing = grid.present[grid.dataset[sources]][:, old, :] & grid.covered[sources][:, None, :]
-    a, b = comps.a[:, old, :], comps.b[:, old, :]
-    scale = share[None, :, None]
+    source, year = np.nonzero(grid.covered[sources])
+    row = np.full((len(sources), grid.covered.shape[1]), -1, dtype="int64")
+    row[source, year] = np.arange(len(source))
+    cell = (source[:, None], old[None, :], year[:, None])
+    existing = grid.present[grid.dataset[sources][source][:, None], old[None, :], year[:, None]]
+    a, b = comps.a[cell], comps.b[cell]
+    scale = share[None, :]
     a_part, b_part = np.where(existing, a * scale, np.nan), np.where(existing, b * scale, np.nan)
-    parts = total(existing.astype("int64"))
+    parts = total(existing)
     unknown_share = total(existing & np.isnan(scale)) > 0
     missing_part = total(existing & np.isnan(a)) > 0
     bad = unknown_share | missing_part
     out_a = np.where((total(~np.isnan(a_part)) > 0) & ~bad, total(np.nan_to_num(a_part)), np.nan)
     out_b = np.where((total(~np.isnan(b_part)) > 0) & ~bad, total(np.nan_to_num(b_part)), np.nan)
-    published = np.where(existing & (scale == 1), comps.published[:, old, :], np.nan)
+    published = np.where(existing & (scale == 1), comps.published[cell], np.nan)
     single = (parts == 1) & ~bad & (total(~np.isnan(published)) > 0)
     out_published = np.where(single, total(np.nan_to_num(published)), np.nan)
-    other_weight_year = total(existing & (comps.weight_year[:, old, :] >= 0))
+    other_weight_year = total(existing & (comps.weight_year[cell] >= 0))
     reason = np.where(unknown_share, texts.code(REASON_UNKNOWN_SHARE),
                       np.where(missing_part & (parts > 1), texts.code(REASON_MISSING_PART), NONE))
-    return Harmonised(out_a, out_b, out_published, other_weight_year, reason)
+    return Harmonised(row, out_a, out_b, out_published, other_weight_year, reason)

@@ -21,21 +21,11 @@ def fill_nearest_year(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         The year position each value was taken from (-1 where none). On a tie the later year wins.
     """
     n_years = values.shape[-1]
-    filled = np.full(values.shape, np.nan)
-    from_year = np.full(values.shape, -1, dtype="int64")
+    position = np.arange(n_years)
     known = ~np.isnan(values)
-    positions = np.arange(n_years)
-    for distance in range(n_years):
-        open_ = from_year < 0
-        if not open_.any():
-            break
-        for source in (positions + distance, positions - distance):  # later first: it wins a tie
-            inside = (source >= 0) & (source < n_years)
-            take = np.zeros(values.shape, dtype=bool)
-            take[..., inside] = known[..., source[inside]]
-            take &= from_year < 0
-            if take.any():
-                source_full = np.broadcast_to(np.where(inside, source, 0), values.shape)
-                from_year[take] = source_full[take]
-                filled[take] = np.take_along_axis(values, source_full, axis=-1)[take]
-    return filled, from_year
+    before = np.maximum.accumulate(np.where(known, position, -1), axis=-1)  # latest known year ≤ this one
+    after = np.minimum.accumulate(np.where(known, position, n_years)[..., ::-1], axis=-1)[..., ::-1]  # earliest ≥
+    use_after = (after < n_years) & ((before < 0) | (after - position <= position - before))
+    from_year = np.where(use_after, after, before)
+    filled = np.take_along_axis(values, np.maximum(from_year, 0), axis=-1)
+    return np.where(from_year >= 0, filled, np.nan), from_year
