@@ -16,22 +16,22 @@ import pandas as pd
 from .aggregate import MEAN_RULES, AreaValues, aggregate, membership
 from .areas import extra_levels
 from .catalogue import Catalogue, Indicator
-from .compare import add_comparison
+from .change import compute_change
+from .compare import VERDICTS, comparison
 from .components import (DIVISION_2025, DIVISION_OWN, NATIONAL_NUMBER, code_numbers, code_texts, components,
                          division_of, source_table)
 from .config import CROSSWALK_FILE, NATIONAL_CODE, NATIONAL_NAME
 from .gemeente_grid import GemeenteGrid, IndicatorYears, gemeente_grid
 from .harmonise import harmonise, load_crosswalk
-from .levels import LEVELS, STORED_ORDER  # noqa: F401 - LEVELS re-exported through monitor.build
+from .levels import LEVELS, STORED_ORDER
 from .regions import Regions
 from .nearest_year import fill_nearest_year
 from .snapshot import Snapshot
 from .source_grid import SourceGrid, main_sources, source_grid
 from .texts import NONE, Texts
-from .value_rules import REASON_NO_DATA, REASON_OUT_OF_RANGE, refuse_out_of_range, value_from_sums  # noqa: F401
+from .value_rules import (NL_SOURCE_CBS, NL_SOURCE_COMPUTED, REASON_NO_DATA, REASON_OUT_OF_RANGE, dutch_number,                           refuse_out_of_range, value_from_sums)  # noqa: F401 - constants re-exported
+from .value_table import CodedValues, concat, take
 
-NL_SOURCE_CBS = "CBS"
-NL_SOURCE_COMPUTED = "berekend"
 NOTE_OTHER_WEIGHT_YEAR = "gewogen met inwoners of oppervlakte van het dichtstbijzijnde jaar (dit jaar ontbreekt)"
 NOTE_MEDIAN = ("landelijk cijfer op dezelfde manier berekend als de regio's (gewogen gemiddelde van "
                "gemeentelijke medianen), zodat het vergelijkbaar is; de landelijke mediaan van CBS is {value}")
@@ -88,12 +88,15 @@ class Sources:
         The :class:`monitor.source_grid.SourceGrid` of their measures.
     chosen
         The main source per indicator-year (:func:`monitor.source_grid.main_sources`).
+    position
+        Each indicator's position in the catalogue.
     """
 
     indicators: list
     table: pd.DataFrame
     grid: SourceGrid
     chosen: pd.DataFrame
+    position: np.ndarray
 
 
 def read_sources(indicators: list[Indicator], ctx: Context) -> Sources:
@@ -104,10 +107,12 @@ def read_sources(indicators: list[Indicator], ctx: Context) -> Sources:
     measures["indicator"] = measures["indicator"].map(number)
     table["division"] = table["dataset"].map(ctx.divisions).fillna(DIVISION_OWN)
     grid = source_grid(ctx.snapshot.observations, table, measures)
-    return Sources(indicators, table, grid, main_sources(grid, table))
+    catalogue = {ind_id: i for i, ind_id in enumerate(ctx.catalogue.ids())}
+    position = np.array([catalogue[ind.id] for ind in indicators], dtype="int64")
+    return Sources(indicators, table, grid, main_sources(grid, table), position)
 
 
-def compute_values(which: list[int], sources: Sources, ctx: Context, population: dict | None) -> pd.DataFrame:
+def compute_values(which: list[int], sources: Sources, ctx: Context, population: dict | None, texts: Texts) -> dict:
     """Values of (non-change) indicators for gemeenten, regions and Nederland, every year.
 
     Parameters
@@ -122,18 +127,20 @@ def compute_values(which: list[int], sources: Sources, ctx: Context, population:
         From :func:`population_tables`: inhabitants per code and year on the source grid, in the
         division of that year (``own``) and in the 2025 division (``2025``), for weights,
         per-inhabitant ratios and coverage; None while computing ``bevolking`` itself.
+    texts
+        The vocabulary of the build's texts.
 
     Returns
     -------
-    DataFrame
-        Columns of :data:`VALUE_COLUMNS` except ``name``.
+    dict
+        The columns of :data:`VALUE_COLUMNS` except ``name`` as arrays: ``indicator`` (position in
+        the catalogue), ``level`` (position in :data:`~monitor.levels.LEVELS`), texts as codes of ``texts``.
     """
     indicators, table, sgrid = sources.indicators, sources.table, sources.grid
     chosen = sources.chosen[sources.chosen["indicator"].isin(which)]
     mine = np.flatnonzero(table["indicator"].isin(which).to_numpy())
     comps = components(sgrid, table, mine, population)
     gemeenten = np.array(ctx.gemeenten, dtype="int64")
-    texts = Texts()
     harmonised = harmonise(comps, sgrid, mine, ctx.crosswalk, gemeenten, texts)
     source_of = np.full((len(indicators), int(table["prio"].max()) + 1), -1, dtype="int64")
     source_of[table["indicator"].to_numpy("int64")[mine], table["prio"].to_numpy("int64")[mine]] = np.arange(len(mine))
@@ -162,26 +169,27 @@ def compute_values(which: list[int], sources: Sources, ctx: Context, population:
     for values in areas.values():
         refuse_out_of_range(years.indicator[:, None], values.value, values.reason, indicators, texts)
 
-    n_rows, n_gm = grid.value.shape
     note = np.where(grid.other_weight_year > 0, texts.code(NOTE_OTHER_WEIGHT_YEAR), NONE)
-    parts = [pd.DataFrame({
-        "indicator": np.repeat(years.indicator, n_gm), "level": "gemeente",
-        "code": np.tile(code_texts(grid.codes), n_rows), "year": np.repeat(years.year, n_gm),
-        "value": grid.value.reshape(-1), "coverage": (~np.isnan(grid.value)).astype(float).reshape(-1),
-        "dataset": texts.decode(grid.dataset.reshape(-1)), "nl_source": None,
-        "reason": texts.decode(grid.reason.reshape(-1)), "note": texts.decode(note.reshape(-1))})]
-    for level, values in areas.items():
-        n_areas = len(values.areas)
-        parts.append(pd.DataFrame({
-            "indicator": np.repeat(years.indicator, n_areas), "level": level,
-            "code": texts.decode(np.tile(values.areas, n_rows)), "year": np.repeat(years.year, n_areas),
-            "value": values.value.reshape(-1), "coverage": values.coverage.reshape(-1),
-            "dataset": texts.decode(np.repeat(years.dataset, n_areas)),
-            "nl_source": texts.decode(np.repeat(nl_source, n_areas)) if level == "nederland" else None,
-            "reason": texts.decode(values.reason.reshape(-1)), "note": texts.decode(values.note.reshape(-1))}))
-    out = pd.concat(parts, ignore_index=True)
-    out["indicator"] = np.array([ind.id for ind in indicators], dtype=object)[out["indicator"].to_numpy("int64")]
-    return out
+    parts = [_level_rows(years, "gemeente", texts.codes(code_texts(grid.codes)), grid.value,
+                         (~np.isnan(grid.value)).astype(float), grid.dataset, np.full(grid.value.shape, NONE),
+                         grid.reason, note, sources.position)]
+    for level, v in areas.items():
+        n_areas = len(v.areas)
+        source_code = nl_source[:, None] if level == "nederland" else NONE
+        parts.append(_level_rows(years, level, v.areas, v.value, v.coverage, np.repeat(years.dataset[:, None], n_areas, axis=1),
+                                 np.broadcast_to(source_code, v.value.shape), v.reason, v.note, sources.position))
+    return concat(parts)
+
+
+def _level_rows(years: IndicatorYears, level: str, areas: np.ndarray, value, coverage, dataset, nl_source, reason, note,
+                position: np.ndarray) -> dict:
+    """One level's grids (indicator-years × areas) as table columns."""
+    n_rows, n_areas = value.shape
+    return {"indicator": np.repeat(position[years.indicator], n_areas),
+            "level": np.full(n_rows * n_areas, STORED_ORDER[level], dtype="int64"),
+            "code": np.tile(areas, n_rows), "year": np.repeat(years.year, n_areas),
+            "value": value.reshape(-1), "coverage": coverage.reshape(-1), "dataset": dataset.reshape(-1),
+            "nl_source": np.asarray(nl_source).reshape(-1), "reason": reason.reshape(-1), "note": note.reshape(-1)}
 
 
 def _own_population_cells(grid: GemeenteGrid, bevolking: list[int]) -> np.ndarray:
@@ -208,39 +216,11 @@ def _national_source(national: AreaValues, cbs_value: np.ndarray, years: Indicat
     national.reason[own, 0] = NONE
     national.note[own, 0] = NONE
     for r in np.flatnonzero(median & ~np.isnan(cbs_value)).tolist():
-        national.note[r, 0] = texts.code(NOTE_MEDIAN.format(value=_dutch_number(cbs_value[r])))
+        national.note[r, 0] = texts.code(NOTE_MEDIAN.format(value=dutch_number(cbs_value[r])))
     return np.where(own, texts.code(NL_SOURCE_CBS), texts.code(NL_SOURCE_COMPUTED))
 
 
-def _dutch_number(value: float) -> str:
-    return f"{value:,.1f}".replace(",", " ").replace(".", ",").replace(" ", ".")
-
-
-def _refuse_out_of_range(frame: pd.DataFrame, indicators: list[Indicator]) -> pd.DataFrame:
-    """Leave values outside their indicator's ``valid_range`` missing, with the reason.
-
-    ``frame["indicator"]`` holds positions in ``indicators``. Returns ``frame`` itself when every
-    value is in range, else a changed copy.
-    """
-    bounds = np.array([[-np.inf if low is None else low, np.inf if high is None else high]
-                       for low, high in (ind.valid_range for ind in indicators)], dtype="float64").reshape(-1, 2)
-    number = frame["indicator"].to_numpy("int64")
-    values = frame["value"].to_numpy("float64")
-    with np.errstate(invalid="ignore"):
-        outside = (values < bounds[number, 0]) | (values > bounds[number, 1])  # NaN is never outside
-    if not outside.any():
-        return frame
-    frame = frame.copy()
-    index = frame.index[outside]
-    frame.loc[index, "reason"] = [REASON_OUT_OF_RANGE.format(value=_dutch_number(v), range=indicators[n].range_text)
-                                  for v, n in zip(values[outside], number[outside])]
-    for column in ("value", "a", "b"):
-        if column in frame.columns:
-            frame.loc[index, column] = np.nan
-    return frame
-
-
-def population_tables(sources: Sources, ctx: Context) -> tuple[dict, pd.DataFrame]:
+def population_tables(sources: Sources, ctx: Context, texts: Texts) -> tuple[dict, dict]:
     """Inhabitants per code and year for weights, ratios and coverage.
 
     Returns
@@ -251,7 +231,7 @@ def population_tables(sources: Sources, ctx: Context) -> tuple[dict, pd.DataFram
         that has one (see :func:`monitor.nearest_year.fill_nearest_year`): the ``bevolking``
         indicator's source figures in the gemeente division of each year, and the same harmonised
         to the 2025 division (its computed gemeente and national values).
-    values : DataFrame
+    values : dict
         The ``bevolking`` indicator itself at every level (see :func:`compute_values`), so that it
         is computed once.
     """
@@ -261,55 +241,50 @@ def population_tables(sources: Sources, ctx: Context) -> tuple[dict, pd.DataFram
     for source, year in zip(*(chosen.loc[chosen["indicator"].isin(number), c].to_numpy("int64") for c in ("source", "year"))):
         y = year - sgrid.first_year
         own[:, y] = sgrid.role(source, "value")[0][:, y]
-    values = compute_values(number, sources, ctx, None)
-    known = values[values["value"].notna() & values["level"].isin(["gemeente", "nederland"])]
+    values = compute_values(number, sources, ctx, None, texts)
+    known = ~np.isnan(values["value"]) & np.isin(values["level"], [STORED_ORDER["gemeente"], STORED_ORDER["nederland"]])
+    codes, row = np.unique(values["code"][known], return_inverse=True)  # each code text converted once
     y2025 = np.full(sgrid.measures.shape[1:], np.nan)
-    column = sgrid.code_positions(code_numbers(known["code"]))
+    column = sgrid.code_positions(code_numbers([texts.texts[c] for c in codes.tolist()]))[row.reshape(-1)]
     found = column >= 0
-    y2025[column[found], known["year"].to_numpy("int64")[found] - sgrid.first_year] = known["value"].to_numpy("float64")[found]
+    y2025[column[found], values["year"][known][found] - sgrid.first_year] = values["value"][known][found]
     return {DIVISION_OWN: fill_nearest_year(own), DIVISION_2025: fill_nearest_year(y2025)}, values
 
 
-def compute_change(indicator: Indicator, base: pd.DataFrame) -> pd.DataFrame:
-    """Values of a ``change`` indicator from the values of its base indicator (every level)."""
-    span = indicator.change.span
-    earlier = base[["level", "code", "year", "value", "nl_source", "dataset"]].copy()
-    earlier["year"] = earlier["year"] + span
-    merged = base.merge(earlier, on=["level", "code", "year"], suffixes=("", "_before"), how="inner")
-    merged["value"] = merged["value"] - merged["value_before"]
-    merged["reason"] = np.where(merged["value"].isna(), f"geen waarde voor beide jaren ({span} jaar verschil)", None)
-    merged["coverage"] = np.nan
-    merged["note"] = None
-    both_cbs = (merged["nl_source"] == NL_SOURCE_CBS) & (merged["nl_source_before"] == NL_SOURCE_CBS)
-    merged["nl_source"] = np.where(both_cbs, NL_SOURCE_CBS, NL_SOURCE_COMPUTED)
-    merged["dataset"] = merged["dataset_before"] + " + " + merged["dataset"]
-    merged["indicator"] = indicator.id
-    merged = _refuse_out_of_range(merged.assign(indicator=0), [indicator]).assign(indicator=indicator.id)
-    return merged[[c for c in VALUE_COLUMNS if c != "name"]]
+def compute_all(ctx: Context) -> CodedValues:
+    """Compute every indicator of the catalogue and add the comparison with Nederland.
 
-
-def compute_all(ctx: Context) -> pd.DataFrame:
-    """Compute every indicator of the catalogue and add the comparison with Nederland."""
-    catalogue = ctx.catalogue
+    Returns
+    -------
+    CodedValues
+        The values table in its stored order (catalogue, year, level, code), columns
+        :data:`VALUE_COLUMNS` and those of :func:`monitor.compare.comparison`.
+    """
+    catalogue, texts = ctx.catalogue, Texts()
     sources = read_sources([i for i in catalogue.indicators if i.aggregation != "change"], ctx)
-    population, bevolking = population_tables(sources, ctx)
+    population, bevolking = population_tables(sources, ctx, texts)
     others = [n for n, ind in enumerate(sources.indicators) if ind.id != "bevolking"]
-    values = pd.concat([bevolking, compute_values(others, sources, ctx, population)], ignore_index=True)
-    changes = [compute_change(i, values[values["indicator"] == i.change.of])
-               for i in catalogue.indicators if i.aggregation == "change"]
-    values = pd.concat([values, *changes], ignore_index=True)
+    values = concat([bevolking, compute_values(others, sources, ctx, population, texts)])
+    position = {ind_id: i for i, ind_id in enumerate(catalogue.ids())}
+    changes = [compute_change(ind, position[ind.id], values, position[ind.change.of], texts)
+               for ind in catalogue.indicators if ind.aggregation == "change"]
+    values = concat([values, *changes])
     names = {**ctx.snapshot.gemeente_names(), **ctx.regions.names(), NATIONAL_CODE: NATIONAL_NAME}
     for _, level_names in ctx.extra_levels.values():  # COROP and programme names
         names.update(level_names)
-    values["name"] = values["code"].map(names)
-    values["nl_source"] = values["nl_source"].where(values["level"] == "nederland")
-    values = add_comparison(values[VALUE_COLUMNS], catalogue)
-    order = {ind_id: i for i, ind_id in enumerate(catalogue.ids())}
+    vocabulary = list(texts.texts)
+    values["name"] = np.array([texts.code(names.get(t)) for t in vocabulary] + [NONE])[values["code"]]
+    national = values["level"] == STORED_ORDER["nederland"]
+    values["nl_source"] = np.where(national, values["nl_source"], NONE)
+    found = comparison(values["indicator"], national, values["level"] == STORED_ORDER["regio"], values["year"],
+                       values["value"], values["coverage"], catalogue)
+    values.update(found)
+    values["verdict"] = np.array([texts.code(v) for v in VERDICTS] + [NONE])[found["verdict"]]
     # Stored order: catalogue, year, level, code; one row per key, so any sort gives the same rows.
-    position = np.lexsort((pd.factorize(values["code"], sort=True)[0], values["level"].map(STORED_ORDER).to_numpy(),
-                           values["year"].to_numpy(), values["indicator"].map(order).to_numpy()))
-    values = values.take(position).reset_index(drop=True)
-    for column in ("indicator", "level", "code", "name", "dataset", "nl_source", "verdict", "reason", "note"):
-        values[column] = values[column].astype("string")
-    values["year"] = values["year"].astype("int64")
-    return values
+    code_rank = np.full(len(texts.texts) + 1, len(texts.texts), dtype="int64")
+    code_rank[np.argsort(np.array(texts.texts, dtype=object), kind="stable")] = np.arange(len(texts.texts))
+    order = np.lexsort((code_rank[values["code"]], values["level"], values["year"], values["indicator"]))
+    values["indicator"] = np.array([texts.code(i) for i in catalogue.ids()], dtype="int64")[values["indicator"]]
+    values["level"] = np.array([texts.code(level) for level in LEVELS], dtype="int64")[values["level"]]
+    columns = [*VALUE_COLUMNS, "nl_value", "diff", "index", "verdict", "rank"]
+    return CodedValues(take({c: values[c] for c in columns}, order), texts)

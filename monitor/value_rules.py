@@ -8,6 +8,10 @@ import numpy as np
 from .catalogue import Indicator
 from .texts import Texts
 
+NL_SOURCE_CBS = "CBS"
+"""``nl_source`` of a national figure that is CBS's own."""
+NL_SOURCE_COMPUTED = "berekend"
+"""``nl_source`` of a national figure computed from the gemeenten (like the regions)."""
 REASON_NO_DATA = "geen cijfer in de CBS-bron voor deze gemeente"
 REASON_OUT_OF_RANGE = "waarde {value} buiten het geldige bereik ({range}); niet gepubliceerd"
 
