@@ -138,20 +138,13 @@ def build(snapshot_dir: Path | Snapshot, build_dir: Path, regions_path=None, ind
         "indicators": len(catalogue.indicators),
         "seconds": round(time.perf_counter() - started, 3),
     }
-    write_atomically(Path(build_dir), {VALUES_FILE: lambda p: _write_parquet(table.arrow(values), p),
+    write_atomically(Path(build_dir), {VALUES_FILE: lambda p: table.write_parquet(p, values),
                                        META_FILE: lambda p: p.write_text(json.dumps(meta, indent=2))})
     if verified_here:
         record_verified(snapshot.root, snapshot.manifest, Path(build_dir))
     bar.update(1)
     bar.close()
     return BuildResult(Path(build_dir), values, meta)
-
-
-def _write_parquet(table, path: Path) -> None:
-    """Write an Arrow table as ``DataFrame.to_parquet`` would (snappy)."""
-    import pyarrow.parquet as pq
-
-    pq.write_table(table, path, compression="snappy")
 
 
 def _progress(enabled: bool, total: int):

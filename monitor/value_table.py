@@ -41,7 +41,7 @@ class CodedValues:
         return len(self.columns["year"])
 
     def frame(self) -> pd.DataFrame:
-        """The table as a DataFrame: texts as ``string`` columns, ``rank`` as ``Int64``."""
+        """The table as a DataFrame: texts as ``string`` columns, ``rank`` as ``Int64`` (shares the arrays)."""
         lookup = np.array([*self.texts.texts, pd.NA], dtype=object)
         data = {}
         for column, values in self.columns.items():
@@ -51,14 +51,18 @@ class CodedValues:
                 data[column] = pd.array(values, dtype="Int64")
             else:
                 data[column] = values
-        return pd.DataFrame(data)
+        return pd.DataFrame(data, copy=False)
 
-    def arrow(self, like: pd.DataFrame):
-        """The table as a pyarrow Table with the schema (and pandas metadata) that ``like.to_parquet`` writes.
+    def write_parquet(self, path, like: pd.DataFrame) -> None:
+        """Write the table as ``like.to_parquet(path, index=False)`` would, ``like`` being :meth:`frame`.
 
-        The strings are formed by Arrow from the codes, not from Python strings.
+        The text columns go to the file as dictionaries (the vocabulary and the codes), so no string
+        is formed on the way; read back they are the same ``string`` columns, by the same pandas
+        metadata. The file holds no separate Arrow schema (it would name the dictionaries and make
+        readers return categoricals).
         """
         import pyarrow as pa
+        import pyarrow.parquet as pq
 
         schema = pa.Schema.from_pandas(like.iloc[:0], preserve_index=False)
         vocabulary = pa.array(self.texts.texts, type=pa.string())
@@ -66,9 +70,16 @@ class CodedValues:
         for field in schema:
             values = self.columns[field.name]
             if field.name in TEXT_COLUMNS:
-                arrays.append(vocabulary.take(pa.array(values, mask=values < 0, type=pa.int64())))
+                used = np.zeros(len(self.texts.texts), dtype=bool)
+                used[values[values >= 0]] = True  # each column's dictionary holds only its own texts
+                renumber = np.cumsum(used).astype("int32") - 1
+                codes = pa.array(renumber[values], mask=values < 0)
+                arrays.append(pa.DictionaryArray.from_arrays(codes, vocabulary.filter(pa.array(used))))
             elif field.name == "rank":
                 arrays.append(pa.array(np.nan_to_num(values).astype("int64"), mask=np.isnan(values), type=field.type))
             else:
                 arrays.append(pa.array(values, type=field.type, from_pandas=True))  # NaN is stored as null, as pandas does
-        return pa.Table.from_arrays(arrays, schema=schema)
+        table = pa.Table.from_arrays(arrays, names=schema.names)
+        with pq.ParquetWriter(path, table.schema, compression="snappy", store_schema=False) as writer:
+            writer.write_table(table)
+            writer.add_key_value_metadata({b"pandas": schema.metadata[b"pandas"]})
