@@ -1,8 +1,8 @@
 """Add gemeente components up to regions, COROP regions, the programme and Nederland, with coverage and reasons.
 
-A level is a membership matrix (2025 gemeenten × areas, 1 where a gemeente belongs to an area);
-multiplying the dense gemeente grid (:mod:`monitor.gemeente_grid`) by it sums every indicator-year
-of every area at once. The rules, per indicator-year and area:
+A level is a list of member gemeenten per area; adding up the member columns of the dense gemeente
+grid (:mod:`monitor.gemeente_grid`) sums every indicator-year of every area at once. The rules,
+per indicator-year and area:
 
 - ``a`` and ``b`` are summed over the members that have them (NaN when none has);
 - counts (``sum``) and ratios need every member: value ``Σa`` or ``Σa / Σb``;
@@ -35,13 +35,22 @@ class Membership:
     Attributes
     ----------
     areas
-        The areas' codes (text codes), one per column of ``matrix``.
-    matrix
-        ``(n_gemeenten, n_areas)``, 1.0 where the gemeente belongs to the area.
+        The areas' codes (text codes).
+    columns
+        The member gemeenten's grid columns, area after area.
+    starts
+        Where each area's members begin in ``columns`` (every area has at least one).
     """
 
     areas: np.ndarray
-    matrix: np.ndarray
+    columns: np.ndarray
+    starts: np.ndarray
+
+    def total(self, grid_values: np.ndarray) -> np.ndarray:
+        """Sum a grid (indicator-years × gemeenten) over each area's members → indicator-years × areas."""
+        if grid_values.dtype == bool:
+            grid_values = grid_values.astype("float64")
+        return np.add.reduceat(grid_values[:, self.columns], self.starts, axis=1)
 
 
 def membership(groups, codes, grid: GemeenteGrid, texts: Texts) -> Membership:
@@ -49,11 +58,9 @@ def membership(groups, codes, grid: GemeenteGrid, texts: Texts) -> Membership:
     column = grid.positions(codes)
     groups = np.asarray(groups, dtype=object)[column >= 0]
     column = column[column >= 0]
-    area_codes = texts.codes(groups)
-    areas, area = np.unique(area_codes, return_inverse=True)
-    matrix = np.zeros((len(grid.codes), len(areas)))
-    matrix[column, area.reshape(-1)] = 1.0
-    return Membership(areas, matrix)
+    areas, area = np.unique(texts.codes(groups), return_inverse=True)
+    order = np.argsort(area.reshape(-1), kind="stable")
+    return Membership(areas, column[order], np.searchsorted(area.reshape(-1)[order], np.arange(len(areas))))
 
 
 @dataclass
@@ -85,17 +92,17 @@ def aggregate(grid: GemeenteGrid, level: Membership, population: np.ndarray, is_
     texts
         Vocabulary of reasons and notes.
     """
-    m = level.matrix
+    total = level.total
     a, b = grid.a, grid.b
     has_a, has_b = ~np.isnan(a), ~np.isnan(b)
-    sum_a = np.where(has_a.astype(float) @ m > 0, np.nan_to_num(a) @ m, np.nan)
-    sum_b = np.where(has_b.astype(float) @ m > 0, np.nan_to_num(b) @ m, np.nan)
+    sum_a = np.where(total(has_a) > 0, total(np.nan_to_num(a)), np.nan)
+    sum_b = np.where(total(has_b) > 0, total(np.nan_to_num(b)), np.nan)
     present = has_a & (is_sum[:, None] | has_b)
-    members = m.sum(axis=0)[None, :]
-    n_present = present.astype(float) @ m
-    inhabitants = np.nan_to_num(population) @ m
-    covered = np.nan_to_num(np.where(present, population, 0.0)) @ m
-    borrowed = (present & (grid.other_weight_year > 0)).astype(float) @ m
+    members = np.diff(np.r_[level.starts, len(level.columns)])[None, :].astype("float64")
+    n_present = total(present)
+    inhabitants = total(np.nan_to_num(population))
+    covered = total(np.nan_to_num(np.where(present, population, 0.0)))
+    borrowed = total(present & (grid.other_weight_year > 0))
     with np.errstate(divide="ignore", invalid="ignore"):
         coverage = np.where(inhabitants > 0, covered / inhabitants, n_present / members)
     valid = np.where(is_mean[:, None], coverage >= min_coverage[:, None] - 1e-12, n_present == members)
