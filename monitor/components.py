@@ -120,15 +120,14 @@ class Components:
 
     ``a``, ``b`` are NaN where the value cannot be formed; ``published`` is CBS's own gemeente value
     where the source names one; ``weight_year`` is the year position of the weight (inhabitants,
-    area …) where it is another year than the figure's own (-1 otherwise); ``exists`` marks the
-    cells where the source has any figure in a year it is read.
+    area …) where it is another year than the figure's own (-1 otherwise). Cells where the source
+    has no figure in a year it is read hold NaN and -1.
     """
 
     a: np.ndarray
     b: np.ndarray
     published: np.ndarray
     weight_year: np.ndarray
-    exists: np.ndarray
 
 
 def components(grid, sources: pd.DataFrame, chosen_sources: np.ndarray, population: dict | None) -> Components:
@@ -150,11 +149,12 @@ def components(grid, sources: pd.DataFrame, chosen_sources: np.ndarray, populati
     """
     shape = (len(chosen_sources), *grid.measures.shape[1:])
     out = Components(np.full(shape, np.nan), np.full(shape, np.nan), np.full(shape, np.nan),
-                     np.full(shape, -1, dtype="int64"), np.zeros(shape, dtype=bool))
+                     np.full(shape, -1, dtype="int64"))
     year = np.arange(shape[2])[None, :]
     national = (grid.codes == NATIONAL_NUMBER)[:, None]
+    records = sources.to_dict("records")
     for i, s in enumerate(np.asarray(chosen_sources).tolist()):
-        src = sources.iloc[s]
+        src = records[s]
         kind, factor = src["kind"], src["factor"]
         sums = {role: grid.role(s, role) for role in ("num", "den", "value", "published")}
         exists = sum(count for _, count in sums.values()) > 0
@@ -188,5 +188,4 @@ def components(grid, sources: pd.DataFrame, chosen_sources: np.ndarray, populati
         out.b[i] = np.where(exists, b, np.nan)
         out.published[i] = np.where(exists, sums["published"][0], np.nan)
         out.weight_year[i] = np.where(exists & (weight_year != year), weight_year, -1)
-        out.exists[i] = exists
     return out

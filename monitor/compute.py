@@ -144,7 +144,7 @@ def compute_values(which: list[int], sources: Sources, ctx: Context, population:
     harmonised = harmonise(comps, sgrid, mine, ctx.crosswalk, gemeenten, texts)
     source_of = np.full((len(indicators), int(table["prio"].max()) + 1), -1, dtype="int64")
     source_of[table["indicator"].to_numpy("int64")[mine], table["prio"].to_numpy("int64")[mine]] = np.arange(len(mine))
-    years = IndicatorYears.from_chosen(chosen, texts, len(indicators))
+    years = IndicatorYears.from_chosen(chosen, texts)
     grid = gemeente_grid(harmonised, years, gemeenten, source_of, sgrid.first_year,
                          texts.codes(table["dataset"].to_numpy(object)[mine]), indicators, texts)
     rule = lambda f: np.array([f(ind) for ind in indicators])[years.indicator]  # noqa: E731 - one value per grid row

@@ -29,7 +29,7 @@ class IndicatorYears:
     dataset
         The main source's dataset (text code).
     first_year, span
-        The years covered, for :meth:`index`.
+        The years covered.
     """
 
     indicator: np.ndarray
@@ -40,27 +40,16 @@ class IndicatorYears:
     span: int
 
     @classmethod
-    def from_chosen(cls, chosen: pd.DataFrame, texts: Texts, n_indicators: int) -> IndicatorYears:
-        """From :func:`monitor.components.select_rows`' ``chosen`` (one row per indicator-year)."""
+    def from_chosen(cls, chosen: pd.DataFrame, texts: Texts) -> IndicatorYears:
+        """From :func:`monitor.source_grid.main_sources` (one row per indicator-year)."""
         year = chosen["year"].to_numpy("int64")
         first = int(year.min()) if len(year) else 0
         span = int(year.max()) - first + 1 if len(year) else 1
-        rows = cls(chosen["indicator"].to_numpy("int64"), year, chosen["prio"].to_numpy("int64"),
+        return cls(chosen["indicator"].to_numpy("int64"), year, chosen["prio"].to_numpy("int64"),
                    texts.codes(chosen["dataset"]), first, span)
-        rows._lookup = np.full(n_indicators * span, -1, dtype="int64")
-        rows._lookup[rows.indicator * span + (year - first)] = np.arange(len(year))
-        return rows
 
     def __len__(self) -> int:
         return len(self.year)
-
-    def index(self, indicator: np.ndarray, year: np.ndarray) -> np.ndarray:
-        """The row of each (indicator, year), -1 where that indicator-year is not computed."""
-        offset = np.asarray(year, dtype="int64") - self.first_year
-        inside = (offset >= 0) & (offset < self.span)
-        out = np.full(len(offset), -1, dtype="int64")
-        out[inside] = self._lookup[np.asarray(indicator, dtype="int64")[inside] * self.span + offset[inside]]
-        return out
 
 
 @dataclass

@@ -37,9 +37,7 @@ class SourceGrid:
     present
         ``(n_datasets, n_codes, n_years)``: gemeente codes present in a dataset and year (any measure).
     dataset
-        Per source, its dataset's position in ``dataset_names``.
-    dataset_names
-        The snapshot's datasets.
+        Per source, its dataset's position on the first axis of ``present``.
     covered
         ``(n_sources, n_years)``: the source has gemeente figures of its first measure in that year.
     """
@@ -51,13 +49,7 @@ class SourceGrid:
     allowed: np.ndarray
     present: np.ndarray
     dataset: np.ndarray
-    dataset_names: pd.Index
     covered: np.ndarray
-
-    @property
-    def years(self) -> np.ndarray:
-        """The years of the year axis."""
-        return self.first_year + np.arange(self.measures.shape[2])
 
     def code_positions(self, numbers) -> np.ndarray:
         """Position of each region number on the code axis (-1 where the snapshot has no such code)."""
@@ -71,9 +63,12 @@ class SourceGrid:
         ``restricted``: outside the source's allowed years the role has no figures.
         """
         rows = self.roles[source].get(role, [])
-        values = self.measures[rows] if rows else np.full((0, *self.measures.shape[1:]), np.nan)
-        known = ~np.isnan(values)
-        total, count = np.nan_to_num(values).sum(axis=0), known.sum(axis=0)
+        if len(rows) == 1:  # most roles read one measure
+            total = self.measures[rows[0]]
+            count = (~np.isnan(total)).astype("int64")
+        else:
+            values = self.measures[rows] if rows else np.full((0, *self.measures.shape[1:]), np.nan)
+            total, count = np.nan_to_num(values).sum(axis=0), (~np.isnan(values)).sum(axis=0)
         if restricted:
             count = np.where(self.allowed[source], count, 0)
         return np.where(count > 0, total, np.nan), count
@@ -137,7 +132,7 @@ def source_grid(observations: pd.DataFrame, sources: pd.DataFrame, measures: pd.
     has = primary >= 0
     covered[has] = (~np.isnan(grid[primary[has]][:, gemeente, :])).any(axis=1) & allowed[has]
     return SourceGrid(codes[order], first, grid, roles, allowed, present,
-                      datasets.get_indexer(sources["dataset"]), datasets, covered)
+                      datasets.get_indexer(sources["dataset"]), covered)
 
 
 def _source_rows(sources: pd.DataFrame, measures: pd.DataFrame) -> np.ndarray:

@@ -32,8 +32,3 @@ class Texts:
         position, distinct = pd.factorize(np.asarray(texts, dtype=object))  # each distinct text coded once
         table = np.array([self.code(t) for t in distinct] + [NONE], dtype="int64")
         return table[position]
-
-    def decode(self, codes: np.ndarray) -> np.ndarray:
-        """The texts of codes, as an object array with None for :data:`NONE`."""
-        table = np.array([*self.texts, None], dtype=object)
-        return table[np.asarray(codes, dtype="int64")]  # NONE (-1) picks the trailing None

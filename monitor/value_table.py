@@ -15,6 +15,9 @@ from .texts import Texts
 
 TEXT_COLUMNS = ("indicator", "level", "code", "name", "dataset", "nl_source", "verdict", "reason", "note")
 """Columns held as text codes (see :class:`monitor.texts.Texts`)."""
+FEW_VALUES = ("year", "coverage", "rank")
+"""Number columns with few distinct values: dictionary-encoded in the file like the texts (the
+others, mostly distinct, are written plain instead of trying a dictionary first)."""
 
 
 def concat(parts: list[dict]) -> dict:
@@ -37,9 +40,6 @@ class CodedValues:
     columns: dict
     texts: Texts
 
-    def __len__(self) -> int:
-        return len(self.columns["year"])
-
     def frame(self) -> pd.DataFrame:
         """The table as a DataFrame: texts as ``string`` columns, ``rank`` as ``Int64`` (shares the arrays)."""
         lookup = np.array([*self.texts.texts, pd.NA], dtype=object)
@@ -48,7 +48,8 @@ class CodedValues:
             if column in TEXT_COLUMNS:
                 data[column] = pd.arrays.StringArray(lookup[values])
             elif column == "rank":
-                data[column] = pd.array(values, dtype="Int64")
+                missing = np.isnan(values)
+                data[column] = pd.arrays.IntegerArray(np.where(missing, 0, values).astype("int64"), missing)
             else:
                 data[column] = values
         return pd.DataFrame(data, copy=False)
@@ -80,6 +81,7 @@ class CodedValues:
             else:
                 arrays.append(pa.array(values, type=field.type, from_pandas=True))  # NaN is stored as null, as pandas does
         table = pa.Table.from_arrays(arrays, names=schema.names)
-        with pq.ParquetWriter(path, table.schema, compression="snappy", store_schema=False) as writer:
+        with pq.ParquetWriter(path, table.schema, compression="snappy", store_schema=False,
+                              use_dictionary=[*TEXT_COLUMNS, *FEW_VALUES]) as writer:
             writer.write_table(table)
             writer.add_key_value_metadata({b"pandas": schema.metadata[b"pandas"]})
