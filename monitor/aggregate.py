@@ -1,87 +1,134 @@
-"""Add gemeente components up to regions and Nederland, with coverage and reasons."""
+"""Add gemeente components up to regions, COROP regions, the programme and Nederland, with coverage and reasons.
+
+A level is a list of member gemeenten per area; adding up the member columns of the dense gemeente
+grid (:mod:`monitor.gemeente_grid`) sums every indicator-year of every area at once. The rules,
+per indicator-year and area:
+
+- ``a`` and ``b`` are summed over the members that have them (NaN when none has);
+- counts (``sum``) and ratios need every member: value ``Σa`` or ``Σa / Σb``;
+- means (:data:`MEAN_RULES`) need ``min_coverage`` of the inhabitants (of the members' inhabitants,
+  in the nearest year that has a figure; without inhabitants, the share of members): ``Σa / Σb``;
+- a missing value is NaN with a Dutch reason, never 0.
+"""
 
 from __future__ import annotations
 
-import numpy as np
-import pandas as pd
+from dataclasses import dataclass
 
-from .components import value_from_components
+import numpy as np
+
+from .gemeente_grid import GemeenteGrid
+from .texts import NONE, Texts
+from .value_rules import value_from_sums
 
 MEAN_RULES = ("weighted_mean", "survey_mean", "area_mean")
+REASON_NO_MEMBER_DATA = "geen gegevens voor de gemeenten"
+REASON_LOW_COVERAGE = "te weinig gemeenten met een waarde (dekking {pct}% van de inwoners, minimaal {minimum}%)"
+REASON_MEMBERS_MISSING = "ontbreekt voor {missing} van de {members} gemeenten"
+NOTE_BORROWED_WEIGHT = "gewicht (inwoners of oppervlakte) van het dichtstbijzijnde jaar voor {n} gemeente(n)"
 
 
-def aggregate(gemeenten: pd.DataFrame, membership: pd.DataFrame, population: pd.DataFrame | None,
-              rules: pd.DataFrame) -> pd.DataFrame:
-    """Aggregate components of 2025 gemeenten to groups (regions, Nederland).
+@dataclass
+class Membership:
+    """Which 2025 gemeenten make up each area of a level.
+
+    Attributes
+    ----------
+    areas
+        The areas' codes (text codes).
+    columns
+        The member gemeenten's grid columns, area after area.
+    starts
+        Where each area's members begin in ``columns`` (every area has at least one).
+    """
+
+    areas: np.ndarray
+    columns: np.ndarray
+    starts: np.ndarray
+
+    def total(self, grid_values: np.ndarray) -> np.ndarray:
+        """Sum a grid (indicator-years × gemeenten) over each area's members → indicator-years × areas."""
+        if grid_values.dtype == bool:
+            grid_values = grid_values.astype("float64")
+        return np.add.reduceat(grid_values[:, self.columns], self.starts, axis=1)
+
+
+def membership(groups, codes, grid: GemeenteGrid, texts: Texts) -> Membership:
+    """The membership of a level from pairs ``(area code, gemeente number)``; areas without a 2025 gemeente are left out."""
+    column = grid.positions(codes)
+    groups = np.asarray(groups, dtype=object)[column >= 0]
+    column = column[column >= 0]
+    areas, area = np.unique(texts.codes(groups), return_inverse=True)
+    order = np.argsort(area.reshape(-1), kind="stable")
+    return Membership(areas, column[order], np.searchsorted(area.reshape(-1)[order], np.arange(len(areas))))
+
+
+@dataclass
+class AreaValues:
+    """Values of every indicator-year (rows) and area (columns) of one level; texts as codes."""
+
+    areas: np.ndarray
+    value: np.ndarray
+    coverage: np.ndarray
+    reason: np.ndarray
+    note: np.ndarray
+
+
+def aggregate(grid: GemeenteGrid, level: Membership, population: np.ndarray, is_sum: np.ndarray,
+              is_mean: np.ndarray, min_coverage: np.ndarray, texts: Texts) -> AreaValues:
+    """Aggregate the gemeente grid to the areas of one level.
 
     Parameters
     ----------
-    gemeenten
-        ``indicator``, ``code``, ``year``, ``a``, ``b`` for every gemeente and indicator-year
-        (NaN where missing).
-    membership
-        ``group``, ``code``: which gemeenten make up each group.
+    grid
+        The gemeente grid.
+    level
+        The level's :class:`Membership`.
     population
-        ``code``, ``year``, ``population`` for the coverage (every member gemeente, a missing
-        year filled from the nearest year); without it, coverage is the share of member
-        gemeenten with a value.
-    rules
-        ``indicator``, ``aggregation``, ``min_coverage``.
-
-    Returns
-    -------
-    DataFrame
-        ``indicator``, ``group``, ``year``, ``value``, ``coverage``, ``reason``, ``note`` (how
-        many members were weighted with another year's figure). Sums and ratios
-        need every member; means need ``min_coverage`` of the inhabitants. A missing value is
-        NaN with a Dutch reason; it is never replaced by 0.
+        Inhabitants per grid cell (``grid.a``'s shape; NaN where unknown), for the coverage.
+    is_sum, is_mean, min_coverage
+        Per indicator-year (grid row): the rule is ``sum``, the rule is one of :data:`MEAN_RULES`,
+        and the covered share a mean needs.
+    texts
+        Vocabulary of reasons and notes.
     """
-    extra = ["other_weight_year"] if "other_weight_year" in gemeenten.columns else []
-    rows = gemeenten[["indicator", "code", "year", "a", "b", *extra]].merge(membership, on="code", how="inner")
-    rows = rows.merge(rules[["indicator", "aggregation"]], on="indicator", how="left")
-    if population is not None:
-        rows = rows.merge(population, on=["code", "year"], how="left")
-    else:
-        rows["population"] = np.nan
-    is_sum = rows["aggregation"] == "sum"
-    present = rows["a"].notna() & (is_sum | rows["b"].notna())
-    rows["present"] = present.astype("int64")
-    rows["members"] = 1
-    rows["population_present"] = rows["population"].where(present, 0.0)
-    other_year = rows["other_weight_year"] if "other_weight_year" in rows.columns else pd.Series(0, index=rows.index)
-    rows["other_weight_year"] = (present & (other_year.fillna(0) > 0)).astype("int64")
-    groups = rows.groupby(["indicator", "group", "year"], sort=False)
-    out = pd.concat(
-        [groups[["a", "b"]].sum(min_count=1),
-         groups[["population", "population_present", "present", "members", "other_weight_year"]].sum()],
-        axis=1,
-    ).reset_index().merge(rules, on="indicator", how="left")
-    coverage = (out["population_present"] / out["population"]).where(out["population"] > 0)
-    out["coverage"] = coverage.fillna(out["present"] / out["members"])
-    means = out["aggregation"].isin(MEAN_RULES)
-    valid = np.where(means, out["coverage"] >= out["min_coverage"] - 1e-12, out["present"] == out["members"])
-    out["value"] = value_from_components(out["aggregation"], out["a"], out["b"]).where(valid)
-    out["reason"] = _reasons(out, means)
-    borrowed = (out["other_weight_year"] > 0) & out["value"].notna()
-    out["note"] = pd.Series(None, index=out.index, dtype=object)
-    out.loc[borrowed, "note"] = ("gewicht (inwoners of oppervlakte) van het dichtstbijzijnde jaar voor "
-                                 + out.loc[borrowed, "other_weight_year"].astype("Int64").astype("string")
-                                 + " gemeente(n)").astype(object)
-    return out[["indicator", "group", "year", "value", "coverage", "reason", "note"]]
+    total = level.total
+    a, b = grid.a, grid.b
+    has_a, has_b = ~np.isnan(a), ~np.isnan(b)
+    sum_a = np.where(total(has_a) > 0, total(np.nan_to_num(a)), np.nan)
+    sum_b = np.where(total(has_b) > 0, total(np.nan_to_num(b)), np.nan)
+    present = has_a & (is_sum[:, None] | has_b)
+    members = np.diff(np.r_[level.starts, len(level.columns)])[None, :].astype("float64")
+    n_present = total(present)
+    inhabitants = total(np.nan_to_num(population))
+    covered = total(np.nan_to_num(np.where(present, population, 0.0)))
+    borrowed = total(present & (grid.other_weight_year > 0))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        coverage = np.where(inhabitants > 0, covered / inhabitants, n_present / members)
+    valid = np.where(is_mean[:, None], coverage >= min_coverage[:, None] - 1e-12, n_present == members)
+    value = np.where(valid, value_from_sums(is_sum[:, None], sum_a, sum_b), np.nan)
+    missing = np.isnan(value)
+    reason = np.full(value.shape, NONE, dtype="int64")
+    rows, cols = np.nonzero(missing)
+    reason[rows, cols] = _reasons(n_present[rows, cols], members[0, cols], coverage[rows, cols],
+                                  is_mean[rows], min_coverage[rows], texts)
+    note = np.full(value.shape, NONE, dtype="int64")
+    rows, cols = np.nonzero((borrowed > 0) & ~missing)
+    note[rows, cols] = [texts.code(NOTE_BORROWED_WEIGHT.format(n=int(n))) for n in borrowed[rows, cols].tolist()]
+    return AreaValues(level.areas, value, coverage, reason, note)
 
 
-def _reasons(out: pd.DataFrame, means: pd.Series) -> pd.Series:
-    """Why a group has no value (None where it has one); the texts are formed for those rows only."""
-    missing = out["value"].isna().to_numpy()
-    part = out[missing]
-    pct = (part["coverage"] * 100).round(0).astype("Int64").astype("string")
-    reason = np.where(
-        part["present"] == 0, "geen gegevens voor de gemeenten",
-        np.where(means[missing],
-                 "te weinig gemeenten met een waarde (dekking " + pct + "% van de inwoners, minimaal "
-                 + (part["min_coverage"] * 100).round(0).astype("Int64").astype("string") + "%)",
-                 "ontbreekt voor " + (part["members"] - part["present"]).astype("string") + " van de "
-                 + part["members"].astype("string") + " gemeenten"))
-    reasons = pd.Series(None, index=out.index, dtype=object)
-    reasons[missing] = reason
-    return reasons
+def _reasons(present, members, coverage, mean, min_coverage, texts: Texts) -> list[int]:
+    """Why an area has no value, as text codes (one per missing value)."""
+    pct = np.round(coverage * 100, 0)
+    minimum = np.round(min_coverage * 100, 0)
+    out = []
+    for n, total, p, is_mean, low in zip(present.tolist(), members.tolist(), pct.tolist(), mean.tolist(), minimum.tolist()):
+        if n == 0:
+            text = REASON_NO_MEMBER_DATA
+        elif is_mean:
+            text = REASON_LOW_COVERAGE.format(pct=int(p), minimum=int(low))
+        else:
+            text = REASON_MEMBERS_MISSING.format(missing=int(total - n), members=int(total))
+        out.append(texts.code(text))
+    return out

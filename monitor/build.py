@@ -53,8 +53,9 @@ def file_digest(paths) -> str:
     return digest.hexdigest()[:16]
 
 
-BUILD_MODULES = ("aggregate", "areas", "build", "catalogue", "compare", "components", "compute", "config", "embedded",
-                 "harmonise", "keys", "levels", "regions", "snapshot", "snapshot_checks", "snapshot_files")
+BUILD_MODULES = ("aggregate", "areas", "build", "catalogue", "change", "compare", "components", "compute", "config",
+                 "embedded", "gemeente_grid", "harmonise", "keys", "levels", "nearest_year", "regions", "snapshot",
+                 "snapshot_checks", "snapshot_files", "source_grid", "texts", "value_rules", "value_table")
 """The modules whose code decides a build's output (``monitor/<name>.py``); a change to one of them
 makes existing builds stale. tests/test_cli_imports.py checks that every ``monitor`` module that
 ``monitor.build`` imports is listed (editing the app, maps or reports does not rebuild)."""
@@ -123,7 +124,8 @@ def build(snapshot_dir: Path | Snapshot, build_dir: Path, regions_path=None, ind
     steps = [("snapshot gelezen", None), ("indicatoren berekend", None), ("tabellen geschreven", None)]
     bar = _progress(progress, len(steps))
     bar.update(1)
-    values = compute_all(make_context(snapshot, catalogue, regions, crosswalk_path))
+    table = compute_all(make_context(snapshot, catalogue, regions, crosswalk_path))
+    values = table.frame()
     bar.update(1)
     meta = {
         "monitor_version": __version__,
@@ -136,7 +138,7 @@ def build(snapshot_dir: Path | Snapshot, build_dir: Path, regions_path=None, ind
         "indicators": len(catalogue.indicators),
         "seconds": round(time.perf_counter() - started, 3),
     }
-    write_atomically(Path(build_dir), {VALUES_FILE: lambda p: values.to_parquet(p, index=False),
+    write_atomically(Path(build_dir), {VALUES_FILE: lambda p: table.write_parquet(p, values),
                                        META_FILE: lambda p: p.write_text(json.dumps(meta, indent=2))})
     if verified_here:
         record_verified(snapshot.root, snapshot.manifest, Path(build_dir))

@@ -32,19 +32,14 @@ def add_comparison(values: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
     ----------
     values
         Columns ``indicator``, ``level``, ``code``, ``year``, ``value`` (levels ``gemeente``,
-        ``regio``, ``nederland``).
+        ``regio``, ``nederland``), optionally ``coverage``.
     catalogue
         For direction and tolerance.
 
     Returns
     -------
     DataFrame
-        A copy with the new columns. ``index`` is 100 × value / national value, left empty where
-        the national value is not positive (e.g. a negative migration balance). ``diff``,
-        ``index`` and ``verdict`` are empty for counts (see :func:`comparable`). ``rank`` ranks the
-        regions (1 = most favourable; for neutral indicators 1 = highest) and is empty for
-        other levels. Areas whose ``coverage`` is below :data:`MIN_COVERAGE_FOR_VERDICT` get no
-        verdict and no rank (and do not take a place in the ranking of the others).
+        A copy with the new columns (see :func:`comparison`).
 
     Raises
     ------
@@ -52,42 +47,87 @@ def add_comparison(values: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
         If ``values`` holds two ``nederland`` rows for one indicator and year.
     """
     out = values.reset_index(drop=True)
+    position = {ind_id: i for i, ind_id in enumerate(catalogue.ids())}
+    level = out["level"].to_numpy(object)
+    coverage = out["coverage"].to_numpy("float64") if "coverage" in out else np.full(len(out), np.nan)
+    found = comparison(out["indicator"].map(position).to_numpy("int64"), level == "nederland", level == "regio",
+                       out["year"].to_numpy("int64"), out["value"].to_numpy("float64"), coverage, catalogue)
+    for column in ("nl_value", "diff", "index"):
+        out[column] = found[column]
+    out["verdict"] = np.array([*VERDICTS, None], dtype=object)[found["verdict"]]
+    out["rank"] = pd.array(found["rank"], dtype="Int64")
+    return out
+
+
+def comparison(indicator: np.ndarray, national: np.ndarray, region: np.ndarray, year: np.ndarray, value: np.ndarray,
+               coverage: np.ndarray, catalogue: Catalogue) -> dict:
+    """Every value against Nederland's value of the same indicator and year, on arrays.
+
+    Parameters
+    ----------
+    indicator
+        Positions in ``catalogue.indicators``.
+    national, region
+        Whether a row is Nederland, or a region (the level that is ranked).
+    year, value, coverage
+        Per row (``coverage`` NaN where not applicable, e.g. changes).
+    catalogue
+        For direction and tolerance.
+
+    Returns
+    -------
+    dict
+        ``nl_value``, ``diff``, ``index`` (100 × value / national value, empty where the national
+        value is not positive, e.g. a negative migration balance), ``verdict`` (positions in
+        :data:`VERDICTS`, -1 for none) and ``rank`` (float, NaN for none). ``diff``, ``index`` and
+        ``verdict`` are empty for counts (see :func:`comparable`). ``rank`` ranks the regions
+        (1 = most favourable; for neutral indicators 1 = highest). Areas whose ``coverage`` is below
+        :data:`MIN_COVERAGE_FOR_VERDICT` get no verdict and no rank (and do not take a place in the
+        ranking of the others).
+    """
     # Indicator and year as one dense integer: Nederland's value and the ranking groups are array lookups.
-    indicator, ids = pd.factorize(out["indicator"])
-    year = out["year"].to_numpy("int64")
     first = int(year.min()) if len(year) else 0
     span = int(year.max()) - first + 1 if len(year) else 1
     key = indicator * span + (year - first)
-    national = (out["level"] == "nederland").to_numpy()
     if not pd.Index(key[national]).is_unique:
         raise ValueError("more than one national value for an indicator and year")
-    nl_value = np.full(len(ids) * span, np.nan)
-    nl_value[key[national]] = out["value"].to_numpy("float64")[national]
-    out["nl_value"] = nl_value[key]
-    out["diff"] = out["value"] - out["nl_value"]
-    out["index"] = (100 * out["value"] / out["nl_value"]).where(out["nl_value"] > 0)
-    meta = {i.id: (i.direction, i.tolerance, comparable(i, catalogue)) for i in catalogue.indicators}
-    direction, tolerance, comparable_ = (np.array([meta[i][n] for i in ids])[indicator] for n in range(3))
-    out = out.assign(direction=direction, tolerance=tolerance.astype("float64"), comparable=comparable_.astype(bool))
-    out.loc[~out["comparable"], ["diff", "index"]] = np.nan
-    tol = out["tolerance"] + 1e-9
-    known = out["diff"].notna()
-    neutral = out["direction"] == "neutral"
-    better = np.where(out["direction"] == "higher", out["diff"] > 0, out["diff"] < 0)
-    out["verdict"] = np.select(
-        [~known, out["diff"].abs() <= tol, neutral & (out["diff"] > 0), neutral, better],
-        [None, "gelijk", "hoger", "lager", "gunstiger"],
-        default="ongunstiger",
-    )
-    out.loc[~known, "verdict"] = None
-    covered = judged(out["coverage"]) if "coverage" in out else pd.Series(True, index=out.index)
-    out.loc[~covered & (out["level"] != "nederland"), "verdict"] = None
-    regions = (out["level"] == "regio") & covered
+    table = np.full(len(catalogue.indicators) * span, np.nan)
+    table[key[national]] = value[national]
+    nl_value = table[key]
+    meta = [(i.direction, i.tolerance, comparable(i, catalogue)) for i in catalogue.indicators]
+    direction = np.array([m[0] for m in meta], dtype=object)[indicator]
+    tolerance = np.array([m[1] for m in meta], dtype="float64")[indicator]
+    compared = np.array([m[2] for m in meta], dtype=bool)[indicator]
+    diff = np.where(compared, value - nl_value, np.nan)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        index = np.where(compared & (nl_value > 0), 100 * value / nl_value, np.nan)
+    known = ~np.isnan(diff)
+    neutral, higher = direction == "neutral", direction == "higher"
+    better = np.where(higher, diff > 0, diff < 0)
+    verdict = np.select([~known, np.abs(diff) <= tolerance + 1e-9, neutral & (diff > 0), neutral, better],
+                        [-1, VERDICTS.index("gelijk"), VERDICTS.index("hoger"), VERDICTS.index("lager"),
+                         VERDICTS.index("gunstiger")], default=VERDICTS.index("ongunstiger"))
+    covered = judged(pd.Series(coverage)).to_numpy()
+    verdict[~covered & ~national] = -1
     # Rank on a score where larger is better; lower-is-better indicators are negated.
-    score = np.where(out["direction"] == "lower", -out["value"], out["value"])
-    out["score"] = np.where(regions, score, np.nan)
-    out["rank"] = out["score"].groupby(key).rank(ascending=False, method="min").astype("Int64")
-    return out.drop(columns=["direction", "tolerance", "score", "comparable"])
+    score = np.where(region & covered, np.where(direction == "lower", -value, value), np.nan)
+    return {"nl_value": nl_value, "diff": diff, "index": index, "verdict": verdict, "rank": _rank_min(score, key)}
+
+
+def _rank_min(score: np.ndarray, group: np.ndarray) -> np.ndarray:
+    """Rank within each group, highest score first, ties sharing the lowest rank; NaN scores get NaN."""
+    rank = np.full(len(score), np.nan)
+    rows = np.flatnonzero(~np.isnan(score))
+    if not len(rows):
+        return rank
+    rows = rows[np.lexsort((-score[rows], group[rows]))]
+    g, s = group[rows], score[rows]
+    position = np.arange(len(rows))
+    new_group = np.r_[True, g[1:] != g[:-1]]
+    new_score = new_group | np.r_[True, s[1:] != s[:-1]]
+    rank[rows] = (np.maximum.accumulate(np.where(new_score, position, 0))
+                  - np.maximum.accumulate(np.where(new_group, position, 0)) + 1)
+    return rank
 
 
 def comparable(indicator, catalogue: Catalogue) -> bool:

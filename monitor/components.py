@@ -3,17 +3,20 @@
 Every indicator value is ``a`` (for ``sum``) or ``a / b`` (for the other rules), where ``a`` and
 ``b`` can be added up over gemeenten: counts, numerators and denominators, or value × weight and
 weight. Harmonising to the 2025 division and aggregating to regions are then one and the same
-operation: a (share-weighted) sum of components. All indicators are processed at once, in a few
-vectorised steps, so that a build takes well under a second.
+operation: a (share-weighted) sum of components. Each source works on whole arrays *region code ×
+year* of the source grid (:mod:`monitor.source_grid`), never on joined rows.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from .catalogue import Indicator
 from .config import NATIONAL_CODE
+from .nearest_year import fill_nearest_year
 
 NATIONAL_NUMBER = 0
 """``NL01`` as a number (see :func:`code_numbers`)."""
@@ -111,178 +114,78 @@ def code_texts(numbers) -> np.ndarray:
     return texts[position.reshape(-1)]
 
 
-def select_rows(observations: pd.DataFrame, sources: pd.DataFrame,
-                measures: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """Pick the sources per indicator and year, and their observations.
+@dataclass
+class Components:
+    """Additive components of some sources on the source grid: ``(n_sources, n_codes, n_years)`` each.
 
-    Per indicator and year the first source (lowest ``prio``) with gemeente data is the main
-    source: its dataset labels the year and its national row is CBS's figure. Lower-priority
-    sources with data for the same year are kept as well, to fill single gemeenten that the main
-    source lacks. Joins run on integer keys (category codes of dataset and measure, numeric
-    region codes): this is the hot path of a build.
-
-    Returns
-    -------
-    rows : DataFrame
-        The observations used: ``indicator``, ``prio``, ``role``, ``code`` (number, see
-        :func:`code_numbers`), ``year``, ``value``. Weight rows are kept for every year (a
-        missing year's weight is taken from the nearest year).
-    chosen : DataFrame
-        ``indicator``, ``year``, ``prio``, ``dataset``: the main source of each indicator-year.
-    candidates : DataFrame
-        ``indicator``, ``year``, ``prio``, ``dataset``: every source with gemeente data in that
-        year (the main one included).
+    ``a``, ``b`` are NaN where the value cannot be formed; ``published`` is CBS's own gemeente value
+    where the source names one; ``weight_year`` is the year position of the weight (inhabitants,
+    area …) where it is another year than the figure's own (-1 otherwise). Cells where the source
+    has no figure in a year it is read hold NaN and -1.
     """
-    datasets = observations["dataset"].cat.categories
-    names = observations["measure"].cat.categories
-    width = len(names) + 1
-    obs = pd.DataFrame({
-        "key": observations["dataset"].cat.codes.to_numpy("int64") * width + observations["measure"].cat.codes.to_numpy("int64"),
-        "code": code_numbers(observations["region_code"].cat.categories)[observations["region_code"].cat.codes.to_numpy()],
-        "year": observations["period"].to_numpy(),
-        "value": observations["value"].to_numpy(),
-    })
-    spec = measures.assign(key=datasets.get_indexer(measures["dataset"]) * width + names.get_indexer(measures["measure"]))
-    spec = spec[(datasets.get_indexer(spec["dataset"]) >= 0) & (names.get_indexer(spec["measure"]) >= 0)]
-    rows = obs.merge(spec[["key", "indicator", "prio", "role", "primary"]], on="key", how="inner")
-    restricted = sources.dropna(subset=["years"])
-    if len(restricted):
-        allowed = restricted[["indicator", "prio", "years"]].explode("years").rename(columns={"years": "year"})
-        allowed = allowed.astype({"year": "int64"}).assign(allowed=True)
-        rows = rows.merge(allowed, on=["indicator", "prio", "year"], how="left")
-        limited = rows.set_index(["indicator", "prio"]).index.isin(restricted.set_index(["indicator", "prio"]).index)
-        rows = rows[~limited | rows["allowed"].eq(True) | (rows["role"] == "weight")].drop(columns="allowed")
-    covered = rows[rows["primary"] & (rows["code"] != NATIONAL_NUMBER)][["indicator", "prio", "year"]].drop_duplicates()
-    candidates = covered.merge(sources[["indicator", "prio", "dataset"]], on=["indicator", "prio"])
-    chosen = candidates.sort_values("prio").drop_duplicates(["indicator", "year"])
-    weights = rows[rows["role"] == "weight"]
-    rows = rows[rows["role"] != "weight"].merge(candidates[["indicator", "prio", "year"]],
-                                                 on=["indicator", "prio", "year"], how="inner")
-    rows = pd.concat([rows, weights], ignore_index=True)
-    return rows[["indicator", "prio", "role", "code", "year", "value"]], chosen, candidates
+
+    a: np.ndarray
+    b: np.ndarray
+    published: np.ndarray
+    weight_year: np.ndarray
 
 
-def nearest_year(table: pd.DataFrame, wanted: pd.DataFrame, by: list[str], value: str) -> pd.DataFrame:
-    """For each wanted key and year, the value of the same key in the nearest year that has one.
+def components(grid, sources: pd.DataFrame, chosen_sources: np.ndarray, population: dict | None) -> Components:
+    """Form ``a`` and ``b`` of each source, code and year (the dataset's own division).
 
     Parameters
     ----------
-    table
-        ``*by``, ``year``, ``value`` (one row per key and year; NaN values are ignored).
-    wanted
-        ``*by``, ``year``.
-    by
-        The key columns (e.g. ``["code"]``).
-    value
-        The value column of ``table``.
-
-    Returns
-    -------
-    DataFrame
-        ``wanted`` with ``value`` and ``from_year`` (NaN where the key has no value in any year).
-        On a tie the later year wins.
-    """
-    known = table.dropna(subset=[value])[[*by, "year", value]].rename(columns={"year": "from_year"})
-    known = known.astype({"from_year": "int64"}).sort_values("from_year")
-    # merge_asof's "nearest" prefers the earlier year on a tie: look forward and backward ourselves.
-    ask = wanted[[*by, "year"]].drop_duplicates().astype({"year": "int64"}).sort_values("year")
-    fwd = pd.merge_asof(ask, known, left_on="year", right_on="from_year", by=by, direction="forward")
-    back = pd.merge_asof(ask, known, left_on="year", right_on="from_year", by=by, direction="backward")
-    fwd = fwd.set_index([*by, "year"])
-    back = back.set_index([*by, "year"]).reindex(fwd.index)
-    use_back = fwd["from_year"].isna() | ((fwd["from_year"] - fwd.index.get_level_values("year"))
-                                          > (back.index.get_level_values("year") - back["from_year"]))
-    out = fwd.where(~use_back, back).reset_index()
-    return wanted.merge(out, on=[*by, "year"], how="left")
-
-
-def components(rows: pd.DataFrame, sources: pd.DataFrame, population: dict | None) -> pd.DataFrame:
-    """Additive components ``a``, ``b`` per indicator, source, code (dataset's own) and year.
-
-    Parameters
-    ----------
-    rows
-        From :func:`select_rows`.
+    grid
+        The :class:`monitor.source_grid.SourceGrid`.
     sources
-        From :func:`source_table`, with a ``division`` column (see :func:`division_of`).
+        From :func:`source_table` (rows numbered as in ``grid``), with a ``division`` column (see
+        :func:`division_of`).
+    chosen_sources
+        The rows of ``sources`` to form.
     population
-        ``{division: DataFrame code, year, population}`` (inhabitants per gemeente of that
-        division, ``NL01`` = code 0 included) for sources weighted by or divided by inhabitants;
-        None while computing ``bevolking`` itself. A year without a figure for a gemeente takes
-        the nearest year's figure of that gemeente.
-
-    Returns
-    -------
-    DataFrame
-        ``indicator``, ``prio``, ``code``, ``year``, ``a``, ``b`` (NaN where the value cannot be
-        formed), ``published`` (CBS's own gemeente value where the source names one) and
-        ``weight_year`` (the year of the weight, where it differs from ``year``).
+        ``{division: (inhabitants, year position)}``, each ``(n_codes, n_years)`` on the grid's
+        axes, a missing year already filled from the nearest year; for sources weighted by or
+        divided by inhabitants. None while computing ``bevolking`` itself.
     """
-    main = rows[rows["role"] != "weight"]
-    grouped = main.groupby(["indicator", "prio", "code", "year", "role"], observed=True)["value"].agg(["sum", "count"])
-    wide = grouped.unstack("role")
-    wide.columns = [f"{role}_{stat}" for stat, role in wide.columns]
-    for role in ("num", "den", "value", "published"):
-        for stat in ("sum", "count"):
-            if f"{role}_{stat}" not in wide.columns:
-                wide[f"{role}_{stat}"] = np.nan
-    wide = wide.reset_index().merge(
-        sources[["indicator", "prio", "kind", "factor", "n_num", "n_den", "aggregation", "division"]],
-        on=["indicator", "prio"])
-    weight_rows = rows[rows["role"] == "weight"].groupby(["indicator", "prio", "code", "year"], observed=True)["value"].sum()
-    weighted = wide[wide["kind"] == KIND_WEIGHTED]
-    wide["weight"] = np.nan
-    wide["weight_year"] = np.nan
-    if len(weighted):
-        filled = nearest_year(weight_rows.rename("weight").reset_index(), weighted[["indicator", "prio", "code", "year"]],
-                              ["indicator", "prio", "code"], "weight")
-        wide.loc[weighted.index, "weight"] = filled["weight"].to_numpy()
-        wide.loc[weighted.index, "weight_year"] = filled["from_year"].to_numpy()
-    wide["population"] = np.nan
-    if population is not None:
-        for division, table in population.items():
-            part = wide[wide["kind"].isin(POPULATION_KINDS) & (wide["division"] == division)]
-            if len(part):
-                filled = nearest_year(table, part[["code", "year"]], ["code"], "population")
-                wide.loc[part.index, "population"] = filled["population"].to_numpy()
-                wide.loc[part.index, "weight_year"] = filled["from_year"].to_numpy()
-    national_mean = (wide["code"] == NATIONAL_NUMBER) & (wide["kind"] == KIND_POPULATION)
-    wide.loc[national_mean, ["population", "weight_year"]] = [1.0, np.nan]
-    kind = wide["kind"]
-    factor = wide["factor"]
-    value = wide["value_sum"].where(wide["value_count"] > 0)
-    num = wide["num_sum"].where(wide["num_count"] == wide["n_num"])
-    den = wide["den_sum"].where(wide["den_count"] == wide["n_den"])
-    weight = wide["weight"]
-    pop = wide["population"]
-    a = np.select(
-        [kind == KIND_RATIO, kind == KIND_RATIO_POPULATION, kind == KIND_SUM, kind == KIND_WEIGHTED, kind == KIND_POPULATION],
-        [factor * num, factor * num, factor * value, factor * value * weight, factor * value * pop],
-        default=np.nan,
-    )
-    b = np.select(
-        [kind == KIND_RATIO, kind == KIND_RATIO_POPULATION, kind == KIND_WEIGHTED, kind == KIND_POPULATION],
-        [den, pop, weight, pop],
-        default=np.nan,
-    )
-    out = wide[["indicator", "prio", "code", "year"]].copy()
-    out["a"] = a
-    out["b"] = b
-    out["published"] = wide["published_sum"].where(wide["published_count"] > 0)
-    # A denominator of 0 is kept: CBS rounds small counts to 0, and such a gemeente still adds
-    # 0/0 to a region; its own value comes from the published figure or stays missing.
-    incomplete = (kind != KIND_SUM) & (out["a"].isna() | out["b"].isna())
-    out.loc[incomplete, ["a", "b"]] = np.nan
-    out["weight_year"] = wide["weight_year"].where(wide["weight_year"] != wide["year"])
+    shape = (len(chosen_sources), *grid.measures.shape[1:])
+    out = Components(np.full(shape, np.nan), np.full(shape, np.nan), np.full(shape, np.nan),
+                     np.full(shape, -1, dtype="int64"))
+    year = np.arange(shape[2])[None, :]
+    national = (grid.codes == NATIONAL_NUMBER)[:, None]
+    records = sources.to_dict("records")
+    for i, s in enumerate(np.asarray(chosen_sources).tolist()):
+        src = records[s]
+        kind, factor = src["kind"], src["factor"]
+        sums = {role: grid.role(s, role) for role in ("num", "den", "value", "published")}
+        exists = sum(count for _, count in sums.values()) > 0
+        exists &= grid.covered[s][None, :]
+        value = sums["value"][0]
+        num = np.where(sums["num"][1] == src["n_num"], sums["num"][0], np.nan)
+        den = np.where(sums["den"][1] == src["n_den"], sums["den"][0], np.nan)
+        weight_year = np.full(shape[1:], -1, dtype="int64")
+        if kind == KIND_WEIGHTED:
+            weight, weight_year = fill_nearest_year(grid.role(s, "weight", restricted=False)[0])
+        pop = np.full(shape[1:], np.nan)
+        if kind in POPULATION_KINDS and population is not None:
+            pop, weight_year = population[src["division"]]
+        if kind == KIND_POPULATION:
+            pop = np.where(national, 1.0, pop)
+            weight_year = np.where(national, -1, weight_year)
+        if kind in (KIND_RATIO, KIND_RATIO_POPULATION):
+            a, b = factor * num, (den if kind == KIND_RATIO else pop)
+        elif kind == KIND_SUM:
+            a, b = factor * value, np.full(shape[1:], np.nan)
+        elif kind == KIND_WEIGHTED:
+            a, b = factor * value * weight, weight
+        else:
+            a, b = factor * value * pop, pop
+        # A denominator of 0 is kept: CBS rounds small counts to 0, and such a gemeente still adds
+        # 0/0 to a region; its own value comes from the published figure or stays missing.
+        if kind != KIND_SUM:
+            incomplete = np.isnan(a) | np.isnan(b)
+            a, b = np.where(incomplete, np.nan, a), np.where(incomplete, np.nan, b)
+        out.a[i] = np.where(exists, a, np.nan)
+        out.b[i] = np.where(exists, b, np.nan)
+        out.published[i] = np.where(exists, sums["published"][0], np.nan)
+        out.weight_year[i] = np.where(exists & (weight_year != year), weight_year, -1)
     return out
-
-
-def value_from_components(aggregation, a: pd.Series, b: pd.Series) -> pd.Series:
-    """The value from (summed) components: ``a`` for sums, ``a / b`` otherwise.
-
-    ``aggregation`` is one rule for all rows, or a Series of rules aligned with ``a``.
-    """
-    is_sum = (pd.Series(aggregation, index=a.index) == "sum") if not isinstance(aggregation, str) \
-        else pd.Series(aggregation == "sum", index=a.index)
-    ratio = (a / b).where(b != 0)
-    return a.where(is_sum, ratio).astype("float64")

@@ -49,10 +49,3 @@ def distinct_rows(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
         return frame[columns].drop_duplicates()
     return frame.loc[~pd.Index(packed).duplicated(), columns]
 
-
-def first_rows(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
-    """``frame.drop_duplicates(columns)``: each key's first row, in order; through packed keys when possible."""
-    packed = packed_keys(frame, columns)
-    if packed is None:
-        return frame.drop_duplicates(columns)
-    return frame[~pd.Index(packed).duplicated()]
