@@ -15,6 +15,7 @@ writer wins.
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import shutil
 import signal
@@ -179,13 +180,15 @@ def write_into_folder(folder: str | os.PathLike, writers: dict[str, Callable[[Pa
     concurrent
         Names of writers to run in a forked child process (:mod:`monitor.background`) while the
         others run here; only when there are others and fork is available. Their errors are raised
-        here as if they had run here.
+        here as if they had run here; one that has not finished after ``background.WAIT_SECONDS``
+        is stopped and its file written here instead.
 
     Returns
     -------
     list of Path
         The files moved into ``folder``, in the order of ``writers``.
     """
+    from . import background
     from .background import Child, can_fork
 
     folder = Path(folder)
@@ -199,7 +202,12 @@ def write_into_folder(folder: str | os.PathLike, writers: dict[str, Callable[[Pa
             if name not in apart:
                 write(temp / name)
         for child in children:
-            child.wait()
+            try:
+                child.wait(background.WAIT_SECONDS)
+            except TimeoutError as exc:  # stuck (see background.WAIT_SECONDS): do the work here instead
+                child.stop()
+                logging.getLogger("npvr.export").warning("%s; writing it in this process instead", exc)
+                writers[child.label](temp / child.label)
         written = []
         for name in writers:
             if (temp / name).exists():

@@ -18,6 +18,9 @@ from typing import Callable
 
 STOP_SECONDS = 10.0
 """How long :meth:`Child.stop` waits after SIGTERM before it sends SIGKILL."""
+WAIT_SECONDS = 120.0
+"""How long a caller waits for a child (the workbook takes seconds) before it gives up on it: a fork
+of a multi-threaded process can, rarely, deadlock in the child, and an export must never hang."""
 
 
 def can_fork() -> bool:
@@ -50,8 +53,13 @@ class Child:
         self._process.start()
         sender.close()
 
-    def wait(self) -> None:
-        """Wait until the child is done; raise its exception, or ChildProcessError if it died."""
+    def wait(self, seconds: float | None = None) -> None:
+        """Wait until the child is done; raise its exception, or ChildProcessError if it died.
+
+        Raises TimeoutError if it is not done within ``seconds`` (None: no limit); it then still runs.
+        """
+        if seconds is not None and not self._outcome.poll(seconds):
+            raise TimeoutError(f"the process writing {self.label} did not finish within {seconds:g} s")
         try:
             outcome = self._outcome.recv()
         except EOFError:  # it ended without sending anything: killed, or out of memory

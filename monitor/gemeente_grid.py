@@ -14,6 +14,7 @@ import pandas as pd
 
 from .catalogue import Indicator
 from .harmonise import Harmonised
+from .keys import positions
 from .texts import NONE, Texts
 from .value_rules import REASON_NO_DATA, refuse_out_of_range, value_from_sums
 
@@ -72,9 +73,7 @@ class GemeenteGrid:
 
     def positions(self, codes) -> np.ndarray:
         """Column of each gemeente number (-1 for a code that is not a 2025 gemeente)."""
-        codes = np.asarray(codes, dtype="int64")
-        found = np.searchsorted(self.codes, codes).clip(0, max(len(self.codes) - 1, 0))
-        return np.where((len(self.codes) > 0) & (self.codes[found] == codes), found, -1)
+        return positions(self.codes, codes)
 
 
 def gemeente_grid(harmonised: Harmonised, rows: IndicatorYears, gemeenten: np.ndarray, source_of: np.ndarray,

@@ -49,3 +49,10 @@ def distinct_rows(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
         return frame[columns].drop_duplicates()
     return frame.loc[~pd.Index(packed).duplicated(), columns]
 
+
+
+def positions(sorted_keys: np.ndarray, keys) -> np.ndarray:
+    """Position of each of ``keys`` in the ascending ``sorted_keys`` (-1 where a key is not there)."""
+    keys = np.asarray(keys, dtype="int64")
+    found = np.searchsorted(sorted_keys, keys).clip(0, max(len(sorted_keys) - 1, 0))
+    return np.where((len(sorted_keys) > 0) & (sorted_keys[found] == keys), found, -1)

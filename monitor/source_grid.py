@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from .components import NATIONAL_NUMBER, code_numbers
+from .keys import positions
 
 ROLES = ("num", "den", "value", "published", "weight")
 
@@ -53,9 +54,7 @@ class SourceGrid:
 
     def code_positions(self, numbers) -> np.ndarray:
         """Position of each region number on the code axis (-1 where the snapshot has no such code)."""
-        numbers = np.asarray(numbers, dtype="int64")
-        found = np.searchsorted(self.codes, numbers).clip(0, max(len(self.codes) - 1, 0))
-        return np.where((len(self.codes) > 0) & (self.codes[found] == numbers), found, -1)
+        return positions(self.codes, numbers)
 
     def role(self, source: int, role: str, restricted: bool = True) -> tuple[np.ndarray, np.ndarray]:
         """Sum and count (number of measures with a figure) of a source's measures of one role.

@@ -50,9 +50,11 @@ def _leftovers(parent: Path, name: str) -> list[str]:
 
 def test_four_processes_write_the_same_build_at_once(tmp_path):
     target = tmp_path / "build"
-    context = multiprocessing.get_context("fork")
+    # Spawned, not forked: a fork of this (multi-threaded) test process can deadlock in the child on
+    # a lock another thread held, and then the test would wait for ever. A time limit all the same.
+    context = multiprocessing.get_context("spawn")
     with context.Pool(4) as pool:
-        errors = pool.starmap(_write_many, [(str(target), w) for w in range(4)])
+        errors = pool.starmap_async(_write_many, [(str(target), w) for w in range(4)]).get(timeout=120)
     assert errors == [0, 0, 0, 0]
     assert _leftovers(tmp_path, "build") == []
     a, b = (target / "a.txt").read_text(), (target / "b.txt").read_text()
@@ -255,3 +257,24 @@ def test_single_writer_is_not_forked(tmp_path):
     out = _target(tmp_path)
     atomic.write_into_folder(out, {"b.xlsx": lambda p: p.write_text(str(os.getpid()))}, concurrent=("b.xlsx",))
     assert (out / "b.xlsx").read_text() == str(os.getpid())
+
+
+def test_stuck_concurrent_writer_is_stopped_and_its_file_written_here(tmp_path, monkeypatch, caplog):
+    import os
+
+    from monitor import atomic, background
+
+    out, parent = _target(tmp_path), os.getpid()
+    monkeypatch.setattr(background, "WAIT_SECONDS", 1.0)
+
+    def stuck_in_child(path):
+        if os.getpid() != parent:  # as a deadlocked fork would: never returns
+            time.sleep(60)
+        path.write_text(f"written by {os.getpid()}")
+
+    started = time.monotonic()
+    atomic.write_into_folder(out, {"a.csv": _quick, "b.xlsx": stuck_in_child}, concurrent=("b.xlsx",))
+    assert time.monotonic() - started < 20
+    assert (out / "b.xlsx").read_text() == f"written by {parent}" and (out / "a.csv").read_text() == "new"
+    assert "did not finish within 1 s" in caplog.text
+    assert sorted(p.name for p in out.iterdir()) == ["a.csv", "b.xlsx"]  # no temporary folder left

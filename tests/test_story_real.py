@@ -95,15 +95,20 @@ def test_percentile_recomputed_for_one_indicator(monitor, tables):
     assert row["z_score"] == pytest.approx(-(region - corop_values.mean()) / corop_values.std())
 
 
+def _median_pairwise_slope(gap) -> float:
+    """Theil–Sen by hand: the median of the slopes between every two years of a gap series."""
+    pairs = [(gap.iloc[j] - gap.iloc[i]) / (gap.index[j] - gap.index[i])
+             for i, j in itertools.combinations(range(len(gap)), 2)]
+    return float(np.median(pairs))
+
+
 def test_one_slope_recomputed_by_hand(monitor, tables):
     row = tables.trends.set_index(["indicator", "regio"]).loc[("werkloosheid", "regio_emmen")]
     region = monitor.series("werkloosheid", ["regio_emmen"]).set_index("year")["value"]
     nl = monitor.series("werkloosheid", ["NL01"]).set_index("year")["value"]
     gap = (region - nl).dropna()
     gap = gap[(gap.index >= row["jaar_van"]) & (gap.index <= row["jaar_tot"])]
-    pairs = [(gap.iloc[j] - gap.iloc[i]) / (gap.index[j] - gap.index[i])
-             for i, j in itertools.combinations(range(len(gap)), 2)]
-    assert row["helling_per_jaar"] == pytest.approx(float(np.median(pairs)))
+    assert row["helling_per_jaar"] == pytest.approx(_median_pairwise_slope(gap))
     assert row["verschil_van"] == pytest.approx(gap.iloc[0]) and row["jaren"] == len(gap) >= trends.MIN_YEARS
     assert set(tables.trends["oordeel"]) <= set(trends.VERDICTS)
 
@@ -240,9 +245,7 @@ def test_programme_trend_recomputed_from_npvr_and_national_values(monitor, table
     nl = monitor.series("werkloosheid", ["NL01"]).set_index("year")["value"]
     gap = (npvr - nl).dropna()
     gap = gap[(gap.index >= row["jaar_van"]) & (gap.index <= row["jaar_tot"])]
-    pairs = [(gap.iloc[j] - gap.iloc[i]) / (gap.index[j] - gap.index[i])
-             for i, j in itertools.combinations(range(len(gap)), 2)]
-    assert row["helling_per_jaar"] == pytest.approx(float(np.median(pairs)))
+    assert row["helling_per_jaar"] == pytest.approx(_median_pairwise_slope(gap))
     assert row["verschil_van"] == pytest.approx(gap.iloc[0]) and row["verschil_tot"] == pytest.approx(gap.iloc[-1])
     exported = export_tables(tables)["trends.csv"]
     assert list(exported["regio"].drop_duplicates())[-1] == "npvr"  # after the eleven regions
