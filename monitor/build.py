@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import __version__
+from . import value_table
 from .atomic import replace_folder
 from .catalogue import Catalogue, check_against_snapshot, load_catalogue
 from .compute import LEVELS, NL_SOURCE_CBS, NL_SOURCE_COMPUTED, VALUE_COLUMNS, compute_all, make_context
@@ -178,7 +179,7 @@ def read_build(build_dir: Path) -> tuple[pd.DataFrame, dict]:
     build_dir = Path(build_dir)
     try:
         meta = json.loads((build_dir / META_FILE).read_text(encoding="utf-8"))
-        values = pd.read_parquet(build_dir / VALUES_FILE)
+        values = value_table.read_parquet(build_dir / VALUES_FILE)
     except (OSError, ValueError) as exc:
         raise SnapshotError(f"No usable build in {build_dir} ({exc}). Run 'python -m monitor build'.") from exc
     return values, meta

@@ -1,0 +1,20 @@
+"""The app reads the build's values with each distinct text held once (memory per app process)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from monitor.build import VALUES_FILE, build
+from monitor.value_table import read_parquet
+
+
+def test_read_equals_pandas_and_shares_the_strings(default_snapshot, tmp_path):
+    build(default_snapshot, tmp_path / "build")
+    path = tmp_path / "build" / VALUES_FILE
+    shared, plain = read_parquet(path), pd.read_parquet(path)
+    pd.testing.assert_frame_equal(shared, plain)
+    for column in ("indicator", "level", "code", "name", "dataset", "reason"):
+        known = shared[column].dropna()
+        # one string object per distinct text, not one per row
+        assert len({id(text) for text in known.to_numpy(dtype=object)}) == known.nunique(), column
+    assert shared["year"].dtype == "int64" and shared["rank"].dtype == "Int64"
