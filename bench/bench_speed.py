@@ -9,8 +9,9 @@ figures are measured interleaved with this tree's, with the same Python.
 Floors and baselines, all measured here:
 - ``python -c pass`` for the command line;
 - pyarrow reading ``observations.csv`` in a fresh process (the read floor of a build);
-- a bare Streamlit page (``bench/bare_app.py``) for the browser's first paint, and the same with one
-  small streamlit-folium map (``bench/bare_folium/app.py``): what the map component itself costs;
+- a bare Streamlit page (``bench/bare_app.py``) for the browser's first paint, the same with one
+  small streamlit-folium map (``bench/bare_folium/app.py``, what the map component itself costs)
+  and with a select box too (``bench/bare_folium/app_select.py``, Streamlit loading widget code);
 - one session vs N concurrent sessions; the same server with ``NPVR_GC_FREEZE=0`` (Streamlit's
   after-run collection scanning every object) and with WebSocket compression off.
 These are measurements, not tests: the machine is shared, so the load average is recorded too.
@@ -349,18 +350,20 @@ def browser(runs: int) -> dict:
     if not Path(CHROMIUM).exists():
         return {"skipped": f"{CHROMIUM} absent"}
     viewport = {"width": 1920, "height": 1200}
-    bare_times, folium_times, map_times, switch_times, with_typing = [], [], [], [], []
+    bare_times, folium_times, select_times, map_times, switch_times, with_typing = [], [], [], [], [], []
 
     def folium_drawn(page) -> None:
         page.frame_locator(MAP_FRAME).locator("path.leaflet-interactive").first.wait_for(state="attached")
 
     with server() as (app_url, _), server("bench/bare_app.py") as (bare_url, _), \
-            server("bench/bare_folium/app.py") as (folium_url, _):
+            server("bench/bare_folium/app.py") as (folium_url, _), \
+            server("bench/bare_folium/app_select.py") as (select_url, _):
         with sync_playwright() as pw:
             chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             context = chromium.new_context(viewport=viewport)  # a returning user (static files cached)
             cases = [(bare_url, lambda page: page.get_by_text("Kale Streamlit-pagina").wait_for(), bare_times),
                      (folium_url, folium_drawn, folium_times),
+                     (select_url, folium_drawn, select_times),
                      (app_url + "/?indicator=werkloosheid", _map_visible, map_times)]
             for url, drawn, _ in cases:  # warm the servers and the cache
                 page = context.new_page()
@@ -401,7 +404,8 @@ def browser(runs: int) -> dict:
                 with_typing.append(time.perf_counter() - clicked)
             chromium.close()
     bare, bare_folium, first = stats(bare_times), stats(folium_times), stats(map_times)
-    return {"bare_streamlit_page_s": bare, "bare_folium_page_s": bare_folium, "first_map_s": first,
+    return {"bare_streamlit_page_s": bare, "bare_folium_page_s": bare_folium,
+            "bare_folium_page_with_select_s": stats(select_times), "first_map_s": first,
             "first_map_minus_bare_page_s_median": round(first["median"] - bare["median"], 3),
             "first_map_minus_bare_folium_page_s_median": round(first["median"] - bare_folium["median"], 3),
             "indicator_switch_s": stats(switch_times), "indicator_switch_with_typing_s": stats(with_typing)}

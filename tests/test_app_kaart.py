@@ -56,6 +56,7 @@ def test_region_map_shows_coverage_in_tooltip_and_table():
     at.selectbox(key="indicator").set_value("vertrouwen_instituties").run()
     at.radio(key="level").set_value("regio").run()
     assert "52% van de inwoners (geen oordeel, geen rang)" in map_args(at)["feature_group"]  # the values layer
+    at.toggle(key="kaart_table").set_value(True).run()  # the map's table, on request
     table = at.dataframe[0].value
     row = table[table["Regio"] == "Zeeuws-Vlaanderen"].iloc[0]
     assert row["Dekking"] == "52% · geen oordeel"
