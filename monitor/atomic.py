@@ -163,7 +163,7 @@ def replace_folder(target: str | os.PathLike, fill: Callable[[Path], object],
 
 
 def write_into_folder(folder: str | os.PathLike, writers: dict[str, Callable[[Path], object]],
-                      concurrent: tuple[str, ...] = ()) -> list[Path]:
+                      concurrent: tuple[str, ...] = (), handovers: tuple = ()) -> list[Path]:
     """Write several files into ``folder``, all complete before any is moved in.
 
     The files are written to a temporary folder inside ``folder`` (same file system) and then
@@ -182,6 +182,9 @@ def write_into_folder(folder: str | os.PathLike, writers: dict[str, Callable[[Pa
         others run here; only when there are others and fork is available. Their errors are raised
         here as if they had run here; one that has not finished after ``background.WAIT_SECONDS``
         is stopped and its file written here instead.
+    handovers
+        :class:`monitor.background.Handover` values the concurrent writers need: once those
+        writers run in a child, each is computed here and sent to it before the other writers run.
 
     Returns
     -------
@@ -198,6 +201,9 @@ def write_into_folder(folder: str | os.PathLike, writers: dict[str, Callable[[Pa
     try:
         for name in apart:
             children.append(Child(lambda write=writers[name], path=temp / name: write(path), name))
+        if children:
+            for handover in handovers:
+                handover.give()
         for name, write in writers.items():
             if name not in apart:
                 write(temp / name)

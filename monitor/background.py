@@ -7,12 +7,17 @@ the computed tables without copying or pickling them, and only the outcome comes
 the exception it raised, which :meth:`Child.wait` raises again in the caller (same type, with the
 child's traceback as a note). Where fork is not available (Windows, macOS) :func:`can_fork` is
 False and callers do the work themselves.
+
+A :class:`Handover` lets the child start before everything it needs is computed: what it needs
+last (the workbook's story sheets) is computed by the caller meanwhile and sent to it.
 """
 
 from __future__ import annotations
 
 import multiprocessing
+import os
 import sys
+import threading
 import traceback
 from typing import Callable
 
@@ -83,3 +88,45 @@ class Child:
                 self._process.kill()
         self._process.join()
         self._outcome.close()
+
+
+class Handover:
+    """A value computed by the process that creates it, also for the children it forks afterwards.
+
+    In that process :meth:`get` computes the value once (``compute()``); in a forked child it waits
+    for the value the parent sends with :meth:`give`. So a child can start its work before the
+    value exists and needs to wait for it only when it gets there.
+    """
+
+    def __init__(self, compute: Callable[[], object]):
+        self._compute = compute
+        self._owner = os.getpid()
+        self._receiver, self._sender = multiprocessing.get_context("fork").Pipe(duplex=False)
+        self._computed = False
+        self._value = None
+
+    def get(self):
+        """The value: computed here in the creating process, received from it in a child."""
+        if os.getpid() != self._owner:
+            self._sender.close()
+            return self._receiver.recv()
+        if not self._computed:
+            self._value, self._computed = self._compute(), True
+        return self._value
+
+    def give(self) -> None:
+        """In the creating process, after forking a child that will :meth:`get`: compute and send.
+
+        The sending runs in a thread, so that a child that died before reading cannot block the
+        caller (its failure comes from :meth:`Child.wait`).
+        """
+        self._receiver.close()
+        value = self.get()
+
+        def send() -> None:
+            try:
+                self._sender.send(value)
+            except OSError:  # the child is gone; Child.wait reports why
+                pass
+
+        threading.Thread(target=send, name="npvr-handover", daemon=True).start()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 from pathlib import Path
 
@@ -9,6 +10,7 @@ import pandas as pd
 
 from .aggregate import MEAN_RULES
 from .atomic import write_into_folder
+from .background import Handover
 from .cells import TRIGGERS, escape_cell, escape_frame
 from .data import Monitor, NL_SOURCE_LABELS
 from .errors import UnknownKeyError
@@ -178,9 +180,20 @@ def write_csv(table: pd.DataFrame, path: Path) -> None:
                         write_options=pacsv.WriteOptions(quoting_style="needed", include_header=False))
 
 
-def write_xlsx(monitor: Monitor, table: pd.DataFrame, path: Path, extra_sheets: dict | None = None) -> None:
+def year_rows(monitor: Monitor) -> pd.DataFrame:
+    """The columns of :func:`long_table` that the by-year sheets read, straight from the values (the
+    same rows in the same order, without the labels the long table works out)."""
+    rows = monitor.values[monitor.values["value"].notna()]
+    return pd.DataFrame({"indicator": rows["indicator"], "niveau": rows["level"], "code": rows["code"],
+                         "naam": rows["name"], "jaar": rows["year"].astype("int64"), "waarde": rows["value"]})
+
+
+def write_xlsx(monitor: Monitor, table: pd.DataFrame, path: Path, extra_sheets=None) -> None:
     """The Excel workbook: a sheet per level (areas × years), definitions, sources, composition, gaps,
-    then ``extra_sheets`` (``{name: table}``, e.g. the NPVR story of ``monitor.story``)."""
+    then ``extra_sheets`` (``{name: table}``, e.g. the NPVR story of ``monitor.story``; or a callable
+    giving them, called only when they are written).
+
+    ``table`` is :func:`long_table` or :func:`year_rows`."""
     sheets = {sheet: by_year(table, level) for level, sheet in LEVEL_SHEETS.items()}
     sheets.update({
         "Indicatoren": definitions_table(monitor),
@@ -189,11 +202,12 @@ def write_xlsx(monitor: Monitor, table: pd.DataFrame, path: Path, extra_sheets: 
         "Ontbrekend": missing_table(monitor),
     })
     sheets[COMPARISON_SHEET] = comparison_table(monitor)
-    sheets.update(extra_sheets or {})
     workbook = new_workbook(path)
     bold = workbook.add_format({"bold": True})
     try:
         for name, frame in sheets.items():
+            write_sheet(workbook, name, escape_frame(frame), bold)
+        for name, frame in ((extra_sheets() if callable(extra_sheets) else extra_sheets) or {}).items():
             write_sheet(workbook, name, escape_frame(frame), bold)
     finally:
         workbook.close()
@@ -257,15 +271,18 @@ def export(monitor: Monitor, out_dir: str | os.PathLike, formats=FILES) -> list[
     """
     check_formats(formats)
     out_dir = prepare_out_folder(out_dir)
-    table = long_table(monitor)
-    story = story_for(monitor) if {"indicatoren.xlsx", *STORY_FILES} & set(formats) else None
-    story_tables = export_tables(story) if story is not None else {}
+    # Computed when first needed: the workbook's writer may start (in a child process) before them,
+    # and gets the story sheets handed over once this process has computed them (Handover).
+    table = functools.cache(lambda: long_table(monitor))
+    story = functools.cache(lambda: story_for(monitor))
+    story_tables = functools.cache(lambda: export_tables(story()))
+    story_sheets = Handover(lambda: excel_sheets(story()))
     writers = {
-        "indicatoren.csv": lambda p: write_csv(table, p),
-        "indicatoren.parquet": lambda p: table.to_parquet(p, index=False),
-        "indicatoren.xlsx": lambda p: write_xlsx(monitor, table, p, excel_sheets(story)),
+        "indicatoren.csv": lambda p: write_csv(table(), p),
+        "indicatoren.parquet": lambda p: table().to_parquet(p, index=False),
+        "indicatoren.xlsx": lambda p: write_xlsx(monitor, year_rows(monitor), p, story_sheets.get),
         "vergelijking.csv": lambda p: write_comparison_csv(comparison_table(monitor), p),
-        **{name: (lambda p, t=story_tables[name]: p.write_bytes(csv_bytes(t))) for name in STORY_FILES if name in story_tables},
+        **{name: (lambda p, name=name: p.write_bytes(csv_bytes(story_tables()[name]))) for name in STORY_FILES},
         "gemeenten.gpkg": lambda p: write_geopackages(monitor, p, p.with_name("regios.gpkg")),
         "regios.gpkg": lambda p: None if p.exists() else write_geopackages(monitor, p.with_name("gemeenten.gpkg"), p),
     }
@@ -273,7 +290,7 @@ def export(monitor: Monitor, out_dir: str | os.PathLike, formats=FILES) -> list[
         # The workbook is pure Python and the slowest file: it is written in a child process
         # meanwhile (monitor.background).
         return write_into_folder(out_dir, {name: writers[name] for name in FILES if name in formats},
-                                 concurrent=("indicatoren.xlsx",))
+                                 concurrent=("indicatoren.xlsx",), handovers=(story_sheets,))
     except OSError as exc:
         raise OutFolderError(f"Cannot write the export into '{out_dir}': {exc.strerror or exc}. Nothing was "
                              "replaced; give a folder you can write to with --out.") from exc

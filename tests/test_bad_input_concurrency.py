@@ -278,3 +278,45 @@ def test_stuck_concurrent_writer_is_stopped_and_its_file_written_here(tmp_path, 
     assert (out / "b.xlsx").read_text() == f"written by {parent}" and (out / "a.csv").read_text() == "new"
     assert "did not finish within 1 s" in caplog.text
     assert sorted(p.name for p in out.iterdir()) == ["a.csv", "b.xlsx"]  # no temporary folder left
+
+
+def test_handover_computed_here_and_sent_to_the_concurrent_writer(tmp_path):
+    import os
+
+    from monitor import atomic
+    from monitor.background import Handover
+
+    out, parent = _target(tmp_path), os.getpid()
+    computed = []
+    late = Handover(lambda: computed.append(os.getpid()) or f"computed in {os.getpid()}")
+
+    def uses_it(path):
+        path.write_text(f"{late.get()}; written in {os.getpid()}")
+
+    atomic.write_into_folder(out, {"a.csv": _quick, "b.xlsx": uses_it}, concurrent=("b.xlsx",), handovers=(late,))
+    text = (out / "b.xlsx").read_text()
+    assert text.startswith(f"computed in {parent}; written in ") and not text.endswith(str(parent))
+    assert computed == [parent]  # once, here
+    alone = Handover(lambda: "here")
+    atomic.write_into_folder(out, {"b.xlsx": lambda p: p.write_text(alone.get())}, concurrent=("b.xlsx",),
+                             handovers=(alone,))
+    assert (out / "b.xlsx").read_text() == "here"  # no child: the value is computed where it is used
+
+
+def test_concurrent_writer_that_dies_before_its_handover_is_an_error_not_a_hang(tmp_path):
+    import os
+
+    from monitor import atomic
+    from monitor.background import Handover
+
+    out = _target(tmp_path)
+    big = Handover(lambda: "x" * 5_000_000)  # more than a pipe holds: a blocking send would hang
+
+    def dies(path):
+        os.kill(os.getpid(), signal.SIGKILL)
+
+    started = time.monotonic()
+    with pytest.raises(ChildProcessError, match="b.xlsx stopped without finishing"):
+        atomic.write_into_folder(out, {"a.csv": _quick, "b.xlsx": dies}, concurrent=("b.xlsx",), handovers=(big,))
+    assert time.monotonic() - started < 20
+    assert sorted(p.name for p in out.iterdir()) == ["a.csv"] and (out / "a.csv").read_text() == "previous"
