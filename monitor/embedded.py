@@ -28,7 +28,8 @@ import pandas as pd
 from . import config
 from .errors import SnapshotError
 from .snapshot import (DATASET_COLUMNS, MEASURE_COLUMNS, OBSERVATION_COLUMNS, Snapshot, _read_csv, empty_observations,
-                       normalise_observations, sha256_of)
+                       normalise_observations)
+from .snapshot_files import file_problem
 
 FORMAT = "npvr-embedded"
 FORMAT_VERSION = 1
@@ -115,9 +116,10 @@ def verify_embedded(root: Path) -> dict:
             raise SnapshotError(f"{_shown(root / MANIFEST)} does not list {name}. {fix_hint(root)}")
     for name, expected in sorted(manifest["files"].items()):
         path = base / name
-        if not path.is_file():
+        problem = file_problem(path, {"bytes": expected.get("bytes"), "sha256": expected.get("sha256")})
+        if problem == "missing":
             raise SnapshotError(f"In-repo data file missing: {_shown(path)}. {fix_hint(root)}")
-        if path.stat().st_size != expected.get("bytes") or sha256_of(path) != expected.get("sha256"):
+        if problem:
             raise SnapshotError(
                 f"In-repo data file {_shown(path)} does not match its checksum in {_shown(root / MANIFEST)}: "
                 f"it was changed or damaged. {fix_hint(root)}"

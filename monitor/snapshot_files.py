@@ -108,20 +108,38 @@ def verify_manifest(root: Path) -> dict:
         raise SnapshotContentError(root, outside, FIX_HINT)
     for name, expected in sorted(files.items()):
         path = root / name
-        if not path.is_file():
+        problem = file_problem(path, expected)
+        if problem == "missing":
             raise SnapshotError(f"Snapshot file missing: {path} (listed in manifest.json). {FIX_HINT}")
-        size = path.stat().st_size
-        if "bytes" in expected and size != expected["bytes"]:
+        if problem == "bytes":
             raise SnapshotError(
-                f"Snapshot file {path} has {size} bytes, manifest.json says {expected['bytes']}: "
+                f"Snapshot file {path} has {path.stat().st_size} bytes, manifest.json says {expected['bytes']}: "
                 f"the file is damaged or was edited. {FIX_HINT}"
             )
-        if sha256_of(path) != expected.get("sha256"):
+        if problem == "sha256":
             raise SnapshotError(
                 f"Snapshot file {path} does not match its sha256 in manifest.json: the file is "
                 f"damaged or was edited. {FIX_HINT}"
             )
     return manifest
+
+
+def file_problem(path: Path, expected: dict) -> str | None:
+    """How a file differs from its manifest entry (``{"bytes": …, "sha256": …}``).
+
+    Returns
+    -------
+    str or None
+        ``"missing"``, ``"bytes"`` (a size is given and differs), ``"sha256"`` (the checksum
+        differs), or None when the file matches.
+    """
+    if not path.is_file():
+        return "missing"
+    if "bytes" in expected and path.stat().st_size != expected["bytes"]:
+        return "bytes"
+    if sha256_of(path) != expected.get("sha256"):
+        return "sha256"
+    return None
 
 
 def _read_csv(path: Path, columns: list[str], **kwargs) -> pd.DataFrame:

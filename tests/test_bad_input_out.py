@@ -15,7 +15,6 @@ import requests
 
 from monitor.cli import main
 from monitor.export import export
-from monitor.ingest import command as snapshot_command
 from monitor.ingest.errors import OfflineError
 from monitor.outfolder import OutFolderError, check_out_folder
 

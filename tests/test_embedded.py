@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from monitor import config, embedded, snapshot_import
+from monitor import config, snapshot_import
 from monitor.cli import main
 from monitor.errors import SnapshotError
 from monitor.snapshot import load_snapshot, verify_manifest
