@@ -258,7 +258,7 @@ def test_opgaven_heatmap_cell_and_story_slides(server):
 
 
 def test_indicator_switch_keeps_the_map_frame_and_a_click_zooms_to_the_region(server):
-    """The values layer is swapped on the map in place (no new frame), and it still answers clicks."""
+    """The values layer is swapped on the map in place (no new frame), and it still answers hovers and clicks."""
     with browser_page() as (page, _):
         page.goto(f"{server}/kaart?indicator=werkloosheid")
         shown = """([frame, id]) => { const f = document.querySelectorAll(frame);
@@ -279,6 +279,16 @@ def test_indicator_switch_keeps_the_map_frame_and_a_click_zooms_to_the_region(se
         frame.locator("body").evaluate(
             """() => { map_div.eachLayer(l => { if (l.feature && l.feature.properties.code === 'GM0153'
                                                    && l._path) { l._path.setAttribute('data-test', 'enschede'); } }); }""")
+        # Hovering shows the area's tooltip with the new values and outlines it; leaving restores it.
+        enschede = frame.locator("path[data-test='enschede']")
+        enschede.hover()
+        tooltip = frame.locator(".npvr-tooltip")
+        tooltip.wait_for()
+        assert "Enschede" in tooltip.inner_text() and "Twente" in tooltip.inner_text()
+        assert enschede.get_attribute("stroke") == "#000000"
+        page.mouse.move(1, 1)
+        frame.locator(".npvr-tooltip").wait_for(state="detached")
+        assert enschede.get_attribute("stroke") == "#ffffff"
         national_zoom = frame.locator("body").evaluate("() => map_div.getZoom()")
         frame.locator("path[data-test='enschede']").click()
         page.wait_for_function("() => document.location.search.includes('zoom=twente')", timeout=20_000)
