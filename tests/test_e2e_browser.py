@@ -10,6 +10,7 @@ Needs Debian's chromium (``apt-get install -y chromium``); skipped when it is ab
 from __future__ import annotations
 
 import contextlib
+import re
 import time
 from pathlib import Path
 
@@ -260,7 +261,9 @@ def test_opgaven_heatmap_cell_and_story_slides(server):
 def test_indicator_switch_keeps_the_map_frame_and_a_click_zooms_to_the_region(server):
     """The values layer is swapped on the map in place (no new frame), and it still answers hovers and clicks."""
     with browser_page() as (page, _):
-        page.goto(f"{server}/kaart?indicator=werkloosheid")
+        # The address without a page opens the map under its own name, with the view of the link.
+        page.goto(f"{server}/?indicator=werkloosheid")
+        page.wait_for_url(re.compile(r"/kaart\?(.*&)?indicator=werkloosheid"))
         shown = """([frame, id]) => { const f = document.querySelectorAll(frame);
                      const d = f.length === 1 && f[0].contentDocument;
                      const c = d && d.querySelector('.leaflet-container');
