@@ -49,14 +49,14 @@ def home() -> None:
 # Streamlit serves its default page only at "/", so a hidden default forwards to /kaart (which then works too).
 HOME = st.Page(home, title=registry.HOME.title, url_path="start", default=True, visibility="hidden")
 page = st.navigation([HOME, *pages], position="hidden" if mode else "sidebar")
-if monitor is not None and not mode and page.url_path == HOME.url_path:
-    page.run()  # forwards at once, before anything is drawn: a new session's first map comes ~30 ms sooner
 if monitor is not None:
-    shown = registry.by_url_path(page.url_path)
-    state.update(page=shown.id if shown else None)
-    if not mode:
-        st.sidebar.markdown("**NPVR regiomonitor**  \nelf Vitale Regio's vergeleken met Nederland")
     try:
+        if not mode and page.url_path == HOME.url_path:
+            page.run()  # forwards at once, before anything is drawn: one render less for a new session
+        shown = registry.by_url_path(page.url_path)
+        state.update(page=shown.id if shown else None)
+        if not mode:
+            st.sidebar.markdown("**NPVR regiomonitor**  \nelf Vitale Regio's vergeleken met Nederland")
         state.sync_url()
         if mode or page.url_path != HOME.url_path:  # the home page only forwards; the notice waits
             state.url_notice()

@@ -14,6 +14,7 @@ import sys
 import textwrap
 import threading
 import time
+import types
 from pathlib import Path
 
 import geopandas as gpd
@@ -48,11 +49,15 @@ def _leftovers(parent: Path, name: str) -> list[str]:
     return sorted(p.name for p in parent.iterdir() if p.name.startswith(f".{name}"))
 
 
-def test_four_processes_write_the_same_build_at_once(tmp_path):
+def test_four_processes_write_the_same_build_at_once(tmp_path, monkeypatch):
     target = tmp_path / "build"
     # Spawned, not forked: a fork of this (multi-threaded) test process can deadlock in the child on
     # a lock another thread held, and then the test would wait for ever. A time limit all the same.
     context = multiprocessing.get_context("spawn")
+    # A spawned child first runs the parent's __main__. After an AppTest in this process that is
+    # app.py (Streamlit's script runner installs the script as __main__ and leaves it there): each
+    # child would run the app and, failing, be replaced by the pool for ever. No main for the children.
+    monkeypatch.setitem(sys.modules, "__main__", types.ModuleType("__main__"))
     with context.Pool(4) as pool:
         errors = pool.starmap_async(_write_many, [(str(target), w) for w in range(4)]).get(timeout=120)
     assert errors == [0, 0, 0, 0]
