@@ -39,6 +39,17 @@ def get_story(monitor: Monitor) -> Story:
     return _story(monitor.fingerprint, monitor)
 
 
+@st.cache_resource(max_entries=32, show_spinner=False)
+def _peer_tables(fingerprint: str, _monitor: Monitor, region: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    story = get_story(_monitor)
+    return peer_overview(_monitor, story, region), peer_gaps(_monitor, story, region)
+
+
+def peer_tables(monitor: Monitor, region: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """:func:`peer_overview` and :func:`peer_gaps` of a region, made once per server process."""
+    return _peer_tables(monitor.fingerprint, monitor, region)
+
+
 def group_label(monitor: Monitor, group: str, key: str) -> str:
     """Dutch label of a theme id (``group == "thema"``) or goal number (``"doel"``)."""
     return monitor.catalogue.theme_title(key) if group == "thema" else f"{key}. {GOALS[int(key)]}"
@@ -285,10 +296,11 @@ def region_sections(monitor: Monitor, region: str) -> None:
                    + ", ".join(f"{peers.PROFILE[i]} ({y})" for i, y in years.items())
                    + f". Niet gekozen: gebieden waar meer dan {int(peers.MAX_NPVR_SHARE * 100)}% van de inwoners "
                    "in een NPVR-regio woont, en gebieden met gemeenten van de regio zelf.")
-        st.table(peer_overview(monitor, story, region), hide_index=True)
+        overview, gaps = peer_tables(monitor, region)
+        st.table(overview, hide_index=True)
         st.markdown(f"**{md(name)}, vergelijkbare regio's en Nederland** — een achterstand die vergelijkbare regio's "
                     "delen is een ander verhaal dan een achterstand die alleen deze regio heeft.")
-        st.table(peer_gaps(monitor, story, region), hide_index=True)
+        st.table(gaps, hide_index=True)
         st.caption("Bron: CBS (CC BY 4.0); COROP-indeling CBS 2024. Mediaan van de vergelijkbare regio's met een "
                    "waarde in hetzelfde jaar als de regio (minstens 3).")
     st.header("Bevolkingsprognose")

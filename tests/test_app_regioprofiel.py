@@ -1,5 +1,7 @@
 """Regioprofiel page: one region against Nederland on every indicator."""
 
+import json
+
 from app_testing import start
 
 from dashboard.pages.regioprofiel import trend_text
@@ -42,6 +44,10 @@ def test_profile_story_chart_and_counts_in_words():
 def test_profile_grouped_by_goal_in_order_and_year():
     at = start("regioprofiel")
     at.radio(key="profile_group").set_value("goal").run()
+    # The index charts follow the grouping too (they are cached per region, year and grouping).
+    titles = [json.loads(c.proto.spec)["title"] for c in at.get("vega_lite_chart")
+              if "Index (Nederland = 100)" in c.proto.spec]
+    assert titles and [t[0] for t in titles] == sorted(t[0] for t in titles) and titles[0].startswith("1")
     headers = [s.value for s in at.subheader]
     assert headers and [h[0] for h in headers] == sorted(h[0] for h in headers) and headers[0].startswith("1")
     summary = at.table[0].value

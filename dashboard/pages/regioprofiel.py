@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import altair as alt
 import pandas as pd
 import streamlit as st
 
@@ -68,6 +69,36 @@ def unfavourable_counts(monitor: Monitor, region_id: str, year: int | None, grou
                                           zip(counts["ongunstiger"], counts["beoordeeld"])]})
 
 
+def group_order(table: pd.DataFrame, group: str) -> list[str]:
+    """The groups of a profile in the page's order: themes as they come, goals 1-3."""
+    return list(table[group].unique()) if group == "theme" else [f"{k}. {v}" for k, v in GOALS.items()]
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _profile(fingerprint: str, _monitor: Monitor, region_id: str, year: int | None) -> pd.DataFrame:
+    return profile_table(_monitor, region_id, year)
+
+
+@st.cache_resource(max_entries=128, show_spinner=False)
+def _profile_charts(fingerprint: str, _monitor: Monitor, region_id: str, year: int | None,
+                    group: str) -> list[alt.LayerChart]:
+    table = _profile(fingerprint, _monitor, region_id, year)
+    groups = group_order(table, group)
+    story = table[table["index"].notna()].assign(group=lambda t: t[group])
+    story = story.assign(_g=story["group"].map({g: i for i, g in enumerate(groups)})).sort_values("_g", kind="stable")
+    return [charts.profile_index(part, str(title), legend=i == 0)
+            for i, (title, part) in enumerate(story.groupby("group", sort=False))]
+
+
+def profile_charts(monitor: Monitor, region_id: str, year: int | None, group: str) -> list[alt.LayerChart]:
+    """The region's index charts, one per group (theme or goal) in the page's order.
+
+    Built once per server process and choice (with :func:`profile_table`): they were 0.1 s of
+    every rerun of this page, for every viewer.
+    """
+    return _profile_charts(monitor.fingerprint, monitor, region_id, year, group)
+
+
 SHOWN = ["Indicator", "Jaar", "Regio", "Nederland", "NPVR samen", "Overig Nederland", "Verschil", "Oordeel", "Dekking",
          "Trend"]
 TABLE_CSS = "<style>[data-testid='stTable'] td, [data-testid='stTable'] th { font-size: 15px; padding: 4px 8px; }</style>"
@@ -82,7 +113,7 @@ def render() -> None:
     st.title(f"Regioprofiel: {md(name)}")
     year_text = "meest recente jaar per indicator" if year is None else f"jaar {year}"
     st.caption(f"{md(name)} vergeleken met Nederland op alle indicatoren ({year_text}).")
-    table = profile_table(monitor, region, year)
+    table = _profile(monitor.fingerprint, monitor, region, year)
     if table.empty:
         st.warning(f"Voor {md(name)} zijn geen gegevens over {year}. Kies ‘Meest recente jaar’ in de zijbalk.")
         return
@@ -92,14 +123,13 @@ def render() -> None:
                        data=lambda: downloads.region_pdf(fingerprint, region), file_name=f"regioprofiel_{region}.pdf")
     group = st.radio("Groeperen naar", list(GROUPINGS), format_func=GROUPINGS.get, horizontal=True,
                      key="profile_group")
-    groups = table[group].unique() if group == "theme" else [f"{k}. {v}" for k, v in GOALS.items()]
-    story = table[table["index"].notna()].assign(group=lambda t: t[group])
-    story = story.assign(_g=story["group"].map({g: i for i, g in enumerate(groups)})).sort_values("_g", kind="stable")
-    if len(story):
+    groups = group_order(table, group)
+    glance = profile_charts(monitor, region, year, group)
+    if glance:
         st.markdown(f"**{md(name)} in één oogopslag**: index tegen Nederland (= 100) per indicator, gekleurd naar "
                     "oordeel (grijs: geen oordeel; balken buiten 50–150 afgekapt)")
-        for i, (title, part) in enumerate(story.groupby("group", sort=False)):
-            st.altair_chart(charts.profile_index(part, str(title), legend=i == 0), width="stretch")
+        for chart in glance:
+            st.altair_chart(chart, width="stretch")
     old = int(table["old"].sum())
     if old:
         st.warning(wording.old_count_text(monitor, old))
