@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import altair as alt
 import pandas as pd
 import streamlit as st
 
@@ -40,16 +41,12 @@ def series_table(lines: pd.DataFrame) -> pd.DataFrame:
     return wide.fillna(wording.MISSING_TEXT).reset_index().rename(columns={"name": "Gebied"})
 
 
-def render() -> None:
-    """Draw the page."""
-    page = opening.start()
-    monitor, view, indicator = page.monitor, page.view, page.indicator
-    st.title("Vergelijken")
-    year = opening.indicator_year(page)
-    if year is None:
-        return
-    regions = monitor.table(indicator.id, year, "regio")
-    national = monitor.national(indicator.id, year)
+@st.cache_resource(max_entries=256, show_spinner=False)
+def _ranking(fingerprint: str, _monitor: Monitor, indicator_id: str, year: int
+             ) -> tuple[alt.LayerChart | None, pd.DataFrame, bool]:
+    monitor, indicator = _monitor, _monitor.indicator(indicator_id)
+    regions = monitor.table(indicator_id, year, "regio")
+    national = monitor.national(indicator_id, year)
     nl_value = None if national is None or pd.isna(national["value"]) else float(national["value"])
     ordered = regions.dropna(subset=["value"]).sort_values("value", ascending=indicator.direction == "lower")
     # The covered share follows the value when below 100 %: "55,2 (77%)" (explained under the table).
@@ -58,32 +55,69 @@ def render() -> None:
                          "label": [wording.number(v, indicator.decimals)
                                    + (f" ({wording.percent(c)})" if wording.coverage_below_full(c) else "")
                                    for v, c in zip(ordered["value"], ordered["coverage"])]})
+    chart = charts.ranked_bars(bars, nl_value, indicator.unit) if len(bars) else None
+    partial = bool(regions["coverage"].map(wording.coverage_below_full).any())
+    return chart, rank_table(monitor, indicator_id, year).set_index("Rang"), partial
+
+
+@st.cache_resource(max_entries=256, show_spinner=False)
+def _over_time(fingerprint: str, _monitor: Monitor, indicator_id: str, region: str
+               ) -> tuple[pd.DataFrame, alt.LayerChart | None]:
+    monitor, indicator = _monitor, _monitor.indicator(indicator_id)
+    names = monitor.regions.names()
+    series = monitor.series(indicator_id, [*names, NPVR_CODE, NATIONAL_CODE]).dropna(subset=["value"])
+    kind = series["code"].map(lambda c: "nl" if c == NATIONAL_CODE else "highlight" if c == region
+                              else "npvr" if c == NPVR_CODE else "other")
+    lines = pd.DataFrame({"name": series["name"].astype(str), "year": series["year"], "value": series["value"],
+                          "label": [wording.value(indicator, v) for v in series["value"]], "kind": kind})
+    if lines["year"].nunique() <= 1:
+        return lines, None
+    breaks = [(b.year, b.note) for b in indicator.breaks]
+    return lines, charts.time_series(lines, names[region], indicator.unit, breaks)
+
+
+def ranking(monitor: Monitor, indicator_id: str, year: int) -> tuple[alt.LayerChart | None, pd.DataFrame, bool]:
+    """The ranked bars (None: no region has a value), the rank table and whether a region's value rests
+    on part of its inhabitants; made once per server process and choice, as :func:`over_time`."""
+    return _ranking(monitor.fingerprint, monitor, indicator_id, year)
+
+
+def over_time(monitor: Monitor, indicator_id: str, region: str) -> tuple[pd.DataFrame, alt.LayerChart | None]:
+    """The time series of the regions, the programme and Nederland (``region`` highlighted) and its
+    chart (None with a single year). Building the charts was most of this page's server time."""
+    return _over_time(monitor.fingerprint, monitor, indicator_id, region)
+
+
+def render() -> None:
+    """Draw the page."""
+    page = opening.start()
+    monitor, view, indicator = page.monitor, page.view, page.indicator
+    st.title("Vergelijken")
+    year = opening.indicator_year(page)
+    if year is None:
+        return
+    bars, ranks, partial = ranking(monitor, indicator.id, year)
     st.markdown("**Regio's gerangschikt** (stippellijn: Nederland)")
-    if len(bars):
-        st.altair_chart(charts.ranked_bars(bars, nl_value, indicator.unit), width="stretch")
+    if bars is not None:
+        st.altair_chart(bars, width="stretch")
     else:
         st.info(f"Geen regiowaarden voor {year}.")
     state.source_line(monitor)
     st.markdown("**Rangorde**")
     # A static table: every region and column visible at 1280 px, no scrolling inside it.
-    st.table(rank_table(monitor, indicator.id, year).set_index("Rang"))
-    if regions["coverage"].map(wording.coverage_below_full).any():
+    st.table(ranks)
+    if partial:
         st.caption(wording.THRESHOLD_TEXT + " In de grafiek staat de dekking tussen haakjes achter de waarde.")
     st.caption("Rang alleen onder de elf regio's. NPVR (11 regio's samen) en overig Nederland (alle andere "
                "gemeenten) zijn berekend met dezelfde rekenregels als de regio's.")
     st.subheader("Ontwikkeling in de tijd")
     names = monitor.regions.names()
-    series = monitor.series(indicator.id, [*names, NPVR_CODE, NATIONAL_CODE]).dropna(subset=["value"])
-    kind = series["code"].map(lambda c: "nl" if c == NATIONAL_CODE else "highlight" if c == view.region
-                              else "npvr" if c == NPVR_CODE else "other")
-    lines = pd.DataFrame({"name": series["name"].astype(str), "year": series["year"], "value": series["value"],
-                          "label": [wording.value(indicator, v) for v in series["value"]], "kind": kind})
-    if lines["year"].nunique() > 1:
-        breaks = [(b.year, b.note) for b in indicator.breaks]
-        st.altair_chart(charts.time_series(lines, names[view.region], indicator.unit, breaks), width="stretch")
+    lines, chart = over_time(monitor, indicator.id, view.region)
+    if chart is not None:
+        st.altair_chart(chart, width="stretch")
         st.caption(f"Gekleurd: {md(names[view.region])} (kies een andere regio in de zijbalk); zwart: Nederland; "
                    "gestreept: de elf regio's samen (zelfde rekenregels als de regio's).")
-        for year, note in breaks:
+        for year, note in ((b.year, b.note) for b in indicator.breaks):
             st.text(f"Reeksbreuk {year}: {note}")
         with st.expander("Tabel bij de grafiek"):
             st.dataframe(series_table(lines), hide_index=True, width="stretch")
