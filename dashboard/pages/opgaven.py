@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import altair as alt
+import pandas as pd
 import streamlit as st
 
 from dashboard import opening, state
@@ -9,6 +11,7 @@ from dashboard import story_views as views
 from dashboard.plain import md
 from monitor import trends, wording
 from monitor.catalogue import GOALS
+from monitor.data import Monitor
 
 GROUPINGS = {"thema": "Thema", "doel": "NPVR-doel"}
 TOTAL = "__totaal__"
@@ -42,6 +45,51 @@ def _take_click(event, regions: list[str]) -> None:
         st.session_state[CELL_REGION], st.session_state[CELL_GROUP] = point
 
 
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _stacking(fingerprint: str, _monitor: Monitor, group: str, sort_by: str) -> tuple[alt.Chart, pd.DataFrame]:
+    monitor, story = _monitor, views.get_story(_monitor)
+    groups = _groups(monitor, group)
+    labels = {g: views.group_label(monitor, group, g) for g in groups}
+    heat = views.heat_table(monitor, story, group)
+    order = (sorted(monitor.regions.names().values()) if sort_by == "naam"
+             else views.region_order(heat, None if sort_by == TOTAL else sort_by))
+    return views.heatmap(heat, order, [labels[g] for g in groups]), views.heat_wide(heat, order, groups, labels)
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _convergence(fingerprint: str, _monitor: Monitor, region: str) -> tuple[pd.DataFrame, alt.Chart | None, int]:
+    monitor, story = _monitor, views.get_story(_monitor)
+    table = views.convergence_table(monitor, story, region)
+    if table.empty:
+        return table, None, 0
+    moving = table[table["Oordeel"].isin(["naar Nederland toe", "van Nederland af"])]
+    shown = [*moving["indicator"].head(SMALL_MULTIPLES // 2 + 1), *moving["indicator"].tail(SMALL_MULTIPLES // 2)]
+    shown = list(dict.fromkeys(shown))[:SMALL_MULTIPLES]
+    return table, views.small_multiples(monitor, story, region, shown) if shown else None, len(shown)
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _download_files(fingerprint: str, _monitor: Monitor) -> dict[str, bytes]:
+    from monitor.story import csv_bytes, export_tables
+
+    return {name: csv_bytes(table) for name, table in export_tables(views.get_story(_monitor)).items()}
+
+
+def stacking(monitor: Monitor, group: str, sort_by: str) -> tuple[alt.Chart, pd.DataFrame]:
+    """The stacking of challenges as a heatmap (regions in the chosen order × groups) and its table.
+
+    Made once per server process and choice, like :func:`convergence` and the download files:
+    building the charts was most of this page's server time, for every viewer.
+    """
+    return _stacking(monitor.fingerprint, monitor, group, sort_by)
+
+
+def convergence(monitor: Monitor, region: str) -> tuple[pd.DataFrame, alt.Chart | None, int]:
+    """The region's gaps over time, the small multiples of its fastest closing and growing gaps
+    (None when no gap moves) and how many indicators they show."""
+    return _convergence(monitor.fingerprint, monitor, region)
+
+
 def render() -> None:
     """Draw the page."""
     page = opening.start()
@@ -58,13 +106,9 @@ def render() -> None:
     sort_by = st.selectbox("Sorteren op", sort_options, key="opgaven_sort",
                            format_func=lambda g: {TOTAL: "alle indicatoren samen", "naam": "naam van de regio"}.get(
                                g, labels.get(g, g)))
-    heat = views.heat_table(monitor, story, group)
+    heatmap, heat_wide = stacking(monitor, group, sort_by)
     names = monitor.regions.names()
-    order = (sorted(names.values()) if sort_by == "naam"
-             else views.region_order(heat, None if sort_by == TOTAL else sort_by))
-    ordered_groups = [labels[g] for g in groups]
-    event = st.altair_chart(views.heatmap(heat, order, ordered_groups), width="stretch", on_select="rerun",
-                            key="opgaven_heatmap")
+    event = st.altair_chart(heatmap, width="stretch", on_select="rerun", key="opgaven_heatmap")
     _take_click(event, list(names))
     years = story.stacking_detail["year"].dropna().astype(int)
     span = f"{years.min()}–{years.max()}" if len(years) else wording.DASH
@@ -72,7 +116,7 @@ def render() -> None:
                f"‘ongunstiger van beoordeeld’ (jaren per indicator: {span}; het jaar van elke indicator staat bij "
                "de cel). Klik op een cel (of kies hieronder) om de indicatoren te zien.")
     with st.expander("Tabel bij de heatmap (klik op een kolomkop om te sorteren)", expanded=False):
-        st.dataframe(views.heat_wide(heat, order, groups, labels), hide_index=True, width="stretch")
+        st.dataframe(heat_wide, hide_index=True, width="stretch")
     state.source_line(monitor, views.STORY_SOURCE)
 
     st.subheader("Indicatoren van een cel")
@@ -98,31 +142,26 @@ def render() -> None:
     st.dataframe(views.convergence_summary(monitor, story), hide_index=True, width="stretch")
     name = names[view.region]
     st.subheader(f"{md(name)}: waar sluit de kloof het snelst, waar groeit ze?")
-    table = views.convergence_table(monitor, story, view.region)
+    table, multiples, shown = convergence(monitor, view.region)
     if table.empty:
         st.info(f"Voor {md(name)} zijn geen indicatoren met minstens {trends.MIN_YEARS} jaar verschil met Nederland.")
         return
     st.dataframe(table.drop(columns="indicator"), hide_index=True, width="stretch")
-    moving = table[table["Oordeel"].isin(["naar Nederland toe", "van Nederland af"])]
-    shown = [*moving["indicator"].head(SMALL_MULTIPLES // 2 + 1), *moving["indicator"].tail(SMALL_MULTIPLES // 2)]
-    shown = list(dict.fromkeys(shown))[:SMALL_MULTIPLES]
-    if shown:
-        st.markdown(f"**Verschil met Nederland per jaar** (stippellijn: Nederland = 0; de {len(shown)} snelst "
+    if multiples is not None:
+        st.markdown(f"**Verschil met Nederland per jaar** (stippellijn: Nederland = 0; de {shown} snelst "
                     "sluitende en groeiende kloven)")
-        st.altair_chart(views.small_multiples(monitor, story, view.region, shown))
+        st.altair_chart(multiples)
     state.source_line(monitor, "verschil met Nederland in hetzelfde jaar; jaren per indicator in de tabel")
-    downloads(story)
+    downloads(monitor)
 
 
-def downloads(story) -> None:
+def downloads(monitor: Monitor) -> None:
     """The story's export files (exactly as ``python -m monitor export`` writes them)."""
-    from monitor.story import csv_bytes, export_tables
-
     st.subheader("Downloads")
-    tables = export_tables(story)
-    for column, (name, table) in zip(st.columns(len(tables)), tables.items()):
-        column.download_button(name, data=csv_bytes(table), file_name=name, mime="text/csv",
-                               key=f"download_{name}", width="stretch")
+    files = _download_files(monitor.fingerprint, monitor)
+    for column, (name, data) in zip(st.columns(len(files)), files.items()):
+        column.download_button(name, data=data, file_name=name, mime="text/csv", key=f"download_{name}",
+                               width="stretch")
 
 
 if __name__ == "__main__":
