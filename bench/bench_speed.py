@@ -13,7 +13,8 @@ Floors and baselines, all measured here:
   small streamlit-folium map (``bench/bare_folium/app.py``, what the map component itself costs)
   and with a select box too (``bench/bare_folium/app_select.py``, Streamlit loading widget code);
 - one session vs N concurrent sessions; the same server with ``NPVR_GC_FREEZE=0`` (Streamlit's
-  after-run collection scanning every object) and with WebSocket compression off.
+  after-run collection scanning every object) and with WebSocket compression off;
+- the server time of a rerun of every page (``pages``), for the pages other than the map.
 These are measurements, not tests: the machine is shared, so the load average is recorded too.
 """
 
@@ -321,6 +322,26 @@ def app_server(runs: int, sessions: list[int]) -> dict:
     return result
 
 
+def page_reruns(runs: int) -> dict:
+    """Server time of one rerun of each page with warm caches (Streamlit's AppTest in this process):
+    what every viewer's click on a page costs the server, beside the map switch measured above."""
+    from app_testing import start
+
+    from dashboard import registry
+
+    result = {}
+    for page in registry.PAGES:
+        app = start(page.id)
+        app.run()  # the page's own caches
+        times = []
+        for _ in range(runs):
+            started = time.perf_counter()
+            app.run()
+            times.append(time.perf_counter() - started)
+        result[f"{page.id}_rerun_s"] = stats(times)
+    return result
+
+
 def scaled(sessions: list[int]) -> dict:
     """The same bursts through HAProxy to two app processes (deploy/run_scaled.sh)."""
     from scaled_app import running_scaled
@@ -424,12 +445,12 @@ def main() -> int:
     parser.add_argument("--sessions", type=int, nargs="+", default=[20, 50])
     parser.add_argument("--no-browser", action="store_true")
     parser.add_argument("--no-scaled", action="store_true")
-    parser.add_argument("--only", nargs="+", choices=["cli", "core", "server", "scaled", "browser"])
+    parser.add_argument("--only", nargs="+", choices=["cli", "core", "server", "pages", "scaled", "browser"])
     args = parser.parse_args()
     from monitor.config import snapshot_dir
 
     snapshot = snapshot_dir()
-    only = set(args.only or ["cli", "core", "server", "scaled", "browser"])
+    only = set(args.only or ["cli", "core", "server", "pages", "scaled", "browser"])
     if args.no_browser:
         only.discard("browser")
     if args.no_scaled:
@@ -444,6 +465,7 @@ def main() -> int:
     steps = [("cli", lambda: command_line(trees, args.runs, snapshot)),
              ("core", lambda: build_in_process(args.runs, snapshot)),
              ("server", lambda: app_server(args.runs, args.sessions)),
+             ("pages", lambda: page_reruns(args.runs)),
              ("scaled", lambda: scaled(args.sessions)),
              ("browser", lambda: browser(args.browser_runs))]
     for name, step in steps:
