@@ -179,7 +179,7 @@ def write_into_folder(folder: str | os.PathLike, writers: dict[str, Callable[[Pa
         ``{file name: callable(path)}``; a writer may leave its file out (nothing is moved then).
     concurrent
         Names of writers to run in a forked child process (:mod:`monitor.background`) while the
-        others run here; only when there are others and fork is available. Their errors are raised
+        others (or the ``handovers``) run here; only when there are such and fork is available. Their errors are raised
         here as if they had run here; one that has not finished after ``background.WAIT_SECONDS``
         is stopped and its file written here instead.
     handovers
@@ -196,7 +196,8 @@ def write_into_folder(folder: str | os.PathLike, writers: dict[str, Callable[[Pa
 
     folder = Path(folder)
     temp = Path(tempfile.mkdtemp(prefix=".export-", dir=folder))
-    apart = [name for name in concurrent if name in writers] if len(writers) > 1 and can_fork() else []
+    # A child pays off beside other writers, or beside the handovers this process computes for it.
+    apart = [name for name in concurrent if name in writers] if (len(writers) > 1 or handovers) and can_fork() else []
     children = []
     try:
         for name in apart:

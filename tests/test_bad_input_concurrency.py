@@ -302,10 +302,12 @@ def test_handover_computed_here_and_sent_to_the_concurrent_writer(tmp_path):
     text = (out / "b.xlsx").read_text()
     assert text.startswith(f"computed in {parent}; written in ") and not text.endswith(str(parent))
     assert computed == [parent]  # once, here
-    alone = Handover(lambda: "here")
-    atomic.write_into_folder(out, {"b.xlsx": lambda p: p.write_text(alone.get())}, concurrent=("b.xlsx",),
-                             handovers=(alone,))
-    assert (out / "b.xlsx").read_text() == "here"  # no child: the value is computed where it is used
+    # A writer alone still gets a child when it needs a handover: the value is computed here meanwhile.
+    alone = Handover(lambda: f"computed in {os.getpid()}")
+    atomic.write_into_folder(out, {"b.xlsx": lambda p: p.write_text(f"{alone.get()}; written in {os.getpid()}")},
+                             concurrent=("b.xlsx",), handovers=(alone,))
+    text = (out / "b.xlsx").read_text()
+    assert text.startswith(f"computed in {parent}; written in ") and not text.endswith(str(parent))
 
 
 def test_concurrent_writer_that_dies_before_its_handover_is_an_error_not_a_hang(tmp_path):
