@@ -50,7 +50,8 @@ def view_table(monitor: Monitor, indicator_id: str, year: int) -> pd.DataFrame:
     return part.sort_values(["niveau", "naam"], key=lambda s: s.map(DISPLAY_ORDER) if s.name == "niveau" else s)
 
 
-@st.cache_data(show_spinner=False, max_entries=1)
+# Shared, not copied: st.cache_data would unpickle the whole long table on every rerun of every viewer.
+@st.cache_resource(show_spinner=False, max_entries=1)
 def _long_table(fingerprint: str) -> pd.DataFrame:
     return export.long_table(state.get_monitor())
 
