@@ -11,6 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.plain import md
+from dashboard.shared import per_monitor
 from monitor import forecast, palettes, peers, profile
 from monitor import wording
 from monitor.catalogue import GOALS
@@ -39,15 +40,11 @@ def get_story(monitor: Monitor) -> Story:
     return _story(monitor.fingerprint, monitor)
 
 
-@st.cache_resource(max_entries=32, show_spinner=False)
-def _peer_tables(fingerprint: str, _monitor: Monitor, region: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-    story = get_story(_monitor)
-    return peer_overview(_monitor, story, region), peer_gaps(_monitor, story, region)
-
-
+@per_monitor(max_entries=32)
 def peer_tables(monitor: Monitor, region: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     """:func:`peer_overview` and :func:`peer_gaps` of a region, made once per server process."""
-    return _peer_tables(monitor.fingerprint, monitor, region)
+    story = get_story(monitor)
+    return peer_overview(monitor, story, region), peer_gaps(monitor, story, region)
 
 
 def group_label(monitor: Monitor, group: str, key: str) -> str:

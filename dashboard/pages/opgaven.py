@@ -9,6 +9,7 @@ import streamlit as st
 from dashboard import opening, state
 from dashboard import story_views as views
 from dashboard.plain import md
+from dashboard.shared import per_monitor
 from monitor import trends, wording
 from monitor.catalogue import GOALS
 from monitor.data import Monitor
@@ -45,9 +46,14 @@ def _take_click(event, regions: list[str]) -> None:
         st.session_state[CELL_REGION], st.session_state[CELL_GROUP] = point
 
 
-@st.cache_resource(max_entries=64, show_spinner=False)
-def _stacking(fingerprint: str, _monitor: Monitor, group: str, sort_by: str) -> tuple[alt.Chart, pd.DataFrame]:
-    monitor, story = _monitor, views.get_story(_monitor)
+@per_monitor(max_entries=64)
+def stacking(monitor: Monitor, group: str, sort_by: str) -> tuple[alt.Chart, pd.DataFrame]:
+    """The stacking of challenges as a heatmap (regions in the chosen order × groups) and its table.
+
+    Made once per server process and choice, like :func:`convergence` and the download files:
+    building the charts was most of this page's server time, for every viewer.
+    """
+    story = views.get_story(monitor)
     groups = _groups(monitor, group)
     labels = {g: views.group_label(monitor, group, g) for g in groups}
     heat = views.heat_table(monitor, story, group)
@@ -56,9 +62,11 @@ def _stacking(fingerprint: str, _monitor: Monitor, group: str, sort_by: str) -> 
     return views.heatmap(heat, order, [labels[g] for g in groups]), views.heat_wide(heat, order, groups, labels)
 
 
-@st.cache_resource(max_entries=64, show_spinner=False)
-def _convergence(fingerprint: str, _monitor: Monitor, region: str) -> tuple[pd.DataFrame, alt.Chart | None, int]:
-    monitor, story = _monitor, views.get_story(_monitor)
+@per_monitor(max_entries=64)
+def convergence(monitor: Monitor, region: str) -> tuple[pd.DataFrame, alt.Chart | None, int]:
+    """The region's gaps over time, the small multiples of its fastest closing and growing gaps
+    (None when no gap moves) and how many indicators they show."""
+    story = views.get_story(monitor)
     table = views.convergence_table(monitor, story, region)
     if table.empty:
         return table, None, 0
@@ -68,26 +76,11 @@ def _convergence(fingerprint: str, _monitor: Monitor, region: str) -> tuple[pd.D
     return table, views.small_multiples(monitor, story, region, shown) if shown else None, len(shown)
 
 
-@st.cache_resource(max_entries=4, show_spinner=False)
-def _download_files(fingerprint: str, _monitor: Monitor) -> dict[str, bytes]:
+@per_monitor(max_entries=4)
+def _download_files(monitor: Monitor) -> dict[str, bytes]:
     from monitor.story import csv_bytes, export_tables
 
-    return {name: csv_bytes(table) for name, table in export_tables(views.get_story(_monitor)).items()}
-
-
-def stacking(monitor: Monitor, group: str, sort_by: str) -> tuple[alt.Chart, pd.DataFrame]:
-    """The stacking of challenges as a heatmap (regions in the chosen order × groups) and its table.
-
-    Made once per server process and choice, like :func:`convergence` and the download files:
-    building the charts was most of this page's server time, for every viewer.
-    """
-    return _stacking(monitor.fingerprint, monitor, group, sort_by)
-
-
-def convergence(monitor: Monitor, region: str) -> tuple[pd.DataFrame, alt.Chart | None, int]:
-    """The region's gaps over time, the small multiples of its fastest closing and growing gaps
-    (None when no gap moves) and how many indicators they show."""
-    return _convergence(monitor.fingerprint, monitor, region)
+    return {name: csv_bytes(table) for name, table in export_tables(views.get_story(monitor)).items()}
 
 
 def render() -> None:
@@ -158,7 +151,7 @@ def render() -> None:
 def downloads(monitor: Monitor) -> None:
     """The story's export files (exactly as ``python -m monitor export`` writes them)."""
     st.subheader("Downloads")
-    files = _download_files(monitor.fingerprint, monitor)
+    files = _download_files(monitor)
     for column, (name, data) in zip(st.columns(len(files)), files.items()):
         column.download_button(name, data=data, file_name=name, mime="text/csv", key=f"download_{name}",
                                width="stretch")

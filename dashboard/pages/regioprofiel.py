@@ -8,6 +8,7 @@ import streamlit as st
 
 from dashboard import charts, downloads, opening, state, story_views
 from dashboard.plain import md
+from dashboard.shared import per_monitor
 from monitor import wording
 from monitor.catalogue import GOALS
 from monitor.data import Monitor
@@ -74,29 +75,24 @@ def group_order(table: pd.DataFrame, group: str) -> list[str]:
     return list(table[group].unique()) if group == "theme" else [f"{k}. {v}" for k, v in GOALS.items()]
 
 
-@st.cache_resource(max_entries=64, show_spinner=False)
-def _profile(fingerprint: str, _monitor: Monitor, region_id: str, year: int | None) -> pd.DataFrame:
-    return profile_table(_monitor, region_id, year)
+@per_monitor(max_entries=64)
+def _profile(monitor: Monitor, region_id: str, year: int | None) -> pd.DataFrame:
+    return profile_table(monitor, region_id, year)
 
 
-@st.cache_resource(max_entries=128, show_spinner=False)
-def _profile_charts(fingerprint: str, _monitor: Monitor, region_id: str, year: int | None,
-                    group: str) -> list[alt.LayerChart]:
-    table = _profile(fingerprint, _monitor, region_id, year)
-    groups = group_order(table, group)
-    story = table[table["index"].notna()].assign(group=lambda t: t[group])
-    story = story.assign(_g=story["group"].map({g: i for i, g in enumerate(groups)})).sort_values("_g", kind="stable")
-    return [charts.profile_index(part, str(title), legend=i == 0)
-            for i, (title, part) in enumerate(story.groupby("group", sort=False))]
-
-
+@per_monitor(max_entries=128)
 def profile_charts(monitor: Monitor, region_id: str, year: int | None, group: str) -> list[alt.LayerChart]:
     """The region's index charts, one per group (theme or goal) in the page's order.
 
     Built once per server process and choice (with :func:`profile_table`): they were 0.1 s of
     every rerun of this page, for every viewer.
     """
-    return _profile_charts(monitor.fingerprint, monitor, region_id, year, group)
+    table = _profile(monitor, region_id, year)
+    groups = group_order(table, group)
+    story = table[table["index"].notna()].assign(group=lambda t: t[group])
+    story = story.assign(_g=story["group"].map({g: i for i, g in enumerate(groups)})).sort_values("_g", kind="stable")
+    return [charts.profile_index(part, str(title), legend=i == 0)
+            for i, (title, part) in enumerate(story.groupby("group", sort=False))]
 
 
 SHOWN = ["Indicator", "Jaar", "Regio", "Nederland", "NPVR samen", "Overig Nederland", "Verschil", "Oordeel", "Dekking",
@@ -113,7 +109,7 @@ def render() -> None:
     st.title(f"Regioprofiel: {md(name)}")
     year_text = "meest recente jaar per indicator" if year is None else f"jaar {year}"
     st.caption(f"{md(name)} vergeleken met Nederland op alle indicatoren ({year_text}).")
-    table = _profile(monitor.fingerprint, monitor, region, year)
+    table = _profile(monitor, region, year)
     if table.empty:
         st.warning(f"Voor {md(name)} zijn geen gegevens over {year}. Kies ‘Meest recente jaar’ in de zijbalk.")
         return

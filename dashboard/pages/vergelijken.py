@@ -8,6 +8,7 @@ import streamlit as st
 
 from dashboard import charts, opening, state
 from dashboard.plain import md
+from dashboard.shared import per_monitor
 from monitor import wording
 from monitor.areas import NPVR_CODE
 from monitor.data import NATIONAL_CODE, Monitor
@@ -41,10 +42,11 @@ def series_table(lines: pd.DataFrame) -> pd.DataFrame:
     return wide.fillna(wording.MISSING_TEXT).reset_index().rename(columns={"name": "Gebied"})
 
 
-@st.cache_resource(max_entries=256, show_spinner=False)
-def _ranking(fingerprint: str, _monitor: Monitor, indicator_id: str, year: int
-             ) -> tuple[alt.LayerChart | None, pd.DataFrame, bool]:
-    monitor, indicator = _monitor, _monitor.indicator(indicator_id)
+@per_monitor(max_entries=256)
+def ranking(monitor: Monitor, indicator_id: str, year: int) -> tuple[alt.LayerChart | None, pd.DataFrame, bool]:
+    """The ranked bars (None: no region has a value), the rank table and whether a region's value rests
+    on part of its inhabitants; made once per server process and choice, as :func:`over_time`."""
+    indicator = monitor.indicator(indicator_id)
     regions = monitor.table(indicator_id, year, "regio")
     national = monitor.national(indicator_id, year)
     nl_value = None if national is None or pd.isna(national["value"]) else float(national["value"])
@@ -60,10 +62,11 @@ def _ranking(fingerprint: str, _monitor: Monitor, indicator_id: str, year: int
     return chart, rank_table(monitor, indicator_id, year).set_index("Rang"), partial
 
 
-@st.cache_resource(max_entries=256, show_spinner=False)
-def _over_time(fingerprint: str, _monitor: Monitor, indicator_id: str, region: str
-               ) -> tuple[pd.DataFrame, alt.LayerChart | None]:
-    monitor, indicator = _monitor, _monitor.indicator(indicator_id)
+@per_monitor(max_entries=256)
+def over_time(monitor: Monitor, indicator_id: str, region: str) -> tuple[pd.DataFrame, alt.LayerChart | None]:
+    """The time series of the regions, the programme and Nederland (``region`` highlighted) and its
+    chart (None with a single year). Building the charts was most of this page's server time."""
+    indicator = monitor.indicator(indicator_id)
     names = monitor.regions.names()
     series = monitor.series(indicator_id, [*names, NPVR_CODE, NATIONAL_CODE]).dropna(subset=["value"])
     kind = series["code"].map(lambda c: "nl" if c == NATIONAL_CODE else "highlight" if c == region
@@ -74,18 +77,6 @@ def _over_time(fingerprint: str, _monitor: Monitor, indicator_id: str, region: s
         return lines, None
     breaks = [(b.year, b.note) for b in indicator.breaks]
     return lines, charts.time_series(lines, names[region], indicator.unit, breaks)
-
-
-def ranking(monitor: Monitor, indicator_id: str, year: int) -> tuple[alt.LayerChart | None, pd.DataFrame, bool]:
-    """The ranked bars (None: no region has a value), the rank table and whether a region's value rests
-    on part of its inhabitants; made once per server process and choice, as :func:`over_time`."""
-    return _ranking(monitor.fingerprint, monitor, indicator_id, year)
-
-
-def over_time(monitor: Monitor, indicator_id: str, region: str) -> tuple[pd.DataFrame, alt.LayerChart | None]:
-    """The time series of the regions, the programme and Nederland (``region`` highlighted) and its
-    chart (None with a single year). Building the charts was most of this page's server time."""
-    return _over_time(monitor.fingerprint, monitor, indicator_id, region)
 
 
 def render() -> None:
