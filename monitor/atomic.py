@@ -179,9 +179,9 @@ def write_into_folder(folder: str | os.PathLike, writers: dict[str, Callable[[Pa
         ``{file name: callable(path)}``; a writer may leave its file out (nothing is moved then).
     concurrent
         Names of writers to run in a forked child process (:mod:`monitor.background`) while the
-        others (or the ``handovers``) run here; only when there are such and fork is available. Their errors are raised
-        here as if they had run here; one that has not finished after ``background.WAIT_SECONDS``
-        is stopped and its file written here instead.
+        others (or the ``handovers``) run here; only when there are such and fork is available.
+        Their errors are raised here as if they had run here; one that has not finished after
+        ``background.WAIT_SECONDS`` is stopped and its file written here instead.
     handovers
         :class:`monitor.background.Handover` values the concurrent writers need: once those
         writers run in a child, each is computed here and sent to it before the other writers run.
@@ -197,7 +197,8 @@ def write_into_folder(folder: str | os.PathLike, writers: dict[str, Callable[[Pa
     folder = Path(folder)
     temp = Path(tempfile.mkdtemp(prefix=".export-", dir=folder))
     # A child pays off beside other writers, or beside the handovers this process computes for it.
-    apart = [name for name in concurrent if name in writers] if (len(writers) > 1 or handovers) and can_fork() else []
+    apart = ([name for name in concurrent if name in writers]
+             if (len(writers) > 1 or handovers) and can_fork() else [])
     children = []
     try:
         for name in apart:

@@ -209,7 +209,8 @@ def render() -> None:
         # The map fits itself to the region (any width); its legend stands beside it, never over land.
         chart = state.choropleth(monitor, indicator.id, year, "gemeente", view.scheme, MAP_HEIGHT,
                                  MAP_FONT_SCALE, highlight=region)
-        foliummap.st_folium(chart.map, layer=chart.layer, key=MAP_KEY, height=MAP_HEIGHT, use_container_width=True, returned_objects=[])
+        foliummap.st_folium(chart.map, layer=chart.layer, key=MAP_KEY, height=MAP_HEIGHT, use_container_width=True,
+                            returned_objects=[])
     with middle:
         st.html(figures_html(monitor, indicator.id, region, year))
     with right:
