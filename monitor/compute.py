@@ -29,7 +29,8 @@ from .nearest_year import fill_nearest_year
 from .snapshot import Snapshot
 from .source_grid import SourceGrid, main_sources, source_grid
 from .texts import NONE, Texts
-from .value_rules import (NL_SOURCE_CBS, NL_SOURCE_COMPUTED, REASON_NO_DATA, REASON_OUT_OF_RANGE, dutch_number,                           refuse_out_of_range, value_from_sums)  # noqa: F401 - constants re-exported
+from .value_rules import (NL_SOURCE_CBS, NL_SOURCE_COMPUTED, REASON_NO_DATA, REASON_OUT_OF_RANGE, dutch_number,
+                          refuse_out_of_range, value_from_sums)  # noqa: F401 - constants re-exported
 from .value_table import CodedValues, concat, take
 
 NOTE_OTHER_WEIGHT_YEAR = "gewogen met inwoners of oppervlakte van het dichtstbijzijnde jaar (dit jaar ontbreekt)"
@@ -163,8 +164,8 @@ def compute_values(which: list[int], sources: Sources, ctx: Context, population:
     areas = {level: aggregate(grid, m, inhabitants, is_sum, is_mean, min_coverage, texts) for level, m in levels.items()}
     national = sgrid.code_positions([NATIONAL_NUMBER])[0]
     main = source_of[years.indicator, years.prio]
-    cbs_a = comps.a[main, national, years.year - sgrid.first_year] if national >= 0 else np.full(len(years), np.nan)
-    cbs_b = comps.b[main, national, years.year - sgrid.first_year] if national >= 0 else np.full(len(years), np.nan)
+    cbs_a, cbs_b = (part[main, national, years.year - sgrid.first_year] if national >= 0
+                    else np.full(len(years), np.nan) for part in (comps.a, comps.b))
     nl_source = _national_source(areas["nederland"], value_from_sums(is_sum, cbs_a, cbs_b), years, indicators, texts)
     for values in areas.values():
         refuse_out_of_range(years.indicator[:, None], values.value, values.reason, indicators, texts)
