@@ -3,8 +3,9 @@
 A fresh clone runs on this copy without ``../shared``. It is the source snapshot in a compact form,
 values unchanged row for row:
 
-- ``data/snapshot/observations.parquet``, ``prognoses.parquet`` — ``observations.csv`` and
-  ``prognoses.csv`` as Parquet (zstd), every row in file order, ``period`` int64, ``value`` float64;
+- ``data/snapshot/observations.parquet``, ``prognoses.parquet``, ``corop_observations.parquet``,
+  ``nuts3_observations.parquet`` — the source's observation tables as Parquet (zstd), every row in
+  file order, ``period`` int64, ``value`` float64;
 - ``data/snapshot/measures.csv``, ``datasets.csv``, ``README.md``, ``regions/*`` — byte copies;
 - ``data/snapshot/source-manifest.json`` — the source's ``manifest.json``, byte copy;
 - ``data/boundaries/gemeenten_<year>.gpkg`` — byte copy of the source's GeoPackage;
@@ -37,12 +38,15 @@ SNAPSHOT_DIR = "snapshot"
 BOUNDARY_DIR = "boundaries"
 MANIFEST = "manifest.json"
 SOURCE_MANIFEST = "source-manifest.json"
-CONVERTED = {"observations.csv": "observations.parquet", "prognoses.csv": "prognoses.parquet"}
+CONVERTED = {"observations.csv": "observations.parquet", "prognoses.csv": "prognoses.parquet",
+             "corop_observations.csv": "corop_observations.parquet",
+             "nuts3_observations.csv": "nuts3_observations.parquet"}
 """Source CSV → Parquet file in ``data/snapshot``; every other source file is copied byte for byte."""
 PARQUET_OPTIONS = {"compression": "zstd", "compression_level": 19}
 
 __all__ = [
-    "is_embedded", "verify_embedded", "read_embedded", "read_prognoses", "describe_copy", "newer_snapshot_notice",
+    "is_embedded", "verify_embedded", "read_embedded", "read_extra_observations", "describe_copy",
+    "newer_snapshot_notice",
 ]
 
 
@@ -139,9 +143,10 @@ def _read_rows(path: Path) -> pd.DataFrame:
     return frame
 
 
-def read_prognoses(root: Path) -> pd.DataFrame:
-    """The forecasts of an in-repo copy (empty, typed, when it has none); verified at load time."""
-    path = Path(root) / CONVERTED["prognoses.csv"]
+def read_extra_observations(root: Path, key: str) -> pd.DataFrame:
+    """An optional observation table of an in-repo copy (``prognoses``, ``corop_observations``,
+    ``nuts3_observations``); empty, typed, when the copy has none. Verified at load time."""
+    path = Path(root) / CONVERTED[f"{key}.csv"]
     if not path.is_file():
         return empty_observations()
     return normalise_observations(_read_rows(path), path)

@@ -26,7 +26,7 @@ from .errors import SnapshotError
 from .snapshot_checks import check_content
 # The file-level names stay importable from here (monitor.embedded, monitor.ingest and the tests use them).
 from .snapshot_files import (  # noqa: F401
-    BOUNDARY_LAYER, COROP_COLUMNS, COROP_FILE, DATASET_COLUMNS, FIX_HINT, MEASURE_COLUMNS, OBSERVATION_COLUMNS,
+    BOUNDARY_LAYER, COROP_COLUMNS, COROP_FILE, DATASET_COLUMNS, EXTRA_OBSERVATION_FILES, FIX_HINT, MEASURE_COLUMNS, OBSERVATION_COLUMNS,
     REQUIRED_FILES, _read_csv, boundary_names, empty_observations, normalise_observations, read_observation_rows,
     read_observations, sha256_of, verify_manifest,
 )
@@ -65,6 +65,7 @@ class Snapshot:
     _observations: pd.DataFrame | None = field(default=None, repr=False)
     _read_observations: Callable[[], pd.DataFrame] | None = field(default=None, repr=False)
     _check_after_read: Callable[["Snapshot"], None] | None = field(default=None, repr=False)
+    _extra: dict = field(default_factory=dict, repr=False)
 
     @property
     def observations(self) -> pd.DataFrame:
@@ -91,22 +92,48 @@ class Snapshot:
         """The snapshot's ``version`` from its manifest (None if the manifest has none)."""
         return self.manifest.get("version")
 
-    @cached_property
-    def prognoses(self) -> pd.DataFrame:
-        """The population forecasts (``prognoses.csv``), read on first use.
+    def extra_observations(self, key: str) -> pd.DataFrame:
+        """One of the optional observation tables beside ``observations.csv``, read once on first use.
 
-        Same columns and dtypes as :attr:`observations`; ``region_code`` also holds COROP codes
-        (``CR##``). Empty (with those columns) when the snapshot has no forecasts (version 1, or
-        a live snapshot made without a snapshot to carry them over from).
+        Parameters
+        ----------
+        key
+            ``"prognoses"``, ``"corop_observations"`` or ``"nuts3_observations"``
+            (:data:`~monitor.snapshot_files.EXTRA_OBSERVATION_FILES`).
+
+        Returns
+        -------
+        DataFrame
+            Same columns and dtypes as :attr:`observations`; empty (with those columns) when the
+            snapshot has no such file (older versions, or a live snapshot without it).
         """
-        if self.form == "embedded":
-            from .embedded import read_prognoses
+        if key not in EXTRA_OBSERVATION_FILES:
+            raise ValueError(f"unknown observation table {key!r}")
+        cache = self._extra
+        if key not in cache:
+            if self.form == "embedded":
+                from .embedded import read_extra_observations
 
-            return read_prognoses(self.root)
-        path = self.root / "prognoses.csv"
-        if not path.is_file():
-            return empty_observations()
-        return read_observations(path)
+                cache[key] = read_extra_observations(self.root, key)
+            else:
+                path = self.root / f"{key}.csv"
+                cache[key] = read_observations(path) if path.is_file() else empty_observations()
+        return cache[key]
+
+    @property
+    def prognoses(self) -> pd.DataFrame:
+        """The population forecasts (``prognoses.csv``): ``region_code`` also holds COROP codes (``CR##``)."""
+        return self.extra_observations("prognoses")
+
+    @property
+    def corop_observations(self) -> pd.DataFrame:
+        """CBS's regional accounts per COROP area (``corop_observations.csv``, version 3): ``CR##`` and ``NL01``."""
+        return self.extra_observations("corop_observations")
+
+    @property
+    def nuts3_observations(self) -> pd.DataFrame:
+        """Eurostat's NUTS-3 extract (``nuts3_observations.csv``, version 3): NUTS 2021 codes only, no flags."""
+        return self.extra_observations("nuts3_observations")
 
     @cached_property
     def corop(self) -> pd.DataFrame:

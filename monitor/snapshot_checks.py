@@ -29,6 +29,7 @@ MAX_MAGNITUDE = 1e15
 GDP in euros is about 1e12); a value beyond it is an error and could overflow sums to inf."""
 GM_CODE = re.compile(r"^GM\d{4}$")
 COROP_CODE = re.compile(r"^CR\d{2}$")
+NUTS_CODE = re.compile(r"^(NL|BE|DE)[0-9A-Z]{0,3}$")
 CROSSWALK_NAME = "herindelingen_2010_2025_to2025.csv"
 MERGERS_NAME = "herindelingen_2010_2025.csv"
 
@@ -215,16 +216,24 @@ def _count_problems(snapshot, frames: dict[str, pd.DataFrame]) -> list[str]:
     return problems
 
 
-def _prognoses_frame(snapshot) -> pd.DataFrame | None:
-    frame = getattr(snapshot, "prognoses", None)
+def _extra_frame(snapshot, key: str) -> pd.DataFrame | None:
+    """One of the optional observation tables (forecasts, COROP accounts, NUTS-3), or None if absent."""
+    frame = snapshot.extra_observations(key) if hasattr(snapshot, "extra_observations") else None
     if isinstance(frame, pd.DataFrame):
-        return frame
-    path = Path(snapshot.root) / "prognoses.csv"
-    if "prognoses" not in snapshot.manifest or not path.is_file():
+        return frame if (len(frame) or key in snapshot.manifest) else None
+    path = Path(snapshot.root) / f"{key}.csv"
+    if key not in snapshot.manifest or not path.is_file():
         return None
     from .snapshot import read_observations
 
     return read_observations(path)
+
+
+def _other_code_problems(name: str, frame: pd.DataFrame, pattern: re.Pattern, allowed: str) -> list[str]:
+    """Codes of a COROP or NUTS table that do not have the table's form."""
+    codes = [str(c) for c in frame["region_code"].unique()]
+    bad = sorted(c for c in codes if not pattern.match(c))
+    return [f"{name}: region code(s) that are not {allowed}: {_examples(bad)}"] if bad else []
 
 
 def content_problems(snapshot) -> list[str]:
@@ -233,7 +242,9 @@ def content_problems(snapshot) -> list[str]:
     Checks: ``observations.csv`` has rows; every (dataset, measure, region_code, period) once
     (exact copies and conflicting values are both refused); region codes are ``NL01`` or a
     gemeente of the year's division per the merger table (or of 2025); values are finite; row
-    counts equal ``manifest.json``'s ``observations`` (and ``prognoses`` where given).
+    counts equal ``manifest.json``'s ``observations`` (and ``prognoses``, ``corop_observations``,
+    ``nuts3_observations`` where given). The COROP accounts hold only ``CR##`` and ``NL01``, the
+    Eurostat extract only NUTS codes of the Netherlands, Belgium and Germany.
 
     Parameters
     ----------
@@ -249,16 +260,23 @@ def content_problems(snapshot) -> list[str]:
     if len(obs) == 0:
         return ["observations.csv has no rows with a value (only a header?): the snapshot holds no figures"]
     frames = {"observations": obs}
-    prognoses = _prognoses_frame(snapshot)
-    if prognoses is not None:
-        frames["prognoses"] = prognoses
+    for key in ("prognoses", "corop_observations", "nuts3_observations"):
+        frame = _extra_frame(snapshot, key)
+        if frame is not None:
+            frames[key] = frame
     validity = code_validity(snapshot.root, snapshot.gemeente_names().keys())
+    corop_or_national = re.compile(rf"^(CR\d{{2}}|{NATIONAL_CODE})$")
     problems = []
     for key, frame in frames.items():
         name = f"{key}.csv"
         problems += _key_problems(name, frame)
         problems += _finite_problems(name, frame)
-        problems += _code_problems(name, frame, validity, forecast=key == "prognoses")
+        if key == "corop_observations":
+            problems += _other_code_problems(name, frame, corop_or_national, f"a COROP code (CR##) or {NATIONAL_CODE}")
+        elif key == "nuts3_observations":
+            problems += _other_code_problems(name, frame, NUTS_CODE, "a NUTS code of NL, BE or DE")
+        else:
+            problems += _code_problems(name, frame, validity, forecast=key == "prognoses")
     problems += _count_problems(snapshot, frames)
     return problems
 

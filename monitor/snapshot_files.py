@@ -26,6 +26,10 @@ DATASET_COLUMNS = [
     "gemeente_indeling", "national_row", "license", "retrieved_from", "notes",
 ]
 REQUIRED_FILES = ["manifest.json", "observations.csv", "measures.csv", "datasets.csv"]
+EXTRA_OBSERVATION_FILES = ("prognoses", "corop_observations", "nuts3_observations")
+"""Optional observation tables beside ``observations.csv``, same five columns, other region codes:
+the population forecasts (``CR##`` and large gemeenten), CBS's regional accounts per COROP area
+(``CR##``, ``NL01``; version 3) and Eurostat's NUTS-3 extract (NUTS 2021 codes; version 3)."""
 BOUNDARY_LAYER = "gemeenten"
 COROP_FILE = "corop_2024.csv"
 COROP_COLUMNS = ["gemeente_code", "corop_code", "corop_name"]

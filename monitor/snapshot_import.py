@@ -177,6 +177,8 @@ def _same_content(source: Snapshot, copy: Snapshot) -> None:
     checks = {
         "observations": (source.observations, copy.observations),
         "prognoses": (source.prognoses, copy.prognoses),
+        "corop_observations": (source.corop_observations, copy.corop_observations),
+        "nuts3_observations": (source.nuts3_observations, copy.nuts3_observations),
         "measures": (source.measures, copy.measures),
         "datasets": (source.datasets, copy.datasets),
         "corop": (source.corop, copy.corop),

@@ -227,3 +227,19 @@ def test_real_snapshot_passes_every_content_check_quickly(real_snapshot):
 
 def test_content_error_is_a_snapshot_error():
     assert issubclass(SnapshotContentError, SnapshotError)
+
+
+@pytest.mark.parametrize("name, code, expected", [
+    ("corop_observations.csv", "GM0153", "not a COROP code (CR##) or NL01"),
+    ("nuts3_observations.csv", "FR101", "not a NUTS code of NL, BE or DE"),
+])
+def test_version_3_tables_hold_only_their_own_codes(toy, name, code, expected):
+    # SYNTHETIC rows: the regional accounts are COROP-only, the Eurostat extract NUTS-only.
+    snap = toy["snapshot"]
+    good = "CR12" if name.startswith("corop") else "NL213"
+    (snap / name).write_text(f"{HEADER}x,m,{good},2020,1.5\nx,m,{code},2020,2.5\nx,m,{good},2021,1.5\n")
+    _refresh(snap, name)
+    assert f"{name}: region code(s) that are {expected}: {code}" in _refused(snap)
+    (snap / name).write_text(f"{HEADER}x,m,{good},2020,1.5\nx,m,{good},2020,2.5\n")
+    _refresh(snap, name)
+    assert f"{name}: " in _refused(snap) and "x/m/" + good in _refused(snap)

@@ -81,6 +81,13 @@ def test_default_path_is_the_in_repo_copy(monkeypatch):
     assert list(snap.corop.columns) == ["gemeente_code", "corop_code", "corop_name"]
     assert len(snap.corop) == 342 and snap.corop["corop_code"].nunique() == 40
     assert len(snap.gemeente_names()) == 342
+    # Version 3: CBS's regional accounts per COROP area and Eurostat's NUTS-3 extract, each its own table.
+    accounts, nuts = snap.corop_observations, snap.nuts3_observations
+    assert [str(t) for t in accounts.dtypes] == [str(t) for t in nuts.dtypes] == [str(t) for t in obs.dtypes]
+    assert len(accounts) == source["corop_observations"] == 17_753
+    assert set(accounts["region_code"].astype(str)) == {f"CR{i:02d}" for i in range(1, 41)} | {"NL01"}
+    assert len(nuts) == source["nuts3_observations"] == 6_411
+    assert {"NL", "BE", "DE", "NL213", "DEA34"} <= set(nuts["region_code"].astype(str))
 
 
 def test_in_repo_copy_equals_the_csv_snapshot_it_came_from(tmp_path):
@@ -90,7 +97,8 @@ def test_in_repo_copy_equals_the_csv_snapshot_it_came_from(tmp_path):
                     "../shared; the copy's own checksums are still checked by the other tests")
     csv, copy = load_snapshot(source), load_snapshot(config.EMBEDDED_SNAPSHOT)
     assert (copy.version, copy.built) == (csv.version, csv.built)
-    for table in ("observations", "prognoses", "measures", "datasets", "corop"):
+    for table in ("observations", "prognoses", "corop_observations", "nuts3_observations", "measures", "datasets",
+                  "corop"):
         pd.testing.assert_frame_equal(getattr(copy, table), getattr(csv, table), check_exact=True)
     # Stronger still: written back as CSV, every file is byte-identical to the source, so the
     # source's own manifest verifies the result.
@@ -158,7 +166,8 @@ def test_import_converts_exactly_and_prints_what_changed(tmp_path, capsys):
     assert f"+ toy_2015: {toy_2015_rows} rijen/rows" in out and "+ toy_prognose: 3 rijen/rows" in out
     copy, csv = load_snapshot(data / "snapshot"), load_snapshot(source)
     assert copy.form == "embedded"
-    for table in ("observations", "prognoses", "measures", "datasets", "corop"):
+    for table in ("observations", "prognoses", "corop_observations", "nuts3_observations", "measures", "datasets",
+                  "corop"):
         pd.testing.assert_frame_equal(getattr(copy, table), getattr(csv, table), check_exact=True)
     assert copy.prognoses["region_code"].tolist() == ["CR99", "GM9001"]  # the empty value is absent, as in CSV
     assert _sha(data / "boundaries" / "gemeenten_2025.gpkg") == _sha(source / "boundaries" / "gemeenten_2025.gpkg")
