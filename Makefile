@@ -1,6 +1,8 @@
 # Two commands set everything up on a fresh machine (see README.md):
 #   make app    install (first time) and open the monitor on the data in data/ (no ../shared needed)
-#   make test   install (first time, incl. headless Chromium) and run all tests
+#   make test   install (first time, incl. headless Chromium) and run all tests (what CI runs)
+#   make check  the fast tests: core and AppTests, without browser, scale-out, concurrency, fuzzing
+#   make lint   ruff check with the settings in pyproject.toml
 #   make import bring a newer CSV snapshot into data/ (SNAPSHOT=DIR, default ../shared/npvr-snapshot)
 PYTHON ?= python3
 VENV   := .venv
@@ -9,7 +11,7 @@ STAMP  := $(VENV)/.installed
 
 SNAPSHOT ?= ../shared/npvr-snapshot
 
-.PHONY: app test build export import bench browser proxy scaled clean
+.PHONY: app test check lint build export import bench browser proxy scaled clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@echo "Installeren: Python-pakketten in $(VENV) (de eerste keer een paar minuten)..."
@@ -24,6 +26,13 @@ app: $(STAMP)
 
 test: $(STAMP) browser proxy
 	$(BIN)/python -m pytest
+
+# The slow system tests carry the marker 'slow' (pyproject.toml); network tests are deselected anyway.
+check: $(STAMP)
+	$(BIN)/python -m pytest -m "not network and not slow"
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
 
 build: $(STAMP)
 	$(BIN)/python -m monitor build

@@ -60,9 +60,9 @@ def server_times(runs: int) -> dict:
     at.switch_page(registry.page("kaart").script).run()
     first, repeat = [], []
     for indicator in INDICATORS:  # the first switch builds the map, switching back hits the cache
-        first.append(timed(lambda: at.selectbox(key="indicator").set_value(indicator).run()))
+        first.append(timed(lambda: at.selectbox(key="indicator").set_value(indicator).run()))  # noqa: B023
     for indicator in INDICATORS:
-        repeat.append(timed(lambda: at.selectbox(key="indicator").set_value(indicator).run()))
+        repeat.append(timed(lambda: at.selectbox(key="indicator").set_value(indicator).run()))  # noqa: B023
     result["kaart_indicator_switch_new_s"] = median(first)
     result["kaart_indicator_switch_cached_s"] = median(repeat)
     result["kaart_level_switch_s"] = median(

@@ -21,7 +21,7 @@ import functools
 import threading
 import weakref
 from dataclasses import dataclass
-from typing import Callable, Iterable
+from collections.abc import Callable, Iterable
 
 import branca
 import folium

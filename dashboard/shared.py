@@ -10,7 +10,8 @@ change it.
 from __future__ import annotations
 
 import functools
-from typing import Callable, TypeVar
+from typing import TypeVar
+from collections.abc import Callable
 
 import streamlit as st
 

@@ -21,7 +21,7 @@ import shutil
 import signal
 import tempfile
 from pathlib import Path
-from typing import Callable
+from collections.abc import Callable
 
 try:  # POSIX only; elsewhere concurrent swaps fall back to retrying
     import fcntl

@@ -19,7 +19,7 @@ import os
 import sys
 import threading
 import traceback
-from typing import Callable
+from collections.abc import Callable
 
 STOP_SECONDS = 10.0
 """How long :meth:`Child.stop` waits after SIGTERM before it sends SIGKILL."""

@@ -74,7 +74,7 @@ class Source(_Strict):
     note: str | None = None
 
     @model_validator(mode="after")
-    def _one_form(self) -> "Source":
+    def _one_form(self) -> Source:
         has_denominator = bool(self.denominator) or self.denominator_population
         ratio = self.numerator is not None or self.denominator is not None or self.denominator_population
         if ratio and (not self.numerator or not has_denominator):
@@ -155,7 +155,7 @@ class Indicator(_Strict):
         return value
 
     @model_validator(mode="after")
-    def _consistent(self) -> "Indicator":
+    def _consistent(self) -> Indicator:
         if self.aggregation == "change":
             if self.change is None or self.sources:
                 raise ValueError("aggregation 'change' needs 'change' and no 'sources'")

@@ -29,7 +29,7 @@ from .nearest_year import fill_nearest_year
 from .snapshot import Snapshot
 from .source_grid import SourceGrid, main_sources, source_grid
 from .texts import NONE, Texts
-from .value_rules import (NL_SOURCE_CBS, NL_SOURCE_COMPUTED, REASON_NO_DATA, REASON_OUT_OF_RANGE, dutch_number,
+from .value_rules import (NL_SOURCE_CBS, NL_SOURCE_COMPUTED, dutch_number,
                           refuse_out_of_range, value_from_sums)  # noqa: F401 - constants re-exported
 from .value_table import CodedValues, concat, take
 

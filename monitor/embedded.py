@@ -68,7 +68,8 @@ def fix_hint(root: Path) -> str:
 
 
 def is_embedded(root: Path) -> bool:
-    """Whether ``root`` is an in-repo style copy: ``data/snapshot``, or a folder whose manifest says so or that holds the Parquet files."""
+    """Whether ``root`` is an in-repo style copy: ``data/snapshot``, or a folder whose manifest says so or that
+    holds the Parquet files."""
     root = Path(root)
     if root.resolve() == Path(config.EMBEDDED_SNAPSHOT).resolve():
         return True  # even when missing: the message then says how to restore it

@@ -12,7 +12,8 @@ from __future__ import annotations
 import threading
 import weakref
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable, Hashable
+from typing import TYPE_CHECKING
+from collections.abc import Callable, Hashable
 
 import geopandas as gpd
 import numpy as np

@@ -28,9 +28,12 @@ from .web_geometry import (DEFAULT_TOLERANCE, SCALE, WGS84, MapGeometry, decode_
                            prepare_geometry, view_for, web_geometry)
 
 __all__ = [
-    "FILL_FRAME_CSS", "LABEL_CLASS", "LEGEND_CLASS", "EncodedLayer", "FitCountry", "FitRegion", "Legend", "MapSetup", "RegionLabels",
+    "FILL_FRAME_CSS", "LABEL_CLASS", "LEGEND_CLASS", "EncodedLayer", "FitCountry", "FitRegion", "Legend", "MapSetup",
+    "RegionLabels",
     "Style", "map_css", "LABEL_MIN_ZOOM", "LEAFLET_CDN", "Choropleth", "choropleth", "coverage_text", "legend_html",
-    "render", "to_html", "base_map", "values_layer", "VALUES_PANE", "DEFAULT_CLASSES", "DEFAULT_SCHEME", "HATCH_FILL", "HATCH_ID", "LEVELS", "NATIONAL_CLASSES",
+    "render", "to_html", "base_map", "values_layer", "VALUES_PANE", "DEFAULT_CLASSES", "DEFAULT_SCHEME", "HATCH_FILL", "HATCH_ID",
+    "LEVELS",
+    "NATIONAL_CLASSES",
     "NATIONAL_READING", "OUTSIDE_TEXT", "READING", "SCHEMES", "Classes", "LegendEntry", "classify",
     "classify_national", "indicator_classes", "NATIONAL_VIEW", "AreaGeometry", "area_geometry", "MapModel",
     "map_model", "DEFAULT_TOLERANCE", "SCALE", "WGS84", "MapGeometry", "decode_shape", "encode_shape", "label_point",

@@ -17,7 +17,7 @@ import warnings
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Callable
+from collections.abc import Callable
 
 import pandas as pd
 
@@ -26,9 +26,9 @@ from .errors import SnapshotError
 from .snapshot_checks import check_content
 # The file-level names stay importable from here (monitor.embedded, monitor.ingest and the tests use them).
 from .snapshot_files import (  # noqa: F401
-    BOUNDARY_LAYER, COROP_COLUMNS, COROP_FILE, DATASET_COLUMNS, EXTRA_OBSERVATION_FILES, FIX_HINT, MEASURE_COLUMNS, OBSERVATION_COLUMNS,
-    REQUIRED_FILES, _read_csv, boundary_names, empty_observations, normalise_observations, read_observation_rows,
-    read_observations, sha256_of, verify_manifest,
+    BOUNDARY_LAYER, COROP_COLUMNS, COROP_FILE, DATASET_COLUMNS, EXTRA_OBSERVATION_FILES, FIX_HINT, MEASURE_COLUMNS,
+    OBSERVATION_COLUMNS, REQUIRED_FILES, _read_csv, boundary_names, empty_observations, normalise_observations,
+    read_observation_rows, read_observations, sha256_of, verify_manifest,
 )
 
 @dataclass
@@ -64,7 +64,7 @@ class Snapshot:
     _boundary_bytes: bytes | None = field(default=None, repr=False)
     _observations: pd.DataFrame | None = field(default=None, repr=False)
     _read_observations: Callable[[], pd.DataFrame] | None = field(default=None, repr=False)
-    _check_after_read: Callable[["Snapshot"], None] | None = field(default=None, repr=False)
+    _check_after_read: Callable[[Snapshot], None] | None = field(default=None, repr=False)
     _extra: dict = field(default_factory=dict, repr=False)
 
     @property

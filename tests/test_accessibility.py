@@ -148,4 +148,5 @@ def test_charts_have_table_alternatives():
     at = start("vergelijken")
     ranking, series = at.table[0].value, at.dataframe[0].value
     assert len(ranking) == 14, "ranked bars: the rank table beside them (11 regions, NPVR, overig, Nederland)"
-    assert len(series) == 13 and "Gebied" in series.columns and len(series.columns) > 5, "time series as a table (11 regions, NPVR, NL)"
+    assert len(series) == 13 and "Gebied" in series.columns and len(series.columns) > 5, \
+        "time series as a table (11 regions, NPVR, NL)"

@@ -49,7 +49,7 @@ def test_refused_out_of_range_value_is_listed_with_its_reason():
     by a refusal in memory, worded as the build words it (value missing, reason set).
     """
     from dashboard.state import get_monitor
-    from monitor.compute import REASON_OUT_OF_RANGE
+    from monitor.value_rules import REASON_OUT_OF_RANGE
 
     monitor = get_monitor()
     saved = monitor.values

@@ -15,10 +15,13 @@ from __future__ import annotations
 import random
 import string
 
+import pytest
 from app_testing import APP, TIMEOUT
 from streamlit.testing.v1 import AppTest
 
 from dashboard import registry, urlstate
+
+pytestmark = pytest.mark.slow
 
 RUNS = int(__import__("os").environ.get("FUZZ_RUNS", 150))
 SEED = 20261123

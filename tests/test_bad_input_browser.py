@@ -16,6 +16,7 @@ from test_e2e_browser import CHROMIUM, CHROMIUM_ARGS, watch
 
 pytestmark = [
     pytest.mark.browser,
+    pytest.mark.slow,
     pytest.mark.skipif(not os.path.exists(CHROMIUM), reason=f"{CHROMIUM} is absent: apt-get install -y chromium"),
 ]
 

@@ -28,6 +28,8 @@ from monitor.regions import load_regions
 from monitor.snapshot import load_snapshot
 from synthetic.toy_snapshot import write_toy_snapshot
 
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parent.parent
 ROUNDS = 25
 

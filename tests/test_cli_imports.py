@@ -19,7 +19,8 @@ PDF_EXCEL_MAPS = ["reportlab", "matplotlib", "openpyxl", "xlsxwriter"]
 """PDF, Excel and static-map libraries."""
 HEAVY = ["pandas", "numpy", "pyarrow", "geopandas", "shapely", "pyogrio", "folium", "branca", "mapclassify",
          "scipy", "sklearn", "requests", "cbsodata", "pydantic", *PDF_EXCEL_MAPS,
-         "monitor.maps", "monitor.folium_map", "monitor.map_model", "monitor.reports.region_pdf", "monitor.reports.static_map", "monitor.ingest.job",
+         "monitor.maps", "monitor.folium_map", "monitor.map_model", "monitor.reports.region_pdf", "monitor.reports.static_map",
+         "monitor.ingest.job",
          "monitor.ingest.check", "monitor.export"]
 
 

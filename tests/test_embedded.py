@@ -190,7 +190,8 @@ def test_import_converts_exactly_and_prints_what_changed(tmp_path, capsys):
     changed_files = out.split("files changed: ")[1].splitlines()[0].split(", ")
     assert "snapshot/observations.parquet" in changed_files and "snapshot/measures.csv" not in changed_files
     new = load_snapshot(data / "snapshot").observations
-    assert new.loc[(new["dataset"] == "toy_2015") & (new["region_code"] == "GM9001") & (new["measure"] == "pop"), "value"].tolist() == [1001]
+    row = (new["dataset"] == "toy_2015") & (new["region_code"] == "GM9001") & (new["measure"] == "pop")
+    assert new.loc[row, "value"].tolist() == [1001]
 
 
 def test_import_refuses_a_damaged_source_and_changes_nothing(tmp_path, capsys):

@@ -141,7 +141,8 @@ def test_dimension_selected_by_title(tmp_path, regions_dir, fake):
 
 def test_timeout_then_success_retries_with_backoff(tmp_path, regions_dir, fake):
     sleeps: list[float] = []
-    fake.fail("99002NED/TypedDataSet", requests.exceptions.ReadTimeout("read timed out"), requests.exceptions.ConnectTimeout("connect timed out"))
+    fake.fail("99002NED/TypedDataSet", requests.exceptions.ReadTimeout("read timed out"),
+              requests.exceptions.ConnectTimeout("connect timed out"))
     job = make_job(tmp_path, regions_dir, sleeps=sleeps)
     out = job.run()
     assert sleeps == [0.5, 1.0]
@@ -156,7 +157,8 @@ def test_persistent_failure_keeps_previous_snapshot_and_resumes(tmp_path, region
     before = {p.name: p.read_bytes() for p in previous.iterdir() if p.is_file()}
     assert first.count("TypedDataSet") > 0
 
-    broken = fake_source.FakeSource(fake_source.load_fixture_tables(), fake_source.square_features(GEMEENTEN)).install(monkeypatch)
+    broken = fake_source.FakeSource(fake_source.load_fixture_tables(),
+                                    fake_source.square_features(GEMEENTEN)).install(monkeypatch)
     broken.tables["99001NED"]["TypedDataSet"][1]["AantalInwoners_5"] = 99  # a newer release
     broken.fail("99003NED/TypedDataSet", 503, "always")
     sleeps: list[float] = []

@@ -33,7 +33,8 @@ def props(*topics):
              {"ID": 1, "ParentID": 0, "Type": "TopicGroup", "Key": "", "Title": "Leeftijdsgroepen"},
              {"ID": 2, "ParentID": 0, "Type": "TopicGroup", "Key": "", "Title": "Leeftijdsgroepen, relatief"}]
     for i, (key, title, unit, parent) in enumerate(topics, start=3):
-        items.append({"ID": i, "ParentID": parent, "Type": "Topic", "Key": key, "Title": title, "Unit": unit, "Description": " a\r\n b "})
+        items.append({"ID": i, "ParentID": parent, "Type": "Topic", "Key": key, "Title": title, "Unit": unit,
+                      "Description": " a\r\n b "})
     return topics_from_properties(items)
 
 
@@ -45,7 +46,8 @@ def test_topic_paths_are_statline_column_titles():
 
 def test_renumbered_key_with_two_candidates_is_narrowed_by_path_then_number():
     topics = props(("JongerDan5Jaar_5", "Jonger dan 5 jaar", "aantal", 1), ("JongerDan5Jaar_14", "Jonger dan 5 jaar", "%", 2))
-    by_path = resolve_measure(MeasureSpec("m", key="JongerDan5Jaar_13", path="Leeftijd/Leeftijdsgroepen, relatief/Jonger dan 5 jaar (%)"), topics, "T")
+    spec = MeasureSpec("m", key="JongerDan5Jaar_13", path="Leeftijd/Leeftijdsgroepen, relatief/Jonger dan 5 jaar (%)")
+    by_path = resolve_measure(spec, topics, "T")
     assert by_path.topic.key == "JongerDan5Jaar_14" and by_path.how == "key stem" and by_path.changes
     by_number = resolve_measure(MeasureSpec("m", key="JongerDan5Jaar_4", titles=("Jonger dan 5 jaar",)), topics, "T")
     assert by_number.topic.key == "JongerDan5Jaar_5"

@@ -14,7 +14,7 @@ import pytest
 
 from scaled_app import COOKIE, HAPROXY, get, proxied_session, running_scaled
 
-pytestmark = [pytest.mark.scale_out, pytest.mark.timeout(240)]
+pytestmark = [pytest.mark.scale_out, pytest.mark.slow, pytest.mark.timeout(240)]
 
 
 @pytest.fixture(scope="module")

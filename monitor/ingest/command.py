@@ -75,9 +75,11 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                              f"answer is awaited at most {FIRST_ANSWER_TIMEOUT:g} s x {FIRST_ANSWER_ATTEMPTS}, "
                              "then the run stops as offline (exit 3)")
     parser.add_argument("--retries", metavar="N", type=int, default=4, help="retries per request, with backoff (default 4)")
-    parser.add_argument("--backoff", metavar="SEC", type=float, default=2.0, help="first retry delay, doubled each time (default 2)")
+    parser.add_argument("--backoff", metavar="SEC", type=float, default=2.0,
+                        help="first retry delay, doubled each time (default 2)")
     parser.add_argument("--carry-over-from", metavar="DIR", type=Path,
-                        help="snapshot to copy datasets without a live source from (default: the data in use: --snapshot, NPVR_SNAPSHOT or the in-repo copy data/snapshot)")
+                        help="snapshot to copy datasets without a live source from (default: the data in use: --snapshot, "
+                             "NPVR_SNAPSHOT or the in-repo copy data/snapshot)")
     parser.add_argument("--register", metavar="FILE", type=Path, default=DEFAULT_REGISTER,
                         help="source register (default indicators/sources.yaml)")
     parser.add_argument("--cache", metavar="DIR", type=Path, help="download cache (default: .<DIR>.download-cache next to --out)")

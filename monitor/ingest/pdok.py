@@ -42,7 +42,7 @@ def fetch_features(spec: BoundarySpec, year: int, policy: NetworkPolicy, cache: 
         }
 
         def get() -> dict:
-            response = session.get(url, params=params, timeout=policy.timeouts)
+            response = session.get(url, params=params, timeout=policy.timeouts)  # noqa: B023 (called at once, in this iteration)
             response.raise_for_status()
             return response.json()
 

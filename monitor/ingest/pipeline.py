@@ -176,11 +176,13 @@ def download_dataset(spec: DatasetSpec, client: CbsClient, years: set[str] | Non
                 continue
             select = [spec.region_dimension] + ([spec.period_dimension] if unit.periods else [])
             select += sorted({r.topic.key for r in resolutions})
-            rows = client.data(unit.table, select, build_filter(spec.region_dimension, spec.period_dimension if unit.periods else None, periods, fixed))
+            period_dimension = spec.period_dimension if unit.periods else None
+            rows = client.data(unit.table, select, build_filter(spec.region_dimension, period_dimension, periods, fixed))
             bar.update()
         frames.append(rows_to_frame(rows, spec, unit, periods, resolutions))
         modified = str(info.get("Modified", ""))[:10]
-        sources.append(f"https://{client.catalog_url}/ODataFeed/odata/{unit.table}" + (f" (modified {modified})" if modified else ""))
+        sources.append(f"https://{client.catalog_url}/ODataFeed/odata/{unit.table}"
+                       + (f" (modified {modified})" if modified else ""))
         for r in resolutions:
             latest[r.spec.measure] = r
             resolved.append({"dataset": spec.dataset, "measure": r.spec.measure, "cbs_table": unit.table,
