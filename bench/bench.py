@@ -24,10 +24,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from monitor.build import build  # noqa: E402
+from monitor.compute.build import build  # noqa: E402
 from monitor.config import snapshot_dir  # noqa: E402
 from monitor.data import load_monitor  # noqa: E402
-from monitor.export import FILES, export  # noqa: E402
+from monitor.exports.writer import FILES, export  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"
 

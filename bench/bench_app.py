@@ -83,15 +83,15 @@ def server_times(runs: int) -> dict:
 
 def html_size() -> dict:
     """Standalone map HTML (as a report would save it) per level."""
-    from monitor import maps
+    from monitor.maps import folium_map, classes as map_classes, web_geometry
     from monitor.data import load_monitor
 
     monitor = load_monitor()
-    geometry = maps.prepare_geometry(monitor)
-    out = {"prepare_geometry_s": round(timed(lambda: maps.prepare_geometry(monitor)), 3)}
-    for level in maps.LEVELS:
+    geometry = web_geometry.prepare_geometry(monitor)
+    out = {"prepare_geometry_s": round(timed(lambda: web_geometry.prepare_geometry(monitor)), 3)}
+    for level in map_classes.LEVELS:
         start = time.perf_counter()
-        html = maps.to_html(maps.choropleth(monitor, geometry, "werkloosheid", 2023, level))
+        html = folium_map.to_html(folium_map.choropleth(monitor, geometry, "werkloosheid", 2023, level))
         out[level] = {"html_bytes": len(html.encode()), "build_and_render_s": round(time.perf_counter() - start, 3)}
     return out
 

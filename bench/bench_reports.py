@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT))
 from monitor.config import snapshot_dir  # noqa: E402
 from monitor.data import load_monitor  # noqa: E402
 from monitor.reports import map_png_bytes, region_pdf_bytes  # noqa: E402
-from monitor.reports.map_geometry import build_geometry  # noqa: E402
+from monitor.reports.shapes import build_geometry  # noqa: E402
 
 OUT = ROOT / "bench" / "results" / "reports.json"
 TARGET_PDF_S = 2.0

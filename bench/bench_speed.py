@@ -150,9 +150,9 @@ def build_in_process(runs: int, snapshot: Path) -> dict:
     def read_floor_in_process():
         return pq.read_table(parquet) if parquet.is_file() else pacsv.read_csv(snapshot / "observations.csv")
 
-    from monitor.build import build
+    from monitor.compute.build import build
     from monitor.data import build_if_needed, load_monitor
-    from monitor.export import export
+    from monitor.exports.writer import export
 
     floors, builds, hits, loads, exports = [], [], [], [], []
     with tempfile.TemporaryDirectory() as tmp:

@@ -29,7 +29,7 @@ import folium.elements
 import streamlit_folium
 from streamlit_folium import _component_func, _get_header, _get_html, _get_map_string, generate_js_hash, get_full_id
 
-from monitor.maps import EncodedLayer
+from monitor.maps.folium_elements import EncodedLayer
 
 _PREPARED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 _LAYER_SCRIPTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()

@@ -23,7 +23,7 @@ from dashboard import urlstate
 from dashboard import view as views
 from dashboard.plain import md
 from dashboard.view import View
-from monitor import map_geometry, maps
+from monitor.maps import geometry as map_geometry, folium_elements, folium_map, web_geometry
 from monitor.data import Monitor, load_monitor
 from monitor.errors import MonitorError
 
@@ -47,7 +47,7 @@ def get_monitor() -> Monitor:
     return load_monitor()
 
 
-def get_geometry(fingerprint: str) -> maps.MapGeometry:
+def get_geometry(fingerprint: str) -> web_geometry.MapGeometry:
     """The web map's geometry of the loaded monitor (``fingerprint``), its shapes published as a static file.
 
     Built once per monitor in the core's one geometry cache (:func:`monitor.map_geometry.cached`),
@@ -56,14 +56,14 @@ def get_geometry(fingerprint: str) -> maps.MapGeometry:
     """
     monitor = get_monitor()
 
-    def build() -> maps.MapGeometry:
+    def build() -> web_geometry.MapGeometry:
         with st.spinner("Kaartgrenzen voorbereiden…"):
-            return publish_shapes(maps.web_geometry(monitor))
+            return publish_shapes(web_geometry.web_geometry(monitor))
 
     return map_geometry.cached(monitor, ("published", static_url()), build)
 
 
-def publish_shapes(geometry: maps.MapGeometry, folder: Path = SHAPES_DIR) -> maps.MapGeometry:
+def publish_shapes(geometry: web_geometry.MapGeometry, folder: Path = SHAPES_DIR) -> web_geometry.MapGeometry:
     """Write the map shapes to ``static/geometry/<content hash>.json`` and let the maps refer to them.
 
     The browser then fetches the geometry once (and keeps it in its cache) instead of receiving it
@@ -94,21 +94,21 @@ def publish_shapes(geometry: maps.MapGeometry, folder: Path = SHAPES_DIR) -> map
 @st.cache_resource(max_entries=16, show_spinner=False)
 def _base_map(fingerprint: str, level: str, asset_url: str, height: int, font_scale: float,
               highlight: str | None):
-    return maps.base_map(get_geometry(fingerprint), level, asset_url=asset_url, height=height,
+    return folium_map.base_map(get_geometry(fingerprint), level, asset_url=asset_url, height=height,
                          font_scale=font_scale, highlight=highlight)
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
 def _choropleth(fingerprint: str, indicator_id: str, year: int, level: str, scheme: str, asset_url: str,
-                height: int, font_scale: float, highlight: str | None) -> maps.Choropleth:
-    chart = maps.choropleth(get_monitor(), get_geometry(fingerprint), indicator_id, year, level, scheme=scheme,
+                height: int, font_scale: float, highlight: str | None) -> folium_map.Choropleth:
+    chart = folium_map.choropleth(get_monitor(), get_geometry(fingerprint), indicator_id, year, level, scheme=scheme,
                             legend_inside=False, values_apart=True)
     base = _base_map(fingerprint, level, asset_url, height, font_scale, highlight)
     return dataclasses.replace(chart, map=base)
 
 
 def choropleth(monitor: Monitor, indicator_id: str, year: int, level: str, scheme: str, height: int,
-               font_scale: float = 1.0, highlight: str | None = None) -> maps.Choropleth:
+               font_scale: float = 1.0, highlight: str | None = None) -> folium_map.Choropleth:
     """The map of one choice, built once per server process and shared by all sessions.
 
     ``Choropleth.map`` is the map without its values (:func:`monitor.maps.base_map`), the same for
@@ -123,10 +123,10 @@ def choropleth(monitor: Monitor, indicator_id: str, year: int, level: str, schem
                        font_scale, highlight)
 
 
-def legend(chart: maps.Choropleth, font_scale: float = 1.0) -> None:
+def legend(chart: folium_map.Choropleth, font_scale: float = 1.0) -> None:
     """The map's legend beside the map (never over land), with the map's legend style."""
-    st.html(f"<style>{maps.map_css(font_scale)}</style>"
-            f'<div class="{maps.LEGEND_CLASS}" role="group" aria-label="Legenda">{chart.legend}</div>')
+    st.html(f"<style>{folium_elements.map_css(font_scale)}</style>"
+            f'<div class="{folium_elements.LEGEND_CLASS}" role="group" aria-label="Legenda">{chart.legend}</div>')
 
 
 _FROZEN: set[str] = set()

@@ -13,7 +13,8 @@ import streamlit as st
 
 from dashboard import state
 from dashboard import story_views as views
-from monitor import palettes, trends
+from monitor import palettes
+from monitor.story import trends
 from monitor import wording
 from monitor.data import Monitor
 

@@ -12,12 +12,13 @@ import streamlit as st
 
 from dashboard.plain import md
 from dashboard.shared import per_monitor
-from monitor import forecast, palettes, peers, profile
+from monitor.story import forecast, peers
+from monitor import palettes, profile
 from monitor import wording
 from monitor.catalogue import GOALS
 from monitor.data import Monitor
 from monitor.areas import NPVR_CODE, PROGRAMME_NAMES
-from monitor.story import Story, all_trends, story_for
+from monitor.story.gather import Story, all_trends, story_for
 
 TREND_LABELS = {"naar_nederland_toe": "naar Nederland toe", "stabiel": "stabiel",
                 "van_nederland_af": "van Nederland af", "onbepaald": "onbepaald"}
@@ -154,7 +155,7 @@ def convergence_summary(monitor: Monitor, story: Story) -> pd.DataFrame:
 
 def convergence_table(monitor: Monitor, story: Story, region: str) -> pd.DataFrame:
     """One region's gaps with Nederland over time, closing fastest first (:func:`monitor.trends.ranked`)."""
-    from monitor import trends
+    from monitor.story import trends
 
     part = trends.ranked(story.trends, monitor.catalogue, region)
     rows = []

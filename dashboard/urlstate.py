@@ -17,7 +17,7 @@ from dashboard import registry
 from dashboard.view import LATEST, SLIDES, URL_PARAMS, View
 from monitor.data import Monitor
 from monitor.levels import MAP_LEVELS as LEVELS
-from monitor.maps import NATIONAL_VIEW
+from monitor.maps.geometry import NATIONAL_VIEW
 
 (PARAM_INDICATOR, PARAM_YEAR, PARAM_REGION, PARAM_LEVEL, PARAM_ZOOM, PARAM_SCHEME, PARAM_MODE,
  PARAM_SLIDE) = URL_PARAMS.values()

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 
 from dashboard import registry
 from monitor.levels import MAP_LEVELS
-from monitor.maps import DEFAULT_SCHEME, NATIONAL_VIEW
+from monitor.maps.classes import DEFAULT_SCHEME
+from monitor.maps.geometry import NATIONAL_VIEW
 
 LATEST = "latest"
 """The year choice "most recent year" (per indicator, the newest year with data)."""

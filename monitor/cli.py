@@ -78,7 +78,7 @@ def cmd_build(args) -> int:
     started = time.perf_counter()
     target = build_dir(args.build_dir)
     if args.force:
-        from .build import build
+        from .compute.build import build
 
         meta, built = build(snapshot_dir(args.snapshot), target, regions_path=args.regions,
                             progress=not args.quiet).meta, True
@@ -95,8 +95,8 @@ def cmd_build(args) -> int:
 
 def cmd_export(args) -> int:
     from .data import load_monitor
-    from .export import FILES, check_formats, export
-    from .outfolder import prepare_out_folder
+    from .exports.writer import FILES, check_formats, export
+    from .output.outfolder import prepare_out_folder
 
     formats = FILES if not args.formats else tuple(args.formats)
     check_formats(formats)
@@ -109,11 +109,11 @@ def cmd_export(args) -> int:
 
 
 def cmd_validate(args) -> int:
-    from .build import validate_inputs
+    from .compute.build import validate_inputs
     from .catalogue import load_catalogue
-    from .embedded import describe_copy, newer_snapshot_notice
+    from .snapshot.embedded import describe_copy, newer_snapshot_notice
     from .regions import load_regions
-    from .snapshot import load_snapshot
+    from .snapshot.model import load_snapshot
 
     problems: list[str] = []
     snapshot = catalogue = regions = None
@@ -159,7 +159,7 @@ def cmd_snapshot(args) -> int:
                   "another folder, then: python -m monitor snapshot import DIR.", file=sys.stderr)
             return 2
         return snapshot_command.run(args)
-    from .snapshot_import import import_snapshot
+    from .snapshot.importer import import_snapshot
 
     started = time.perf_counter()
     result = import_snapshot(args.source, args.into)
@@ -229,7 +229,7 @@ def exit_code(exc: MonitorError) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit code (see :data:`EXIT_OK` and the README)."""
-    from .atomic import Terminated, install_sigterm_handler
+    from .output.atomic import Terminated, install_sigterm_handler
 
     parser = make_parser()
     args = parser.parse_args(argv)

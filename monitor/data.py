@@ -13,15 +13,15 @@ from pathlib import Path
 
 import pandas as pd
 
-from .build import META_FILE, VALUES_FILE, build, input_fingerprint, read_build
+from .compute.build import META_FILE, VALUES_FILE, build, input_fingerprint, read_build
 from .catalogue import Catalogue, Indicator, load_catalogue
 from .config import INDICATOR_DIR, NATIONAL_CODE, build_dir, snapshot_dir
 from .errors import MonitorError, UnknownKeyError
-from .freshness import record_verified, verified_unchanged
+from .snapshot.freshness import record_verified, verified_unchanged
 from .levels import LABELS as LEVEL_LABELS
 from .profile import latest_rows
 from .regions import Regions, load_regions
-from .snapshot import Snapshot, load_snapshot
+from .snapshot.model import Snapshot, load_snapshot
 
 NL_SOURCE_LABELS = {"CBS": "cijfer van CBS", "berekend": "berekend uit de gemeenten"}
 

@@ -12,7 +12,7 @@ import math
 
 import pandas as pd
 
-from .compare import MIN_COVERAGE_FOR_VERDICT
+from .compute.compare import MIN_COVERAGE_FOR_VERDICT
 
 MISSING_TEXT = "geen gegevens"
 """A value that is not there (no figure in the source, too little coverage, …)."""

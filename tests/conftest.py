@@ -30,8 +30,8 @@ def default_snapshot() -> Path:
 @pytest.fixture(scope="session")
 def real_snapshot(default_snapshot, tmp_path_factory) -> Path:
     """The real snapshot as a CSV snapshot folder (the format of ../shared/npvr-snapshot)."""
-    from monitor.embedded import is_embedded
-    from monitor.snapshot_import import write_folder
+    from monitor.snapshot.embedded import is_embedded
+    from monitor.snapshot.importer import write_folder
 
     if not is_embedded(default_snapshot):
         return default_snapshot

@@ -16,7 +16,8 @@ from coloraide import Color
 
 from dashboard import charts
 from dashboard.pages import presentatie
-from monitor import maps, palettes
+from monitor.maps import folium_elements
+from monitor import palettes
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFICIENCIES = ("protan", "deutan", "tritan")
@@ -111,7 +112,8 @@ def css_text_colours(css: str) -> list[str]:
     return re.findall(r"(?<![-\w])color:\s*(#[0-9a-fA-F]{3,6})", css)
 
 
-@pytest.mark.parametrize("source, css", [("kaartlegenda", maps.map_css()), ("kaartlegenda groot", maps.map_css(1.25)),
+@pytest.mark.parametrize("source, css", [("kaartlegenda", folium_elements.map_css()),
+                                         ("kaartlegenda groot", folium_elements.map_css(1.25)),
                                          ("presentatie", presentatie.CSS)])
 def test_text_colours_in_our_css_pass_aa(source, css):
     colours = css_text_colours(css)

@@ -8,9 +8,9 @@ import pandas as pd
 import pytest
 from synthetic.toy_snapshot import write_toy_snapshot
 
-from monitor.build import build
+from monitor.compute.build import build
 from monitor.catalogue import Catalogue, Indicator, Source, Theme
-from monitor.compare import add_comparison
+from monitor.compute.compare import add_comparison
 
 
 @pytest.fixture(scope="module")

@@ -2,7 +2,7 @@
 
 from app_testing import start
 
-from monitor import export
+from monitor.exports import writer as export
 
 
 def test_view_table_downloads_and_definitions():
@@ -49,7 +49,7 @@ def test_refused_out_of_range_value_is_listed_with_its_reason():
     by a refusal in memory, worded as the build words it (value missing, reason set).
     """
     from dashboard.state import get_monitor
-    from monitor.value_rules import REASON_OUT_OF_RANGE
+    from monitor.compute.value_rules import REASON_OUT_OF_RANGE
 
     monitor = get_monitor()
     saved = monitor.values

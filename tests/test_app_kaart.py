@@ -5,7 +5,8 @@ import re
 from app_testing import captions, legend, map_args, start
 
 from dashboard import state
-from monitor import maps, palettes
+from monitor.maps import folium_elements, folium_map
+from monitor import palettes
 
 
 def test_kaart_default_map_has_legend_vintage_and_local_leaflet():
@@ -45,8 +46,8 @@ def test_default_colours_compare_with_nederland_and_legend_names_its_value():
 def test_region_names_on_the_map():
     at = start()
     script = map_args(at)["script"]
-    assert maps.LABEL_CLASS in script and "Zeeuws-Vlaanderen" in script and "Noard-Frysl" in script
-    assert f", {maps.LABEL_MIN_ZOOM})" in script, "gemeente map: names when zoomed to a region"
+    assert folium_elements.LABEL_CLASS in script and "Zeeuws-Vlaanderen" in script and "Noard-Frysl" in script
+    assert f", {folium_map.LABEL_MIN_ZOOM})" in script, "gemeente map: names when zoomed to a region"
     at.radio(key="level").set_value("regio").run()
     assert "}], " in map_args(at)["script"] and ", null)" in map_args(at)["script"], "region map: names always"
 

@@ -121,9 +121,9 @@ def test_verdict_badge_text_is_readable():
 
 
 def test_map_fits_the_region_and_the_legend_stands_beside_it(monitor):
-    from monitor import maps
+    from monitor.maps import folium_elements, web_geometry
 
-    geometry = maps.prepare_geometry(monitor)
+    geometry = web_geometry.prepare_geometry(monitor)
     at = present(regio="zeeuws_vlaanderen", indicator="aandeel_65_plus")
     args = map_args(at)
     (south, west), (north, east) = geometry.bounds["zeeuws_vlaanderen"]
@@ -133,7 +133,7 @@ def test_map_fits_the_region_and_the_legend_stands_beside_it(monitor):
     assert "L.control({position" not in args["script"], "no legend over the map"
     legends = [h for h in at.get("html") if 'class="npvr-legend"' in h.proto.body]
     assert len(legends) == 1 and "Nederland: 20,8%" in legends[0].proto.body
-    assert "Zeeuws-Vlaanderen" in args["script"] and maps.LABEL_CLASS in args["script"]
+    assert "Zeeuws-Vlaanderen" in args["script"] and folium_elements.LABEL_CLASS in args["script"]
 
 
 def figures(at: AppTest) -> str:

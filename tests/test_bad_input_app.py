@@ -18,11 +18,11 @@ import pytest
 from app_testing import APP, TIMEOUT
 from streamlit.testing.v1 import AppTest
 
-import monitor.cells
+import monitor.exports.cells
 from dashboard import registry, state
 from dashboard.deep_links import DeepLinkRedirect, fallback_path
 from dashboard.plain import md
-from monitor.cells import TRIGGERS
+from monitor.exports.cells import TRIGGERS
 from monitor.config import REGIONS_FILE
 
 TWENTE = '=HYPERLINK("http://127.0.0.1:9/x")![t](http://127.0.0.1:9/track.png)'
@@ -88,8 +88,8 @@ def test_region_names_are_text_not_links(hostile_app, page, region):
 
 def test_csv_download_in_the_app_is_escaped(hostile_app, monkeypatch):
     made: list[bytes] = []
-    real = monitor.cells.csv_bytes
-    monkeypatch.setattr(monitor.cells, "csv_bytes", lambda table: made.append(real(table)) or made[-1])
+    real = monitor.exports.cells.csv_bytes
+    monkeypatch.setattr(monitor.exports.cells, "csv_bytes", lambda table: made.append(real(table)) or made[-1])
     at = _open("data_bronnen")
     assert "Download deze tabel (CSV)" in [b.proto.label for b in at.get("download_button")]
     assert len(made) == 1

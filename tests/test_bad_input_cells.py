@@ -15,9 +15,9 @@ import pandas as pd
 import pytest
 import xlsxwriter
 
-from monitor.cells import TRIGGERS, csv_bytes, escape_cell
-from monitor.excel import write_sheet
-from monitor.export import CSV_COLUMNS, write_csv
+from monitor.exports.cells import TRIGGERS, csv_bytes, escape_cell
+from monitor.exports.excel import write_sheet
+from monitor.exports.writer import CSV_COLUMNS, write_csv
 
 ATTACKS = ["=HYPERLINK(\"http://127.0.0.1:9/x\",\"klik\")", "+31", "-1+2", "@SUM(A1)", "\t=1+1", "\r=1+1",
            "=cmd|' /C calc'!A0"]
@@ -63,7 +63,7 @@ def test_app_csv_download_uses_the_same_rule():
 
 @pytest.mark.parametrize("constant_memory", [False, True])  # the export's mode is True
 def test_xlsx_escapes_every_trigger_and_writes_inf_as_empty(tmp_path, constant_memory):
-    from monitor.cells import escape_frame
+    from monitor.exports.cells import escape_frame
 
     path = tmp_path / "t.xlsx"
     frame = pd.DataFrame({"naam": ATTACKS, "waarde": [math.inf, -math.inf, 1.0, float("nan"), 2.0, 3.0, 4.0]})
@@ -84,7 +84,7 @@ def test_xlsx_export_with_inf_values_is_no_traceback(monitor, tmp_path):
     """An inf reaching the export (overflow in a sum) becomes an empty cell, not a crash."""
     from dataclasses import replace
 
-    from monitor.export import export
+    from monitor.exports.writer import export
 
     values = monitor.values.copy()
     first = values.index[values["value"].notna()][0]

@@ -20,12 +20,12 @@ from pathlib import Path
 import geopandas as gpd
 import pytest
 
-from monitor.build import build, write_atomically
+from monitor.compute.build import build, write_atomically
 from monitor.catalogue import load_catalogue
 from monitor.data import Monitor
-from monitor.export import export
+from monitor.exports.writer import export
 from monitor.regions import load_regions
-from monitor.snapshot import load_snapshot
+from monitor.snapshot.model import load_snapshot
 from synthetic.toy_snapshot import write_toy_snapshot
 
 pytestmark = pytest.mark.slow
@@ -132,7 +132,8 @@ def test_snapshot_swapped_mid_export_does_not_mix(tmp_path):
 SLOW_COMMAND = textwrap.dedent("""
     import sys, time
     from pathlib import Path
-    from monitor import atomic, cli
+    from monitor import cli
+    from monitor.output import atomic
 
     out, ready, kind = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
 
@@ -197,7 +198,7 @@ def _quick(path):
 def test_error_of_the_concurrent_writer_is_raised_here(tmp_path):
     import os
 
-    from monitor import atomic
+    from monitor.output import atomic
 
     out = _target(tmp_path)
 
@@ -215,7 +216,7 @@ def test_error_of_the_concurrent_writer_is_raised_here(tmp_path):
 def test_killed_concurrent_writer_is_an_error_not_a_hang(tmp_path):
     import os
 
-    from monitor import atomic
+    from monitor.output import atomic
 
     out = _target(tmp_path)
 
@@ -231,7 +232,7 @@ def test_killed_concurrent_writer_is_an_error_not_a_hang(tmp_path):
 def test_failing_writer_here_stops_the_concurrent_one(tmp_path):
     import os
 
-    from monitor import atomic
+    from monitor.output import atomic
 
     out, pid_file = _target(tmp_path), tmp_path / "child.pid"
 
@@ -259,7 +260,7 @@ def test_failing_writer_here_stops_the_concurrent_one(tmp_path):
 def test_single_writer_is_not_forked(tmp_path):
     import os
 
-    from monitor import atomic
+    from monitor.output import atomic
 
     out = _target(tmp_path)
     atomic.write_into_folder(out, {"b.xlsx": lambda p: p.write_text(str(os.getpid()))}, concurrent=("b.xlsx",))
@@ -269,7 +270,7 @@ def test_single_writer_is_not_forked(tmp_path):
 def test_stuck_concurrent_writer_is_stopped_and_its_file_written_here(tmp_path, monkeypatch, caplog):
     import os
 
-    from monitor import atomic, background
+    from monitor.output import atomic, background
 
     out, parent = _target(tmp_path), os.getpid()
     monkeypatch.setattr(background, "WAIT_SECONDS", 1.0)
@@ -290,8 +291,8 @@ def test_stuck_concurrent_writer_is_stopped_and_its_file_written_here(tmp_path, 
 def test_handover_computed_here_and_sent_to_the_concurrent_writer(tmp_path):
     import os
 
-    from monitor import atomic
-    from monitor.background import Handover
+    from monitor.output import atomic
+    from monitor.output.background import Handover
 
     out, parent = _target(tmp_path), os.getpid()
     computed = []
@@ -315,8 +316,8 @@ def test_handover_computed_here_and_sent_to_the_concurrent_writer(tmp_path):
 def test_concurrent_writer_that_dies_before_its_handover_is_an_error_not_a_hang(tmp_path):
     import os
 
-    from monitor import atomic
-    from monitor.background import Handover
+    from monitor.output import atomic
+    from monitor.output.background import Handover
 
     out = _target(tmp_path)
     big = Handover(lambda: "x" * 5_000_000)  # more than a pipe holds: a blocking send would hang

@@ -13,12 +13,12 @@ import time
 
 import pytest
 
-from monitor.build import build
+from monitor.compute.build import build
 from monitor.catalogue import load_catalogue
 from monitor.cli import main
 from monitor.errors import CatalogueError, SnapshotError
-from monitor.snapshot import load_snapshot
-from monitor.snapshot_checks import SnapshotContentError, content_problems, range_problems
+from monitor.snapshot.model import load_snapshot
+from monitor.snapshot.checks import SnapshotContentError, content_problems, range_problems
 from synthetic.toy_snapshot import CATALOGUE, write_toy_snapshot
 
 HEADER = "dataset,measure,region_code,period,value\n"
@@ -88,7 +88,7 @@ def test_unknown_gemeente_code_is_refused(toy):
 
 def test_code_used_after_its_merger_is_refused(real_snapshot):
     """Uses the project's merger table: Appingedam (GM0003) merged into Eemsdelta on 1 January 2021."""
-    from monitor.snapshot_checks import _code_problems, code_validity
+    from monitor.snapshot.checks import _code_problems, code_validity
 
     import pandas as pd
 

@@ -14,9 +14,9 @@ import pytest
 import requests
 
 from monitor.cli import main
-from monitor.export import export
+from monitor.exports.writer import export
 from monitor.ingest.errors import OfflineError
-from monitor.outfolder import OutFolderError, check_out_folder
+from monitor.output.outfolder import OutFolderError, check_out_folder
 
 
 @pytest.fixture

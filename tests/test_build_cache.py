@@ -11,16 +11,16 @@ import shutil
 
 import pytest
 
-from monitor import build as build_module
+from monitor.compute import build as build_module
 from monitor import data as data_module
-from monitor import freshness, snapshot as snapshot_module, snapshot_files
-from monitor.build import META_FILE, input_fingerprint
+from monitor.snapshot import freshness, model as snapshot_module, files as snapshot_files
+from monitor.compute.build import META_FILE, input_fingerprint
 from monitor.cli import main
 from monitor.config import CROSSWALK_FILE
 from monitor.data import build_if_needed, load_monitor
 from monitor.errors import SnapshotError
 from monitor.regions import load_regions
-from monitor.snapshot import load_snapshot
+from monitor.snapshot.model import load_snapshot
 
 
 @pytest.fixture(scope="module")

@@ -1,6 +1,6 @@
 """No verdict and no rank below the documented coverage threshold (monitor.compare), on the real snapshot."""
 
-from monitor.compare import MIN_COVERAGE_FOR_VERDICT, judged
+from monitor.compute.compare import MIN_COVERAGE_FOR_VERDICT, judged
 
 
 def test_low_coverage_has_a_value_but_no_verdict_and_no_rank(monitor):

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from monitor.export import CSV_COLUMNS, escape_formula, export, write_csv
+from monitor.exports.writer import CSV_COLUMNS, escape_formula, export, write_csv
 
 
 @pytest.fixture(scope="module")
@@ -103,7 +103,7 @@ def test_failed_export_leaves_target_untouched(monitor, tmp_path, monkeypatch):
     out = tmp_path / "out"
     out.mkdir()
     (out / "indicatoren.csv").write_text("previous")
-    import monitor.export as export_module
+    import monitor.exports.writer as export_module
 
     def broken(*args, **kwargs):
         raise OSError("disk full (simulated)")
@@ -151,8 +151,8 @@ def test_story_csv_contents(exported, monitor):
 
 
 def test_comparison_csv_and_sheet(exported, monitor):
-    from monitor.comparison_export import COMPARISON_COLUMNS
-    from monitor.compare import MIN_COVERAGE_FOR_VERDICT
+    from monitor.exports.comparison import COMPARISON_COLUMNS
+    from monitor.compute.compare import MIN_COVERAGE_FOR_VERDICT
 
     out, _ = exported
     text = (out / "vergelijking.csv").read_text(encoding="utf-8")
@@ -176,15 +176,15 @@ def test_comparison_csv_and_sheet(exported, monitor):
 
 
 def test_composition_in_dutch(monitor):
-    from monitor.export import composition_table
+    from monitor.exports.writer import composition_table
 
     assert set(composition_table(monitor)["zekerheid"]) <= {"hoog", "middel", "laag"}
 
 
 @pytest.mark.parametrize("level", ["gemeente", "regio", "programma"])
 def test_by_year_is_the_pivot_of_the_long_table(monitor, level):
-    from monitor.excel import by_year
-    from monitor.export import long_table
+    from monitor.exports.excel import by_year
+    from monitor.exports.writer import long_table
 
     table = long_table(monitor)
     part = table[table["niveau"] == level]
@@ -205,10 +205,10 @@ def test_excel_cells_are_the_tables_cells(exported, monitor, sheet):
     """Every cell as the table has it: numbers as numbers, text as text ("" included), missing as empty."""
     import math
 
-    from monitor.cells import escape_frame
-    from monitor.comparison_export import comparison_table
-    from monitor.excel import by_year
-    from monitor.export import definitions_table, long_table
+    from monitor.exports.cells import escape_frame
+    from monitor.exports.comparison import comparison_table
+    from monitor.exports.excel import by_year
+    from monitor.exports.writer import definitions_table, long_table
 
     out, _ = exported
     frame = {"Indicatoren": lambda: definitions_table(monitor), "Regio's": lambda: by_year(long_table(monitor), "regio"),

@@ -22,7 +22,7 @@ from monitor.ingest.job import SnapshotJob
 from monitor.ingest.network import NetworkPolicy
 from monitor.ingest.register import load_register
 from monitor.ingest.writer import SnapshotTables, write_files
-from monitor.snapshot import load_snapshot
+from monitor.snapshot.model import load_snapshot
 
 FIXTURES = Path(__file__).parent / "fixtures" / "odata"
 _spec = importlib.util.spec_from_file_location("fake_source", FIXTURES / "fake_source.py")
@@ -104,10 +104,10 @@ def test_live_snapshot_has_every_register_measure(live_snapshot):
 
 def test_build_and_export_accept_the_live_snapshot(live_snapshot, tmp_path):
     out, *_ = live_snapshot
-    build = pytest.importorskip("monitor.build")
+    build = pytest.importorskip("monitor.compute.build")
     result = build.build(out, tmp_path / "build")
     assert len(result.values) > 0 and result.values["value"].notna().any()
-    export = pytest.importorskip("monitor.export")
+    export = pytest.importorskip("monitor.exports.writer")
     data = pytest.importorskip("monitor.data")
     monitor = data.load_monitor(out, tmp_path / "build")
     # indicatoren.xlsx is left out: monitor/export.py fails on an all-empty text column (reported)

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from monitor import compute, export, levels, maps
+from monitor.compute import pipeline as compute
+from monitor.exports import writer as export
+from monitor import levels
+from monitor.maps import classes as map_classes
 from monitor.data import LEVEL_LABELS
 from monitor.reports import defaults
 
 
 def test_every_level_is_defined_once_and_read_from_there():
     assert levels.LEVELS == ("gemeente", "regio", "nederland", "programma", "corop")
-    assert levels.MAP_LEVELS == ("gemeente", "regio") == maps.LEVELS == defaults.LEVELS
+    assert levels.MAP_LEVELS == ("gemeente", "regio") == map_classes.LEVELS == defaults.LEVELS
     assert compute.LEVELS is levels.LEVELS and LEVEL_LABELS is levels.LABELS and export.LEVEL_SHEETS is levels.PLURALS
     assert levels.MAP_LEVEL_LABELS == {"gemeente": "Gemeenten", "regio": "Regio's"}
     # Tables for people: Nederland, the programme, the regions, COROP, then the gemeenten.

@@ -17,14 +17,14 @@ import numpy as np
 import pytest
 import shapely
 
-from monitor import folium_map, map_geometry, web_geometry
-from monitor.export import write_geopackages
-from monitor.map_model import map_model
+from monitor.maps import folium_map, geometry as map_geometry, web_geometry
+from monitor.exports.writer import write_geopackages
+from monitor.maps.model import map_model
 from monitor.reports import static_map
-from monitor.reports.map_geometry import geometry_for
+from monitor.reports.shapes import geometry_for
 
 ROOT = Path(__file__).resolve().parent.parent
-FOLIUM_MODULES = ["folium", "branca", "monitor.maps", "monitor.folium_map", "monitor.folium_elements",
+FOLIUM_MODULES = ["folium", "branca", "monitor.maps.folium_map", "monitor.maps.folium_elements",
                   "streamlit_folium", "streamlit"]
 
 
@@ -39,7 +39,7 @@ def test_png_and_pdf_are_made_without_folium():
     out = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=180)
     assert out.returncode == 0, out.stderr[-2000:]
     modules = set(json.loads(out.stdout.strip().splitlines()[-1]))
-    assert "monitor.map_model" in modules and "monitor.map_geometry" in modules  # the one model ...
+    assert "monitor.maps.model" in modules and "monitor.maps.geometry" in modules  # the one model ...
     assert [m for m in FOLIUM_MODULES if m in modules] == []  # ... without the web renderer
 
 

@@ -1,7 +1,7 @@
 """The map geometry travels once: the app's maps refer to shapes in a static file by number.
 
 An indicator switch then sends values, colours and tooltips only (the shapes were ~200 KB of
-every map). Standalone maps (reports, ``maps.to_html``) still carry their shapes.
+every map). Standalone maps (reports, ``folium_map.to_html``) still carry their shapes.
 """
 
 from __future__ import annotations
@@ -13,16 +13,16 @@ import re
 import pytest
 
 from dashboard import state
-from monitor import maps
+from monitor.maps import folium_elements, folium_map, classes as map_classes, web_geometry
 
 
 @pytest.fixture(scope="module")
 def geometry(monitor):
-    return maps.prepare_geometry(monitor)
+    return web_geometry.prepare_geometry(monitor)
 
 
 def payloads(chart) -> list[dict]:
-    return [child.data for child in chart.map._children.values() if isinstance(child, maps.EncodedLayer)]
+    return [child.data for child in chart.map._children.values() if isinstance(child, folium_elements.EncodedLayer)]
 
 
 def test_published_shapes_are_what_the_maps_referred_to(monitor, geometry, tmp_path):
@@ -31,22 +31,22 @@ def test_published_shapes_are_what_the_maps_referred_to(monitor, geometry, tmp_p
     name = shared.shapes_url.rsplit("/", 1)[1]
     served = json.loads((tmp_path / name).read_text(encoding="utf-8"))
     assert served == json.loads(json.dumps(geometry.shapes()))
-    for level in maps.LEVELS:
-        plain = maps.choropleth(monitor, geometry, "werkloosheid", 2023, level, highlight="twente")
-        light = maps.choropleth(monitor, shared, "werkloosheid", 2023, level, highlight="twente")
+    for level in map_classes.LEVELS:
+        plain = folium_map.choropleth(monitor, geometry, "werkloosheid", 2023, level, highlight="twente")
+        light = folium_map.choropleth(monitor, shared, "werkloosheid", 2023, level, highlight="twente")
         for full, ref in zip(payloads(plain), payloads(light), strict=True):
             assert ref["shapes_url"] == shared.shapes_url
             for a, b in zip(full["rows"], ref["rows"], strict=True):
                 assert "shape" not in b
                 assert served[b["ref"]] == json.loads(json.dumps(a["shape"]))  # the same polygon, by number
                 assert {k: v for k, v in a.items() if k != "shape"} == {k: v for k, v in b.items() if k != "ref"}
-        script = maps.to_html(light)
-        assert len(script) < len(maps.to_html(plain)) / 3
+        script = folium_map.to_html(light)
+        assert len(script) < len(folium_map.to_html(plain)) / 3
         assert "fetch(data.shapes_url)" in script
 
 
 def test_maps_without_a_shapes_url_carry_their_shapes(monitor, geometry):
-    chart = maps.choropleth(monitor, geometry, "werkloosheid", 2023, "gemeente")
+    chart = folium_map.choropleth(monitor, geometry, "werkloosheid", 2023, "gemeente")
     assert all("shapes_url" not in p and all("shape" in r for r in p["rows"]) for p in payloads(chart))
 
 

@@ -12,7 +12,7 @@ import json
 from app_testing import map_args, start
 
 from dashboard import foliummap
-from monitor import maps
+from monitor.maps import folium_map, web_geometry
 
 
 def _component(at) -> tuple[str, dict]:
@@ -41,7 +41,7 @@ def test_switching_indicator_year_and_classes_keeps_the_map_and_swaps_the_values
     for group in groups:
         assert f"}}, {foliummap.MAP_NAME});" in group  # added to the map already in the frame
         assert "window.feature_group = [encoded_layer_" in group  # so that the frontend can remove it
-        assert maps.VALUES_PANE in group
+        assert folium_map.VALUES_PANE in group
     # The map itself carries no values: no tooltips of areas with a value and no fills of classes.
     assert "Verschil met Nederland" not in first["script"] and "Verschil met Nederland" in groups[0]
 
@@ -57,11 +57,11 @@ def test_a_level_change_draws_another_map():
 
 
 def test_standalone_map_still_holds_its_values(monitor):
-    geometry = maps.prepare_geometry(monitor)
-    chart = maps.choropleth(monitor, geometry, "werkloosheid", 2023, "gemeente")
-    html = maps.to_html(chart)
+    geometry = web_geometry.prepare_geometry(monitor)
+    chart = folium_map.choropleth(monitor, geometry, "werkloosheid", 2023, "gemeente")
+    html = folium_map.to_html(chart)
     assert chart.layer in chart.map._children.values()
-    assert "Verschil met Nederland" in html and maps.VALUES_PANE in html
-    apart = maps.choropleth(monitor, geometry, "werkloosheid", 2023, "gemeente", values_apart=True)
+    assert "Verschil met Nederland" in html and folium_map.VALUES_PANE in html
+    apart = folium_map.choropleth(monitor, geometry, "werkloosheid", 2023, "gemeente", values_apart=True)
     assert apart.map is None and apart.layer.data["rows"] == chart.layer.data["rows"]
     assert apart.layer.mark == chart.layer.mark == "werkloosheid|2023|gemeente|national"

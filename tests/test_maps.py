@@ -6,13 +6,14 @@ import numpy as np
 import pytest
 import shapely
 
-from monitor import maps, palettes, wording
+from monitor.maps import folium_elements, folium_map, classes as map_classes, geometry as map_geometry, web_geometry
+from monitor import palettes, wording
 from monitor.errors import UnknownKeyError
 
 
 @pytest.fixture(scope="module")
 def geometry(monitor):
-    return maps.prepare_geometry(monitor)
+    return web_geometry.prepare_geometry(monitor)
 
 
 def test_dutch_numbers():
@@ -37,47 +38,47 @@ def test_palette_direction():
 @pytest.mark.parametrize("scheme", ["quantiles", "natural_breaks"])
 def test_classify_covers_all_values(scheme):
     values = np.array([1.0, 2.0, 2.0, 3.0, 10.0, 11.0, np.nan, 50.0])
-    classes = maps.classify(values, "lower", 4, scheme)
+    classes = map_classes.classify(values, "lower", 4, scheme)
     idx = classes.index(values)
     assert idx[6] == -1 and (idx[~np.isnan(values)] >= 0).all()
     assert classes.bins[-1] == 50.0 and classes.minimum == 1.0
     assert classes.colour([1.0])[0] == palettes.class_colours(len(classes.bins), "lower")[0]
-    assert classes.colour([np.nan]) == [maps.HATCH_FILL]
+    assert classes.colour([np.nan]) == [map_classes.HATCH_FILL]
     assert len(classes.labels(1)) == len(classes.bins)
 
 
 def test_classify_few_or_no_values():
-    assert maps.classify([np.nan, np.nan], "higher") is None
-    assert len(maps.classify([2.0, 2.0, 2.0], "higher").bins) == 1
+    assert map_classes.classify([np.nan, np.nan], "higher") is None
+    assert len(map_classes.classify([2.0, 2.0, 2.0], "higher").bins) == 1
     with pytest.raises(UnknownKeyError):
-        maps.classify([1.0], "higher", scheme="equal")
+        map_classes.classify([1.0], "higher", scheme="equal")
 
 
 def test_encode_decode_round_trip():
     square = shapely.Polygon([(5.0, 52.0), (5.1, 52.0), (5.1, 52.1), (5.0, 52.1), (5.0, 52.0)])
-    decoded = shapely.geometry.shape(maps.decode_shape(maps.encode_shape(square)))
+    decoded = shapely.geometry.shape(web_geometry.decode_shape(web_geometry.encode_shape(square)))
     assert decoded.symmetric_difference(square).area < 1e-10
 
 
 def test_geometry_is_simplified_and_complete(monitor, geometry):
     assert len(geometry.gemeenten) == 342
     assert len(geometry.regions) == 11
-    assert set(geometry.bounds) == {maps.NATIONAL_VIEW, *monitor.regions.ids()}
-    (south, west), (north, east) = geometry.bounds[maps.NATIONAL_VIEW]
+    assert set(geometry.bounds) == {map_geometry.NATIONAL_VIEW, *monitor.regions.ids()}
+    (south, west), (north, east) = geometry.bounds[map_geometry.NATIONAL_VIEW]
     assert 50.7 < south < 51.0 and 53.4 < north < 53.7 and 3.2 < west < 3.5 and 7.1 < east < 7.3
 
 
 def test_view_for_zooms_in_on_regions(geometry):
-    (lat, lon), national = maps.view_for(geometry.bounds[maps.NATIONAL_VIEW])
-    _, regional = maps.view_for(geometry.bounds["twente"])
+    (lat, lon), national = web_geometry.view_for(geometry.bounds[map_geometry.NATIONAL_VIEW])
+    _, regional = web_geometry.view_for(geometry.bounds["twente"])
     assert 51.5 < lat < 53 and 4.5 < lon < 6.5
     assert 6.5 <= national < regional <= 11 and math.isclose(regional * 4, round(regional * 4))
 
 
-@pytest.mark.parametrize("level", maps.LEVELS)
+@pytest.mark.parametrize("level", map_classes.LEVELS)
 def test_choropleth_payload_legend_and_tooltips(monitor, geometry, level):
-    chart = maps.choropleth(monitor, geometry, "werkloosheid", 2023, level, asset_url="/app/static/leaflet")
-    html = maps.to_html(chart)
+    chart = folium_map.choropleth(monitor, geometry, "werkloosheid", 2023, level, asset_url="/app/static/leaflet")
+    html = folium_map.to_html(chart)
     assert len(html.encode()) < 300_000
     assert "/app/static/leaflet/leaflet.js" in html and "cdn" not in html.lower().replace("npvr", "")
     assert "Werkloosheid" in chart.legend and "2023" in chart.legend and "geen gegevens" in chart.legend
@@ -86,21 +87,21 @@ def test_choropleth_payload_legend_and_tooltips(monitor, geometry, level):
 
 
 def test_choropleth_marks_missing_values_hatched(monitor, geometry):
-    chart = maps.choropleth(monitor, geometry, "tevredenheid_leven", 2023)
+    chart = folium_map.choropleth(monitor, geometry, "tevredenheid_leven", 2023)
     missing = chart.table["value"].isna()
     assert missing.any()
-    assert (chart.table.loc[missing, "fill"] == maps.HATCH_FILL).all()
+    assert (chart.table.loc[missing, "fill"] == map_classes.HATCH_FILL).all()
     assert not chart.table.loc[~missing, "fill"].str.startswith("url(").any()
 
 
 def test_choropleth_rejects_unknown_level(monitor, geometry):
     with pytest.raises(UnknownKeyError):
-        maps.choropleth(monitor, geometry, "werkloosheid", 2023, "provincie")
+        folium_map.choropleth(monitor, geometry, "werkloosheid", 2023, "provincie")
 
 
 def test_national_classes_are_centred_on_nederland_and_follow_the_direction():
     values = np.array([1.0, 4.0, 8.0, 9.8, 10.0, 10.4, 12.0, 15.0, 30.0, np.nan])
-    classes = maps.classify_national(values, "higher", centre=10.0, tolerance=0.5, k=7)
+    classes = map_classes.classify_national(values, "higher", centre=10.0, tolerance=0.5, k=7)
     idx = classes.index(values)
     middle = classes.middle
     # Within the tolerance: the class around Nederland (= the areas judged "gelijk").
@@ -110,9 +111,9 @@ def test_national_classes_are_centred_on_nederland_and_follow_the_direction():
     below, above = classes.colours[:middle], classes.colours[middle + 1:]
     assert set(below) <= {c for ramp in palettes.UNFAVOURABLE.values() for c in ramp}, "below NL is worse"
     assert set(above) <= {c for ramp in palettes.FAVOURABLE.values() for c in ramp}, "above NL is better"
-    lower = maps.classify_national(values, "lower", centre=10.0, tolerance=0.5, k=7)
+    lower = map_classes.classify_national(values, "lower", centre=10.0, tolerance=0.5, k=7)
     assert set(lower.colours[:lower.middle]) <= {c for ramp in palettes.FAVOURABLE.values() for c in ramp}
-    neutral = maps.classify_national(values, "neutral", centre=10.0, tolerance=0.5, k=7)
+    neutral = map_classes.classify_national(values, "neutral", centre=10.0, tolerance=0.5, k=7)
     assert not set(neutral.colours) & {c for r in (*palettes.FAVOURABLE.values(), *palettes.UNFAVOURABLE.values())
                                        for c in r}, "neutral indicators get neither good nor bad colours"
     labels = classes.labels(1)
@@ -120,13 +121,13 @@ def test_national_classes_are_centred_on_nederland_and_follow_the_direction():
 
 
 def test_national_classes_with_all_values_on_one_side():
-    classes = maps.classify_national([21.0, 24.0, 27.0], "lower", centre=20.8, tolerance=0.5, k=5)
+    classes = map_classes.classify_national([21.0, 24.0, 27.0], "lower", centre=20.8, tolerance=0.5, k=5)
     assert classes.middle == 0 and len(classes.colours) == len(classes.bins)
     assert all(c in {x for r in palettes.UNFAVOURABLE.values() for x in r} for c in classes.colours[1:])
 
 
 def test_default_map_compares_with_nederland_and_names_its_value(monitor, geometry):
-    chart = maps.choropleth(monitor, geometry, "aandeel_65_plus", 2025, "regio")
+    chart = folium_map.choropleth(monitor, geometry, "aandeel_65_plus", 2025, "regio")
     assert chart.classes.scheme == "national"
     nl = monitor.national("aandeel_65_plus", 2025)["value"]
     assert f"Nederland: {wording.with_unit(nl, '%')}" in chart.legend
@@ -137,32 +138,32 @@ def test_default_map_compares_with_nederland_and_names_its_value(monitor, geomet
     judged = {c for ramps in (palettes.FAVOURABLE, palettes.UNFAVOURABLE) for ramp in ramps.values() for c in ramp}
     assert not set(chart.table["fill"]) & (lower | judged)
     # A judged indicator: blue is more favourable than Nederland, red less favourable.
-    gp = maps.choropleth(monitor, geometry, "afstand_huisartsenpraktijk", 2023, "regio")
+    gp = folium_map.choropleth(monitor, geometry, "afstand_huisartsenpraktijk", 2023, "regio")
     assert "blauw = gunstiger, rood = ongunstiger" in gp.legend and "lager is beter" in gp.legend
-    counts = maps.choropleth(monitor, geometry, "bevolking", 2025, "regio")
+    counts = folium_map.choropleth(monitor, geometry, "bevolking", 2025, "regio")
     assert counts.classes.scheme == "quantiles" and "niet met Nederland vergeleken" in counts.legend
 
 
 def test_region_labels_on_the_map(monitor, geometry):
-    html = maps.to_html(maps.choropleth(monitor, geometry, "werkloosheid", 2023, "regio"))
-    assert maps.LABEL_CLASS in html
+    html = folium_map.to_html(folium_map.choropleth(monitor, geometry, "werkloosheid", 2023, "regio"))
+    assert folium_elements.LABEL_CLASS in html
     assert all(name in html for name in monitor.regions.names().values())
-    gemeente = maps.to_html(maps.choropleth(monitor, geometry, "werkloosheid", 2023, "gemeente"))
-    assert f", {maps.LABEL_MIN_ZOOM})" in gemeente, "on the gemeente map the names appear when zoomed in"
-    zoomed = maps.choropleth(monitor, geometry, "werkloosheid", 2023, "gemeente", highlight="twente")
-    assert zoomed.map.get_bounds() and "Twente" in maps.to_html(zoomed)
+    gemeente = folium_map.to_html(folium_map.choropleth(monitor, geometry, "werkloosheid", 2023, "gemeente"))
+    assert f", {folium_map.LABEL_MIN_ZOOM})" in gemeente, "on the gemeente map the names appear when zoomed in"
+    zoomed = folium_map.choropleth(monitor, geometry, "werkloosheid", 2023, "gemeente", highlight="twente")
+    assert zoomed.map.get_bounds() and "Twente" in folium_map.to_html(zoomed)
     assert geometry.regions[["label_lat", "label_lon"]].notna().all().all()
 
 
 def test_region_tooltip_shows_coverage(monitor, geometry):
-    chart = maps.choropleth(monitor, geometry, "vertrouwen_instituties", 2023, "regio")
-    html = maps.to_html(chart)
+    chart = folium_map.choropleth(monitor, geometry, "vertrouwen_instituties", 2023, "regio")
+    html = folium_map.to_html(chart)
     assert '"Dekking"' in html and "52% van de inwoners (geen oordeel, geen rang)" in html
     assert "volledig" in html
 
 
 def test_legend_can_stand_outside_the_map(monitor, geometry):
-    inside = maps.to_html(maps.choropleth(monitor, geometry, "werkloosheid", 2023))
-    outside = maps.choropleth(monitor, geometry, "werkloosheid", 2023, legend_inside=False)
-    assert "L.control({position" in inside and "L.control({position" not in maps.to_html(outside)
+    inside = folium_map.to_html(folium_map.choropleth(monitor, geometry, "werkloosheid", 2023))
+    outside = folium_map.choropleth(monitor, geometry, "werkloosheid", 2023, legend_inside=False)
+    assert "L.control({position" in inside and "L.control({position" not in folium_map.to_html(outside)
     assert "Nederland:" in outside.legend

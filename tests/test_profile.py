@@ -5,7 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from monitor import story, wording
+from monitor.story import gather as story
+from monitor import wording
 from monitor.errors import UnknownKeyError
 from monitor.profile import CLASSES, JUDGED, region_profile
 

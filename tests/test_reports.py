@@ -19,8 +19,9 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
-from monitor import maps, palettes, wording
-from monitor.build import META_FILE, VALUES_FILE
+from monitor.maps import folium_map, web_geometry
+from monitor import palettes, wording
+from monitor.compute.build import META_FILE, VALUES_FILE
 from monitor.catalogue import GOALS
 from monitor.cli import main
 from monitor.errors import CatalogueError, UnknownKeyError
@@ -165,7 +166,7 @@ def test_pdf_verdict_is_coloured_and_written(monitor, frisian_pdf):
 
 
 def test_pdf_shows_coverage_and_no_verdict_below_the_threshold(monitor, frisian_pdf):
-    from monitor.compare import MIN_COVERAGE_FOR_VERDICT
+    from monitor.compute.compare import MIN_COVERAGE_FOR_VERDICT
 
     text = " ".join(PdfReader(io.BytesIO(frisian_pdf)).pages[0].extract_text().split())
     profile = monitor.region_profile(FRISIAN).set_index("indicator")
@@ -220,8 +221,8 @@ def test_png_is_a_16_9_slide_and_not_blank(national_png):
 
 
 def test_png_uses_the_web_maps_classes_and_colours(monitor, national_png):
-    geometry = maps.prepare_geometry(monitor)
-    web = maps.choropleth(monitor, geometry, "werkloosheid", 2023, "gemeente").classes
+    geometry = web_geometry.prepare_geometry(monitor)
+    web = folium_map.choropleth(monitor, geometry, "werkloosheid", 2023, "gemeente").classes
     assert map_classes(monitor, "werkloosheid", 2023, "gemeente") == web
     rgb = np.asarray(Image.open(io.BytesIO(national_png)).convert("RGB")).reshape(-1, 3)
     present = {tuple(c) for c in np.unique(rgb, axis=0)}

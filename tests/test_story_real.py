@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from monitor import forecast, peers, story, trends
+from monitor.story import forecast, peers, gather as story, trends
 from monitor.areas import read_corop
 
 
@@ -119,7 +119,7 @@ def _gap_series(monitor, level, codes):
 
     Series with fewer than ``MIN_YEARS`` years after a break are not fitted (``onbepaald``) and left out.
     """
-    from monitor.compare import comparable
+    from monitor.compute.compare import comparable
 
     rows = monitor.values[(monitor.values["level"] == level) & monitor.values["code"].isin(codes)
                           & monitor.values["diff"].notna()]
@@ -235,7 +235,7 @@ def test_corop_reader(real_snapshot):
 
 def test_programme_trend_recomputed_from_npvr_and_national_values(monitor, tables):
     """The eleven regions together (programma/npvr) get their own convergence verdicts, exported after the regions."""
-    from monitor.story import all_trends, export_tables
+    from monitor.story.gather import all_trends, export_tables
 
     programme = tables.programme_trends
     assert len(programme) > 0 and set(programme["regio"]) == {"npvr"}

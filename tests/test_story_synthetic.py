@@ -11,8 +11,8 @@ import pandas as pd
 import pytest
 from synthetic.toy_snapshot import write_toy_snapshot
 
-from monitor import forecast, peers, stacking, trends
-from monitor.build import build
+from monitor.story import forecast, peers, stacking, trends
+from monitor.compute.build import build
 from monitor.catalogue import Catalogue, Indicator, SeriesBreak, Source, Theme
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from monitor.build import VALUES_FILE, build
-from monitor.value_table import read_parquet
+from monitor.compute.build import VALUES_FILE, build
+from monitor.compute.value_table import read_parquet
 
 
 def test_read_equals_pandas_and_shares_the_strings(default_snapshot, tmp_path):

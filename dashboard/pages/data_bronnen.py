@@ -10,8 +10,9 @@ import streamlit as st
 
 from dashboard import opening, state
 from dashboard.plain import md
-from monitor import export, wording
-from monitor.cells import csv_bytes
+from monitor.exports import writer as export
+from monitor import wording
+from monitor.exports.cells import csv_bytes
 from monitor.data import Monitor
 from monitor.levels import DISPLAY_ORDER
 from monitor.regions import CONFIDENCE_NL

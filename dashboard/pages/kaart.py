@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import downloads, foliummap, opening, state
-from monitor import maps
+from monitor.maps import classes as map_classes, geometry as map_geometry, web_geometry
 from monitor import wording
 from monitor.levels import LABELS as LEVEL_LABELS
 from monitor.levels import MAP_LEVEL_LABELS
@@ -31,7 +31,7 @@ def map_table(table: pd.DataFrame, indicator, level: str) -> pd.DataFrame:
     out = {LEVEL_LABELS[level]: rows["name"].astype(str).to_numpy()}
     if level == "gemeente":
         out["Code"] = rows["code"].to_numpy()
-        out["Regio"] = rows["region"].fillna(maps.OUTSIDE_TEXT).to_numpy()
+        out["Regio"] = rows["region"].fillna(map_classes.OUTSIDE_TEXT).to_numpy()
     out["Waarde"] = [wording.value(indicator, v) for v in rows["value"]]
     out["Verschil met Nederland"] = [wording.difference(indicator, d) for d in rows["diff"]]
     if level == "regio":
@@ -48,10 +48,10 @@ def render() -> None:
     monitor, view, indicator = page.monitor, page.view, page.indicator
     names = monitor.regions.names()
     level_column.radio("Niveau", list(MAP_LEVEL_LABELS), key=state.key("level"), format_func=MAP_LEVEL_LABELS.get)
-    middle.selectbox("Zoom naar", [maps.NATIONAL_VIEW, *names], key=state.key("zoom"),
-                     format_func=lambda z: "Heel Nederland" if z == maps.NATIONAL_VIEW else names[z])
-    right.selectbox("Klassenindeling", list(maps.SCHEMES), key=state.key("scheme"),
-                    format_func=lambda s: maps.SCHEMES[s])
+    middle.selectbox("Zoom naar", [map_geometry.NATIONAL_VIEW, *names], key=state.key("zoom"),
+                     format_func=lambda z: "Heel Nederland" if z == map_geometry.NATIONAL_VIEW else names[z])
+    right.selectbox("Klassenindeling", list(map_classes.SCHEMES), key=state.key("scheme"),
+                    format_func=lambda s: map_classes.SCHEMES[s])
     year = opening.indicator_year(page)
     if year is None:
         return
@@ -61,7 +61,7 @@ def render() -> None:
         st.info(f"Voor {year} zijn er geen waarden op {'gemeente' if level == 'gemeente' else 'regio'}niveau: "
                 "alle gebieden staan gearceerd als “geen gegevens”.")
     geometry = state.get_geometry(monitor.fingerprint)
-    center, zoom = maps.view_for(geometry.bounds[view.zoom], width=VIEW_WIDTH, height=MAP_HEIGHT)
+    center, zoom = web_geometry.view_for(geometry.bounds[view.zoom], width=VIEW_WIDTH, height=MAP_HEIGHT)
     map_column, legend_column = st.columns([4, 1.35])
     with map_column:
         foliummap.st_folium(chart.map, layer=chart.layer, key=MAP_KEY, height=MAP_HEIGHT, use_container_width=True,
@@ -76,7 +76,7 @@ def render() -> None:
                                + (f"; {partial} regio('s) met een waarde op een deel van de inwoners "
                                   "(dekking in de tooltip en de tabel)" if partial else "")
                                + ". Klik op een regio om in te zoomen.")
-    region = None if view.zoom == maps.NATIONAL_VIEW else view.zoom
+    region = None if view.zoom == map_geometry.NATIONAL_VIEW else view.zoom
     fingerprint = monitor.fingerprint
     st.download_button("Kaart als afbeelding (PNG, voor dia's)", key="download_png", mime=downloads.PNG_MIME,
                        data=lambda: downloads.map_png(fingerprint, indicator.id, year, level, region, scheme),

@@ -10,7 +10,8 @@ from dashboard import opening, state
 from dashboard import story_views as views
 from dashboard.plain import md
 from dashboard.shared import per_monitor
-from monitor import trends, wording
+from monitor.story import trends
+from monitor import wording
 from monitor.catalogue import GOALS
 from monitor.data import Monitor
 
@@ -78,7 +79,7 @@ def convergence(monitor: Monitor, region: str) -> tuple[pd.DataFrame, alt.Chart 
 
 @per_monitor(max_entries=4)
 def _download_files(monitor: Monitor) -> dict[str, bytes]:
-    from monitor.story import csv_bytes, export_tables
+    from monitor.story.gather import csv_bytes, export_tables
 
     return {name: csv_bytes(table) for name, table in export_tables(views.get_story(monitor)).items()}
 

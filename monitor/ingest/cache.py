@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from ..atomic import write_bytes
+from ..output.atomic import write_bytes
 
 
 def _safe(name: str) -> str:

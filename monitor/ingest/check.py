@@ -10,7 +10,7 @@ import pandas as pd
 
 from ..config import NATIONAL_CODE
 from ..errors import SnapshotError
-from ..snapshot import BOUNDARY_LAYER, Snapshot, load_snapshot
+from ..snapshot.model import BOUNDARY_LAYER, Snapshot, load_snapshot
 
 CODE = re.compile(rf"^(GM\d{{4}}|{NATIONAL_CODE})$")
 YEAR = re.compile(r"^\d{4}$")
@@ -71,7 +71,7 @@ def _check_ranges(snap: Snapshot, report: CheckReport) -> None:
     """The catalogue's valid ranges, as ``validate`` checks them (the two must agree)."""
     from ..catalogue import load_catalogue
     from ..errors import CatalogueError
-    from ..snapshot_checks import range_problems
+    from ..snapshot.checks import range_problems
 
     try:
         catalogue = load_catalogue()

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ..config import snapshot_dir
 from ..errors import MonitorError
-from ..outfolder import SNAPSHOT, OutFolderError, check_out_folder
+from ..output.outfolder import SNAPSHOT, OutFolderError, check_out_folder
 from .errors import OfflineError
 from .register import DEFAULT_REGISTER
 from .timeouts import FIRST_ANSWER_ATTEMPTS, FIRST_ANSWER_TIMEOUT, READ_TIMEOUT

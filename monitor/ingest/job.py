@@ -13,7 +13,7 @@ from tqdm import tqdm
 
 from ..config import INDICATOR_DIR, REGIONS_FILE
 from ..errors import SnapshotError
-from ..snapshot import DATASET_COLUMNS, MEASURE_COLUMNS, OBSERVATION_COLUMNS, load_snapshot
+from ..snapshot.model import DATASET_COLUMNS, MEASURE_COLUMNS, OBSERVATION_COLUMNS, load_snapshot
 from . import pdok
 from .cache import DownloadCache
 from .cbs import CbsClient
@@ -78,8 +78,8 @@ class SnapshotJob:
             return {}
         if snapshot is None:
             return {}
-        from ..embedded import csv_bytes
-        from ..snapshot import COROP_FILE
+        from ..snapshot.embedded import csv_bytes
+        from ..snapshot.model import COROP_FILE
 
         files = {}
         if len(snapshot.prognoses):

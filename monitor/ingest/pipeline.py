@@ -12,7 +12,7 @@ import pandas as pd
 from tqdm import tqdm
 
 from ..config import NATIONAL_CODE
-from ..snapshot import DATASET_COLUMNS, MEASURE_COLUMNS, OBSERVATION_COLUMNS, Snapshot
+from ..snapshot.model import DATASET_COLUMNS, MEASURE_COLUMNS, OBSERVATION_COLUMNS, Snapshot
 from .cbs import CbsClient, build_filter, parse_value
 from .errors import IngestError
 from .register import DatasetSpec, Register, TableUnit, catalogue_pairs

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..atomic import replace_folder
+from ..output.atomic import replace_folder
 from ..errors import SnapshotError
-from ..outfolder import SNAPSHOT, check_out_folder
-from ..snapshot import BOUNDARY_LAYER, DATASET_COLUMNS, MEASURE_COLUMNS, OBSERVATION_COLUMNS, load_snapshot, sha256_of
+from ..output.outfolder import SNAPSHOT, check_out_folder
+from ..snapshot.model import BOUNDARY_LAYER, DATASET_COLUMNS, MEASURE_COLUMNS, OBSERVATION_COLUMNS, load_snapshot, sha256_of
 from .errors import IngestError
 
 REGION_FILES = ("*.csv", "*.md")

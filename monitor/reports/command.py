@@ -69,7 +69,7 @@ def run(args) -> int:
     """Run the subcommand: print the files written, return 0 (errors are raised as MonitorError)."""
     _check(args)
     from ..data import load_monitor
-    from ..outfolder import check_out_folder
+    from ..output.outfolder import check_out_folder
 
     check_out_folder(args.out)  # refuse a bad --out before the (slow) work
     from .region_pdf import write_region_pdfs

@@ -16,7 +16,7 @@ import yaml
 
 from .. import wording
 from ..catalogue import Catalogue
-from ..compare import comparable
+from ..compute.compare import comparable
 from ..config import INDICATOR_DIR
 from ..errors import CatalogueError
 from ..profile import RegionProfile, region_profile

@@ -14,8 +14,8 @@ from matplotlib.collections import PathCollection
 from matplotlib.figure import Figure
 
 from .. import palettes
-from ..map_classes import Classes
-from .map_geometry import ReportGeometry
+from ..maps.classes import Classes
+from .shapes import ReportGeometry
 
 HATCH = "////"
 CONTEXT_COLOUR = "#e3e3e3"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from ..atomic import write_bytes
-from ..outfolder import OutFolderError, prepare_out_folder
+from ..output.atomic import write_bytes
+from ..output.outfolder import OutFolderError, prepare_out_folder
 
 
 class OutputError(OutFolderError):

@@ -25,7 +25,7 @@ from reportlab.platypus import Frame, Image, Paragraph, Spacer, Table, TableStyl
 
 from .. import palettes, wording
 from ..catalogue import GOALS
-from ..compare import MIN_COVERAGE_FOR_VERDICT
+from ..compute.compare import MIN_COVERAGE_FOR_VERDICT
 from ..data import Monitor
 from ..errors import MonitorError
 from ..profile import JUDGED, region_profile

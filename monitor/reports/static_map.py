@@ -22,12 +22,12 @@ from matplotlib.patches import Patch
 from .. import palettes, wording
 from ..data import Monitor
 from ..errors import UnknownKeyError
-from ..map_classes import SCHEMES, Classes, check_level, reading, scheme_name
-from ..map_model import MapModel, map_model
+from ..maps.classes import SCHEMES, Classes, check_level, reading, scheme_name
+from ..maps.model import MapModel, map_model
 # COMPACT, SLIDE and MapStyle are part of this module's public names (monitor.reports, region_pdf).
 from .map_drawing import (COMPACT, CONTEXT_COLOUR, HATCH, NOTE_COLOUR, SHORT_UNIT, SLIDE, STYLES, Lines, MapStyle,  # noqa: F401
                           draw_gemeenten, draw_labels, draw_regions, fitting, set_extent, text_width, wrap)
-from .map_geometry import ReportGeometry, geometry_for
+from .shapes import ReportGeometry, geometry_for
 from .defaults import DEFAULT_DPI  # re-exported; defined in a light module for the CLI parser
 from .output import deliver, output_dir, write_bytes_atomically
 

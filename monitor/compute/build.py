@@ -1,0 +1,187 @@
+"""The build: run the computation (:mod:`monitor.compute`) on a snapshot and write its tables.
+
+Also the cross-checks of catalogue and region table against the snapshot, and the fingerprint
+that tells when a build is stale.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from .. import __version__
+from . import value_table
+from ..output.atomic import replace_folder
+from ..catalogue import Catalogue, check_against_snapshot, load_catalogue
+from .pipeline import LEVELS, NL_SOURCE_CBS, NL_SOURCE_COMPUTED, VALUE_COLUMNS, compute_all, make_context
+from ..config import CROSSWALK_FILE, INDICATOR_DIR
+from ..errors import CatalogueError, SnapshotError
+from ..snapshot.freshness import record_verified
+from ..regions import EXPECTED_REGIONS, Regions, check_regions, load_regions
+from ..snapshot.model import Snapshot, load_snapshot
+from ..snapshot.checks import range_problems
+
+VALUES_FILE = "indicator_values.parquet"
+META_FILE = "build.json"
+__all__ = ["build", "read_build", "validate_inputs", "input_fingerprint", "BuildResult", "VALUES_FILE", "META_FILE",
+           "LEVELS", "VALUE_COLUMNS", "NL_SOURCE_CBS", "NL_SOURCE_COMPUTED", "write_atomically"]
+
+
+def validate_inputs(snapshot: Snapshot, catalogue: Catalogue, regions: Regions,
+                    expected_regions: int | None = EXPECTED_REGIONS) -> list[str]:
+    """Cross-check catalogue and region table against the snapshot; return the problems.
+
+    ``expected_regions`` is checked by ``validate``; a build accepts any number of regions so that
+    users can try other compositions.
+    """
+    problems = check_against_snapshot(catalogue, snapshot.measures)
+    problems += range_problems(snapshot, catalogue)
+    problems += check_regions(regions, set(snapshot.gemeente_names()), expected_regions)
+    return problems
+
+
+def file_digest(paths) -> str:
+    """A short hash over the contents of files (to tell when a build is stale)."""
+    digest = hashlib.sha256()
+    for path in sorted(Path(p) for p in paths):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+BUILD_MODULES = ("compute/aggregate", "areas", "compute/build", "catalogue", "compute/change", "compute/compare",
+                 "compute/components", "compute/pipeline", "config", "snapshot/embedded", "compute/gemeente_grid",
+                 "compute/harmonise", "compute/keys", "levels", "compute/nearest_year", "regions", "snapshot/model",
+                 "snapshot/checks", "snapshot/files", "compute/source_grid", "compute/texts", "compute/value_rules",
+                 "compute/value_table")
+"""The modules whose code decides a build's output (``monitor/<name>.py``); a change to one of them
+makes existing builds stale. tests/test_cli_imports.py checks that every ``monitor`` module that
+``monitor.build`` imports is listed (editing the app, maps or reports does not rebuild)."""
+
+
+def input_fingerprint(snapshot: Snapshot, regions: Regions, indicator_dir: Path = INDICATOR_DIR,
+                      crosswalk_path: Path = CROSSWALK_FILE) -> dict:
+    """Everything a build depends on: snapshot manifest, catalogue files, region table and crosswalk, code.
+
+    Cheap on purpose (a cache hit must stay a cache hit): the snapshot enters through its
+    manifest, which holds the sha256 of every file; the code through :data:`BUILD_MODULES` and
+    the package version.
+    """
+    package = Path(__file__).parent.parent
+    return {
+        "snapshot": snapshot.fingerprint,
+        "catalogue": file_digest(Path(indicator_dir).glob("*.yaml")),
+        "regions": file_digest([regions.path, crosswalk_path]),
+        "code": f"{__version__}:" + file_digest(package / f"{name}.py" for name in BUILD_MODULES),
+    }
+
+
+@dataclass
+class BuildResult:
+    """The outcome of :func:`build`: where the tables are and what they were built from."""
+
+    directory: Path
+    values: pd.DataFrame
+    meta: dict
+
+
+def build(snapshot_dir: Path | Snapshot, build_dir: Path, regions_path=None, indicator_dir: Path = INDICATOR_DIR,
+          progress: bool = False, crosswalk_path: Path = CROSSWALK_FILE) -> BuildResult:
+    """Build the processed tables from a snapshot, atomically.
+
+    Parameters
+    ----------
+    snapshot_dir
+        The snapshot folder (verified against its manifest first), or an already loaded
+        :class:`Snapshot`.
+    build_dir
+        Where ``indicator_values.parquet`` and ``build.json`` go. It is written in a temporary
+        folder beside it and moved into place only when complete.
+    regions_path
+        An alternative region table (default ``data/regions/npvr_regions.csv``).
+    indicator_dir
+        The catalogue folder.
+    progress
+        Show a progress bar (tqdm) on stderr.
+    crosswalk_path
+        The merger crosswalk (default ``data/regions/herindelingen_2010_2025_to2025.csv``).
+
+    Raises
+    ------
+    MonitorError
+        For a bad snapshot, catalogue or region table; nothing is written then.
+    """
+    started = time.perf_counter()
+    verified_here = not isinstance(snapshot_dir, Snapshot)
+    snapshot = snapshot_dir if isinstance(snapshot_dir, Snapshot) else load_snapshot(Path(snapshot_dir))
+    catalogue = load_catalogue(indicator_dir)
+    regions = load_regions(regions_path)
+    problems = validate_inputs(snapshot, catalogue, regions, expected_regions=None)
+    if problems:
+        raise CatalogueError("The catalogue or region table does not fit the snapshot:\n  - " + "\n  - ".join(problems))
+    steps = [("snapshot gelezen", None), ("indicatoren berekend", None), ("tabellen geschreven", None)]
+    bar = _progress(progress, len(steps))
+    bar.update(1)
+    table = compute_all(make_context(snapshot, catalogue, regions, crosswalk_path))
+    values = table.frame()
+    bar.update(1)
+    meta = {
+        "monitor_version": __version__,
+        "inputs": input_fingerprint(snapshot, regions, indicator_dir, crosswalk_path),
+        "snapshot_path": str(snapshot.root),
+        "snapshot_built": snapshot.built,
+        "regions_path": str(regions.path),
+        "rows": int(len(values)),
+        "values": int(values["value"].notna().sum()),
+        "indicators": len(catalogue.indicators),
+        "seconds": round(time.perf_counter() - started, 3),
+    }
+    write_atomically(Path(build_dir), {VALUES_FILE: lambda p: table.write_parquet(p, values),
+                                       META_FILE: lambda p: p.write_text(json.dumps(meta, indent=2))})
+    if verified_here:
+        record_verified(snapshot.root, snapshot.manifest, Path(build_dir))
+    bar.update(1)
+    bar.close()
+    return BuildResult(Path(build_dir), values, meta)
+
+
+def _progress(enabled: bool, total: int):
+    from tqdm import tqdm
+
+    return tqdm(total=total, desc="build", unit="stap", disable=not enabled)
+
+
+def write_atomically(target: Path, writers: dict) -> None:
+    """Write files into ``target`` via a temporary sibling folder and a rename.
+
+    Safe with several writers at once (the last complete one wins) and on interruption (no
+    temporary folder is left); see :func:`monitor.atomic.replace_folder`.
+
+    Parameters
+    ----------
+    target
+        The final folder; an existing one is replaced only after every file was written.
+    writers
+        ``{file name: callable(path)}``.
+    """
+    def fill(temp: Path) -> None:
+        for name, write in writers.items():
+            write(temp / name)
+
+    replace_folder(Path(target), fill)
+
+
+def read_build(build_dir: Path) -> tuple[pd.DataFrame, dict]:
+    """Read a finished build; raise SnapshotError if it is absent or unreadable."""
+    build_dir = Path(build_dir)
+    try:
+        meta = json.loads((build_dir / META_FILE).read_text(encoding="utf-8"))
+        values = value_table.read_parquet(build_dir / VALUES_FILE)
+    except (OSError, ValueError) as exc:
+        raise SnapshotError(f"No usable build in {build_dir} ({exc}). Run 'python -m monitor build'.") from exc
+    return values, meta

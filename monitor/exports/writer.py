@@ -1,0 +1,296 @@
+"""Exports for researchers: CSV, Excel, Parquet and GeoPackages, with sources and licence."""
+
+from __future__ import annotations
+
+import functools
+import os
+from pathlib import Path
+
+import pandas as pd
+
+from ..compute.aggregate import MEAN_RULES
+from ..output.atomic import write_into_folder
+from ..output.background import Handover
+from .cells import TRIGGERS, escape_cell, escape_frame
+from ..data import Monitor, NL_SOURCE_LABELS
+from ..errors import UnknownKeyError
+from .excel import by_year, new_workbook, write_sheet
+from ..levels import PLURALS
+from ..output.outfolder import OutFolderError, prepare_out_folder
+from .comparison import COMPARISON_SHEET, comparison_table, write_comparison_csv
+from ..story.gather import STORY_FILES, csv_bytes, excel_sheets, export_tables, story_for
+from ..wording import direction
+
+CSV_COLUMNS = ["indicator", "niveau", "code", "naam", "jaar", "waarde", "eenheid", "bron"]
+LICENCE = "CC BY 4.0"
+ATTRIBUTION = "Bron: CBS"
+BOUNDARY_ATTRIBUTION = "Gemeentegrenzen: CBS/Kadaster (generalisatie), CC BY 4.0"
+LEVEL_SHEETS = PLURALS
+"""Level -> Excel sheet name (:data:`monitor.levels.PLURALS`)."""
+FILES = ("indicatoren.csv", "indicatoren.xlsx", "indicatoren.parquet", "gemeenten.gpkg", "regios.gpkg",
+         "vergelijking.csv", "stapeling.csv", "trends.csv", "peers.csv", "prognose.csv")
+FORMULA_PREFIXES = TRIGGERS
+escape_formula = escape_cell
+"""Kept for callers of the old name: the one escaping rule is :func:`monitor.cells.escape_cell`."""
+
+
+def source_labels(monitor: Monitor) -> dict[str, str]:
+    """``{dataset id: "CBS <table> (<title>)"}`` for every dataset of the snapshot."""
+    info = monitor.snapshot.datasets
+    return {row.dataset: f"CBS {row.cbs_table} ({row.title_nl})" for row in info.itertuples()}
+
+
+def _map_distinct(values: pd.Series, mapping: dict) -> pd.Series:
+    """``values.map(mapping)``, looked up once per distinct value (a long column has few)."""
+    codes, distinct = pd.factorize(values, use_na_sentinel=False)
+    return pd.Series(pd.Series(distinct).map(mapping).to_numpy()[codes], index=values.index)
+
+
+def long_table(monitor: Monitor) -> pd.DataFrame:
+    """The values in the researchers' layout (Dutch column names), one row per known value.
+
+    Columns: ``indicator, niveau, code, naam, jaar, waarde, eenheid, bron`` followed by
+    ``titel, nl_waarde, verschil, index, oordeel, rang, dekking, landelijk_cijfer, opmerking``
+    (e.g. that a weight of another year was used, or how the national median was made).
+    """
+    labels = source_labels(monitor)
+    units = {i.id: i.unit for i in monitor.catalogue.indicators}
+    titles = {i.id: i.title for i in monitor.catalogue.indicators}
+    rows = monitor.values[monitor.values["value"].notna()]
+
+    def bron(datasets: str) -> str:
+        return "; ".join(labels.get(d.strip(), d.strip()) for d in str(datasets).split("+"))
+
+    bron_map = {d: bron(d) for d in rows["dataset"].dropna().unique()}
+    national = _map_distinct(rows["nl_source"], NL_SOURCE_LABELS)
+    sources = _map_distinct(rows["dataset"], bron_map)
+    out = pd.DataFrame({
+        "indicator": rows["indicator"],
+        "niveau": rows["level"],
+        "code": rows["code"],
+        "naam": rows["name"],
+        "jaar": rows["year"].astype("int64"),
+        "waarde": rows["value"],
+        "eenheid": _map_distinct(rows["indicator"], units),
+        "bron": sources.where(national.isna(), sources + "; landelijk: " + national),
+        "titel": _map_distinct(rows["indicator"], titles),
+        "nl_waarde": rows["nl_value"],
+        "verschil": rows["diff"],
+        "index": rows["index"],
+        "oordeel": rows["verdict"],
+        "rang": rows["rank"],
+        "dekking": rows["coverage"],
+        "landelijk_cijfer": national,
+        "opmerking": rows["note"] if "note" in rows.columns else None,
+    })
+    return out.reset_index(drop=True)
+
+
+def definitions_table(monitor: Monitor) -> pd.DataFrame:
+    """One row per indicator: definition, unit, direction, goal, rule, years and sources."""
+    labels = source_labels(monitor)
+    known = monitor.values[monitor.values["value"].notna()]
+    years_of, nl_of = {}, {}
+    for ind_id, year in known[["indicator", "year"]].drop_duplicates().itertuples(index=False):
+        years_of.setdefault(ind_id, []).append(int(year))
+    national = known[known["level"] == "nederland"]
+    for ind_id, year, source in zip(national["indicator"], national["year"], national["nl_source"]):
+        nl_of.setdefault(ind_id, []).append(f"{int(year)}: {NL_SOURCE_LABELS.get(source, source)}")
+    rows = []
+    for ind in monitor.catalogue.indicators:
+        years = sorted(years_of.get(ind.id, []))
+        rows.append({
+            "indicator": ind.id, "titel": ind.title, "omschrijving": ind.description, "eenheid": ind.unit,
+            "richting": direction(ind),
+            "richting_toelichting": ind.direction_reason,
+            "geldig_bereik": ind.range_text,
+            "reeksbreuken": "; ".join(f"{b.year}: {b.note}" for b in ind.breaks),
+            "thema": monitor.catalogue.theme_title(ind.theme), "npvr_doel": f"{ind.goal}. {ind.goal_text}",
+            "aggregatie": ind.aggregation_text, "marge_gelijk": ind.tolerance,
+            "minimale_dekking": ind.min_coverage if ind.aggregation in MEAN_RULES else None,
+            "jaren": ", ".join(str(y) for y in years),
+            "bronnen": "; ".join(labels.get(d, d) for d in ind.datasets()) or f"afgeleid van {ind.change.of}",
+            "landelijk_cijfer": "; ".join(nl_of.get(ind.id, [])),
+            "toelichting": ind.note or "",
+        })
+    return pd.DataFrame(rows)
+
+
+def sources_table(monitor: Monitor) -> pd.DataFrame:
+    """The snapshot's datasets with licence and attribution, plus the boundaries."""
+    info = monitor.snapshot.datasets
+    out = pd.DataFrame({
+        "dataset": info["dataset"], "titel": info["title_nl"], "uitgever": info["publisher"],
+        "cbs_tabel": info["cbs_table"], "perioden": info["periods"], "peildatum": info["reference_date"],
+        "gemeentelijke_indeling": info["gemeente_indeling"], "landelijk_cijfer": info["national_row"],
+        "licentie": info["license"], "toelichting": info["notes"],
+    })
+    extra = pd.DataFrame([
+        {"dataset": "gemeentegrenzen", "titel": BOUNDARY_ATTRIBUTION, "uitgever": "CBS / Kadaster", "licentie": LICENCE},
+        {"dataset": "bronvermelding", "titel": f"{ATTRIBUTION}. Licentie {LICENCE}. Snapshot van {monitor.snapshot.built}.",
+         "licentie": LICENCE},
+    ])
+    return pd.concat([out, extra], ignore_index=True)
+
+
+def composition_table(monitor: Monitor) -> pd.DataFrame:
+    """The region composition with confidence (in Dutch: hoog/middel/laag) and source per gemeente."""
+    from ..regions import CONFIDENCE_NL
+
+    table = monitor.regions.table.assign(confidence=lambda t: t["confidence"].map(CONFIDENCE_NL))
+    return table.rename(columns={"region_id": "regio", "region_name": "regionaam", "gemeente_code": "code",
+                                 "gemeente_name": "gemeente", "province": "provincie",
+                                 "confidence": "zekerheid", "source": "bron"})
+
+
+def missing_table(monitor: Monitor) -> pd.DataFrame:
+    """Every missing value with its reason, so that absence is explained, not silent.
+
+    One row per indicator, level, year and reason, with the number of areas and their codes.
+    """
+    rows = monitor.values[monitor.values["value"].isna()]
+    keys = ["indicator", "level", "year", "reason"]
+    grouped = rows.groupby(keys, observed=True, sort=False)["code"].agg(["size", lambda c: " ".join(sorted(c))])
+    grouped.columns = ["aantal", "codes"]
+    out = grouped.reset_index().rename(columns={"level": "niveau", "year": "jaar", "reason": "reden"})
+    return out[["indicator", "niveau", "jaar", "reden", "aantal", "codes"]]
+
+
+def latest_wide(monitor: Monitor, level: str) -> pd.DataFrame:
+    """Per area the latest known value of every indicator: columns ``<id>`` and ``<id>_jaar``."""
+    rows = monitor.values[(monitor.values["level"] == level) & monitor.values["value"].notna()]
+    latest = rows.sort_values("year").groupby(["code", "indicator"], observed=True).tail(1)
+    values = latest.pivot(index="code", columns="indicator", values="value")
+    years = latest.pivot(index="code", columns="indicator", values="year").add_suffix("_jaar")
+    order = [c for i in monitor.catalogue.ids() for c in (i, f"{i}_jaar") if c in values.columns or c in years.columns]
+    return values.join(years)[order].reset_index()
+
+
+def write_csv(table: pd.DataFrame, path: Path) -> None:
+    """Write the CSV columns as UTF-8, comma-separated, decimal point, quoting only where needed."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    frame = escape_frame(table[CSV_COLUMNS])
+    frame = frame.astype({c: "string" for c in CSV_COLUMNS if c not in ("jaar", "waarde")})
+    with open(path, "wb") as handle:
+        # pyarrow quotes header names always; the researchers' header is written plain.
+        handle.write((",".join(CSV_COLUMNS) + "\n").encode("utf-8"))
+        pacsv.write_csv(pa.Table.from_pandas(frame, preserve_index=False), handle,
+                        write_options=pacsv.WriteOptions(quoting_style="needed", include_header=False))
+
+
+def year_rows(monitor: Monitor) -> pd.DataFrame:
+    """The columns of :func:`long_table` that the by-year sheets read, straight from the values (the
+    same rows in the same order, without the labels the long table works out)."""
+    rows = monitor.values[monitor.values["value"].notna()]
+    return pd.DataFrame({"indicator": rows["indicator"], "niveau": rows["level"], "code": rows["code"],
+                         "naam": rows["name"], "jaar": rows["year"].astype("int64"), "waarde": rows["value"]})
+
+
+def write_xlsx(monitor: Monitor, table: pd.DataFrame, path: Path, extra_sheets=None) -> None:
+    """The Excel workbook: a sheet per level (areas × years), definitions, sources, composition, gaps,
+    then ``extra_sheets`` (``{name: table}``, e.g. the NPVR story of ``monitor.story``; or a callable
+    giving them, called only when they are written).
+
+    ``table`` is :func:`long_table` or :func:`year_rows`."""
+    sheets = {sheet: by_year(table, level) for level, sheet in LEVEL_SHEETS.items()}
+    sheets.update({
+        "Indicatoren": definitions_table(monitor),
+        "Bronnen": sources_table(monitor),
+        "Regio-indeling": composition_table(monitor),
+        "Ontbrekend": missing_table(monitor),
+    })
+    sheets[COMPARISON_SHEET] = comparison_table(monitor)
+    workbook = new_workbook(path)
+    bold = workbook.add_format({"bold": True})
+    try:
+        for name, frame in sheets.items():
+            write_sheet(workbook, name, escape_frame(frame), bold)
+        for name, frame in ((extra_sheets() if callable(extra_sheets) else extra_sheets) or {}).items():
+            write_sheet(workbook, name, escape_frame(frame), bold)
+    finally:
+        workbook.close()
+
+
+def write_geopackages(monitor: Monitor, gemeenten_path: Path, regios_path: Path) -> None:
+    """Write the gemeenten and the NPVR regions with their latest values as GeoPackages (RD New).
+
+    The areas are the map's (:func:`monitor.map_geometry.area_geometry`, not simplified): the
+    boundaries as delivered and the regions dissolved from them.
+    """
+    import geopandas as gpd
+
+    from ..maps.geometry import area_geometry
+
+    areas = area_geometry(monitor)
+    bounds = gpd.GeoDataFrame({"gemeente_code": list(areas.codes), "gemeente_name": list(areas.names)},
+                              geometry=list(areas.gemeenten), crs=areas.crs)
+    gm = bounds.merge(latest_wide(monitor, "gemeente"), left_on="gemeente_code", right_on="code", how="left")
+    gm["regio"] = list(areas.region_ids)
+    gm.drop(columns=["code"]).to_file(gemeenten_path, layer="gemeenten", driver="GPKG")
+    order = sorted(areas.regions)
+    regions = gpd.GeoDataFrame({"regio": order}, geometry=[areas.regions[r] for r in order], crs=areas.crs)
+    regions["regionaam"] = regions["regio"].map(areas.region_names)
+    regions = regions.merge(latest_wide(monitor, "regio"), left_on="regio", right_on="code", how="left")
+    regions.drop(columns=["code"]).to_file(regios_path, layer="regios", driver="GPKG")
+
+
+def check_formats(formats) -> None:
+    """Raise UnknownKeyError if ``formats`` names a file that is not one of :data:`FILES`."""
+    unknown = set(formats) - set(FILES)
+    if unknown:
+        raise UnknownKeyError(f"Unknown export file(s) {', '.join(sorted(unknown))}; choose from {', '.join(FILES)}.")
+
+
+def export(monitor: Monitor, out_dir: str | os.PathLike, formats=FILES) -> list[Path]:
+    """Write the researchers' export files into ``out_dir``, all or nothing.
+
+    Parameters
+    ----------
+    monitor
+        From :func:`monitor.data.load_monitor`. Everything is taken from it, including the
+        boundaries it verified when it was loaded, so that a snapshot replaced on disk meanwhile
+        cannot mix into the export.
+    out_dir
+        Target folder, under the ``--out`` rule (:mod:`monitor.outfolder`): created if missing;
+        an existing folder keeps every file this export does not write. Files are first written
+        to a temporary folder inside it and moved in only when every file is complete.
+    formats
+        Which of :data:`FILES` to write.
+
+    Returns
+    -------
+    list of Path
+        The files written.
+
+    Raises
+    ------
+    OutFolderError
+        If ``out_dir`` is refused or cannot be written (nothing is written then).
+    """
+    check_formats(formats)
+    out_dir = prepare_out_folder(out_dir)
+    # Computed when first needed: the workbook's writer may start (in a child process) before them,
+    # and gets the story sheets handed over once this process has computed them (Handover).
+    table = functools.cache(lambda: long_table(monitor))
+    story = functools.cache(lambda: story_for(monitor))
+    story_tables = functools.cache(lambda: export_tables(story()))
+    story_sheets = Handover(lambda: excel_sheets(story()))
+    writers = {
+        "indicatoren.csv": lambda p: write_csv(table(), p),
+        "indicatoren.parquet": lambda p: table().to_parquet(p, index=False),
+        "indicatoren.xlsx": lambda p: write_xlsx(monitor, year_rows(monitor), p, story_sheets.get),
+        "vergelijking.csv": lambda p: write_comparison_csv(comparison_table(monitor), p),
+        **{name: (lambda p, name=name: p.write_bytes(csv_bytes(story_tables()[name]))) for name in STORY_FILES},
+        "gemeenten.gpkg": lambda p: write_geopackages(monitor, p, p.with_name("regios.gpkg")),
+        "regios.gpkg": lambda p: None if p.exists() else write_geopackages(monitor, p.with_name("gemeenten.gpkg"), p),
+    }
+    try:
+        # The workbook is pure Python and the slowest file: it is written in a child process
+        # meanwhile (monitor.background).
+        return write_into_folder(out_dir, {name: writers[name] for name in FILES if name in formats},
+                                 concurrent=("indicatoren.xlsx",), handovers=(story_sheets,))
+    except OSError as exc:
+        raise OutFolderError(f"Cannot write the export into '{out_dir}': {exc.strerror or exc}. Nothing was "
+                             "replaced; give a folder you can write to with --out.") from exc

@@ -1,0 +1,96 @@
+"""What a map of one indicator, year and level shows: its areas' values, classes and legend as data.
+
+:func:`map_model` asks the monitor once; the renderers (:mod:`monitor.folium_map` for the web,
+:mod:`monitor.reports.static_map` for PNG and PDF) draw a :class:`MapModel` on the geometry of
+:mod:`monitor.map_geometry` and never see the :class:`~monitor.data.Monitor`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from .classes import (DEFAULT_SCHEME, Classes, LegendEntry, area_entries, check_level, class_entries,
+                          indicator_classes)
+
+if TYPE_CHECKING:
+    from ..catalogue import Indicator
+    from ..data import Monitor
+
+
+@dataclass(frozen=True)
+class MapModel:
+    """One map's content, ready for any renderer.
+
+    Attributes
+    ----------
+    indicator
+        The catalogue entry (title, unit, decimals, direction).
+    year, level
+        What is shown (``level`` is ``"gemeente"`` or ``"regio"``).
+    scheme
+        The classification asked for (``classes.scheme`` says which was used).
+    areas
+        One row per area, in the order of the geometry it was made for: ``code``, ``name``,
+        ``region_id``, ``region`` (region name; NaN outside), ``value``, ``diff``, ``coverage``.
+    classes
+        The classes, or None when no area has a value.
+    national
+        Nederland's value (None when there is none).
+    region_values
+        ``{region_id: value}`` of the NPVR regions (for a zoomed map's own line).
+    """
+
+    indicator: Indicator
+    year: int
+    level: str
+    scheme: str
+    areas: pd.DataFrame
+    classes: Classes | None
+    national: float | None
+    region_values: dict
+
+    def legend_entries(self) -> list[LegendEntry]:
+        """The legend as data: the classes, then "geen gegevens" and the outside or the outlines."""
+        return class_entries(self.classes, self.indicator.decimals) + area_entries(self.level)
+
+
+def map_model(monitor: Monitor, gemeenten: pd.DataFrame, regions: pd.DataFrame, indicator_id: str, year: int,
+              level: str = "gemeente", scheme: str = DEFAULT_SCHEME, k: int | None = None) -> MapModel:
+    """Ask the monitor what the map of one indicator, year and level shows.
+
+    Parameters
+    ----------
+    monitor
+        The loaded monitor.
+    gemeenten, regions
+        The geometry's areas in drawing order: ``code``, ``name``, ``region_id`` per gemeente and
+        ``region_id``, ``name`` per region (e.g. :meth:`AreaGeometry.gemeente_frame`).
+    indicator_id, year, level
+        What to show.
+    scheme, k
+        Classification (:func:`monitor.map_classes.indicator_classes`); ``k`` defaults per level.
+
+    Returns
+    -------
+    MapModel
+    """
+    check_level(level)
+    indicator = monitor.indicator(indicator_id)
+    rows = monitor.table(indicator_id, year, level)[["code", "value", "diff", "coverage"]]
+    names = monitor.regions.names()
+    if level == "gemeente":
+        areas = gemeenten[["code", "name", "region_id"]].merge(rows, on="code", how="left")
+    else:
+        areas = regions[["region_id", "name"]].assign(code=regions["region_id"])[["code", "name", "region_id"]]
+        areas = areas.merge(rows, on="code", how="left")
+    areas["region"] = areas["region_id"].map(names)
+    classes = indicator_classes(monitor, indicator_id, year, areas["value"], level, scheme, k)
+    national = monitor.national(indicator_id, year)
+    centre = None if national is None or pd.isna(national["value"]) else float(national["value"])
+    regional = monitor.table(indicator_id, year, "regio")
+    region_values = dict(zip(regional["code"].astype(str), regional["value"]))
+    return MapModel(indicator=indicator, year=int(year), level=level, scheme=scheme, areas=areas, classes=classes,
+                    national=centre, region_values=region_values)

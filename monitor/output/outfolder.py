@@ -1,0 +1,128 @@
+"""The ``--out`` rule: which folders the monitor may write into or replace.
+
+- a missing or empty folder is created / used;
+- ``snapshot --out`` replaces a folder only if it *is* a snapshot (its ``manifest.json`` lists every
+  file in it), and only after a complete, verified download;
+- ``export --out`` and ``report --out`` write their own files into an existing folder and never
+  delete anything they did not write;
+- anything else — ``--out ""``, a file, a path under a file, a folder that cannot be written, a
+  folder with other content for ``snapshot`` — is refused before any work (or network access),
+  naming the folder. The command then exits with code 2.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from ..errors import MonitorError
+
+SNAPSHOT, FILES = "snapshot", "files"
+
+
+class OutFolderError(MonitorError):
+    """``--out`` names a folder the monitor must not or cannot write to (exit code 2)."""
+
+
+def _nearest_existing(path: Path) -> Path:
+    for candidate in (path, *path.parents):
+        if candidate.exists() or candidate.is_symlink():
+            return candidate
+    return Path(path.anchor or ".")
+
+
+def _snapshot_strangers(folder: Path) -> list[str]:
+    """Files in ``folder`` that its manifest does not list (empty: the folder is a snapshot)."""
+    try:
+        files = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))["files"]
+        listed = {str(name) for name in files}
+    except (OSError, ValueError, KeyError, TypeError):
+        return ["manifest.json (not a snapshot manifest)"]
+    present = {p.relative_to(folder).as_posix() for p in folder.rglob("*") if not p.is_dir()}
+    return sorted(present - listed - {"manifest.json"})
+
+
+def check_out_folder(value: str | os.PathLike | None, kind: str = FILES, option: str = "--out") -> Path:
+    """Apply the ``--out`` rule without writing anything.
+
+    Parameters
+    ----------
+    value
+        What the user gave.
+    kind
+        ``"snapshot"`` (the folder will be replaced as a whole) or ``"files"`` (files are
+        written into it).
+    option
+        The option's name, for messages.
+
+    Returns
+    -------
+    Path
+        The folder (it may not exist yet).
+
+    Raises
+    ------
+    OutFolderError
+        With a message that names the folder, says why and what to do.
+    """
+    text = "" if value is None else os.fspath(value)
+    if not text.strip():
+        raise OutFolderError(f"{option} is empty: give a folder name, e.g. {option} uitvoer. "
+                             "(An empty name would mean the current folder, which is never written over.)")
+    folder = Path(text).expanduser()
+    shown = f"'{folder}'"
+    if folder.exists() and not folder.is_dir():
+        raise OutFolderError(f"{option} {shown} is an existing file, not a folder; nothing was written. "
+                             "Give a new or empty folder.")
+    existing = _nearest_existing(folder)
+    if existing != folder and not existing.is_dir():
+        raise OutFolderError(f"Cannot create output folder {shown} ({option}): it lies under '{existing}', "
+                             "which is a file, not a folder; nothing was written. Give a folder path.")
+    if not os.access(existing, os.W_OK | os.X_OK) or _read_only_mount(existing):
+        what = "is not writable" if existing == folder else f"cannot be created: '{existing}' is not writable"
+        raise OutFolderError(f"Output folder {shown} ({option}) {what}; nothing was written. "
+                             "Give a folder you can write to.")
+    if kind == SNAPSHOT and folder.is_dir() and any(folder.iterdir()):
+        if not (folder / "manifest.json").is_file():
+            sample = sorted(p.name for p in folder.iterdir())[:5]
+            raise OutFolderError(
+                f"{option} {shown} is a folder with other content ({', '.join(sample)}), not a snapshot: "
+                "'snapshot --out' replaces the whole folder, so it refuses to touch it. Give a new or empty "
+                "folder, or an existing snapshot folder (one with manifest.json).")
+        strangers = _snapshot_strangers(folder)
+        if strangers:
+            listed = ", ".join(strangers[:5]) + (f" (+{len(strangers) - 5} more)" if len(strangers) > 5 else "")
+            raise OutFolderError(
+                f"{option} {shown} is a snapshot folder that also holds files its manifest.json does not list "
+                f"({listed}); replacing it would delete them. Move them elsewhere or give another folder.")
+    return folder
+
+
+def _read_only_mount(path: Path) -> bool:
+    try:
+        return bool(os.statvfs(path).f_flag & os.ST_RDONLY)
+    except (OSError, AttributeError):
+        return False
+
+
+def prepare_out_folder(value: str | os.PathLike | None, option: str = "--out") -> Path:
+    """Check ``value`` for writing files into (export, report) and create the folder.
+
+    Returns
+    -------
+    Path
+        The existing folder.
+
+    Raises
+    ------
+    OutFolderError
+        As :func:`check_out_folder`, or when the folder cannot be created.
+    """
+    folder = check_out_folder(value, FILES, option)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutFolderError(f"Cannot create output folder '{folder}' ({option}): {exc.strerror or exc}; "
+                             "nothing was written. Give a folder you can write to.") from exc
+    return folder

@@ -1,0 +1,340 @@
+"""Content checks of a snapshot: checksums prove the bytes are intact, these prove the figures are sane.
+
+A snapshot whose files match their checksums can still be wrong: a row doubled, two values for one
+key, a code no gemeente ever had, ``inf``, a negative population, a share of 250 %, rows lost
+while the manifest still counts them. Each of these would change published figures silently, so
+the snapshot is refused with the full list of problems.
+
+:func:`manifest_path_problems` runs before any file is hashed; :func:`content_problems` runs on the
+loaded tables (from :func:`monitor.snapshot.load_snapshot`); :func:`range_problems` needs the
+indicator catalogue and runs in ``validate``, ``build`` and ``snapshot --check``.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path, PurePosixPath
+
+import numpy as np
+import pandas as pd
+
+from ..config import CROSSWALK_FILE, MERGERS_FILE, NATIONAL_CODE, TARGET_DIVISION
+from ..errors import SnapshotError
+from ..compute.keys import distinct_rows, packed_keys
+
+KEY_COLUMNS = ["dataset", "measure", "region_code", "period"]
+MAX_EXAMPLES = 5
+MAX_MAGNITUDE = 1e15
+"""No CBS figure comes near this (the largest in the snapshot is the population, 1.8e7; the Dutch
+GDP in euros is about 1e12); a value beyond it is an error and could overflow sums to inf."""
+GM_CODE = re.compile(r"^GM\d{4}$")
+COROP_CODE = re.compile(r"^CR\d{2}$")
+NUTS_CODE = re.compile(r"^(NL|BE|DE)[0-9A-Z]{0,3}$")
+CROSSWALK_NAME = "herindelingen_2010_2025_to2025.csv"
+MERGERS_NAME = "herindelingen_2010_2025.csv"
+
+
+class SnapshotContentError(SnapshotError):
+    """The snapshot's files are intact but their content is not usable; ``problems`` lists why."""
+
+    def __init__(self, root: Path, problems: list[str], hint: str = ""):
+        self.problems = list(problems)
+        lines = "\n  - ".join(self.problems)
+        super().__init__(f"Snapshot {root} is refused, {len(self.problems)} problem(s) in its content:"
+                         f"\n  - {lines}\n{hint}".rstrip())
+
+
+def _examples(items) -> str:
+    items = list(items)
+    shown = ", ".join(str(i) for i in items[:MAX_EXAMPLES])
+    return shown + (f" (+{len(items) - MAX_EXAMPLES} more)" if len(items) > MAX_EXAMPLES else "")
+
+
+def manifest_path_problems(root: Path, files: dict) -> list[str]:
+    """Entries of ``manifest.json`` that point outside the snapshot folder.
+
+    Parameters
+    ----------
+    root
+        The snapshot folder.
+    files
+        The manifest's ``files`` object.
+
+    Returns
+    -------
+    list of str
+        One problem per entry that is absolute, climbs out with ``..``, or resolves (through a
+        symbolic link) to a place outside ``root``.
+    """
+    problems = []
+    base = Path(root).resolve()
+    for name in sorted(files):
+        text = str(name)
+        pure = PurePosixPath(text.replace("\\", "/"))
+        if not text or pure.is_absolute() or re.match(r"^[A-Za-z]:", text) or ".." in pure.parts:
+            problems.append(f"manifest.json names {text!r}, which is not a file inside the snapshot folder")
+            continue
+        try:
+            (base / pure).resolve().relative_to(base)
+        except ValueError:
+            problems.append(f"manifest.json names {text!r}, which leads outside the snapshot folder (link)")
+    return problems
+
+
+def _row_examples(frame: pd.DataFrame, mask: np.ndarray) -> str:
+    rows = frame.loc[mask, KEY_COLUMNS].head(MAX_EXAMPLES)
+    return "; ".join("/".join(str(v) for v in row) for row in rows.itertuples(index=False))
+
+
+def _key_problems(name: str, frame: pd.DataFrame) -> list[str]:
+    packed = packed_keys(frame, KEY_COLUMNS)
+    if packed is not None and pd.Index(packed).is_unique:
+        return []
+    repeated = frame[KEY_COLUMNS].duplicated(keep=False).to_numpy()
+    if not repeated.any():
+        return []
+    exact = frame.duplicated(keep=False).to_numpy()
+    problems = []
+    if exact.any():
+        problems.append(f"{name}: {int(exact.sum())} rows are exact copies of another row "
+                        f"(dataset/measure/region/period), e.g. {_row_examples(frame, exact)}")
+    conflicting = repeated & ~exact
+    if conflicting.any():
+        problems.append(f"{name}: {int(conflicting.sum())} rows give different values for the same "
+                        f"dataset/measure/region/period, e.g. {_row_examples(frame, conflicting)}")
+    return problems
+
+
+def _finite_problems(name: str, frame: pd.DataFrame) -> list[str]:
+    values = frame["value"].to_numpy(dtype="float64", na_value=np.nan)
+    with np.errstate(invalid="ignore"):
+        infinite = np.isinf(values)
+        huge = np.isfinite(values) & (np.abs(values) > MAX_MAGNITUDE)
+    problems = []
+    for bad, what in ((infinite, "are not finite numbers (inf)"),
+                      (huge, f"are beyond ±{MAX_MAGNITUDE:g}, far larger than any CBS figure (sums would overflow)")):
+        if bad.any():
+            shown = "; ".join(f"{r} = {v:g}" for r, v in
+                              zip(_row_examples(frame, bad).split("; "), values[bad][:MAX_EXAMPLES]))
+            problems.append(f"{name}: {int(bad.sum())} values {what}, e.g. {shown}")
+    return problems
+
+
+def _read_codes(path: Path, columns: list[str]) -> pd.DataFrame | None:
+    if not path.is_file():
+        return None
+    try:
+        return pd.read_csv(path, dtype=str, usecols=columns, keep_default_na=False)
+    except (OSError, ValueError) as exc:
+        raise SnapshotError(f"Cannot read the merger table {path}: {exc}. Restore it from git.") from exc
+
+
+def code_validity(snapshot_root: Path, boundary_codes) -> tuple[set[str], dict[str, int], set[str]]:
+    """What gemeente codes may appear, and until which year.
+
+    Parameters
+    ----------
+    snapshot_root
+        The snapshot folder; its ``regions/`` copies of the merger tables are used beside the
+        project's ``data/regions/`` ones.
+    boundary_codes
+        The gemeente codes of the snapshot's 2025 boundaries.
+
+    Returns
+    -------
+    current : set of str
+        Codes of the 2025 division (valid in any year).
+    last_year : dict
+        ``{old code: last year it existed}`` from the merger table (a code that ended on
+        1 January existed until the year before; one that ended during the year existed that year).
+    undated : set of str
+        Old codes known only from a crosswalk without dates (valid in any year).
+    """
+    current = {str(c) for c in boundary_codes}
+    last_year: dict[str, int] = {}
+    undated: set[str] = set()
+    folders = [Path(snapshot_root) / "regions"]
+    for crosswalk in (CROSSWALK_FILE, folders[0] / CROSSWALK_NAME):
+        table = _read_codes(crosswalk, ["old_code", "code_2025"])
+        if table is not None:
+            current.update(table["code_2025"])
+            undated.update(table["old_code"])
+    for mergers in (MERGERS_FILE, folders[0] / MERGERS_NAME):
+        table = _read_codes(mergers, ["old_code", "year_effective", "effective_date"])
+        if table is None:
+            continue
+        year = pd.to_numeric(table["year_effective"], errors="coerce")
+        on_new_year = table["effective_date"].str[5:].isin(["", "01-01"])
+        last = (year - on_new_year.astype(int)).dropna().astype(int)
+        for code, end in zip(table.loc[last.index, "old_code"], last):
+            last_year[code] = max(end, last_year.get(code, end))
+    undated -= set(last_year) | current
+    return current, last_year, undated
+
+
+def _code_problems(name: str, frame: pd.DataFrame, validity, forecast: bool) -> list[str]:
+    # A forecast's periods are future years in the division it was made in, not divisions:
+    # its codes must be known, not current in the forecast year. Only forecasts use COROP codes.
+    pairs = distinct_rows(frame, ["region_code", "period"])
+    current, last_year, undated = validity
+    unknown, too_late = {}, {}
+    for code, period in zip(pairs["region_code"].astype(str), pairs["period"].to_numpy()):
+        if code == NATIONAL_CODE or code in current or code in undated:
+            continue
+        if forecast and COROP_CODE.match(code):
+            continue
+        if code in last_year:
+            if not forecast and last_year[code] < int(period) <= TARGET_DIVISION:
+                too_late.setdefault(code, []).append(int(period))
+            continue
+        unknown.setdefault(code, []).append(int(period))
+    problems = []
+    if unknown:
+        problems.append(f"{name}: region code(s) that are no gemeente of 2010-{TARGET_DIVISION} and not "
+                        f"{NATIONAL_CODE}: {_examples(f'{c} ({min(p)})' for c, p in sorted(unknown.items()))}")
+    if too_late:
+        problems.append(f"{name}: gemeente code(s) used after the gemeente was merged away (merger table): "
+                        f"{_examples(f'{c} in {min(p)}, gone after {last_year[c]}' for c, p in sorted(too_late.items()))}")
+    return problems
+
+
+def _count_problems(snapshot, frames: dict[str, pd.DataFrame]) -> list[str]:
+    problems = []
+    manifest = snapshot.manifest
+    for key, frame in frames.items():
+        stated = manifest.get(key)
+        if stated is None:
+            continue
+        try:
+            stated = int(stated)
+        except (TypeError, ValueError):
+            problems.append(f"manifest.json: '{key}' is {stated!r}, not a row count")
+            continue
+        if stated != len(frame):
+            problems.append(f"{key}.csv holds {len(frame)} rows with a value, manifest.json says {stated}: "
+                            "rows were lost or added after the snapshot was made")
+    return problems
+
+
+def _extra_frame(snapshot, key: str) -> pd.DataFrame | None:
+    """One of the optional observation tables (forecasts, COROP accounts, NUTS-3), or None if absent."""
+    frame = snapshot.extra_observations(key) if hasattr(snapshot, "extra_observations") else None
+    if isinstance(frame, pd.DataFrame):
+        return frame if (len(frame) or key in snapshot.manifest) else None
+    path = Path(snapshot.root) / f"{key}.csv"
+    if key not in snapshot.manifest or not path.is_file():
+        return None
+    from .model import read_observations
+
+    return read_observations(path)
+
+
+def _other_code_problems(name: str, frame: pd.DataFrame, pattern: re.Pattern, allowed: str) -> list[str]:
+    """Codes of a COROP or NUTS table that do not have the table's form."""
+    codes = [str(c) for c in frame["region_code"].unique()]
+    bad = sorted(c for c in codes if not pattern.match(c))
+    return [f"{name}: region code(s) that are not {allowed}: {_examples(bad)}"] if bad else []
+
+
+def content_problems(snapshot) -> list[str]:
+    """Check the loaded tables of a snapshot; return the problems (empty when usable).
+
+    Checks: ``observations.csv`` has rows; every (dataset, measure, region_code, period) once
+    (exact copies and conflicting values are both refused); region codes are ``NL01`` or a
+    gemeente of the year's division per the merger table (or of 2025); values are finite; row
+    counts equal ``manifest.json``'s ``observations`` (and ``prognoses``, ``corop_observations``,
+    ``nuts3_observations`` where given). The COROP accounts hold only ``CR##`` and ``NL01``, the
+    Eurostat extract only NUTS codes of the Netherlands, Belgium and Germany.
+
+    Parameters
+    ----------
+    snapshot
+        A :class:`monitor.snapshot.Snapshot` (its ``observations``, ``manifest``, ``root`` and
+        gemeente names are used).
+
+    Returns
+    -------
+    list of str
+    """
+    obs = snapshot.observations
+    if len(obs) == 0:
+        return ["observations.csv has no rows with a value (only a header?): the snapshot holds no figures"]
+    frames = {"observations": obs}
+    for key in ("prognoses", "corop_observations", "nuts3_observations"):
+        frame = _extra_frame(snapshot, key)
+        if frame is not None:
+            frames[key] = frame
+    validity = code_validity(snapshot.root, snapshot.gemeente_names().keys())
+    corop_or_national = re.compile(rf"^(CR\d{{2}}|{NATIONAL_CODE})$")
+    problems = []
+    for key, frame in frames.items():
+        name = f"{key}.csv"
+        problems += _key_problems(name, frame)
+        problems += _finite_problems(name, frame)
+        if key == "corop_observations":
+            problems += _other_code_problems(name, frame, corop_or_national, f"a COROP code (CR##) or {NATIONAL_CODE}")
+        elif key == "nuts3_observations":
+            problems += _other_code_problems(name, frame, NUTS_CODE, "a NUTS code of NL, BE or DE")
+        else:
+            problems += _code_problems(name, frame, validity, forecast=key == "prognoses")
+    problems += _count_problems(snapshot, frames)
+    return problems
+
+
+def check_content(snapshot, hint: str = "") -> None:
+    """Raise :class:`SnapshotContentError` listing every problem of :func:`content_problems`."""
+    problems = content_problems(snapshot)
+    if problems:
+        raise SnapshotContentError(snapshot.root, problems, hint)
+
+
+def range_problems(snapshot, catalogue) -> list[str]:
+    """Values outside the ``valid_range`` of the catalogue indicators that read them.
+
+    Only sources that publish a measure directly (``measure:``, scaled by ``factor``) are
+    checked: their value is the indicator's value for that gemeente and year.
+
+    Parameters
+    ----------
+    snapshot
+        The loaded snapshot.
+    catalogue
+        The indicator catalogue (:class:`monitor.catalogue.Catalogue`).
+
+    Returns
+    -------
+    list of str
+        One problem per indicator and measure with values out of range, with examples.
+    """
+    checks = [(ind, src) for ind in catalogue.indicators if getattr(ind, "valid_range", None)
+              for src in ind.sources if src.measure]
+    if not checks:
+        return []
+    obs = snapshot.observations
+    wanted = {(src.dataset, src.measure) for _, src in checks}
+    rows = obs[obs["dataset"].isin({d for d, _ in wanted}) & obs["measure"].isin({m for _, m in wanted})]
+    groups = rows.groupby(["dataset", "measure"], observed=True).indices
+    values = rows["value"].to_numpy(dtype="float64")
+    periods = rows["period"].to_numpy()
+    problems = []
+    for ind, src in checks:
+        index = groups.get((src.dataset, src.measure))
+        if index is None:
+            continue
+        if src.years:
+            index = index[np.isin(periods[index], src.years)]
+        low, high = ind.valid_range
+        scaled = values[index] * src.factor
+        bad = np.zeros(len(index), dtype=bool)
+        if low is not None:
+            bad |= scaled < low
+        if high is not None:
+            bad |= scaled > high
+        if bad.any():
+            sample = rows.iloc[index[bad][:MAX_EXAMPLES]]
+            shown = "; ".join(f"{r.region_code}/{r.period} = {v:g}"
+                              for r, v in zip(sample.itertuples(), scaled[bad][:MAX_EXAMPLES]))
+            span = f"[{'-inf' if low is None else f'{low:g}'}, {'inf' if high is None else f'{high:g}'}]"
+            problems.append(f"{src.dataset}/{src.measure}: {int(bad.sum())} value(s) outside the valid range "
+                            f"{span} of indicator {ind.id} ({ind.unit}), e.g. {shown}")
+    return problems

@@ -1,0 +1,327 @@
+"""``python -m monitor snapshot import``: bring a CSV snapshot into the repository's ``data/``.
+
+Converts a verified CSV snapshot folder into the in-repo copy described in :mod:`monitor.embedded`,
+proves the conversion exact, swaps ``data/snapshot`` + ``data/boundaries`` in atomically (a failed
+import leaves the previous copy intact) and reports what changed; and the way back
+(:func:`write_folder`), a CSV snapshot folder made from the copy.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from .. import config
+from .embedded import (BOUNDARY_DIR, CONVERTED, FORMAT, FORMAT_VERSION, MANIFEST, PARQUET_OPTIONS, SNAPSHOT_DIR,
+                       SOURCE_MANIFEST, _read_manifest, _read_rows, _shown, csv_bytes, is_embedded, read_embedded,
+                       verify_embedded)
+from ..errors import SnapshotError
+from .model import Snapshot, load_snapshot, read_observation_rows, sha256_of, verify_manifest
+
+
+# --- import ------------------------------------------------------------------------------------
+
+@dataclass
+class ImportResult:
+    """What ``snapshot import`` changed.
+
+    Attributes
+    ----------
+    old, new
+        ``{"snapshot", "version", "built"}`` of the previous and the new copy (``old`` None if
+        there was none).
+    old_rows, new_rows
+        Rows per dataset (observations and forecasts).
+    changed
+        Datasets present before and after whose rows differ.
+    files
+        Files (relative to ``data/``) that were added, changed or removed.
+    """
+
+    source: Path
+    data_dir: Path
+    old: dict | None
+    new: dict
+    old_rows: dict = field(default_factory=dict)
+    new_rows: dict = field(default_factory=dict)
+    changed: list = field(default_factory=list)
+    files: list = field(default_factory=list)
+
+    def summary(self) -> str:
+        """A readable account of the changes (Dutch / English, like the other commands)."""
+        def label(info):
+            if not info:
+                return "geen / none"
+            return f"versie {info.get('version', '?')} (gebouwd {info.get('built', '?')})"
+
+        lines = [f"Snapshot geïmporteerd / imported: {self.source} -> {_shown(self.data_dir)}/",
+                 f"  versie / version: {label(self.old)} -> {label(self.new)}"]
+        added = sorted(set(self.new_rows) - set(self.old_rows))
+        removed = sorted(set(self.old_rows) - set(self.new_rows))
+        same = [d for d in self.new_rows if d in self.old_rows and d not in self.changed]
+        lines.append(f"  datasets: {len(self.old_rows)} -> {len(self.new_rows)} "
+                     f"({len(added)} nieuw/new, {len(removed)} vervallen/removed, {len(self.changed)} gewijzigd/changed, "
+                     f"{len(same)} ongewijzigd/unchanged)")
+        for dataset in added:
+            lines.append(f"    + {dataset}: {self.new_rows[dataset]} rijen/rows")
+        for dataset in removed:
+            lines.append(f"    - {dataset}: {self.old_rows[dataset]} rijen/rows")
+        for dataset in self.changed:
+            lines.append(f"    ~ {dataset}: {self.old_rows[dataset]} -> {self.new_rows[dataset]} rijen/rows")
+        lines.append(f"  rijen / rows: {sum(self.old_rows.values())} -> {sum(self.new_rows.values())}")
+        if self.files:
+            lines.append(f"  bestanden / files changed: {', '.join(self.files)}")
+            lines.append(f"  Vastleggen / commit: git add {_shown(self.data_dir / SNAPSHOT_DIR)} "
+                         f"{_shown(self.data_dir / BOUNDARY_DIR)} && git commit")
+        else:
+            lines.append("  geen bestanden gewijzigd / no file changed")
+        return "\n".join(lines)
+
+
+def _dataset_digests(frames: list[pd.DataFrame]) -> tuple[dict, dict]:
+    """Rows and an order-independent content digest per dataset."""
+    rows: dict[str, int] = {}
+    digests: dict[str, int] = {}
+    for frame in frames:
+        if frame.empty:
+            continue
+        hashes = pd.util.hash_pandas_object(frame, index=False)
+        for dataset, group in hashes.groupby(frame["dataset"].astype(str).to_numpy(), sort=True):
+            rows[dataset] = rows.get(dataset, 0) + len(group)
+            digests[dataset] = (digests.get(dataset, 0) + int(group.sum())) % (1 << 64)
+    return rows, digests
+
+
+def _previous(data_dir: Path):
+    """Identity, per-dataset rows/digests and file checksums of the copy now in ``data_dir`` (None if none)."""
+    root = data_dir / SNAPSHOT_DIR
+    try:
+        manifest = _read_manifest(root)
+        frames = [_read_rows(root / name) for name in CONVERTED.values() if (root / name).is_file()]
+    except SnapshotError:
+        return None
+    return manifest, *_dataset_digests(frames)
+
+
+def _identity(manifest: dict) -> dict:
+    return {key: manifest.get(key) for key in ("snapshot", "version", "built")}
+
+
+def _write_parquet(rows: pd.DataFrame, path: Path) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    # One row group keeps the category order of the CSV when read back.
+    table = pa.Table.from_pandas(rows, preserve_index=False)
+    pq.write_table(table, path, row_group_size=max(len(rows), 1), **PARQUET_OPTIONS)
+
+
+def _stage(source: Path, source_manifest: dict, stage: Path) -> dict:
+    """Write the converted copy into ``stage/snapshot`` and ``stage/boundaries``; return its manifest."""
+    snap, bounds = stage / SNAPSHOT_DIR, stage / BOUNDARY_DIR
+    snap.mkdir(parents=True)
+    bounds.mkdir()
+    extra: dict[str, dict] = {}
+    counts: dict[str, int] = {}
+    for name, expected in sorted(source_manifest["files"].items()):
+        if name in (MANIFEST, SOURCE_MANIFEST):
+            continue
+        if name in CONVERTED:
+            rows = read_observation_rows(source / name)
+            target = snap / CONVERTED[name]
+            _write_parquet(rows, target)
+            back = _read_rows(target)
+            try:
+                pd.testing.assert_frame_equal(back, rows, check_exact=True, check_categorical=True)
+            except AssertionError as exc:
+                raise SnapshotError(f"Converting {source / name} to Parquet did not keep every value ({exc}); "
+                                    "nothing was imported.") from exc
+            identical = hashlib.sha256(csv_bytes(back)).hexdigest() == expected.get("sha256")
+            extra[f"{SNAPSHOT_DIR}/{target.name}"] = {"from": name, "rows": len(rows),
+                                                      "source_sha256": expected.get("sha256"),
+                                                      "csv_identical": identical}
+            counts[name.removesuffix(".csv")] = int(rows["value"].notna().sum())  # rows with a value, as the content check counts
+            continue
+        if name.startswith(f"{BOUNDARY_DIR}/"):
+            target = bounds / name.removeprefix(f"{BOUNDARY_DIR}/")
+        else:
+            target = snap / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source / name, target)  # not copy2: the source may be read-only
+    shutil.copyfile(source / MANIFEST, snap / SOURCE_MANIFEST)
+    files = {}
+    for path in sorted(p for p in stage.rglob("*") if p.is_file()):
+        rel = path.relative_to(stage).as_posix()
+        files[rel] = {"sha256": sha256_of(path), "bytes": path.stat().st_size, **extra.get(rel, {})}
+    manifest = {
+        "format": FORMAT, "format_version": FORMAT_VERSION, **_identity(source_manifest),
+        "source_manifest_sha256": sha256_of(source / MANIFEST),
+        "note": "In-repo copy of a CBS snapshot made by 'python -m monitor snapshot import'; paths are relative "
+                "to data/. Do not edit: restore with git checkout or import again.",
+        "files": files, **counts,
+        "datasets": int(source_manifest.get("datasets", 0)) or None,
+        "measures": int(source_manifest.get("measures", 0)) or None,
+    }
+    (snap / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return manifest
+
+
+def _same_content(source: Snapshot, copy: Snapshot) -> None:
+    """Raise SnapshotError unless the copy reads exactly as the source (every table, every value)."""
+    checks = {
+        "observations": (source.observations, copy.observations),
+        "prognoses": (source.prognoses, copy.prognoses),
+        "corop_observations": (source.corop_observations, copy.corop_observations),
+        "nuts3_observations": (source.nuts3_observations, copy.nuts3_observations),
+        "measures": (source.measures, copy.measures),
+        "datasets": (source.datasets, copy.datasets),
+        "corop": (source.corop, copy.corop),
+    }
+    for name, (left, right) in checks.items():
+        try:
+            pd.testing.assert_frame_equal(right, left, check_exact=True)
+        except AssertionError as exc:
+            raise SnapshotError(f"The converted copy differs from the source in {name} ({exc}); "
+                                "nothing was imported.") from exc
+    if copy.boundary_path().name != source.boundary_path().name:
+        raise SnapshotError("The converted copy lost the boundary file; nothing was imported.")
+
+
+def _swap(stage: Path, data_dir: Path) -> None:
+    """Move ``stage/snapshot`` and ``stage/boundaries`` into ``data_dir``, restoring the old pair on any failure."""
+    old = data_dir / f".import-old-{os.getpid()}"
+    shutil.rmtree(old, ignore_errors=True)
+    old.mkdir()
+    moved, placed = [], []
+    try:
+        for name in (SNAPSHOT_DIR, BOUNDARY_DIR):
+            if (data_dir / name).exists():
+                os.replace(data_dir / name, old / name)
+                moved.append(name)
+        for name in (SNAPSHOT_DIR, BOUNDARY_DIR):
+            os.replace(stage / name, data_dir / name)
+            placed.append(name)
+    except BaseException:
+        for name in placed:
+            shutil.rmtree(data_dir / name, ignore_errors=True)
+        for name in moved:
+            os.replace(old / name, data_dir / name)
+        raise
+    finally:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def import_snapshot(source: str | os.PathLike | None = None, data_dir: str | os.PathLike | None = None) -> ImportResult:
+    """Bring a CSV snapshot folder into the repository as the in-repo copy.
+
+    The source is verified against its ``manifest.json``, converted into a hidden folder inside
+    ``data_dir``, read back and compared with the source value for value, and only then swapped in
+    for ``data_dir/snapshot`` and ``data_dir/boundaries``. On any failure the previous copy stays
+    as it was and the hidden folder is removed.
+
+    Parameters
+    ----------
+    source
+        A CSV snapshot folder (default ``../shared/npvr-snapshot``).
+    data_dir
+        The folder holding ``snapshot/`` and ``boundaries/`` (default the project's ``data/``).
+
+    Returns
+    -------
+    ImportResult
+        What changed; ``str(result.summary())`` prints it.
+
+    Raises
+    ------
+    SnapshotError
+        If the source is missing, damaged or not a CSV snapshot, or the conversion is not exact.
+    """
+    source = Path(source or config.SHARED_SNAPSHOT).expanduser().resolve()
+    data_dir = Path(data_dir or config.DATA_DIR).expanduser().resolve()
+    if is_embedded(source):
+        raise SnapshotError(f"{source} is already an in-repo style copy; import needs a CSV snapshot folder "
+                            "(the format of ../shared/npvr-snapshot or of 'python -m monitor snapshot --out DIR').")
+    try:
+        source_manifest = verify_manifest(source)
+        source_snapshot = load_snapshot(source, verify=False)
+    except SnapshotError as exc:
+        raise SnapshotError(f"Import refused, nothing in {_shown(data_dir)} was changed: {exc}") from exc
+    previous = _previous(data_dir)
+    data_dir.mkdir(parents=True, exist_ok=True)
+    stage = data_dir / f".import-{os.getpid()}"
+    shutil.rmtree(stage, ignore_errors=True)
+    try:
+        manifest = _stage(source, source_manifest, stage)
+        copy = read_embedded(stage / SNAPSHOT_DIR, verify=True)
+        _same_content(source_snapshot, copy)
+        new_rows, new_digests = _dataset_digests([_read_rows(stage / SNAPSHOT_DIR / n)
+                                                  for n in CONVERTED.values() if (stage / SNAPSHOT_DIR / n).is_file()])
+        _swap(stage, data_dir)
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+    old_manifest, old_rows, old_digests = previous or ({}, {}, {})
+    old_files, new_files = old_manifest.get("files", {}), manifest["files"]
+    files = sorted(name for name in set(old_files) | set(new_files)
+                   if old_files.get(name, {}).get("sha256") != new_files.get(name, {}).get("sha256"))
+    changed = sorted(d for d in new_rows if d in old_rows and old_digests[d] != new_digests[d])
+    return ImportResult(source=source, data_dir=data_dir, old=_identity(old_manifest) if previous else None,
+                        new=_identity(manifest), old_rows=old_rows, new_rows=new_rows, changed=changed, files=files)
+
+
+# --- back to a CSV folder ----------------------------------------------------------------------
+
+def write_folder(root: str | os.PathLike, target: str | os.PathLike) -> Path:
+    """Write the in-repo copy out as a CSV snapshot folder (the format of ``../shared/npvr-snapshot``).
+
+    Parameters
+    ----------
+    root
+        The copy's ``snapshot`` folder (verified first).
+    target
+        A new or empty folder.
+
+    Returns
+    -------
+    Path
+        ``target``. Its ``manifest.json`` is the source's own when every file came out byte-identical,
+        else the source's with the sizes and checksums of the rewritten files.
+    """
+    root, target = Path(root), Path(target)
+    manifest = verify_embedded(root)
+    if target.exists() and any(target.iterdir()):
+        raise SnapshotError(f"{target} is not empty; give a new folder.")
+    target.mkdir(parents=True, exist_ok=True)
+    base = root.parent
+    by_parquet = {parquet: csv for csv, parquet in CONVERTED.items()}
+    for name in manifest["files"]:
+        folder, _, rest = name.partition("/")
+        if folder == SNAPSHOT_DIR and rest in by_parquet:
+            out = target / by_parquet[rest]
+            out.write_bytes(csv_bytes(_read_rows(base / name)))
+            continue
+        if folder == SNAPSHOT_DIR and rest in (MANIFEST, SOURCE_MANIFEST):
+            continue
+        out = target / (rest if folder == SNAPSHOT_DIR else name)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(base / name, out)
+    source_manifest_path = root / SOURCE_MANIFEST
+    source_manifest = json.loads(source_manifest_path.read_text(encoding="utf-8"))
+    files = {}
+    for name in source_manifest["files"]:
+        path = target / name
+        files[name] = {"sha256": sha256_of(path), "bytes": path.stat().st_size}
+    if files == {k: {"sha256": v.get("sha256"), "bytes": v.get("bytes")} for k, v in source_manifest["files"].items()}:
+        shutil.copyfile(source_manifest_path, target / MANIFEST)
+    else:
+        rewritten = {**source_manifest, "files": files}
+        (target / MANIFEST).write_text(json.dumps(rewritten, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return target
+
+
+__all__ = ["import_snapshot", "ImportResult", "write_folder"]

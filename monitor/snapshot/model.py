@@ -1,0 +1,317 @@
+"""Read and verify a snapshot: a CSV folder (the format of ``../shared/npvr-snapshot``) or the in-repo copy.
+
+A snapshot holds ``observations.csv`` (dataset, measure, region_code, period, value),
+``measures.csv``, ``datasets.csv``, ``boundaries/gemeenten_<year>.gpkg``, ``regions/…`` and a
+``manifest.json`` with the sha256 and size of every file. Every file named in the manifest is
+checked before anything is read; a snapshot that does not match is refused. The in-repo copy
+(``data/snapshot`` + ``data/boundaries``, Parquet instead of CSV) is read by :mod:`monitor.embedded`
+into the same :class:`Snapshot`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import warnings
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from collections.abc import Callable
+
+import pandas as pd
+
+from ..config import NATIONAL_CODE
+from ..errors import SnapshotError
+from .checks import check_content
+# The file-level names stay importable from here (monitor.embedded, monitor.ingest and the tests use them).
+from .files import (  # noqa: F401
+    BOUNDARY_LAYER, COROP_COLUMNS, COROP_FILE, DATASET_COLUMNS, EXTRA_OBSERVATION_FILES, FIX_HINT, MEASURE_COLUMNS,
+    OBSERVATION_COLUMNS, REQUIRED_FILES, _read_csv, boundary_names, empty_observations, normalise_observations,
+    read_observation_rows, read_observations, sha256_of, verify_manifest,
+)
+
+@dataclass
+class Snapshot:
+    """A verified snapshot: a CSV folder or the in-repo (embedded) copy; both read the same.
+
+    Attributes
+    ----------
+    root
+        The folder (``data/snapshot`` for the embedded copy).
+    manifest
+        The parsed ``manifest.json``.
+    observations
+        All values, long format, ``value`` as float; missing values are absent rows. Parsed on
+        first use when the snapshot was loaded with ``lazy=True`` (an up-to-date build never
+        needs them).
+    measures, datasets
+        The catalogue tables of the snapshot.
+    form
+        ``"folder"`` (CSV files, the format of ``../shared/npvr-snapshot``) or ``"embedded"``
+        (Parquet + GeoPackage under ``data/``, see :mod:`monitor.embedded`).
+    boundary_dir
+        Folder of ``gemeenten_<year>.gpkg`` (default ``root/boundaries``).
+    """
+
+    root: Path
+    manifest: dict
+    measures: pd.DataFrame
+    datasets: pd.DataFrame
+    _boundaries: object = field(default=None, repr=False)
+    form: str = "folder"
+    boundary_dir: Path | None = None
+    _boundary_bytes: bytes | None = field(default=None, repr=False)
+    _observations: pd.DataFrame | None = field(default=None, repr=False)
+    _read_observations: Callable[[], pd.DataFrame] | None = field(default=None, repr=False)
+    _check_after_read: Callable[[Snapshot], None] | None = field(default=None, repr=False)
+    _extra: dict = field(default_factory=dict, repr=False)
+
+    @property
+    def observations(self) -> pd.DataFrame:
+        """All values (see the class docstring); read once, on first use, and then content-checked."""
+        if self._observations is None:
+            frame = self._read_observations()
+            self._observations = frame
+            if self._check_after_read is not None:
+                check, self._check_after_read = self._check_after_read, None
+                try:
+                    check(self)
+                except BaseException:
+                    self._observations, self._check_after_read = None, check
+                    raise
+        return self._observations
+
+    @property
+    def built(self) -> str:
+        """The snapshot's build date as given in its manifest (``"onbekend"`` if absent)."""
+        return str(self.manifest.get("built", "onbekend"))
+
+    @property
+    def version(self) -> int | None:
+        """The snapshot's ``version`` from its manifest (None if the manifest has none)."""
+        return self.manifest.get("version")
+
+    def extra_observations(self, key: str) -> pd.DataFrame:
+        """One of the optional observation tables beside ``observations.csv``, read once on first use.
+
+        Parameters
+        ----------
+        key
+            ``"prognoses"``, ``"corop_observations"`` or ``"nuts3_observations"``
+            (:data:`~monitor.snapshot_files.EXTRA_OBSERVATION_FILES`).
+
+        Returns
+        -------
+        DataFrame
+            Same columns and dtypes as :attr:`observations`; empty (with those columns) when the
+            snapshot has no such file (older versions, or a live snapshot without it).
+        """
+        if key not in EXTRA_OBSERVATION_FILES:
+            raise ValueError(f"unknown observation table {key!r}")
+        cache = self._extra
+        if key not in cache:
+            if self.form == "embedded":
+                from .embedded import read_extra_observations
+
+                cache[key] = read_extra_observations(self.root, key)
+            else:
+                path = self.root / f"{key}.csv"
+                cache[key] = read_observations(path) if path.is_file() else empty_observations()
+        return cache[key]
+
+    @property
+    def prognoses(self) -> pd.DataFrame:
+        """The population forecasts (``prognoses.csv``): ``region_code`` also holds COROP codes (``CR##``)."""
+        return self.extra_observations("prognoses")
+
+    @property
+    def corop_observations(self) -> pd.DataFrame:
+        """CBS's regional accounts per COROP area (``corop_observations.csv``, version 3): ``CR##`` and ``NL01``."""
+        return self.extra_observations("corop_observations")
+
+    @property
+    def nuts3_observations(self) -> pd.DataFrame:
+        """Eurostat's NUTS-3 extract (``nuts3_observations.csv``, version 3): NUTS 2021 codes only, no flags."""
+        return self.extra_observations("nuts3_observations")
+
+    @cached_property
+    def corop(self) -> pd.DataFrame:
+        """Gemeente → COROP region (``regions/corop_2024.csv``), read on first use.
+
+        Columns ``gemeente_code``, ``corop_code``, ``corop_name`` (strings). Empty (with those
+        columns) when the snapshot has no COROP table.
+        """
+        path = self.root / "regions" / COROP_FILE
+        if not path.is_file():
+            return pd.DataFrame({c: pd.Series(dtype="string") for c in COROP_COLUMNS})
+        return _read_csv(path, COROP_COLUMNS, dtype="string")[COROP_COLUMNS]
+
+    @cached_property
+    def fingerprint(self) -> str:
+        """A short hash of the manifest: changes whenever any snapshot file changes."""
+        return hashlib.sha256(json.dumps(self.manifest, sort_keys=True).encode()).hexdigest()[:16]
+
+    def dataset_info(self, dataset: str) -> pd.Series:
+        """Return the ``datasets.csv`` row of ``dataset``."""
+        rows = self.datasets[self.datasets["dataset"] == dataset]
+        if rows.empty:
+            raise SnapshotError(f"Dataset {dataset!r} is not in {self.root / 'datasets.csv'}.")
+        return rows.iloc[0]
+
+    def boundary_path(self) -> Path:
+        """Return the path of the gemeente boundaries GeoPackage."""
+        folder = self.boundary_dir or self.root / "boundaries"
+        candidates = sorted(folder.glob("gemeenten_*.gpkg"))
+        if not candidates:
+            raise SnapshotError(f"No gemeenten_<year>.gpkg in {folder}. {FIX_HINT}")
+        return candidates[-1]
+
+    def _boundary_source(self):
+        """The boundary file as verified at load time (its bytes), else its path.
+
+        Reading the kept bytes means that a snapshot replaced on disk after loading cannot mix
+        into this one (names from one snapshot, polygons from another).
+        """
+        if self._boundary_bytes is not None:
+            return io.BytesIO(self._boundary_bytes)
+        return self.boundary_path()
+
+    def boundaries(self):
+        """Return the gemeente polygons (GeoDataFrame, EPSG:28992), read once.
+
+        Columns: ``gemeente_code``, ``gemeente_name``, ``geometry``.
+        """
+        if self._boundaries is None:
+            import geopandas as gpd
+
+            path = self.boundary_path()
+            try:
+                with warnings.catch_warnings():
+                    warnings.filterwarnings("ignore", message=".*non conformant file extension")
+                    frame = gpd.read_file(self._boundary_source(), layer=BOUNDARY_LAYER)
+            except Exception as exc:  # pyogrio raises several types for a broken file
+                raise SnapshotError(f"Cannot read boundaries {path}: {exc}. {FIX_HINT}") from exc
+            missing = {"gemeente_code", "gemeente_name"} - set(frame.columns)
+            if missing:
+                raise SnapshotError(f"{path} lacks column(s) {', '.join(sorted(missing))}. {FIX_HINT}")
+            if frame.crs is None or frame.crs.to_epsg() != 28992:
+                frame = frame.set_crs(28992, allow_override=True) if frame.crs is None else frame.to_crs(28992)
+            self._boundaries = frame[["gemeente_code", "gemeente_name", "geometry"]]
+        return self._boundaries
+
+    @cached_property
+    def _names(self) -> dict[str, str]:
+        if self._boundaries is not None:
+            frame = self._boundaries
+        else:
+            try:
+                data = self._boundary_bytes if self._boundary_bytes is not None else self.boundary_path().read_bytes()
+            except OSError:
+                data = None  # pyogrio below names the problem
+            names = boundary_names(data) if data is not None else None
+            if names is not None:
+                return names
+            import pyogrio
+
+            path = self.boundary_path()
+            try:
+                with warnings.catch_warnings():
+                    warnings.filterwarnings("ignore", message=".*non conformant file extension")
+                    frame = pyogrio.read_dataframe(self._boundary_source(), layer=BOUNDARY_LAYER,
+                                                   read_geometry=False, columns=["gemeente_code", "gemeente_name"])
+            except Exception as exc:  # pyogrio raises several types for a broken file
+                raise SnapshotError(f"Cannot read boundaries {path}: {exc}. {FIX_HINT}") from exc
+            if {"gemeente_code", "gemeente_name"} - set(frame.columns):
+                raise SnapshotError(f"{path} lacks gemeente_code/gemeente_name. {FIX_HINT}")
+        return dict(zip(frame["gemeente_code"].astype(str), frame["gemeente_name"].astype(str)))
+
+    def gemeente_names(self) -> dict[str, str]:
+        """Return ``{GM code: name}`` for the gemeenten of the boundary file (read once, no geometry)."""
+        return dict(self._names)
+
+    def has_national_row(self, dataset: str, measure: str) -> bool:
+        """Whether CBS's own national figure (``NL01``) is present for this measure."""
+        obs = self.observations
+        mask = (obs["dataset"] == dataset) & (obs["measure"] == measure) & (obs["region_code"] == NATIONAL_CODE)
+        return bool(mask.any())
+
+
+def load_snapshot(root: Path, verify: bool = True, lazy: bool = False) -> Snapshot:
+    """Verify and read a snapshot: a CSV folder or the in-repo copy (``data/snapshot``).
+
+    Parameters
+    ----------
+    root
+        The snapshot folder.
+    verify
+        Check sizes and sha256 of every file against ``manifest.json`` first (default).
+    lazy
+        Parse ``observations.csv`` only when :attr:`Snapshot.observations` is first used (its
+        errors are raised then); the default parses and checks it here.
+
+    Returns
+    -------
+    Snapshot
+
+    Raises
+    ------
+    SnapshotError
+        If anything is missing, damaged or malformed; the message names the file.
+    """
+    root = Path(root)
+    from .embedded import is_embedded
+
+    if is_embedded(root):
+        from .embedded import read_embedded
+
+        return _finish(read_embedded(root, verify=verify), verify, lazy)
+    if verify:
+        manifest = verify_manifest(root)
+    else:
+        if not (root / "manifest.json").is_file():
+            raise SnapshotError(f"Snapshot {root} is missing manifest.json. {FIX_HINT}")
+        manifest = json.loads((root / "manifest.json").read_text(encoding="utf-8"))
+    measures = _read_csv(root / "measures.csv", MEASURE_COLUMNS, dtype="string")
+    datasets = _read_csv(root / "datasets.csv", DATASET_COLUMNS, dtype="string")
+
+    def observations() -> pd.DataFrame:
+        frame = read_observations(root / "observations.csv")
+        unknown = set(frame["dataset"].unique()) - set(datasets["dataset"])
+        if unknown:
+            raise SnapshotError(f"observations.csv uses dataset(s) not described in datasets.csv: "
+                                f"{', '.join(sorted(unknown))}. {FIX_HINT}")
+        return frame
+
+    snapshot = Snapshot(root=root, manifest=manifest, measures=measures, datasets=datasets,
+                        _read_observations=observations)
+    return _finish(snapshot, verify, lazy)
+
+
+def _finish(snapshot: Snapshot, verify: bool, lazy: bool) -> Snapshot:
+    """Keep the verified boundary bytes; check the content now, or on the first read when lazy."""
+    snapshot._boundary_bytes = _verified_boundary_bytes(snapshot, verify)
+    snapshot._check_after_read = lambda snap: check_content(snap, FIX_HINT)
+    if not lazy:
+        snapshot.observations  # noqa: B018 - parse and check now
+    return snapshot
+
+
+def _verified_boundary_bytes(snapshot: Snapshot, verify: bool) -> bytes | None:
+    """Read the boundary file once and keep it, checked against the manifest when verifying."""
+    try:
+        path = snapshot.boundary_path()
+    except SnapshotError:
+        return None
+    data = path.read_bytes()
+    # The in-repo copy's manifest names files relative to data/, a CSV snapshot's to its own folder.
+    base = Path(snapshot.root).parent if snapshot.form == "embedded" else Path(snapshot.root)
+    try:
+        key = Path(path).resolve().relative_to(base.resolve()).as_posix()
+    except ValueError:
+        key = None
+    expected = snapshot.manifest.get("files", {}).get(key, {}) if key else {}
+    if verify and expected and hashlib.sha256(data).hexdigest() != expected.get("sha256"):
+        raise SnapshotError(f"Snapshot file {path} changed while it was being read (replaced on disk?); "
+                            f"run the command again. {FIX_HINT}")
+    return data

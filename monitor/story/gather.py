@@ -1,0 +1,143 @@
+"""The NPVR story in one place: stacking, convergence, peers and forecast for a loaded monitor.
+
+:func:`story_for` computes every table once (about 0.3 s on the real snapshot); the exports
+(:func:`export_tables`, :func:`excel_sheets`) and the app read from it. Column names of the
+export tables are fixed (researchers script against them); see README.md.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from . import forecast, peers, stacking, trends
+from ..areas import NPVR_CODE, PROGRAMME_LEVEL, read_corop
+from ..config import CROSSWALK_FILE
+
+STORY_FILES = ("stapeling.csv", "trends.csv", "peers.csv", "prognose.csv")
+SHEETS = {"stapeling.csv": "Stapeling", "trends.csv": "Trends", "peers.csv": "Peers", "prognose.csv": "Prognose"}
+
+
+@dataclass
+class Story:
+    """Every table of the NPVR story for one monitor.
+
+    Attributes
+    ----------
+    stacking, stacking_detail
+        :func:`monitor.stacking.stacking_table` and per region × indicator detail.
+    trends
+        :func:`monitor.trends.trend_table` (with the extra columns) of the eleven regions.
+    programme_trends
+        The same for the eleven regions together (level ``programma``, code ``npvr``): is the
+        programme as a whole closing its gaps with Nederland? Exported in ``trends.csv`` as
+        ``regio`` = ``npvr`` after the regions.
+    peers, peer_profiles, peer_info
+        :func:`monitor.peers.peer_table` (empty without COROP data).
+    forecast, forecast_matches, old_forecast, old_matches
+        :func:`monitor.forecast.forecast_regions` for the 2023 and the old 2014 forecast (empty
+        without ``prognoses.csv``).
+    """
+
+    stacking: pd.DataFrame
+    stacking_detail: pd.DataFrame
+    trends: pd.DataFrame
+    peers: pd.DataFrame
+    peer_profiles: pd.DataFrame
+    peer_info: dict
+    forecast: pd.DataFrame
+    forecast_matches: pd.DataFrame
+    old_forecast: pd.DataFrame
+    old_matches: pd.DataFrame
+    programme_trends: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=trends.TRENDS_COLUMNS + trends.EXTRA_COLUMNS))
+    notes: list[str] = field(default_factory=list)
+
+
+def story_for(monitor, crosswalk_path: Path = CROSSWALK_FILE) -> Story:
+    """Compute the story tables of a :class:`monitor.data.Monitor`.
+
+    Peers need ``regions/corop_2024.csv`` and the forecast ``prognoses.csv`` in the snapshot;
+    without them those tables are empty and :attr:`Story.notes` says why.
+    """
+    from ..compute.harmonise import load_crosswalk
+
+    values, catalogue, regions = monitor.values, monitor.catalogue, monitor.regions
+    ids = regions.ids()
+    detail = stacking.stacking_detail(values, catalogue, ids)
+    notes = []
+    corop = read_corop(monitor.snapshot.root)
+    empty_peers = pd.DataFrame(columns=peers.PEERS_COLUMNS)
+    peer_rows, profiles, info = empty_peers, pd.DataFrame(), {}
+    if corop is None:
+        notes.append("geen COROP-indeling in de snapshot: geen vergelijkbare regio's")
+    else:
+        try:
+            peer_rows, profiles, info = peers.peer_table(values, regions.region_of(), ids, corop)
+        except ValueError as exc:
+            notes.append(f"vergelijkbare regio's niet te bepalen: {exc}")
+    prognoses = forecast.prognoses_of(monitor.snapshot)
+    empty = pd.DataFrame(columns=forecast.FORECAST_COLUMNS)
+    tables = {forecast.CURRENT: (empty, pd.DataFrame()), forecast.OLD: (empty, pd.DataFrame())}
+    if prognoses is None or corop is None:
+        notes.append("geen prognoses (of COROP-indeling) in de snapshot: geen bevolkingsprognose")
+    else:
+        population = forecast.gemeente_population(values)
+        crosswalk = load_crosswalk(crosswalk_path)
+        for dataset in tables:
+            if (prognoses["dataset"] == dataset).any():
+                tables[dataset] = forecast.forecast_regions(prognoses, dataset, regions, corop, crosswalk, population)
+    programme = trends.trend_table(values, catalogue, [NPVR_CODE], level=PROGRAMME_LEVEL)
+    return Story(stacking=stacking.stacking_table(detail, catalogue, ids), stacking_detail=detail,
+                 trends=trends.trend_table(values, catalogue, ids), programme_trends=programme,
+                 peers=peer_rows, peer_profiles=profiles,
+                 peer_info=info, forecast=tables[forecast.CURRENT][0], forecast_matches=tables[forecast.CURRENT][1],
+                 old_forecast=tables[forecast.OLD][0], old_matches=tables[forecast.OLD][1], notes=notes)
+
+
+def all_trends(story: Story) -> pd.DataFrame:
+    """The regions' trends, then the programme's (``regio`` = ``npvr``)."""
+    if story.programme_trends.empty:
+        return story.trends
+    return pd.concat([story.trends, story.programme_trends], ignore_index=True)
+
+
+def export_tables(story: Story) -> dict[str, pd.DataFrame]:
+    """The four export files in their exact layout: ``{file name: table}``."""
+    prognose = story.forecast.reindex(columns=forecast.FORECAST_COLUMNS)
+    if len(prognose):
+        prognose = prognose.assign(jaar=prognose["jaar"].astype("int64"),
+                                   bevolking=prognose["bevolking"].round(0).astype("int64"))
+    return {
+        "stapeling.csv": story.stacking[stacking.STACKING_COLUMNS],
+        "trends.csv": all_trends(story)[trends.TRENDS_COLUMNS],
+        "peers.csv": story.peers[peers.PEERS_COLUMNS],
+        "prognose.csv": prognose,
+    }
+
+
+def excel_sheets(story: Story) -> dict[str, pd.DataFrame]:
+    """Sheets for the Excel file: the four export tables (trends with its uncertainty and reasons),
+    the per-indicator stacking with standardised scores, and how the forecast areas match."""
+    tables = export_tables(story)
+    sheets = {SHEETS[name]: table for name, table in tables.items()}
+    sheets["Trends"] = all_trends(story)
+    sheets["Stapeling per indicator"] = story.stacking_detail.rename(columns={
+        "code": "regio", "year": "jaar", "value": "waarde", "nl_value": "nl_waarde", "diff": "verschil",
+        "verdict": "oordeel", "dataset": "bron"})
+    matches = pd.concat([story.forecast_matches, story.old_matches], ignore_index=True)
+    if len(matches):
+        matches["prognose"] = matches["prognose"].map(forecast.SOURCE_LABELS)
+    sheets["Prognose-dekking"] = matches
+    return sheets
+
+
+def csv_bytes(table: pd.DataFrame) -> bytes:
+    """A story table as export CSV: UTF-8, comma, decimal point, formula-like text escaped."""
+    from ..exports.cells import escape_frame
+
+    return escape_frame(table).to_csv(index=False).encode("utf-8")
+
+
