@@ -113,7 +113,7 @@ def cmd_validate(args) -> int:
     from .catalogue import load_catalogue
     from .snapshot.embedded import describe_copy, newer_snapshot_notice
     from .regions import load_regions
-    from .snapshot.model import load_snapshot
+    from .snapshot import load_snapshot
 
     problems: list[str] = []
     snapshot = catalogue = regions = None

@@ -21,7 +21,7 @@ from .snapshot.freshness import record_verified, verified_unchanged
 from .levels import LABELS as LEVEL_LABELS
 from .profile import latest_rows
 from .regions import Regions, load_regions
-from .snapshot.model import Snapshot, load_snapshot
+from .snapshot import Snapshot, load_snapshot
 
 NL_SOURCE_LABELS = {"CBS": "cijfer van CBS", "berekend": "berekend uit de gemeenten"}
 

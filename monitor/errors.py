@@ -13,6 +13,16 @@ class SnapshotError(MonitorError):
     """The snapshot folder is missing, incomplete, corrupt or malformed."""
 
 
+class SnapshotContentError(SnapshotError):
+    """The snapshot's files are intact but their content is not usable; ``problems`` lists why."""
+
+    def __init__(self, root, problems: list[str], hint: str = ""):
+        self.problems = list(problems)
+        lines = "\n  - ".join(self.problems)
+        super().__init__(f"Snapshot {root} is refused, {len(self.problems)} problem(s) in its content:"
+                         f"\n  - {lines}\n{hint}".rstrip())
+
+
 class CatalogueError(MonitorError):
     """The indicator catalogue (``indicators/*.yaml``) is invalid or refers to unknown data."""
 

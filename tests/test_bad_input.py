@@ -9,7 +9,7 @@ import pytest
 
 from monitor.cli import main
 from monitor.errors import SnapshotError
-from monitor.snapshot.model import load_snapshot
+from monitor.snapshot import load_snapshot
 
 
 def _refresh_manifest(snapshot, name):

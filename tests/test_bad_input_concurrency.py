@@ -25,7 +25,7 @@ from monitor.catalogue import load_catalogue
 from monitor.data import Monitor
 from monitor.exports.writer import export
 from monitor.regions import load_regions
-from monitor.snapshot.model import load_snapshot
+from monitor.snapshot import load_snapshot
 from synthetic.toy_snapshot import write_toy_snapshot
 
 pytestmark = pytest.mark.slow

@@ -17,7 +17,7 @@ from monitor.compute.build import build
 from monitor.catalogue import load_catalogue
 from monitor.cli import main
 from monitor.errors import CatalogueError, SnapshotError
-from monitor.snapshot.model import load_snapshot
+from monitor.snapshot import load_snapshot
 from monitor.snapshot.checks import SnapshotContentError, content_problems, range_problems
 from synthetic.toy_snapshot import CATALOGUE, write_toy_snapshot
 

@@ -20,7 +20,7 @@ from monitor.config import CROSSWALK_FILE
 from monitor.data import build_if_needed, load_monitor
 from monitor.errors import SnapshotError
 from monitor.regions import load_regions
-from monitor.snapshot.model import load_snapshot
+from monitor.snapshot import load_snapshot
 
 
 @pytest.fixture(scope="module")

@@ -18,7 +18,7 @@ from monitor import config
 from monitor.snapshot import importer as snapshot_import
 from monitor.cli import main
 from monitor.errors import SnapshotError
-from monitor.snapshot.model import load_snapshot, verify_manifest
+from monitor.snapshot import load_snapshot, verify_manifest
 from synthetic.toy_snapshot import OBSERVATIONS, write_toy_snapshot
 
 DATA = config.DATA_DIR

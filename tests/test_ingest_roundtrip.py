@@ -22,7 +22,7 @@ from monitor.ingest.job import SnapshotJob
 from monitor.ingest.network import NetworkPolicy
 from monitor.ingest.register import load_register
 from monitor.ingest.writer import SnapshotTables, write_files
-from monitor.snapshot.model import load_snapshot
+from monitor.snapshot import load_snapshot
 
 FIXTURES = Path(__file__).parent / "fixtures" / "odata"
 _spec = importlib.util.spec_from_file_location("fake_source", FIXTURES / "fake_source.py")

@@ -23,7 +23,7 @@ from ..config import CROSSWALK_FILE, INDICATOR_DIR
 from ..errors import CatalogueError, SnapshotError
 from ..snapshot.freshness import record_verified
 from ..regions import EXPECTED_REGIONS, Regions, check_regions, load_regions
-from ..snapshot.model import Snapshot, load_snapshot
+from ..snapshot import Snapshot, load_snapshot
 from ..snapshot.checks import range_problems
 
 VALUES_FILE = "indicator_values.parquet"

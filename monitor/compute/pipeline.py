@@ -26,7 +26,7 @@ from .harmonise import harmonise, load_crosswalk
 from ..levels import LEVELS, STORED_ORDER
 from ..regions import Regions
 from .nearest_year import fill_nearest_year
-from ..snapshot.model import Snapshot
+from ..snapshot import Snapshot
 from .source_grid import SourceGrid, main_sources, source_grid
 from .texts import NONE, Texts
 from .value_rules import (NL_SOURCE_CBS, NL_SOURCE_COMPUTED, dutch_number,

@@ -10,7 +10,8 @@ import pandas as pd
 
 from ..config import NATIONAL_CODE
 from ..errors import SnapshotError
-from ..snapshot.model import BOUNDARY_LAYER, Snapshot, load_snapshot
+from ..snapshot import Snapshot, load_snapshot
+from ..snapshot.files import BOUNDARY_LAYER
 
 CODE = re.compile(rf"^(GM\d{{4}}|{NATIONAL_CODE})$")
 YEAR = re.compile(r"^\d{4}$")

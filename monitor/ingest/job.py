@@ -13,7 +13,8 @@ from tqdm import tqdm
 
 from ..config import INDICATOR_DIR, REGIONS_FILE
 from ..errors import SnapshotError
-from ..snapshot.model import DATASET_COLUMNS, MEASURE_COLUMNS, OBSERVATION_COLUMNS, load_snapshot
+from ..snapshot import load_snapshot
+from ..snapshot.files import DATASET_COLUMNS, MEASURE_COLUMNS, OBSERVATION_COLUMNS
 from . import pdok
 from .cache import DownloadCache
 from .cbs import CbsClient
@@ -79,7 +80,7 @@ class SnapshotJob:
         if snapshot is None:
             return {}
         from ..snapshot.embedded import csv_bytes
-        from ..snapshot.model import COROP_FILE
+        from ..snapshot.files import COROP_FILE
 
         files = {}
         if len(snapshot.prognoses):

@@ -12,7 +12,8 @@ import pandas as pd
 from tqdm import tqdm
 
 from ..config import NATIONAL_CODE
-from ..snapshot.model import DATASET_COLUMNS, MEASURE_COLUMNS, OBSERVATION_COLUMNS, Snapshot
+from ..snapshot import Snapshot
+from ..snapshot.files import DATASET_COLUMNS, MEASURE_COLUMNS, OBSERVATION_COLUMNS
 from .cbs import CbsClient, build_filter, parse_value
 from .errors import IngestError
 from .register import DatasetSpec, Register, TableUnit, catalogue_pairs

@@ -12,7 +12,9 @@ import pandas as pd
 from ..output.atomic import replace_folder
 from ..errors import SnapshotError
 from ..output.outfolder import SNAPSHOT, check_out_folder
-from ..snapshot.model import BOUNDARY_LAYER, DATASET_COLUMNS, MEASURE_COLUMNS, OBSERVATION_COLUMNS, load_snapshot, sha256_of
+from ..snapshot import load_snapshot
+from ..snapshot.files import (BOUNDARY_LAYER, DATASET_COLUMNS, MEASURE_COLUMNS, OBSERVATION_COLUMNS, format_value,
+                              sha256_of)
 from .errors import IngestError
 
 REGION_FILES = ("*.csv", "*.md")
@@ -43,11 +45,6 @@ class SnapshotTables:
     name: str = "npvr-snapshot (live)"
     extra_files: dict = field(default_factory=dict)
     """Relative path -> bytes written as they are (forecasts and COROP table carried over)."""
-
-
-def format_value(value: float) -> str:
-    """Write a number without float noise and without a trailing ``.0`` (``134``, ``5.3``)."""
-    return format(float(value), ".15g")
 
 
 def _write_csv(frame: pd.DataFrame, path: Path) -> None:

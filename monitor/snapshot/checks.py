@@ -5,7 +5,7 @@ key, a code no gemeente ever had, ``inf``, a negative population, a share of 250
 while the manifest still counts them. Each of these would change published figures silently, so
 the snapshot is refused with the full list of problems.
 
-:func:`manifest_path_problems` runs before any file is hashed; :func:`content_problems` runs on the
+:func:`~monitor.snapshot.files.manifest_path_problems` runs before any file is hashed; :func:`content_problems` runs on the
 loaded tables (from :func:`monitor.snapshot.load_snapshot`); :func:`range_problems` needs the
 indicator catalogue and runs in ``validate``, ``build`` and ``snapshot --check``.
 """
@@ -13,14 +13,15 @@ indicator catalogue and runs in ``validate``, ``build`` and ``snapshot --check``
 from __future__ import annotations
 
 import re
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from ..config import CROSSWALK_FILE, MERGERS_FILE, NATIONAL_CODE, TARGET_DIVISION
-from ..errors import SnapshotError
+from ..errors import SnapshotContentError, SnapshotError
 from ..compute.keys import distinct_rows, packed_keys
+from .files import read_observations
 
 KEY_COLUMNS = ["dataset", "measure", "region_code", "period"]
 MAX_EXAMPLES = 5
@@ -34,51 +35,10 @@ CROSSWALK_NAME = "herindelingen_2010_2025_to2025.csv"
 MERGERS_NAME = "herindelingen_2010_2025.csv"
 
 
-class SnapshotContentError(SnapshotError):
-    """The snapshot's files are intact but their content is not usable; ``problems`` lists why."""
-
-    def __init__(self, root: Path, problems: list[str], hint: str = ""):
-        self.problems = list(problems)
-        lines = "\n  - ".join(self.problems)
-        super().__init__(f"Snapshot {root} is refused, {len(self.problems)} problem(s) in its content:"
-                         f"\n  - {lines}\n{hint}".rstrip())
-
-
 def _examples(items) -> str:
     items = list(items)
     shown = ", ".join(str(i) for i in items[:MAX_EXAMPLES])
     return shown + (f" (+{len(items) - MAX_EXAMPLES} more)" if len(items) > MAX_EXAMPLES else "")
-
-
-def manifest_path_problems(root: Path, files: dict) -> list[str]:
-    """Entries of ``manifest.json`` that point outside the snapshot folder.
-
-    Parameters
-    ----------
-    root
-        The snapshot folder.
-    files
-        The manifest's ``files`` object.
-
-    Returns
-    -------
-    list of str
-        One problem per entry that is absolute, climbs out with ``..``, or resolves (through a
-        symbolic link) to a place outside ``root``.
-    """
-    problems = []
-    base = Path(root).resolve()
-    for name in sorted(files):
-        text = str(name)
-        pure = PurePosixPath(text.replace("\\", "/"))
-        if not text or pure.is_absolute() or re.match(r"^[A-Za-z]:", text) or ".." in pure.parts:
-            problems.append(f"manifest.json names {text!r}, which is not a file inside the snapshot folder")
-            continue
-        try:
-            (base / pure).resolve().relative_to(base)
-        except ValueError:
-            problems.append(f"manifest.json names {text!r}, which leads outside the snapshot folder (link)")
-    return problems
 
 
 def _row_examples(frame: pd.DataFrame, mask: np.ndarray) -> str:
@@ -224,8 +184,6 @@ def _extra_frame(snapshot, key: str) -> pd.DataFrame | None:
     path = Path(snapshot.root) / f"{key}.csv"
     if key not in snapshot.manifest or not path.is_file():
         return None
-    from .model import read_observations
-
     return read_observations(path)
 
 

@@ -28,9 +28,10 @@ import pandas as pd
 
 from .. import config
 from ..errors import SnapshotError
-from .model import (DATASET_COLUMNS, MEASURE_COLUMNS, OBSERVATION_COLUMNS, Snapshot, _read_csv, empty_observations,
-                       normalise_observations)
-from .files import file_problem
+from .checks import check_content
+from .files import (DATASET_COLUMNS, FIX_HINT, MEASURE_COLUMNS, OBSERVATION_COLUMNS, empty_observations, file_problem,
+                    format_value, normalise_observations, read_csv, verified_boundary_bytes)
+from .model import Snapshot
 
 FORMAT = "npvr-embedded"
 FORMAT_VERSION = 1
@@ -153,8 +154,8 @@ def read_extra_observations(root: Path, key: str) -> pd.DataFrame:
     return normalise_observations(_read_rows(path), path)
 
 
-def read_embedded(root: Path, verify: bool = True) -> Snapshot:
-    """Read the in-repo copy into a :class:`~monitor.snapshot.Snapshot` (same dtypes as a CSV folder).
+def read_embedded(root: Path, verify: bool = True, lazy: bool = False, checked: bool = True) -> Snapshot:
+    """Read the in-repo copy into a :class:`~monitor.snapshot.model.Snapshot` (same dtypes as a CSV folder).
 
     Parameters
     ----------
@@ -162,8 +163,12 @@ def read_embedded(root: Path, verify: bool = True) -> Snapshot:
         The copy's ``snapshot`` folder (``data/snapshot``).
     verify
         Check the size and sha256 of every file first (default).
-
-    The observations are read on first use (:attr:`Snapshot.observations`).
+    lazy
+        Read the observations on first use of :attr:`Snapshot.observations` (their errors are
+        raised then); the default reads and checks them here.
+    checked
+        Run the content checks on the observations (default); the import, which compares a
+        staged copy row for row with its checked source, leaves them out.
 
     Raises
     ------
@@ -173,8 +178,8 @@ def read_embedded(root: Path, verify: bool = True) -> Snapshot:
     root = Path(root)
     manifest = verify_embedded(root) if verify else _read_manifest(root)
     path = root / CONVERTED["observations.csv"]
-    measures = _read_csv(root / "measures.csv", MEASURE_COLUMNS, dtype="string")
-    datasets = _read_csv(root / "datasets.csv", DATASET_COLUMNS, dtype="string")
+    measures = read_csv(root / "measures.csv", MEASURE_COLUMNS, dtype="string")
+    datasets = read_csv(root / "datasets.csv", DATASET_COLUMNS, dtype="string")
 
     def observations() -> pd.DataFrame:
         frame = normalise_observations(_read_rows(path), path)
@@ -184,8 +189,16 @@ def read_embedded(root: Path, verify: bool = True) -> Snapshot:
                                 f"{', '.join(sorted(unknown))}. {fix_hint(root)}")
         return frame
 
-    return Snapshot(root=root, manifest=manifest, measures=measures, datasets=datasets,
-                    _read_observations=observations, form="embedded", boundary_dir=root.parent / BOUNDARY_DIR)
+    boundary_dir = root.parent / BOUNDARY_DIR
+    # The copy's manifest names files relative to data/ (the folder above the copy).
+    snapshot = Snapshot(root=root, manifest=manifest, measures=measures, datasets=datasets,
+                        read_rows=observations, read_extra=lambda key: read_extra_observations(root, key),
+                        form="embedded", boundary_dir=boundary_dir,
+                        check=(lambda snap: check_content(snap, FIX_HINT)) if checked else None,
+                        boundary_bytes=verified_boundary_bytes(boundary_dir, root.parent, manifest, verify))
+    if not lazy:
+        snapshot.observations  # noqa: B018 - read and check now
+    return snapshot
 
 
 # --- CSV text of converted tables --------------------------------------------------------------
@@ -196,8 +209,6 @@ def csv_bytes(rows: pd.DataFrame) -> bytes:
     Values with up to 15 significant digits and no trailing ``.0`` (``134``, ``5.3``); an
     empty cell for a missing value.
     """
-    from ..ingest.writer import format_value
-
     values = rows["value"].map(lambda v: "" if pd.isna(v) else format_value(v))
     return rows.assign(value=values).to_csv(index=False, lineterminator="\n").encode("utf-8")
 

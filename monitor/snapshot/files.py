@@ -1,7 +1,7 @@
 """The files of a CSV snapshot folder: names, checksums (``manifest.json``) and typed reading.
 
-:mod:`monitor.snapshot` puts them together into a :class:`~monitor.snapshot.Snapshot`;
-:mod:`monitor.embedded` reads the in-repo copy with the same readers.
+:mod:`monitor.snapshot.model` reads a CSV folder into a :class:`~monitor.snapshot.model.Snapshot`;
+:mod:`monitor.snapshot.embedded` reads the in-repo copy with the same readers.
 """
 
 from __future__ import annotations
@@ -11,13 +11,12 @@ import io
 import json
 import re
 import sqlite3
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import numpy as np
 import pandas as pd
 
-from ..errors import SnapshotError
-from .checks import SnapshotContentError, manifest_path_problems
+from ..errors import SnapshotContentError, SnapshotError
 
 OBSERVATION_COLUMNS = ["dataset", "measure", "region_code", "period", "value"]
 MEASURE_COLUMNS = ["dataset", "measure", "title_nl", "unit", "description"]
@@ -71,6 +70,37 @@ def sha256_of(path: Path) -> str:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
+
+
+def manifest_path_problems(root: Path, files: dict) -> list[str]:
+    """Entries of ``manifest.json`` that point outside the snapshot folder.
+
+    Parameters
+    ----------
+    root
+        The snapshot folder.
+    files
+        The manifest's ``files`` object.
+
+    Returns
+    -------
+    list of str
+        One problem per entry that is absolute, climbs out with ``..``, or resolves (through a
+        symbolic link) to a place outside ``root``.
+    """
+    problems = []
+    base = Path(root).resolve()
+    for name in sorted(files):
+        text = str(name)
+        pure = PurePosixPath(text.replace("\\", "/"))
+        if not text or pure.is_absolute() or re.match(r"^[A-Za-z]:", text) or ".." in pure.parts:
+            problems.append(f"manifest.json names {text!r}, which is not a file inside the snapshot folder")
+            continue
+        try:
+            (base / pure).resolve().relative_to(base)
+        except ValueError:
+            problems.append(f"manifest.json names {text!r}, which leads outside the snapshot folder (link)")
+    return problems
 
 
 def verify_manifest(root: Path) -> dict:
@@ -146,7 +176,8 @@ def file_problem(path: Path, expected: dict) -> str | None:
     return None
 
 
-def _read_csv(path: Path, columns: list[str], **kwargs) -> pd.DataFrame:
+def read_csv(path: Path, columns: list[str], **kwargs) -> pd.DataFrame:
+    """Read a snapshot CSV file with ``columns`` required; a bad file raises SnapshotError naming it."""
     source = path
     if kwargs.setdefault("engine", "python") == "python":
         # Small catalogue files: CBS descriptions may hold a bare carriage return inside an
@@ -184,10 +215,10 @@ def read_observation_rows(path: Path) -> pd.DataFrame:
     categories = {"dataset": "category", "measure": "category", "region_code": "category"}
     try:
         # Fast path: typed parsing by pyarrow; any bad cell sends us to the slow path below.
-        frame = _read_csv(path, OBSERVATION_COLUMNS, engine="pyarrow",
+        frame = read_csv(path, OBSERVATION_COLUMNS, engine="pyarrow",
                           dtype={**categories, "period": "int64", "value": "float64"})
     except SnapshotError as fast_error:
-        frame = _read_csv(path, OBSERVATION_COLUMNS, engine="pyarrow",
+        frame = read_csv(path, OBSERVATION_COLUMNS, engine="pyarrow",
                           dtype={**categories, "period": "string", "value": "string"})
         _raise_for_bad_numbers(path, frame)
         raise fast_error
@@ -253,3 +284,44 @@ def empty_observations() -> pd.DataFrame:
         "period": pd.Series(dtype="int64"), "value": pd.Series(dtype="float64"),
     })
     return frame[OBSERVATION_COLUMNS]
+
+
+def format_value(value: float) -> str:
+    """Write a number without float noise and without a trailing ``.0`` (``134``, ``5.3``)."""
+    return format(float(value), ".15g")
+
+
+def boundary_file(folder: Path) -> Path:
+    """The newest ``gemeenten_<year>.gpkg`` in ``folder``."""
+    candidates = sorted(Path(folder).glob("gemeenten_*.gpkg"))
+    if not candidates:
+        raise SnapshotError(f"No gemeenten_<year>.gpkg in {folder}. {FIX_HINT}")
+    return candidates[-1]
+
+
+def verified_boundary_bytes(folder: Path, base: Path, manifest: dict, verify: bool) -> bytes | None:
+    """Read the boundary file once and keep it, checked against the manifest when verifying.
+
+    Parameters
+    ----------
+    folder
+        Where the GeoPackage is (none there: None, the snapshot then names the problem when read).
+    base
+        The folder the manifest's paths are relative to.
+    manifest, verify
+        The snapshot's manifest; whether to compare the bytes with its sha256.
+    """
+    try:
+        path = boundary_file(folder)
+    except SnapshotError:
+        return None
+    data = path.read_bytes()
+    try:
+        key = Path(path).resolve().relative_to(Path(base).resolve()).as_posix()
+    except ValueError:
+        key = None
+    expected = manifest.get("files", {}).get(key, {}) if key else {}
+    if verify and expected and hashlib.sha256(data).hexdigest() != expected.get("sha256"):
+        raise SnapshotError(f"Snapshot file {path} changed while it was being read (replaced on disk?); "
+                            f"run the command again. {FIX_HINT}")
+    return data

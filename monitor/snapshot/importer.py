@@ -22,7 +22,9 @@ from .embedded import (BOUNDARY_DIR, CONVERTED, FORMAT, FORMAT_VERSION, MANIFEST
                        SOURCE_MANIFEST, _read_manifest, _read_rows, _shown, csv_bytes, is_embedded, read_embedded,
                        verify_embedded)
 from ..errors import SnapshotError
-from .model import Snapshot, load_snapshot, read_observation_rows, sha256_of, verify_manifest
+from .files import read_observation_rows, sha256_of, verify_manifest
+from .load import load_snapshot
+from .model import Snapshot
 
 
 # --- import ------------------------------------------------------------------------------------
@@ -258,7 +260,7 @@ def import_snapshot(source: str | os.PathLike | None = None, data_dir: str | os.
     shutil.rmtree(stage, ignore_errors=True)
     try:
         manifest = _stage(source, source_manifest, stage)
-        copy = read_embedded(stage / SNAPSHOT_DIR, verify=True)
+        copy = read_embedded(stage / SNAPSHOT_DIR, verify=True, lazy=True, checked=False)
         _same_content(source_snapshot, copy)
         new_rows, new_digests = _dataset_digests([_read_rows(stage / SNAPSHOT_DIR / n)
                                                   for n in CONVERTED.values() if (stage / SNAPSHOT_DIR / n).is_file()])

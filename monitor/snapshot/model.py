@@ -4,8 +4,8 @@ A snapshot holds ``observations.csv`` (dataset, measure, region_code, period, va
 ``measures.csv``, ``datasets.csv``, ``boundaries/gemeenten_<year>.gpkg``, ``regions/…`` and a
 ``manifest.json`` with the sha256 and size of every file. Every file named in the manifest is
 checked before anything is read; a snapshot that does not match is refused. The in-repo copy
-(``data/snapshot`` + ``data/boundaries``, Parquet instead of CSV) is read by :mod:`monitor.embedded`
-into the same :class:`Snapshot`.
+(``data/snapshot`` + ``data/boundaries``, Parquet instead of CSV) is read by :mod:`monitor.snapshot.embedded`
+into the same :class:`Snapshot`; :func:`monitor.snapshot.load_snapshot` picks the reader.
 """
 
 from __future__ import annotations
@@ -24,12 +24,9 @@ import pandas as pd
 from ..config import NATIONAL_CODE
 from ..errors import SnapshotError
 from .checks import check_content
-# The file-level names stay importable from here (monitor.embedded, monitor.ingest and the tests use them).
-from .files import (  # noqa: F401
-    BOUNDARY_LAYER, COROP_COLUMNS, COROP_FILE, DATASET_COLUMNS, EXTRA_OBSERVATION_FILES, FIX_HINT, MEASURE_COLUMNS,
-    OBSERVATION_COLUMNS, REQUIRED_FILES, _read_csv, boundary_names, empty_observations, normalise_observations,
-    read_observation_rows, read_observations, sha256_of, verify_manifest,
-)
+from .files import (BOUNDARY_LAYER, COROP_COLUMNS, COROP_FILE, DATASET_COLUMNS, EXTRA_OBSERVATION_FILES, FIX_HINT,
+                    MEASURE_COLUMNS, boundary_file, boundary_names, empty_observations, read_csv, read_observations,
+                    verified_boundary_bytes, verify_manifest)
 
 @dataclass
 class Snapshot:
@@ -52,33 +49,45 @@ class Snapshot:
         (Parquet + GeoPackage under ``data/``, see :mod:`monitor.embedded`).
     boundary_dir
         Folder of ``gemeenten_<year>.gpkg`` (default ``root/boundaries``).
+    read_rows
+        Reads the observations (called once, on first use of :attr:`observations`).
+    read_extra
+        Reads one optional observation table by key (see :meth:`extra_observations`).
+    check
+        The content check, run on the observations once they are read (None: none).
+    boundary_bytes
+        The boundary file as verified at load time (None: read it from ``boundary_dir``).
+
+    The readers (:func:`read_folder`, :func:`monitor.snapshot.embedded.read_embedded`) build it
+    complete through this constructor; nothing fills it in later.
     """
 
     root: Path
     manifest: dict
     measures: pd.DataFrame
     datasets: pd.DataFrame
-    _boundaries: object = field(default=None, repr=False)
+    read_rows: Callable[[], pd.DataFrame] = field(repr=False, compare=False)
+    read_extra: Callable[[str], pd.DataFrame] = field(repr=False, compare=False)
     form: str = "folder"
     boundary_dir: Path | None = None
-    _boundary_bytes: bytes | None = field(default=None, repr=False)
-    _observations: pd.DataFrame | None = field(default=None, repr=False)
-    _read_observations: Callable[[], pd.DataFrame] | None = field(default=None, repr=False)
-    _check_after_read: Callable[[Snapshot], None] | None = field(default=None, repr=False)
-    _extra: dict = field(default_factory=dict, repr=False)
+    check: Callable[[Snapshot], None] | None = field(default=None, repr=False, compare=False)
+    boundary_bytes: bytes | None = field(default=None, repr=False, compare=False)
+    _boundaries: object = field(default=None, init=False, repr=False, compare=False)
+    _observations: pd.DataFrame | None = field(default=None, init=False, repr=False, compare=False)
+    _checked: bool = field(default=False, init=False, repr=False, compare=False)
+    _extra: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def observations(self) -> pd.DataFrame:
         """All values (see the class docstring); read once, on first use, and then content-checked."""
         if self._observations is None:
-            frame = self._read_observations()
-            self._observations = frame
-            if self._check_after_read is not None:
-                check, self._check_after_read = self._check_after_read, None
+            self._observations = self.read_rows()
+            if self.check is not None and not self._checked:
                 try:
-                    check(self)
+                    self._checked = True
+                    self.check(self)
                 except BaseException:
-                    self._observations, self._check_after_read = None, check
+                    self._observations, self._checked = None, False
                     raise
         return self._observations
 
@@ -99,7 +108,7 @@ class Snapshot:
         ----------
         key
             ``"prognoses"``, ``"corop_observations"`` or ``"nuts3_observations"``
-            (:data:`~monitor.snapshot_files.EXTRA_OBSERVATION_FILES`).
+            (:data:`~monitor.snapshot.files.EXTRA_OBSERVATION_FILES`).
 
         Returns
         -------
@@ -111,13 +120,7 @@ class Snapshot:
             raise ValueError(f"unknown observation table {key!r}")
         cache = self._extra
         if key not in cache:
-            if self.form == "embedded":
-                from .embedded import read_extra_observations
-
-                cache[key] = read_extra_observations(self.root, key)
-            else:
-                path = self.root / f"{key}.csv"
-                cache[key] = read_observations(path) if path.is_file() else empty_observations()
+            cache[key] = self.read_extra(key)
         return cache[key]
 
     @property
@@ -145,7 +148,7 @@ class Snapshot:
         path = self.root / "regions" / COROP_FILE
         if not path.is_file():
             return pd.DataFrame({c: pd.Series(dtype="string") for c in COROP_COLUMNS})
-        return _read_csv(path, COROP_COLUMNS, dtype="string")[COROP_COLUMNS]
+        return read_csv(path, COROP_COLUMNS, dtype="string")[COROP_COLUMNS]
 
     @cached_property
     def fingerprint(self) -> str:
@@ -161,11 +164,7 @@ class Snapshot:
 
     def boundary_path(self) -> Path:
         """Return the path of the gemeente boundaries GeoPackage."""
-        folder = self.boundary_dir or self.root / "boundaries"
-        candidates = sorted(folder.glob("gemeenten_*.gpkg"))
-        if not candidates:
-            raise SnapshotError(f"No gemeenten_<year>.gpkg in {folder}. {FIX_HINT}")
-        return candidates[-1]
+        return boundary_file(self.boundary_dir or self.root / "boundaries")
 
     def _boundary_source(self):
         """The boundary file as verified at load time (its bytes), else its path.
@@ -173,8 +172,8 @@ class Snapshot:
         Reading the kept bytes means that a snapshot replaced on disk after loading cannot mix
         into this one (names from one snapshot, polygons from another).
         """
-        if self._boundary_bytes is not None:
-            return io.BytesIO(self._boundary_bytes)
+        if self.boundary_bytes is not None:
+            return io.BytesIO(self.boundary_bytes)
         return self.boundary_path()
 
     def boundaries(self):
@@ -206,7 +205,7 @@ class Snapshot:
             frame = self._boundaries
         else:
             try:
-                data = self._boundary_bytes if self._boundary_bytes is not None else self.boundary_path().read_bytes()
+                data = self.boundary_bytes if self.boundary_bytes is not None else self.boundary_path().read_bytes()
             except OSError:
                 data = None  # pyogrio below names the problem
             names = boundary_names(data) if data is not None else None
@@ -237,8 +236,8 @@ class Snapshot:
         return bool(mask.any())
 
 
-def load_snapshot(root: Path, verify: bool = True, lazy: bool = False) -> Snapshot:
-    """Verify and read a snapshot: a CSV folder or the in-repo copy (``data/snapshot``).
+def read_folder(root: Path, verify: bool = True, lazy: bool = False) -> Snapshot:
+    """Verify and read a CSV snapshot folder (the format of ``../shared/npvr-snapshot``).
 
     Parameters
     ----------
@@ -260,20 +259,14 @@ def load_snapshot(root: Path, verify: bool = True, lazy: bool = False) -> Snapsh
         If anything is missing, damaged or malformed; the message names the file.
     """
     root = Path(root)
-    from .embedded import is_embedded
-
-    if is_embedded(root):
-        from .embedded import read_embedded
-
-        return _finish(read_embedded(root, verify=verify), verify, lazy)
     if verify:
         manifest = verify_manifest(root)
     else:
         if not (root / "manifest.json").is_file():
             raise SnapshotError(f"Snapshot {root} is missing manifest.json. {FIX_HINT}")
         manifest = json.loads((root / "manifest.json").read_text(encoding="utf-8"))
-    measures = _read_csv(root / "measures.csv", MEASURE_COLUMNS, dtype="string")
-    datasets = _read_csv(root / "datasets.csv", DATASET_COLUMNS, dtype="string")
+    measures = read_csv(root / "measures.csv", MEASURE_COLUMNS, dtype="string")
+    datasets = read_csv(root / "datasets.csv", DATASET_COLUMNS, dtype="string")
 
     def observations() -> pd.DataFrame:
         frame = read_observations(root / "observations.csv")
@@ -283,35 +276,14 @@ def load_snapshot(root: Path, verify: bool = True, lazy: bool = False) -> Snapsh
                                 f"{', '.join(sorted(unknown))}. {FIX_HINT}")
         return frame
 
+    def extra(key: str) -> pd.DataFrame:
+        path = root / f"{key}.csv"
+        return read_observations(path) if path.is_file() else empty_observations()
+
     snapshot = Snapshot(root=root, manifest=manifest, measures=measures, datasets=datasets,
-                        _read_observations=observations)
-    return _finish(snapshot, verify, lazy)
-
-
-def _finish(snapshot: Snapshot, verify: bool, lazy: bool) -> Snapshot:
-    """Keep the verified boundary bytes; check the content now, or on the first read when lazy."""
-    snapshot._boundary_bytes = _verified_boundary_bytes(snapshot, verify)
-    snapshot._check_after_read = lambda snap: check_content(snap, FIX_HINT)
+                        read_rows=observations, read_extra=extra,
+                        check=lambda snap: check_content(snap, FIX_HINT),
+                        boundary_bytes=verified_boundary_bytes(root / "boundaries", root, manifest, verify))
     if not lazy:
         snapshot.observations  # noqa: B018 - parse and check now
     return snapshot
-
-
-def _verified_boundary_bytes(snapshot: Snapshot, verify: bool) -> bytes | None:
-    """Read the boundary file once and keep it, checked against the manifest when verifying."""
-    try:
-        path = snapshot.boundary_path()
-    except SnapshotError:
-        return None
-    data = path.read_bytes()
-    # The in-repo copy's manifest names files relative to data/, a CSV snapshot's to its own folder.
-    base = Path(snapshot.root).parent if snapshot.form == "embedded" else Path(snapshot.root)
-    try:
-        key = Path(path).resolve().relative_to(base.resolve()).as_posix()
-    except ValueError:
-        key = None
-    expected = snapshot.manifest.get("files", {}).get(key, {}) if key else {}
-    if verify and expected and hashlib.sha256(data).hexdigest() != expected.get("sha256"):
-        raise SnapshotError(f"Snapshot file {path} changed while it was being read (replaced on disk?); "
-                            f"run the command again. {FIX_HINT}")
-    return data
