@@ -235,7 +235,8 @@ def test_corop_reader(real_snapshot):
 
 def test_programme_trend_recomputed_from_npvr_and_national_values(monitor, tables):
     """The eleven regions together (programma/npvr) get their own convergence verdicts, exported after the regions."""
-    from monitor.story.gather import all_trends, export_tables
+    from monitor.exports.story import export_tables
+    from monitor.story.gather import all_trends
 
     programme = tables.programme_trends
     assert len(programme) > 0 and set(programme["regio"]) == {"npvr"}

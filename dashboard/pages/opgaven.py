@@ -79,7 +79,7 @@ def convergence(monitor: Monitor, region: str) -> tuple[pd.DataFrame, alt.Chart 
 
 @per_monitor(max_entries=4)
 def _download_files(monitor: Monitor) -> dict[str, bytes]:
-    from monitor.story.gather import csv_bytes, export_tables
+    from monitor.exports.story import csv_bytes, export_tables
 
     return {name: csv_bytes(table) for name, table in export_tables(views.get_story(monitor)).items()}
 

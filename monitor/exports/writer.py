@@ -18,7 +18,8 @@ from .excel import by_year, new_workbook, write_sheet
 from ..levels import PLURALS
 from ..output.outfolder import OutFolderError, prepare_out_folder
 from .comparison import COMPARISON_SHEET, comparison_table, write_comparison_csv
-from ..story.gather import STORY_FILES, csv_bytes, excel_sheets, export_tables, story_for
+from ..story.gather import story_for
+from .story import STORY_FILES, csv_bytes, excel_sheets, export_tables
 from ..wording import direction
 
 CSV_COLUMNS = ["indicator", "niveau", "code", "naam", "jaar", "waarde", "eenheid", "bron"]

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import mapclassify
 import numpy as np
@@ -20,9 +19,6 @@ import pandas as pd
 from .. import palettes, wording
 from ..errors import UnknownKeyError
 from ..levels import MAP_LEVELS
-
-if TYPE_CHECKING:
-    from ..data import Monitor
 
 SCHEMES = {"national": "tegen Nederland (gunstiger/ongunstiger)", "quantiles": "kwantielen (gelijke aantallen)",
            "natural_breaks": "natuurlijke grenzen (Fisher-Jenks)"}
@@ -211,7 +207,7 @@ def classify_national(values, direction: str, centre: float, tolerance: float = 
                    scheme="national", centre=float(centre), middle=len(low_bins), tolerance=float(tolerance))
 
 
-def indicator_classes(monitor: Monitor, indicator_id: str, year: int, values, level: str = "gemeente",
+def indicator_classes(values, direction: str, tolerance: float, centre: float | None, level: str = "gemeente",
                       scheme: str = DEFAULT_SCHEME, k: int | None = None) -> Classes | None:
     """The classes of one indicator's map: against Nederland where it compares, else as asked.
 
@@ -220,30 +216,24 @@ def indicator_classes(monitor: Monitor, indicator_id: str, year: int, values, le
 
     Parameters
     ----------
-    monitor
-        For the indicator's direction and tolerance and the national value.
-    indicator_id, year
-        What the map shows.
     values
         The map's values.
+    direction, tolerance
+        The indicator's (see :class:`monitor.catalogue.Indicator`).
+    centre
+        Nederland's value when the indicator compares with it, else None (the map model decides).
     level
         ``gemeente`` or ``regio`` (for the default number of classes).
     scheme, k
         Classification and wanted number of classes (defaults per level).
     """
-    from ..compute.compare import comparable  # local: compare is core, maps only needs it here
-
     if scheme not in SCHEMES:
         raise UnknownKeyError(f"Onbekende klassenindeling {scheme!r}; kies uit {', '.join(SCHEMES)}.")
-    indicator = monitor.indicator(indicator_id)
     if scheme == "national":
-        national = monitor.national(indicator_id, year)
-        centre = None if national is None else national["value"]
-        if centre is not None and pd.notna(centre) and comparable(indicator, monitor.catalogue):
-            return classify_national(values, indicator.direction, float(centre), indicator.tolerance,
-                                     k or NATIONAL_CLASSES.get(level, 7))
+        if centre is not None and pd.notna(centre):
+            return classify_national(values, direction, float(centre), tolerance, k or NATIONAL_CLASSES.get(level, 7))
         scheme = "quantiles"
-    return classify(values, indicator.direction, k or DEFAULT_CLASSES.get(level, 5), scheme)
+    return classify(values, direction, k or DEFAULT_CLASSES.get(level, 5), scheme)
 
 
 def classify(values, direction: str, k: int = 5, scheme: str = "quantiles") -> Classes | None:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from ..compute.compare import comparable
 from .classes import (DEFAULT_SCHEME, Classes, LegendEntry, area_entries, check_level, class_entries,
                           indicator_classes)
 
@@ -87,9 +88,10 @@ def map_model(monitor: Monitor, gemeenten: pd.DataFrame, regions: pd.DataFrame, 
         areas = regions[["region_id", "name"]].assign(code=regions["region_id"])[["code", "name", "region_id"]]
         areas = areas.merge(rows, on="code", how="left")
     areas["region"] = areas["region_id"].map(names)
-    classes = indicator_classes(monitor, indicator_id, year, areas["value"], level, scheme, k)
     national = monitor.national(indicator_id, year)
     centre = None if national is None or pd.isna(national["value"]) else float(national["value"])
+    compared = centre if comparable(indicator, monitor.catalogue) else None
+    classes = indicator_classes(areas["value"], indicator.direction, indicator.tolerance, compared, level, scheme, k)
     regional = monitor.table(indicator_id, year, "regio")
     region_values = dict(zip(regional["code"].astype(str), regional["value"]))
     return MapModel(indicator=indicator, year=int(year), level=level, scheme=scheme, areas=areas, classes=classes,
