@@ -13,7 +13,7 @@ import logging
 
 import streamlit as st
 
-from dashboard import registry, state
+from dashboard import registry, runtime, state
 from monitor.errors import MonitorError
 
 
@@ -68,4 +68,4 @@ if monitor is not None:
         state.show_error(exc)
     except Exception:  # noqa: BLE001 - the user gets a message, the log gets the traceback
         unexpected("presentation" if mode else page.title)
-    state.freeze_long_lived(mode.id if mode else page.url_path)
+    runtime.freeze_long_lived(mode.id if mode else page.url_path)

@@ -1,4 +1,7 @@
-"""Cached loading, the user's view in the session, and the sidebar.
+"""The user's view in the session and the URL, the shared choices in the sidebar, and cached loading.
+
+The maps' caches and static files are in :mod:`dashboard.map_cache`, process-wide settings
+(garbage collection) in :mod:`dashboard.runtime`.
 
 The view (:class:`dashboard.view.View`) lives in ``st.session_state`` under
 :data:`dashboard.view.SESSION_KEYS`: :func:`view` reads it, :func:`update` changes it, :func:`key` names
@@ -8,27 +11,15 @@ that a link restores the view.
 
 from __future__ import annotations
 
-import dataclasses
-import gc
-import hashlib
-import logging
-import os
-import tempfile
-import threading
-from pathlib import Path
-
 import streamlit as st
 
 from dashboard import urlstate
 from dashboard import view as views
 from dashboard.plain import md
 from dashboard.view import View
-from monitor.maps import geometry as map_geometry, folium_elements, folium_map, web_geometry
 from monitor.data import Monitor, load_monitor
 from monitor.errors import MonitorError
 
-SHAPES_DIR = Path(__file__).resolve().parent.parent / "static" / "geometry"
-"""Map shapes for the browser (written at run time, git-ignored)."""
 LATEST = views.LATEST
 DEFAULT_INDICATOR = views.DEFAULT_INDICATOR
 PRESENTATION = views.PRESENTATION
@@ -45,123 +36,6 @@ SNAPSHOT_HELP = (
 def get_monitor() -> Monitor:
     """The processed monitor, loaded once per server process."""
     return load_monitor()
-
-
-def get_geometry(fingerprint: str) -> web_geometry.MapGeometry:
-    """The web map's geometry of the loaded monitor (``fingerprint``), its shapes published as a static file.
-
-    Built once per monitor in the core's one geometry cache (:func:`monitor.map_geometry.cached`),
-    which the reports and the export share; ``fingerprint`` names the monitor the caller holds
-    (the geometry is that of :func:`get_monitor`, cached with it).
-    """
-    monitor = get_monitor()
-
-    def build() -> web_geometry.MapGeometry:
-        with st.spinner("Kaartgrenzen voorbereiden…"):
-            return publish_shapes(web_geometry.web_geometry(monitor))
-
-    return map_geometry.cached(monitor, ("published", static_url()), build)
-
-
-def publish_shapes(geometry: web_geometry.MapGeometry, folder: Path = SHAPES_DIR) -> web_geometry.MapGeometry:
-    """Write the map shapes to ``static/geometry/<content hash>.json`` and let the maps refer to them.
-
-    The browser then fetches the geometry once (and keeps it in its cache) instead of receiving it
-    with every map: an indicator switch sends only values, colours and tooltips. If the folder
-    cannot be written, the maps carry their shapes as before.
-    """
-    data = geometry.shapes_json()
-    name = f"{hashlib.sha256(data).hexdigest()[:16]}.json"
-    target = folder / name
-    try:
-        if not target.is_file():
-            folder.mkdir(parents=True, exist_ok=True)
-            handle, temp = tempfile.mkstemp(dir=folder, prefix=".shapes-", suffix=".tmp")
-            try:
-                with os.fdopen(handle, "wb") as out:
-                    out.write(data)
-                os.chmod(temp, 0o644)
-                os.replace(temp, target)
-            except BaseException:
-                Path(temp).unlink(missing_ok=True)
-                raise
-    except OSError:
-        logging.getLogger("npvr.app").warning("Cannot write %s; maps carry their own shapes", target)
-        return geometry
-    return dataclasses.replace(geometry, shapes_url=f"{static_url()}/geometry/{name}")
-
-
-@st.cache_resource(max_entries=16, show_spinner=False)
-def _base_map(fingerprint: str, level: str, asset_url: str, height: int, font_scale: float,
-              highlight: str | None):
-    return folium_map.base_map(get_geometry(fingerprint), level, asset_url=asset_url, height=height,
-                         font_scale=font_scale, highlight=highlight)
-
-
-@st.cache_resource(max_entries=64, show_spinner=False)
-def _choropleth(fingerprint: str, indicator_id: str, year: int, level: str, scheme: str, asset_url: str,
-                height: int, font_scale: float, highlight: str | None) -> folium_map.Choropleth:
-    chart = folium_map.choropleth(get_monitor(), get_geometry(fingerprint), indicator_id, year, level, scheme=scheme,
-                            legend_inside=False, values_apart=True)
-    base = _base_map(fingerprint, level, asset_url, height, font_scale, highlight)
-    return dataclasses.replace(chart, map=base)
-
-
-def choropleth(monitor: Monitor, indicator_id: str, year: int, level: str, scheme: str, height: int,
-               font_scale: float = 1.0, highlight: str | None = None) -> folium_map.Choropleth:
-    """The map of one choice, built once per server process and shared by all sessions.
-
-    ``Choropleth.map`` is the map without its values (:func:`monitor.maps.base_map`), the same for
-    every indicator, year and classification of a level; ``Choropleth.layer`` holds the values.
-    Show them with ``dashboard.foliummap.st_folium(chart.map, layer=chart.layer, …)``: the browser
-    then keeps the map and swaps only the values when the user picks another indicator, and the
-    rendering is done once for all sessions. The zoom is not part of the key (the component takes
-    centre and zoom separately). The legend is not on the map: show ``Choropleth.legend`` beside
-    it with :func:`legend`.
-    """
-    return _choropleth(monitor.fingerprint, indicator_id, year, level, scheme, asset_url(), height,
-                       font_scale, highlight)
-
-
-def legend(chart: folium_map.Choropleth, font_scale: float = 1.0) -> None:
-    """The map's legend beside the map (never over land), with the map's legend style."""
-    st.html(f"<style>{folium_elements.map_css(font_scale)}</style>"
-            f'<div class="{folium_elements.LEGEND_CLASS}" role="group" aria-label="Legenda">{chart.legend}</div>')
-
-
-_FROZEN: set[str] = set()
-_FREEZE_LOCK = threading.Lock()
-
-
-def freeze_long_lived(what: str) -> None:
-    """Take what is alive now out of the cyclic garbage collector's scans (``gc.freeze``), once per ``what``.
-
-    Streamlit runs a full collection after every script run (``runner.postScriptGC``). With the
-    ~250,000 objects of pandas, folium, Altair and the cached monitor that cost 130 ms per rerun,
-    most of a map switch. Called at the end of the first run of each page, after its imports and
-    cached loads: those objects live as long as the process, so the collector need not scan them
-    again; later objects are still collected after every run. Frozen objects are still freed by
-    reference counting. ``NPVR_GC_FREEZE=0`` turns it off (for A/B measurements in ``bench/``).
-    """
-    if what in _FROZEN or os.environ.get("NPVR_GC_FREEZE") == "0":
-        return
-    with _FREEZE_LOCK:
-        if what in _FROZEN:
-            return
-        gc.collect()
-        gc.freeze()
-        _FROZEN.add(what)
-
-
-def static_url() -> str:
-    """Where this server serves the project's ``static/`` folder (Streamlit's static serving)."""
-    base = (st.get_option("server.baseUrlPath") or "").strip("/")
-    return f"/{base + '/' if base else ''}app/static"
-
-
-def asset_url() -> str:
-    """Where this server serves Leaflet (``static/leaflet``)."""
-    return f"{static_url()}/leaflet"
 
 
 def view() -> View:

@@ -4,7 +4,7 @@ import re
 
 from app_testing import captions, legend, map_args, start
 
-from dashboard import state
+from dashboard import map_cache, state
 from monitor.maps import folium_elements, folium_map
 from monitor import palettes
 
@@ -17,7 +17,7 @@ def test_kaart_default_map_has_legend_vintage_and_local_leaflet():
     text = legend(at)
     assert "geen gegevens" in text and "NPVR-regio" in text
     assert "L.control({position" not in args["script"], "the legend stands beside the map, never over land"
-    assert args["js_links"] == [state.asset_url() + "/leaflet.js"]
+    assert args["js_links"] == [map_cache.asset_url() + "/leaflet.js"]
     assert args["returned_objects"] == ["last_active_drawing"]
     assert len(args["script"]) < 300_000
     assert "Bron: CBS (CC BY 4.0), snapshot van" in captions(at)

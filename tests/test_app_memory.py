@@ -47,30 +47,30 @@ def test_long_lived_objects_are_frozen_once_per_page():
 
 
 def _two_maps():
-    """The same cached map through dashboard.foliummap and through streamlit_folium.st_folium."""
+    """The same cached map through dashboard.map_component and through streamlit_folium.st_folium."""
     from streamlit_folium import st_folium
 
-    from dashboard import foliummap, state
+    from dashboard import map_cache, map_component, state
 
-    chart = state.choropleth(state.get_monitor(), "werkloosheid", 2023, "gemeente", "quantiles", 600)
+    chart = map_cache.choropleth(state.get_monitor(), "werkloosheid", 2023, "gemeente", "quantiles", 600)
     options = dict(height=600, use_container_width=True, returned_objects=["last_active_drawing"],
                    center=(52.1, 5.2), zoom=7)
-    foliummap.st_folium(chart.map, key="cached", **options)
+    map_component.st_folium(chart.map, key="cached", **options)
     st_folium(chart.map, key="plain", **options)
-    foliummap.st_folium(chart.map, key="cached_again", **options)
-    foliummap.st_folium(chart.map, key="with_layer", layer=chart.layer, **options)
+    map_component.st_folium(chart.map, key="cached_again", **options)
+    map_component.st_folium(chart.map, key="with_layer", layer=chart.layer, **options)
 
 
 def chart_layer():
-    from dashboard import state
+    from dashboard import map_cache, state
 
-    return state.choropleth(state.get_monitor(), "werkloosheid", 2023, "gemeente", "quantiles", 600).layer
+    return map_cache.choropleth(state.get_monitor(), "werkloosheid", 2023, "gemeente", "quantiles", 600).layer
 
 
 def test_cached_map_sends_exactly_what_st_folium_sends(monkeypatch):
     from streamlit.testing.v1 import AppTest
 
-    from dashboard import foliummap
+    from dashboard import map_component
 
     at = AppTest.from_function(_two_maps, default_timeout=120).run()
     assert not at.exception, at.exception
@@ -85,12 +85,12 @@ def test_cached_map_sends_exactly_what_st_folium_sends(monkeypatch):
     # With the values layer: the same map and key, plus the layer as the frontend's feature group.
     with_layer = sent[3]
     assert keys[3] == generate_js_hash(sent[0]["script"], "with_layer", False)  # the key follows the map only
-    assert with_layer.pop("feature_group") == foliummap.layer_script(chart_layer()) and sent[0].pop("feature_group") is None
+    assert with_layer.pop("feature_group") == map_component.layer_script(chart_layer()) and sent[0].pop("feature_group") is None
     assert with_layer.pop("layer_control") == "" and sent[0].pop("layer_control") is None
     assert with_layer == sent[0]
     # Rendered once: a second use of the cached map does not render it again.
     calls = []
-    monkeypatch.setattr(foliummap, "_get_map_string", lambda m: calls.append(m) or "")
+    monkeypatch.setattr(map_component, "_get_map_string", lambda m: calls.append(m) or "")
     at.run()
     assert not at.exception, at.exception
     assert calls == []

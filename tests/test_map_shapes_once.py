@@ -12,7 +12,7 @@ import re
 
 import pytest
 
-from dashboard import state
+from dashboard import map_cache
 from monitor.maps import folium_elements, folium_map, classes as map_classes, web_geometry
 
 
@@ -26,7 +26,7 @@ def payloads(chart) -> list[dict]:
 
 
 def test_published_shapes_are_what_the_maps_referred_to(monitor, geometry, tmp_path):
-    shared = state.publish_shapes(geometry, folder=tmp_path)
+    shared = map_cache.publish_shapes(geometry, folder=tmp_path)
     assert shared.shapes_url and shared.shapes_url.endswith(".json")
     name = shared.shapes_url.rsplit("/", 1)[1]
     served = json.loads((tmp_path / name).read_text(encoding="utf-8"))
@@ -53,7 +53,7 @@ def test_maps_without_a_shapes_url_carry_their_shapes(monitor, geometry):
 def test_unwritable_folder_falls_back_to_shapes_in_the_map(geometry, tmp_path):
     blocked = tmp_path / "file"
     blocked.write_text("not a folder")
-    assert state.publish_shapes(geometry, folder=blocked / "geometry") is geometry
+    assert map_cache.publish_shapes(geometry, folder=blocked / "geometry") is geometry
 
 
 def test_the_app_sends_no_geometry_with_a_map():
@@ -63,7 +63,7 @@ def test_the_app_sends_no_geometry_with_a_map():
     script = map_args(at)["script"]
     url = re.search(r'"shapes_url":"([^"]+)"', script).group(1)
     assert url.startswith("/app/static/geometry/")
-    assert (state.SHAPES_DIR / url.rsplit("/", 1)[1]).is_file()
+    assert (map_cache.SHAPES_DIR / url.rsplit("/", 1)[1]).is_file()
     assert len(script) < 80_000  # was ~250 KB with the shapes
 
 

@@ -11,7 +11,7 @@ import json
 
 from app_testing import map_args, start
 
-from dashboard import foliummap
+from dashboard import map_component
 from monitor.maps import folium_map, web_geometry
 
 
@@ -39,7 +39,7 @@ def test_switching_indicator_year_and_classes_keeps_the_map_and_swaps_the_values
     assert '"mark":"werkloosheid|' in groups[0] and '"mark":"aandeel_65_plus|' in groups[1]
     assert "|gemeente|national" in groups[1] and "|gemeente|quantiles" in groups[2]
     for group in groups:
-        assert f"}}, {foliummap.MAP_NAME});" in group  # added to the map already in the frame
+        assert f"}}, {map_component.MAP_NAME});" in group  # added to the map already in the frame
         assert "window.feature_group = [encoded_layer_" in group  # so that the frontend can remove it
         assert folium_map.VALUES_PANE in group
     # The map itself carries no values: no tooltips of areas with a value and no fills of classes.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import downloads, foliummap, opening, state
+from dashboard import downloads, map_cache, map_component, opening, state
 from monitor.maps import classes as map_classes, geometry as map_geometry, web_geometry
 from monitor import wording
 from monitor.levels import LABELS as LEVEL_LABELS
@@ -56,18 +56,18 @@ def render() -> None:
     if year is None:
         return
     level, scheme = view.level, view.scheme
-    chart = state.choropleth(monitor, indicator.id, year, level, scheme, MAP_HEIGHT)
+    chart = map_cache.choropleth(monitor, indicator.id, year, level, scheme, MAP_HEIGHT)
     if chart.classes is None:
         st.info(f"Voor {year} zijn er geen waarden op {'gemeente' if level == 'gemeente' else 'regio'}niveau: "
                 "alle gebieden staan gearceerd als “geen gegevens”.")
-    geometry = state.get_geometry(monitor.fingerprint)
+    geometry = map_cache.get_geometry(monitor.fingerprint)
     center, zoom = web_geometry.view_for(geometry.bounds[view.zoom], width=VIEW_WIDTH, height=MAP_HEIGHT)
     map_column, legend_column = st.columns([4, 1.35])
     with map_column:
-        foliummap.st_folium(chart.map, layer=chart.layer, key=MAP_KEY, height=MAP_HEIGHT, use_container_width=True,
+        map_component.st_folium(chart.map, layer=chart.layer, key=MAP_KEY, height=MAP_HEIGHT, use_container_width=True,
                             returned_objects=["last_active_drawing"], center=center, zoom=zoom, on_change=_on_click)
     with legend_column:
-        state.legend(chart)
+        map_cache.legend(chart)
     national = monitor.national(indicator.id, year)
     nl_text = wording.value(indicator, national["value"]) if national is not None else wording.MISSING_TEXT
     missing = int(chart.table["value"].isna().sum())

@@ -13,7 +13,7 @@ import time
 import pandas as pd
 import streamlit as st
 
-from dashboard import foliummap, state, story_slides
+from dashboard import map_cache, map_component, state, story_slides
 from dashboard.plain import md
 from monitor import wording
 from monitor.data import Monitor
@@ -207,14 +207,14 @@ def render() -> None:
     left, middle, right = st.columns([5, 2.4, 2.6], gap="medium")
     with left:
         # The map fits itself to the region (any width); its legend stands beside it, never over land.
-        chart = state.choropleth(monitor, indicator.id, year, "gemeente", view.scheme, MAP_HEIGHT,
+        chart = map_cache.choropleth(monitor, indicator.id, year, "gemeente", view.scheme, MAP_HEIGHT,
                                  MAP_FONT_SCALE, highlight=region)
-        foliummap.st_folium(chart.map, layer=chart.layer, key=MAP_KEY, height=MAP_HEIGHT, use_container_width=True,
+        map_component.st_folium(chart.map, layer=chart.layer, key=MAP_KEY, height=MAP_HEIGHT, use_container_width=True,
                             returned_objects=[])
     with middle:
         st.html(figures_html(monitor, indicator.id, region, year))
     with right:
-        state.legend(chart, LEGEND_FONT_SCALE)
+        map_cache.legend(chart, LEGEND_FONT_SCALE)
     controls()
     st.html(f'<p class="npvr-p-source">{html.escape(monitor.vintage)} · toetsen: ← → regio, ↑ ↓ indicator, '
             "Esc sluiten</p>")

@@ -3,7 +3,7 @@
 ``streamlit_folium.st_folium`` renders the folium map twice on every rerun of every session
 (the whole document, then each element's script again, compiling the 250 KB script as a Jinja
 template each time): 30 ms per rerun, half the server time of the Kaart page, repeated for every
-viewer of the same map. The maps are cached per choice (``state.choropleth``); here what
+viewer of the same map. The maps are cached per choice (``map_cache.choropleth``); here what
 ``st_folium`` derives from a map (script, header, html, links, bounds) is cached with it, and
 each rerun only sends it.
 
@@ -62,7 +62,7 @@ def _links(fmap: folium.Map) -> tuple[list[str], list[str]]:
     css, js = [], []
     for element in walk(fmap):
         if isinstance(element, branca.colormap.ColorMap):
-            raise ValueError("colour maps (d3) are not supported by dashboard.foliummap; use st_folium")
+            raise ValueError("colour maps (d3) are not supported by dashboard.map_component; use st_folium")
         css.extend(href for _, href in getattr(element, "default_css", []))
         js.extend(src for _, src in getattr(element, "default_js", []))
     return list(dict.fromkeys(css)), list(dict.fromkeys(js))
@@ -71,7 +71,7 @@ def _links(fmap: folium.Map) -> tuple[list[str], list[str]]:
 def prepare(fmap: folium.Map) -> PreparedMap:
     """Render ``fmap`` the way ``st_folium`` does, once; later calls return the same result.
 
-    The map must not change afterwards (the cached maps of ``state.choropleth`` do not).
+    The map must not change afterwards (the cached maps of ``map_cache.choropleth`` do not).
     """
     with _LOCK:
         prepared = _PREPARED.get(fmap)
