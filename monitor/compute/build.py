@@ -6,6 +6,8 @@ that tells when a build is stale.
 
 from __future__ import annotations
 
+import ast
+import functools
 import hashlib
 import json
 import time
@@ -54,14 +56,40 @@ def file_digest(paths) -> str:
     return digest.hexdigest()[:16]
 
 
-BUILD_MODULES = ("compute/aggregate", "areas", "compute/build", "catalogue", "compute/change", "compute/compare",
-                 "compute/components", "compute/pipeline", "config", "snapshot/embedded", "compute/gemeente_grid",
-                 "compute/harmonise", "compute/keys", "levels", "compute/nearest_year", "regions", "snapshot/model",
-                 "snapshot/checks", "snapshot/files", "compute/source_grid", "compute/texts", "compute/value_rules",
-                 "compute/value_table")
-"""The modules whose code decides a build's output (``monitor/<name>.py``); a change to one of them
-makes existing builds stale. tests/test_cli_imports.py checks that every ``monitor`` module that
-``monitor.build`` imports is listed (editing the app, maps or reports does not rebuild)."""
+BUILD_FOLDERS = ("compute", "snapshot")
+"""The folders of ``monitor/`` whose code decides a build's output: reading and checking the snapshot, computing."""
+
+
+PACKAGE = Path(__file__).resolve().parent.parent
+
+
+@functools.cache
+def build_modules(package: Path = PACKAGE) -> tuple[Path, ...]:
+    """The source files whose code decides a build: every module of :data:`BUILD_FOLDERS` and the top-level
+    modules of ``monitor/`` they import (anywhere in their code), found with ``ast``, nothing typed by hand.
+
+    A change to one of them makes existing builds stale; editing the app, maps, exports or reports does not.
+    """
+    files = {path for folder in BUILD_FOLDERS for path in (package / folder).rglob("*.py")}
+    todo = sorted(files)
+    while todo:
+        path = todo.pop()
+        top_level = 1 if path.parent == package else 2  # the dots of "from ..regions" in a folder, ".regions" on top
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.ImportFrom):
+                continue
+            if node.level == top_level or (node.level == 0 and node.module == "monitor"):
+                names = [node.module.split(".")[0]] if node.level and node.module else [a.name for a in node.names]
+            elif node.level == 0 and (node.module or "").startswith("monitor."):
+                names = [node.module.split(".")[1]]
+            else:
+                continue
+            for name in names:
+                module = package / f"{name}.py"
+                if module.is_file() and module not in files:
+                    files.add(module)
+                    todo.append(module)
+    return tuple(sorted(files))
 
 
 def input_fingerprint(snapshot: Snapshot, regions: Regions, indicator_dir: Path = INDICATOR_DIR,
@@ -69,15 +97,14 @@ def input_fingerprint(snapshot: Snapshot, regions: Regions, indicator_dir: Path 
     """Everything a build depends on: snapshot manifest, catalogue files, region table and crosswalk, code.
 
     Cheap on purpose (a cache hit must stay a cache hit): the snapshot enters through its
-    manifest, which holds the sha256 of every file; the code through :data:`BUILD_MODULES` and
+    manifest, which holds the sha256 of every file; the code through :func:`build_modules` and
     the package version.
     """
-    package = Path(__file__).parent.parent
     return {
         "snapshot": snapshot.fingerprint,
         "catalogue": file_digest(Path(indicator_dir).glob("*.yaml")),
         "regions": file_digest([regions.path, crosswalk_path]),
-        "code": f"{__version__}:" + file_digest(package / f"{name}.py" for name in BUILD_MODULES),
+        "code": f"{__version__}:" + file_digest(build_modules()),
     }
 
 
