@@ -47,7 +47,7 @@ def server_times(runs: int) -> dict:
     """AppTest run timings: cold start, each page warm, indicator/year/level switches."""
     from streamlit.testing.v1 import AppTest
 
-    from app_testing import APP, map_args
+    from support.app_testing import APP, map_args
 
     result = {}
     at = AppTest.from_file(APP, default_timeout=120)

@@ -183,7 +183,7 @@ def build_in_process(runs: int, snapshot: Path) -> dict:
 @contextlib.contextmanager
 def server(script: str = "app.py", env_extra: dict | None = None, args: list[str] | None = None):
     """``streamlit run`` on a free port; yields (url, pid)."""
-    from app_server import streamlit_server
+    from support.app_server import streamlit_server
 
     with streamlit_server(script, env_extra, args, seconds=180) as (url, process):
         yield url, process.pid
@@ -272,7 +272,7 @@ def burst(url: str, sessions: int) -> dict:
 
 
 def burst_scaled(url: str, sessions: int) -> dict:
-    from scaled_app import proxied_session
+    from support.scaled_app import proxied_session
 
     async def run():
         return await asyncio.gather(*(proxied_session(url, q) for q in (SWITCH_QUERIES * sessions)[:sessions]))
@@ -325,7 +325,7 @@ def app_server(runs: int, sessions: list[int]) -> dict:
 def page_reruns(runs: int) -> dict:
     """Server time of one rerun of each page with warm caches (Streamlit's AppTest in this process):
     what every viewer's click on a page costs the server, beside the map switch measured above."""
-    from app_testing import start
+    from support.app_testing import start
 
     from dashboard import registry
 
@@ -344,7 +344,7 @@ def page_reruns(runs: int) -> dict:
 
 def scaled(sessions: list[int]) -> dict:
     """The same bursts through HAProxy to two app processes (deploy/run_scaled.sh)."""
-    from scaled_app import running_scaled
+    from support.scaled_app import running_scaled
 
     result = {}
     with running_scaled(seconds=240) as running:

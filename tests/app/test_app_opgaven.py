@@ -1,0 +1,79 @@
+"""Opgaven page: the stacking heatmap, a cell's indicators and the convergence tables."""
+
+from support.app_testing import captions, start
+
+
+def test_heatmap_table_sorted_and_cell_opens_indicators():
+    at = start("opgaven")
+    assert at.title[0].value.startswith("Opgaven")
+    heat = at.dataframe[0].value
+    assert len(heat) == 11 and {"Totaal ongunstiger", "Beoordeeld", "Zonder oordeel"} <= set(heat.columns)
+    assert heat["Totaal ongunstiger"].tolist() != sorted(heat["Totaal ongunstiger"])  # most unfavourable first
+    at.selectbox(key="opgaven_sort").set_value("naam").run()
+    assert at.dataframe[0].value["Regio"].tolist() == sorted(at.dataframe[0].value["Regio"])
+    at.selectbox(key="cell_region").set_value("twente").run()
+    at.selectbox(key="cell_group").set_value("voorzieningen").run()
+    cell = at.dataframe[1].value
+    assert {"Indicator", "Jaar", "Regio", "Nederland", "Oordeel", "Positie onder 40 COROP-gebieden"} <= set(cell.columns)
+    assert "Afstand tot huisartsenpraktijk" in set(cell["Indicator"])
+    assert cell["Jaar"].str.fullmatch(r"\d{4}|—").all()
+    assert "Twente · Voorzieningen" in captions(at) or "Twente ·" in captions(at)
+    assert not at.exception
+
+
+def test_grouping_by_goal_and_convergence_for_the_sidebar_region():
+    at = start("opgaven")
+    at.radio(key="opgaven_group").set_value("doel").run()
+    heat = at.dataframe[0].value
+    assert [c for c in heat.columns if c[0] in "123"] == [c for c in heat.columns if c[:2] in ("1.", "2.", "3.")]
+    at.selectbox(key="region").set_value("regio_emmen").run()
+    summary = next(d.value for d in at.dataframe if "naar Nederland toe" in d.value.columns)
+    assert len(summary) == 12 and summary["Regio"].iloc[-1] == "NPVR (11 regio's samen)"  # the regions, then all
+    assert summary.iloc[:, 1:].sum(axis=1).iloc[-1] > 0
+    ranked = next(d.value for d in at.dataframe if "Helling van het verschil" in d.value.columns)
+    assert set(ranked["Oordeel"]) <= {"naar Nederland toe", "stabiel", "van Nederland af", "onbepaald"}
+    assert ranked["Jaren"].str.fullmatch(r"\d{4}–\d{4}").all()
+    order = ranked["Oordeel"].tolist()
+    assert order.index("naar Nederland toe") < order.index("van Nederland af")  # closing first, widening last
+    assert any("Regio Emmen: waar sluit de kloof" in s.value for s in at.subheader)
+    assert "Bron: CBS" in captions(at)
+    assert not at.exception
+
+
+def test_cell_click_applies_once(monkeypatch):
+    """A heatmap click opens its cell; afterwards the choosers stay free (the chart repeats its selection)."""
+    import streamlit as st
+
+    from dashboard.pages import opgaven
+
+    class Event:
+        selection = {"cel": [{"regio": "twente", "groep": "demografie"}]}
+
+    state = {}
+    monkeypatch.setattr(st, "session_state", state)
+    opgaven._take_click(Event(), ["twente", "achterhoek"])
+    assert state["cell_region"] == "twente" and state["cell_group"] == "demografie"
+    state["cell_region"] = "achterhoek"  # the user picks another region below the chart
+    opgaven._take_click(Event(), ["twente", "achterhoek"])
+    assert state["cell_region"] == "achterhoek"
+
+
+def test_story_downloads_offered():
+    at = start("opgaven")
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert labels == ["stapeling.csv", "trends.csv", "peers.csv", "prognose.csv"]
+
+
+def test_pages_show_no_stray_text():
+    """A bare string in a page script is drawn by Streamlit's "magic": page scripts may hold none
+    beyond their module docstring."""
+    import ast
+    from pathlib import Path
+
+    for path in sorted(Path(__file__).resolve().parents[2].glob("dashboard/pages/*.py")):
+        body = ast.parse(path.read_text(encoding="utf-8")).body
+        stray = [n.lineno for n in body[1:] if isinstance(n, ast.Expr) and isinstance(n.value, ast.Constant)
+                 and isinstance(n.value.value, str)]
+        assert stray == [], f"{path.name}: bare strings at lines {stray} would be shown on the page"
+    at = start("opgaven")
+    assert not any("Widget keys" in m.value for m in at.markdown)

@@ -1,0 +1,92 @@
+"""Regioprofiel page: one region against Nederland on every indicator."""
+
+import json
+
+from support.app_testing import start
+
+from dashboard.pages.regioprofiel import trend_text
+from dashboard.state import get_monitor
+
+
+def test_profile_shows_region_nl_values_and_counts():
+    at = start("regioprofiel")
+    at.selectbox(key="region").set_value("zuid_limburg").run()
+    assert at.title[0].value == "Regioprofiel: Zuid-Limburg"
+    assert not at.dataframe, "no scroll boxes: every table is static and shows all its rows and columns"
+    summary, members, *rest = [t.value for t in at.table]
+    themes = [t for t in rest if "Oordeel" in t.columns]
+    assert all("ongunstiger dan Nederland" in s for s in summary["Samenvatting"])
+    assert "Maastricht" in set(members.index)
+    assert len(themes) == len(summary)
+    first = themes[0].reset_index()
+    assert {"Indicator", "Regio", "Nederland", "Verschil", "Oordeel", "Dekking", "Trend"} <= set(first.columns)
+    assert first["Nederland"].str.len().gt(0).all()
+    assert first["Trend"].str.contains("sinds").any()
+
+
+def test_profile_story_chart_and_counts_in_words():
+    at = start("regioprofiel")
+    at.selectbox(key="region").set_value("zeeuws_vlaanderen").run()
+    charts = [c for c in at.get("vega_lite_chart") if "Index (Nederland = 100)" in c.proto.spec]
+    assert len(charts) == len(get_monitor().catalogue.themes), \
+        "one index chart per theme at the top"
+    spec = charts[0].proto.spec
+    assert "Index (Nederland = 100)" in spec and "ongunstiger dan Nederland" in spec
+    rows = {r: t.value.loc[r] for t in at.table[2:] if "Oordeel" in t.value.columns for r in t.value.index}
+    assert rows["Inwoners"]["Regio"] == "106.125 inwoners", "counts worded as people say them"
+    trust = rows["Vertrouwen in instituties"]
+    assert trust["Dekking"] == "52%" and trust["Oordeel"] == "geen oordeel"
+    assert rows["Natuur- en bosgebieden"]["Jaar"] == "2017 (oud)"
+    assert any("Let op" in w.value for w in at.warning)
+    assert any("Onder 80% geen oordeel en geen rang" in c.value for c in at.caption)
+
+
+def test_profile_grouped_by_goal_in_order_and_year():
+    at = start("regioprofiel")
+    at.radio(key="profile_group").set_value("goal").run()
+    # The index charts follow the grouping too (they are cached per region, year and grouping).
+    titles = [json.loads(c.proto.spec)["title"] for c in at.get("vega_lite_chart")
+              if "Index (Nederland = 100)" in c.proto.spec]
+    assert titles and [t[0] for t in titles] == sorted(t[0] for t in titles) and titles[0].startswith("1")
+    headers = [s.value for s in at.subheader]
+    assert headers and [h[0] for h in headers] == sorted(h[0] for h in headers) and headers[0].startswith("1")
+    summary = at.table[0].value
+    assert [str(i)[0] for i in summary.index] == ["1", "2", "3"]
+    at.selectbox(key="year").set_value(2020).run()
+    profile = [t.value for t in at.table[2:] if "Oordeel" in t.value.columns]
+    assert profile and all((t["Jaar"] == "2020").all() for t in profile)
+    assert not at.exception
+
+
+def test_trend_text():
+    assert trend_text([2015, 2020], [10.0, 12.0], 0.5) == "↗ sinds 2015"
+    assert trend_text([2015, 2020], [10.0, 10.3], 0.5) == "→ sinds 2015"
+    assert trend_text([2015], [10.0], 0.5) == "—"
+
+
+def test_profile_programme_peers_and_forecast():
+    at = start("regioprofiel")
+    at.selectbox(key="region").set_value("zuid_limburg").run()
+    tables = {tuple(t.value.columns): t.value for t in at.table}
+    profile = next(t for cols, t in tables.items() if "NPVR samen" in cols)
+    assert {"NPVR samen", "Overig Nederland", "Nederland"} <= set(profile.columns)
+    assert profile["NPVR samen"].str.contains(r"\d").any()
+    assert [h.value for h in at.header] == ["Regio's zoals wij", "Bevolkingsprognose"]
+    overview = next(t for cols, t in tables.items() if "Afstand (z-scores)" in cols)
+    assert overview["Gebied"].iloc[0] == "Zuid-Limburg" and overview["Gebied"].iloc[-1] == "Nederland"
+    assert len(overview) == 7 and overview["Code"].iloc[1:6].str.fullmatch(r"CR\d{2}").all()
+    assert any("(20" in c for c in overview.columns)  # every profile figure names its year
+    gaps = next(t for cols, t in tables.items() if "Achterstand gedeeld?" in cols)
+    assert set(gaps["Achterstand gedeeld?"]) <= {"—", "ja, ook bij vergelijkbare regio's", "nee, alleen deze regio"}
+    text = "\n".join(m.value for m in at.markdown)
+    assert "Zuid-Limburg:" in text and "2023–2050" in text and "Bron: PBL/CBS" in text
+    assert any("gemaakt in 2013" in e.label or "Oude prognose" in e.label for e in at.expander)
+    assert not at.exception
+
+
+def test_profile_forecast_absent_region_gets_no_figure():
+    at = start("regioprofiel")
+    at.selectbox(key="region").set_value("noard_fryslan").run()
+    text = "\n".join(m.value for m in at.markdown)
+    assert "Geen prognose voor Noard-Fryslân" in text
+    assert not any("Inwoners (prognose)" in t.value.columns for t in at.table)

@@ -1,0 +1,109 @@
+"""Vergelijken page: the ranking of the regions and Nederland, and the time series."""
+
+import json
+
+from support.app_testing import captions, start
+
+from monitor import wording
+
+
+def test_rank_table_has_eleven_regions_and_nederland():
+    at = start("vergelijken")
+    assert at.title[0].value == "Vergelijken"
+    assert not at.dataframe or len(at.dataframe) == 1, "only the series table scrolls, in its expander"
+    table = at.table[0].value.reset_index()
+    assert len(table) == 14  # 11 regions, NPVR samen, overig Nederland, Nederland
+    assert "Nederland" in set(table["Gebied"])
+    assert (table.loc[table["Gebied"] == "Nederland", "Oordeel"] == "referentie").all()
+    assert {"Rang", "Waarde", "Verschil met NL", "Index (NL = 100)", "Oordeel", "Dekking"} <= set(table.columns)
+    assert len(at.get("vega_lite_chart")) == 2
+    assert "Bron: CBS" in captions(at)
+
+
+def test_rank_order_follows_direction():
+    at = start("vergelijken")
+    at.selectbox(key="indicator").set_value("werkloosheid").run()
+    at.selectbox(key="year").set_value(2023).run()
+    table = at.table[0].value.reset_index()
+    regions = table[~table["Gebied"].isin(["Nederland", "NPVR (11 regio's samen)", "overig Nederland"])]
+    assert regions["Rang"].tolist() == [str(i) for i in range(1, 12)]
+    values = [float(v.rstrip("%").replace(".", "").replace(",", ".")) for v in regions["Waarde"]]
+    assert values == sorted(values), "lower unemployment is better, so it ranks first"
+    at.selectbox(key="region").set_value("twente").run()
+    assert "Gekleurd: Twente" in captions(at)
+
+
+def test_low_coverage_gets_no_verdict_and_no_rank():
+    at = start("vergelijken")
+    at.selectbox(key="indicator").set_value("vertrouwen_instituties").run()
+    at.selectbox(key="year").set_value(2023).run()
+    table = at.table[0].value.reset_index().set_index("Gebied")
+    zv = table.loc["Zeeuws-Vlaanderen"]
+    assert zv["Rang"] == "—" and zv["Oordeel"] == "geen oordeel (te weinig dekking)" and zv["Dekking"] == "52%"
+    ranked = [r for r in table["Rang"] if r != "—"]
+    assert ranked == [str(i) for i in range(1, len(ranked) + 1)] and len(ranked) == 8
+    assert table.loc["Achterhoek", "Dekking"] == "volledig"
+    assert "Onder 80% geen oordeel en geen rang" in captions(at)
+
+
+def test_time_axis_is_spaced_by_years():
+    at = start("vergelijken")
+    at.selectbox(key="indicator").set_value("ervaren_gezondheid").run()
+    spec = json.loads(at.get("vega_lite_chart")[1].proto.spec)
+
+    def encodings(part):  # the lines are layers (context, NPVR, region, Nederland), with the breaks beside them
+        if isinstance(part, dict):
+            if "x" in part.get("encoding", {}):
+                yield part["encoding"]["x"]
+            for child in part.get("layer", []):
+                yield from encodings(child)
+
+    xs = list(encodings(spec))
+    assert xs and all(x["field"] == "year" and x["type"] == "quantitative" for x in xs if x.get("field") == "year")
+    assert any(x.get("field") == "year" for x in xs)
+
+
+def test_single_year_indicator_has_no_time_series():
+    at = start("vergelijken")
+    at.selectbox(key="indicator").set_value("levensverwachting").run()
+    assert any("maar één jaar" in i.value for i in at.info)
+    assert len(at.table[0].value) == 14
+
+
+def test_series_break_and_direction_reason_are_shown():
+    at = start("vergelijken")
+    at.selectbox(key="indicator").set_value("afstand_overstapstation").run()
+    texts = " ".join(t.value for t in at.text)
+    assert "Reeksbreuk 2019" in texts and "Reeksbreuk 2021" in texts
+    assert "Waarom deze richting: Een kortere afstand" in texts
+    chart = at.get("vega_lite_chart")[-1].proto.spec
+    assert "Reeksbreuk" in chart and "breuk" in chart
+
+
+def test_neutral_age_structure_is_higher_or_lower_not_better():
+    at = start("vergelijken")
+    at.selectbox(key="indicator").set_value("aandeel_65_plus").run()
+    verdicts = set(at.table[0].value["Oordeel"]) - {"referentie"}
+    assert "hoger dan Nederland" in verdicts
+    assert not any("gunstig" in v for v in verdicts)
+
+
+def test_programme_areas_beside_nederland_unranked():
+    at = start("vergelijken")
+    ranking = at.table[0].value.reset_index()
+    rows = ranking.set_index("Gebied")
+    assert {"NPVR (11 regio's samen)", "overig Nederland", "Nederland"} <= set(rows.index)
+    assert rows.loc["NPVR (11 regio's samen)", "Rang"] == "—" and rows.loc["overig Nederland", "Rang"] == "—"
+    assert sorted(int(r) for r in ranking["Rang"] if r != "—") == list(range(1, 12))
+
+
+def test_time_series_has_the_eleven_regions_together_dashed(monitor):
+    at = start("vergelijken")
+    at.selectbox(key="indicator").set_value("werkloosheid").run()
+    spec = at.get("vega_lite_chart")[1].proto.spec
+    assert "NPVR (11 regio's samen)" in spec and '"strokeDash"' in spec
+    table = at.dataframe[0].value.set_index("Gebied")  # the chart's table: the programme has its row
+    npvr = monitor.series("werkloosheid", ["npvr"]).dropna(subset=["value"]).iloc[-1]
+    assert table.loc["NPVR (11 regio's samen)", str(int(npvr["year"]))] == wording.value(
+        monitor.indicator("werkloosheid"), npvr["value"])
+    assert "gestreept: de elf regio's samen" in captions(at)
