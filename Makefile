@@ -61,7 +61,7 @@ browser:
 proxy:
 	@if ! command -v haproxy >/dev/null && [ ! -x /usr/sbin/haproxy ]; then \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq haproxy >/dev/null; \
-	  else echo "HAProxy ontbreekt: installeer met 'sudo apt-get install haproxy' (nodig voor tests/test_scale_out.py)."; fi; \
+	  else echo "HAProxy ontbreekt: installeer met 'sudo apt-get install haproxy' (nodig voor tests/app/test_scale_out.py)."; fi; \
 	fi
 
 # Two app processes behind HAProxy with sticky sessions on http://localhost:8501 (see deploy/).

@@ -28,7 +28,7 @@ SHAPES_DIR = Path(__file__).resolve().parent.parent / "static" / "geometry"
 def get_geometry(fingerprint: str) -> web_geometry.MapGeometry:
     """The web map's geometry of the loaded monitor (``fingerprint``), its shapes published as a static file.
 
-    Built once per monitor in the core's one geometry cache (:func:`monitor.map_geometry.cached`),
+    Built once per monitor in the core's one geometry cache (:func:`monitor.maps.geometry.cached`),
     which the reports and the export share; ``fingerprint`` names the monitor the caller holds
     (the geometry is that of :func:`get_monitor`, cached with it).
     """

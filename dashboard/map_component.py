@@ -11,7 +11,7 @@ The map is sent without its values, and the values as a layer (streamlit-folium'
 group" argument, which its frontend swaps on a map that stays): the base map is the same for
 every indicator, year and classification, so the component keeps its frame and Leaflet, and an
 indicator switch only replaces the coloured areas. It mirrors ``st_folium`` of streamlit-folium 0.27.4 (pinned in
-requirements.txt) for the options the pages use; ``tests/test_app_memory.py`` checks that the
+requirements.txt) for the options the pages use; ``tests/app/test_app_memory.py`` checks that the
 component receives exactly what ``st_folium`` would send.
 """
 

@@ -1,7 +1,7 @@
 """The dashboard's pages and modes, named once: id, title, URL path and script.
 
 Pure data (no Streamlit): ``app.py`` builds its navigation from :data:`PAGES`, the tests
-(``tests/app_testing.py``, the fuzz and browser tests) and the benchmarks open pages through
+(``tests/support/app_testing.py``, the fuzz and browser tests) and the benchmarks open pages through
 :func:`page`, and :mod:`dashboard.urlstate` reads the modes from :data:`MODES`. To add a page,
 write ``dashboard/pages/<id>.py`` with a ``render()`` function and add one :class:`Page` here.
 """

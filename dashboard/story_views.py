@@ -154,7 +154,7 @@ def convergence_summary(monitor: Monitor, story: Story) -> pd.DataFrame:
 
 
 def convergence_table(monitor: Monitor, story: Story, region: str) -> pd.DataFrame:
-    """One region's gaps with Nederland over time, closing fastest first (:func:`monitor.trends.ranked`)."""
+    """One region's gaps with Nederland over time, closing fastest first (:func:`monitor.story.trends.ranked`)."""
     from monitor.story import trends
 
     part = trends.ranked(story.trends, monitor.catalogue, region)

@@ -22,7 +22,7 @@ PRESENTATION = registry.MEETING.id
 SLIDES = ("indicator", "stapeling", "trends")
 """The meeting mode's kinds of slide (:mod:`dashboard.story_slides`); the first is the default."""
 DEFAULT_INDICATOR = "aandeel_65_plus"
-"""The landing view: an indicator with a value for every gemeente (checked in tests/test_app_kaart.py)."""
+"""The landing view: an indicator with a value for every gemeente (checked in tests/app/test_app_kaart.py)."""
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """Extra area levels beside gemeenten, regions and Nederland: COROP regions and the programme as a whole.
 
 Both are groups of 2025 gemeenten and are aggregated with exactly the rules of the NPVR regions
-(:func:`monitor.aggregate.aggregate`):
+(:func:`monitor.compute.aggregate.aggregate`):
 
 - ``corop``: the 40 COROP regions (``CR01``–``CR40``) of ``regions/corop_2024.csv`` in the
   snapshot (CBS "Gebieden in Nederland"); used for peer regions and standardised scores.

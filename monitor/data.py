@@ -33,7 +33,7 @@ class Monitor:
     Attributes
     ----------
     values
-        One row per indicator, level, area and year (see ``monitor.build.VALUE_COLUMNS`` plus
+        One row per indicator, level, area and year (see ``monitor.compute.build.VALUE_COLUMNS`` plus
         ``nl_value``, ``diff``, ``index``, ``verdict``, ``rank``).
     """
 
@@ -188,7 +188,7 @@ def _current_build(snapshot, target: Path, regions: Regions, indicator_dir: Path
     """The snapshot (verified, observations not yet parsed) and the meta of ``target`` if it is up to date.
 
     The snapshot's files are hashed only when they changed since their last full check (see
-    :mod:`monitor.freshness`).
+    :mod:`monitor.snapshot.freshness`).
     """
     root = snapshot_dir(snapshot)
     trusted = verified_unchanged(root, target)

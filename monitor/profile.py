@@ -5,7 +5,7 @@ For a region (and optionally one year) there is one row per indicator with a val
 value in its latest year with data (or in the chosen year), Nederland and the programme as a whole
 (NPVR samen, overig Nederland) in that year, difference, index, verdict, rank, covered share,
 whether the figure is old, the indicator's series breaks and its theme and NPVR goal. The verdict
-counts per theme and goal are the counts of the NPVR story's stacking (:mod:`monitor.stacking`
+counts per theme and goal are the counts of the NPVR story's stacking (:mod:`monitor.story.stacking`
 uses :func:`latest_rows`, :func:`verdict_class` and :func:`class_counts` from here).
 """
 

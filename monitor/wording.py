@@ -164,7 +164,7 @@ def coverage_below_full(coverage) -> bool:
 
 
 def unjudged(coverage) -> bool:
-    """Whether a value's coverage is too low for a verdict and a rank (``monitor.compare``)."""
+    """Whether a value's coverage is too low for a verdict and a rank (``monitor.compute.compare``)."""
     return coverage_below_full(coverage) and float(coverage) < MIN_COVERAGE_FOR_VERDICT - 1e-12
 
 

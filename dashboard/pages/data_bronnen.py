@@ -28,7 +28,7 @@ DOWNLOADS = [
 
 @st.cache_data(show_spinner="Bestand maken…", max_entries=8)
 def export_file(fingerprint: str, name: str) -> bytes:
-    """One export file made by ``monitor.export`` (cached per snapshot)."""
+    """One export file made by ``monitor.exports.writer`` (cached per snapshot)."""
     with tempfile.TemporaryDirectory() as folder:
         written = export.export(state.get_monitor(), folder, formats=(name,))
         return Path(written[0]).read_bytes()
@@ -45,7 +45,7 @@ def missing_rows(monitor: Monitor, indicator_id: str, year: int) -> pd.DataFrame
 
 
 def view_table(monitor: Monitor, indicator_id: str, year: int) -> pd.DataFrame:
-    """The researchers' table (``monitor.export.long_table``) for one indicator and year."""
+    """The researchers' table (``monitor.exports.writer.long_table``) for one indicator and year."""
     table = _long_table(monitor.fingerprint)
     part = table[(table["indicator"] == indicator_id) & (table["jaar"] == year)]
     return part.sort_values(["niveau", "naam"], key=lambda s: s.map(DISPLAY_ORDER) if s.name == "niveau" else s)
@@ -91,7 +91,7 @@ def render() -> None:
             st.dataframe(gaps, hide_index=True, width="stretch")
 
     st.header("Downloads")
-    st.caption("Gemaakt door de export van de monitor (monitor.export); een bestand wordt gemaakt zodra u klikt.")
+    st.caption("Gemaakt door de export van de monitor (monitor.exports.writer); een bestand wordt gemaakt zodra u klikt.")
     columns = st.columns(len(DOWNLOADS))
     for column, (name, label, mime) in zip(columns, DOWNLOADS):
         column.download_button(label, data=lambda n=name: export_file(fingerprint, n), file_name=name, mime=mime,

@@ -1,7 +1,7 @@
 """Add gemeente components up to regions, COROP regions, the programme and Nederland, with coverage and reasons.
 
 A level is a list of member gemeenten per area; adding up the member columns of the dense gemeente
-grid (:mod:`monitor.gemeente_grid`) sums every indicator-year of every area at once. The rules,
+grid (:mod:`monitor.compute.gemeente_grid`) sums every indicator-year of every area at once. The rules,
 per indicator-year and area:
 
 - ``a`` and ``b`` are summed over the members that have them (NaN when none has);

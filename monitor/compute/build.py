@@ -187,7 +187,7 @@ def write_atomically(target: Path, writers: dict) -> None:
     """Write files into ``target`` via a temporary sibling folder and a rename.
 
     Safe with several writers at once (the last complete one wins) and on interruption (no
-    temporary folder is left); see :func:`monitor.atomic.replace_folder`.
+    temporary folder is left); see :func:`monitor.output.atomic.replace_folder`.
 
     Parameters
     ----------

@@ -4,7 +4,7 @@ Every indicator value is ``a`` (for ``sum``) or ``a / b`` (for the other rules),
 ``b`` can be added up over gemeenten: counts, numerators and denominators, or value × weight and
 weight. Harmonising to the 2025 division and aggregating to regions are then one and the same
 operation: a (share-weighted) sum of components. Each source works on whole arrays *region code ×
-year* of the source grid (:mod:`monitor.source_grid`), never on joined rows.
+year* of the source grid (:mod:`monitor.compute.source_grid`), never on joined rows.
 """
 
 from __future__ import annotations
@@ -136,7 +136,7 @@ def components(grid, sources: pd.DataFrame, chosen_sources: np.ndarray, populati
     Parameters
     ----------
     grid
-        The :class:`monitor.source_grid.SourceGrid`.
+        The :class:`monitor.compute.source_grid.SourceGrid`.
     sources
         From :func:`source_table` (rows numbered as in ``grid``), with a ``division`` column (see
         :func:`division_of`).

@@ -2,7 +2,7 @@
 
 Each gemeente takes its figure from the main source of the indicator-year; where that source has
 no complete figure, a lower-priority source of the same year fills the gap. All later levels are
-aggregated from this grid (:mod:`monitor.aggregate`).
+aggregated from this grid (:mod:`monitor.compute.aggregate`).
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ class IndicatorYears:
 
     @classmethod
     def from_chosen(cls, chosen: pd.DataFrame, texts: Texts) -> IndicatorYears:
-        """From :func:`monitor.source_grid.main_sources` (one row per indicator-year)."""
+        """From :func:`monitor.compute.source_grid.main_sources` (one row per indicator-year)."""
         year = chosen["year"].to_numpy("int64")
         first = int(year.min()) if len(year) else 0
         span = int(year.max()) - first + 1 if len(year) else 1
@@ -57,7 +57,7 @@ class IndicatorYears:
 class GemeenteGrid:
     """Components and values of every indicator-year (rows) and 2025 gemeente (columns).
 
-    ``a``, ``b`` are the additive components (see :mod:`monitor.components`), NaN where the
+    ``a``, ``b`` are the additive components (see :mod:`monitor.compute.components`), NaN where the
     gemeente has no usable figure; ``dataset`` and ``reason`` are text codes; ``other_weight_year``
     counts the parts weighted with another year's inhabitants or area.
     """
@@ -84,7 +84,7 @@ def gemeente_grid(harmonised: Harmonised, rows: IndicatorYears, gemeenten: np.nd
     Parameters
     ----------
     harmonised
-        Components of the sources on the 2025 gemeenten (:func:`monitor.harmonise.harmonise`).
+        Components of the sources on the 2025 gemeenten (:func:`monitor.compute.harmonise.harmonise`).
     rows
         The indicator-years to compute.
     gemeenten

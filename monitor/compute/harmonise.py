@@ -38,7 +38,7 @@ class Harmonised:
 
     ``row[source, year position]`` is the row (-1 where not covered) of the arrays ``a``, ``b``,
     ``published``, ``other_weight_year`` (parts weighted with another year's figure) and
-    ``reason`` (text codes: why a value is missing, :data:`~monitor.texts.NONE` where none
+    ``reason`` (text codes: why a value is missing, :data:`~monitor.compute.texts.NONE` where none
     applies), each ``(n_rows, n_gemeenten)``.
     """
 
@@ -60,9 +60,9 @@ def harmonise(comps, grid, chosen_sources: np.ndarray, crosswalk: pd.DataFrame, 
     Parameters
     ----------
     comps
-        :class:`monitor.components.Components` of ``chosen_sources`` on the source grid.
+        :class:`monitor.compute.components.Components` of ``chosen_sources`` on the source grid.
     grid
-        The :class:`monitor.source_grid.SourceGrid`.
+        The :class:`monitor.compute.source_grid.SourceGrid`.
     chosen_sources
         The rows of the sources table that ``comps`` holds.
     crosswalk

@@ -2,7 +2,7 @@
 
 Harmonise gemeente figures onto the 2025 division, aggregate them to regions, COROP regions,
 the programme areas and Nederland, refuse values outside their valid range, and add the
-comparison with Nederland. :mod:`monitor.build` runs it and writes the result.
+comparison with Nederland. :mod:`monitor.compute.build` runs it and writes the result.
 """
 
 from __future__ import annotations
@@ -84,11 +84,11 @@ class Sources:
     indicators
         The indicators; ``indicator`` columns hold positions in this list.
     table
-        From :func:`monitor.components.source_table` with ``division``.
+        From :func:`monitor.compute.components.source_table` with ``division``.
     grid
-        The :class:`monitor.source_grid.SourceGrid` of their measures.
+        The :class:`monitor.compute.source_grid.SourceGrid` of their measures.
     chosen
-        The main source per indicator-year (:func:`monitor.source_grid.main_sources`).
+        The main source per indicator-year (:func:`monitor.compute.source_grid.main_sources`).
     position
         Each indicator's position in the catalogue.
     """
@@ -229,7 +229,7 @@ def population_tables(sources: Sources, ctx: Context, texts: Texts) -> tuple[dic
     tables : dict
         ``{"own": …, "2025": …}``, each ``(inhabitants, year position)`` on the source grid's
         axes (codes × years; 0 = Nederland), a year without a figure filled from the nearest year
-        that has one (see :func:`monitor.nearest_year.fill_nearest_year`): the ``bevolking``
+        that has one (see :func:`monitor.compute.nearest_year.fill_nearest_year`): the ``bevolking``
         indicator's source figures in the gemeente division of each year, and the same harmonised
         to the 2025 division (its computed gemeente and national values).
     values : dict
@@ -259,7 +259,7 @@ def compute_all(ctx: Context) -> CodedValues:
     -------
     CodedValues
         The values table in its stored order (catalogue, year, level, code), columns
-        :data:`VALUE_COLUMNS` and those of :func:`monitor.compare.comparison`.
+        :data:`VALUE_COLUMNS` and those of :func:`monitor.compute.compare.comparison`.
     """
     catalogue, texts = ctx.catalogue, Texts()
     sources = read_sources([i for i in catalogue.indicators if i.aggregation != "change"], ctx)

@@ -25,7 +25,7 @@ class SourceGrid:
     Attributes
     ----------
     codes
-        Region numbers along the code axis (see :func:`monitor.components.code_numbers`; 0 = Nederland).
+        Region numbers along the code axis (see :func:`monitor.compute.components.code_numbers`; 0 = Nederland).
     first_year
         The year of position 0 on the year axis (consecutive years).
     measures
@@ -82,7 +82,7 @@ def source_grid(observations: pd.DataFrame, sources: pd.DataFrame, measures: pd.
         The snapshot's observations (``dataset``, ``measure``, ``region_code`` categorical,
         ``period``, ``value``; one row per key).
     sources, measures
-        From :func:`monitor.components.source_table`, numbered 0… in the order of ``sources``.
+        From :func:`monitor.compute.components.source_table`, numbered 0… in the order of ``sources``.
     """
     datasets = observations["dataset"].cat.categories
     names = observations["measure"].cat.categories

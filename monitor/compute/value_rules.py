@@ -46,7 +46,7 @@ def refuse_out_of_range(indicator: np.ndarray, value: np.ndarray, reason: np.nda
     indicator
         Positions in ``indicators``, one per value (broadcast to the shape of ``value``).
     value, reason
-        Values and reason codes (see :class:`monitor.texts.Texts`), changed in place.
+        Values and reason codes (see :class:`monitor.compute.texts.Texts`), changed in place.
     indicators, texts
         The indicators and the vocabulary of the reasons.
 

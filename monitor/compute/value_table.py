@@ -14,7 +14,7 @@ import pandas as pd
 from .texts import Texts
 
 TEXT_COLUMNS = ("indicator", "level", "code", "name", "dataset", "nl_source", "verdict", "reason", "note")
-"""Columns held as text codes (see :class:`monitor.texts.Texts`)."""
+"""Columns held as text codes (see :class:`monitor.compute.texts.Texts`)."""
 FEW_VALUES = ("year", "coverage", "rank")
 """Number columns with few distinct values: dictionary-encoded in the file like the texts (the
 others, mostly distinct, are written plain instead of trying a dictionary first)."""

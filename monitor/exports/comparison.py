@@ -29,7 +29,7 @@ def comparison_table(monitor: Monitor) -> pd.DataFrame:
         national figure) or ``berekend`` (computed from the gemeenten), ``dekking`` the covered share of
         inhabitants (0–1). ``oordeel`` and ``rang`` are empty where the value is missing, where the
         indicator is a count, or where the coverage is below
-        :data:`monitor.compare.MIN_COVERAGE_FOR_VERDICT`. Rows follow the catalogue, then year and region.
+        :data:`monitor.compute.compare.MIN_COVERAGE_FOR_VERDICT`. Rows follow the catalogue, then year and region.
     """
     values = monitor.values
     regions = values[values["level"] == "regio"]

@@ -15,7 +15,7 @@ import pandas as pd
 
 WORKBOOK_OPTIONS = {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
                     "strings_to_numbers": False}
-"""Every text is written as text (formula-like text is escaped before, :mod:`monitor.cells`)."""
+"""Every text is written as text (formula-like text is escaped before, :mod:`monitor.exports.cells`)."""
 
 
 def new_workbook(path: Path):
@@ -23,7 +23,7 @@ def new_workbook(path: Path):
 
     xlsxwriter's temporary files (one per sheet until the workbook is closed) go beside ``path``:
     in the export's temporary folder, which is removed whatever happens, also when the process
-    writing the workbook is killed (:func:`monitor.atomic.write_into_folder`).
+    writing the workbook is killed (:func:`monitor.output.atomic.write_into_folder`).
     """
     import xlsxwriter
 

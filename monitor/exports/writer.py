@@ -32,7 +32,7 @@ FILES = ("indicatoren.csv", "indicatoren.xlsx", "indicatoren.parquet", "gemeente
          "vergelijking.csv", "stapeling.csv", "trends.csv", "peers.csv", "prognose.csv")
 FORMULA_PREFIXES = TRIGGERS
 escape_formula = escape_cell
-"""Kept for callers of the old name: the one escaping rule is :func:`monitor.cells.escape_cell`."""
+"""Kept for callers of the old name: the one escaping rule is :func:`monitor.exports.cells.escape_cell`."""
 
 
 def source_labels(monitor: Monitor) -> dict[str, str]:
@@ -217,7 +217,7 @@ def write_xlsx(monitor: Monitor, table: pd.DataFrame, path: Path, extra_sheets=N
 def write_geopackages(monitor: Monitor, gemeenten_path: Path, regios_path: Path) -> None:
     """Write the gemeenten and the NPVR regions with their latest values as GeoPackages (RD New).
 
-    The areas are the map's (:func:`monitor.map_geometry.area_geometry`, not simplified): the
+    The areas are the map's (:func:`monitor.maps.geometry.area_geometry`, not simplified): the
     boundaries as delivered and the regions dissolved from them.
     """
     import geopandas as gpd
@@ -254,7 +254,7 @@ def export(monitor: Monitor, out_dir: str | os.PathLike, formats=FILES) -> list[
         boundaries it verified when it was loaded, so that a snapshot replaced on disk meanwhile
         cannot mix into the export.
     out_dir
-        Target folder, under the ``--out`` rule (:mod:`monitor.outfolder`): created if missing;
+        Target folder, under the ``--out`` rule (:mod:`monitor.output.outfolder`): created if missing;
         an existing folder keeps every file this export does not write. Files are first written
         to a temporary folder inside it and moved in only when every file is complete.
     formats
@@ -289,7 +289,7 @@ def export(monitor: Monitor, out_dir: str | os.PathLike, formats=FILES) -> list[
     }
     try:
         # The workbook is pure Python and the slowest file: it is written in a child process
-        # meanwhile (monitor.background).
+        # meanwhile (monitor.output.background).
         return write_into_folder(out_dir, {name: writers[name] for name in FILES if name in formats},
                                  concurrent=("indicatoren.xlsx",), handovers=(story_sheets,))
     except OSError as exc:

@@ -95,7 +95,7 @@ def write_snapshot(target: Path, tables: SnapshotTables, verify=None) -> Path:
 
     The files go to a hidden temporary folder next to ``target``; it is verified (manifest,
     schema, content, and ``verify(tmp)`` if given) and only then swapped into place
-    (:func:`monitor.atomic.replace_folder`). An interrupted or failed run leaves the previous
+    (:func:`monitor.output.atomic.replace_folder`). An interrupted or failed run leaves the previous
     ``target`` intact and no temporary folder behind.
 
     Parameters

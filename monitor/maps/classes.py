@@ -2,7 +2,7 @@
 
 Quantiles, natural breaks (Fisher-Jenks) or diverging classes against Nederland
 (:func:`indicator_classes`), coloured with :mod:`monitor.palettes`, and the legend's wording as
-data (:func:`class_entries`, :data:`READING`...). The web map (:mod:`monitor.folium_map`) and
+data (:func:`class_entries`, :data:`READING`...). The web map (:mod:`monitor.maps.folium_map`) and
 the static map (:mod:`monitor.reports.static_map`) draw the same classes; neither is imported
 here.
 """

@@ -1,9 +1,9 @@
 """The folium elements of the web map: its JavaScript templates and CSS (Leaflet is the only script).
 
 :class:`MapSetup` (decoder, hatch pattern, attribution), :class:`EncodedLayer` (areas from the
-encoded shapes of :mod:`monitor.web_geometry`, with tooltips and click-to-zoom, optionally
+encoded shapes of :mod:`monitor.maps.web_geometry`, with tooltips and click-to-zoom, optionally
 fetched once per browser), :class:`Legend`, :class:`RegionLabels`, :class:`FitRegion` and
-:class:`Style`, :class:`FitCountry`. :mod:`monitor.folium_map` puts them together.
+:class:`Style`, :class:`FitCountry`. :mod:`monitor.maps.folium_map` puts them together.
 """
 
 from __future__ import annotations
@@ -282,7 +282,7 @@ class FitCountry(MacroElement):
     """Show the whole country at any width: a view requested at the country's centre fits its bounds.
 
     The app asks for the national view with a centre and zoom computed for a typical map width
-    (:func:`monitor.web_geometry.view_for`); on a narrower screen (a phone) that zoom cut off the
+    (:func:`monitor.maps.web_geometry.view_for`); on a narrower screen (a phone) that zoom cut off the
     east and west. A ``setView`` at exactly the centre of ``bounds`` therefore becomes a
     ``fitBounds`` at the map's real size; every other view (a region, the user's own zoom) is
     left alone.

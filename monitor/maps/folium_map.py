@@ -1,4 +1,4 @@
-"""The web map: draws a :class:`~monitor.map_model.MapModel` with folium on the encoded WGS84 shapes.
+"""The web map: draws a :class:`~monitor.maps.model.MapModel` with folium on the encoded WGS84 shapes.
 
 Nothing here imports Streamlit, so the same map serves the app and standalone HTML. Leaflet is
 the only script the map needs; pass ``asset_url`` to load it from the app's own server instead
@@ -136,7 +136,7 @@ def base_map(geometry: MapGeometry, level: str, *, asset_url: str | None = None,
     Parameters
     ----------
     geometry
-        The encoded shapes (:func:`monitor.web_geometry.web_geometry`).
+        The encoded shapes (:func:`monitor.maps.web_geometry.web_geometry`).
     level
         ``"gemeente"`` (region outlines over the gemeenten) or ``"regio"`` (the country outside
         the regions grey).
@@ -253,9 +253,9 @@ def render(model: MapModel, geometry: MapGeometry, *, asset_url: str | None = No
     Parameters
     ----------
     model
-        What the map shows (:func:`monitor.map_model.map_model`, made for ``geometry``'s areas).
+        What the map shows (:func:`monitor.maps.model.map_model`, made for ``geometry``'s areas).
     geometry
-        The encoded shapes (:func:`monitor.web_geometry.web_geometry`).
+        The encoded shapes (:func:`monitor.maps.web_geometry.web_geometry`).
     asset_url
         Where ``leaflet.js`` and ``leaflet.css`` are served (e.g. ``/app/static/leaflet``);
         default the jsDelivr CDN.
@@ -305,14 +305,14 @@ def choropleth(monitor: Monitor, geometry: MapGeometry, indicator_id: str, year:
     monitor
         The loaded monitor.
     geometry
-        From :func:`monitor.web_geometry.web_geometry` (made once).
+        From :func:`monitor.maps.web_geometry.web_geometry` (made once).
     indicator_id, year
         What to show.
     level
         ``"gemeente"`` (all gemeenten, regions as outlines) or ``"regio"`` (regions filled,
         the rest of the country grey).
     scheme, k
-        Classification (see :func:`monitor.map_classes.indicator_classes`: ``"national"`` colours
+        Classification (see :func:`monitor.maps.classes.indicator_classes`: ``"national"`` colours
         against Nederland where the indicator compares); ``k`` defaults per level.
     **options
         ``asset_url``, ``height``, ``font_scale``, ``highlight``, ``legend_inside`` of :func:`render`.

@@ -2,8 +2,8 @@
 
 One :class:`AreaGeometry` per monitor and simplification tolerance, in the snapshot's projection
 (EPSG:28992, RD New, metres), kept in one cache (:func:`cached`) while the monitor lives. The
-web map derives its WGS84 shapes from it (:mod:`monitor.web_geometry`), the static map its
-matplotlib paths (:mod:`monitor.reports.map_geometry`) and the GeoPackage export its layers
+web map derives its WGS84 shapes from it (:mod:`monitor.maps.web_geometry`), the static map its
+matplotlib paths (:mod:`monitor.reports.shapes`) and the GeoPackage export its layers
 (:func:`area_geometry` without simplification).
 """
 

@@ -1,8 +1,8 @@
 """What a map of one indicator, year and level shows: its areas' values, classes and legend as data.
 
-:func:`map_model` asks the monitor once; the renderers (:mod:`monitor.folium_map` for the web,
+:func:`map_model` asks the monitor once; the renderers (:mod:`monitor.maps.folium_map` for the web,
 :mod:`monitor.reports.static_map` for PNG and PDF) draw a :class:`MapModel` on the geometry of
-:mod:`monitor.map_geometry` and never see the :class:`~monitor.data.Monitor`.
+:mod:`monitor.maps.geometry` and never see the :class:`~monitor.data.Monitor`.
 """
 
 from __future__ import annotations
@@ -72,7 +72,7 @@ def map_model(monitor: Monitor, gemeenten: pd.DataFrame, regions: pd.DataFrame, 
     indicator_id, year, level
         What to show.
     scheme, k
-        Classification (:func:`monitor.map_classes.indicator_classes`); ``k`` defaults per level.
+        Classification (:func:`monitor.maps.classes.indicator_classes`); ``k`` defaults per level.
 
     Returns
     -------

@@ -1,8 +1,8 @@
-"""The web map's shapes: the map's areas (:mod:`monitor.map_geometry`) in WGS84, compactly encoded.
+"""The web map's shapes: the map's areas (:mod:`monitor.maps.geometry`) in WGS84, compactly encoded.
 
 The payload is kept small: the boundaries are simplified once as a coverage (shared edges stay
 shared), reprojected to EPSG:4326 once and stored as delta-encoded integers of 1e-4 degree,
-which a few lines of JavaScript in the map (:mod:`monitor.folium_elements`) turn back into
+which a few lines of JavaScript in the map (:mod:`monitor.maps.folium_elements`) turn back into
 GeoJSON. No folium here.
 """
 
@@ -127,7 +127,7 @@ class MapGeometry:
 def prepare_geometry(monitor: Monitor, tolerance: float = DEFAULT_TOLERANCE) -> MapGeometry:
     """Build the web map's shapes anew (uncached; :func:`web_geometry` keeps them per monitor).
 
-    The monitor's areas (:func:`monitor.map_geometry.build_area_geometry`, simplified in RD
+    The monitor's areas (:func:`monitor.maps.geometry.build_area_geometry`, simplified in RD
     New), reprojected to WGS84 and encoded.
 
     Parameters

@@ -178,12 +178,12 @@ def write_into_folder(folder: str | os.PathLike, writers: dict[str, Callable[[Pa
     writers
         ``{file name: callable(path)}``; a writer may leave its file out (nothing is moved then).
     concurrent
-        Names of writers to run in a forked child process (:mod:`monitor.background`) while the
+        Names of writers to run in a forked child process (:mod:`monitor.output.background`) while the
         others (or the ``handovers``) run here; only when there are such and fork is available.
         Their errors are raised here as if they had run here; one that has not finished after
         ``background.WAIT_SECONDS`` is stopped and its file written here instead.
     handovers
-        :class:`monitor.background.Handover` values the concurrent writers need: once those
+        :class:`monitor.output.background.Handover` values the concurrent writers need: once those
         writers run in a child, each is computed here and sent to it before the other writers run.
 
     Returns

@@ -1,6 +1,6 @@
 """Run one piece of work in a forked child process while the caller goes on.
 
-Used by :func:`monitor.atomic.write_into_folder` for the export's Excel workbook: writing it is
+Used by :func:`monitor.output.atomic.write_into_folder` for the export's Excel workbook: writing it is
 pure Python (xlsxwriter, about two seconds), the other export files mostly are not, so on two
 cores the export takes about the workbook's time instead of the sum. The child is a fork: it has
 the computed tables without copying or pickling them, and only the outcome comes back, nothing or

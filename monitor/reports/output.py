@@ -16,7 +16,7 @@ class OutputError(OutFolderError):
 def output_dir(path: str | os.PathLike) -> Path:
     """Return ``path`` as a folder that exists, creating it (and its parents) if needed.
 
-    Applies the ``--out`` rule of :mod:`monitor.outfolder` (an empty name, a file, a path under a
+    Applies the ``--out`` rule of :mod:`monitor.output.outfolder` (an empty name, a file, a path under a
     file or an unwritable place is refused).
 
     Parameters
@@ -44,7 +44,7 @@ def write_bytes_atomically(path: str | os.PathLike, data: bytes) -> Path:
 
     Either the complete new file is at ``path`` afterwards, or (on any error) the old file, if
     there was one, is untouched and no temporary file is left behind
-    (:func:`monitor.atomic.write_bytes`).
+    (:func:`monitor.output.atomic.write_bytes`).
 
     Parameters
     ----------

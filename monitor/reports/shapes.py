@@ -1,8 +1,8 @@
-"""The map's areas (:mod:`monitor.map_geometry`) as matplotlib paths, made once per monitor.
+"""The map's areas (:mod:`monitor.maps.geometry`) as matplotlib paths, made once per monitor.
 
 The areas stay in the snapshot's projection (EPSG:28992, RD New, metres): it is the Dutch
 national grid, so the map is true to shape without reprojection. Cached in the one geometry
-cache, :func:`monitor.map_geometry.cached`.
+cache, :func:`monitor.maps.geometry.cached`.
 """
 
 from __future__ import annotations
@@ -67,7 +67,7 @@ class ReportGeometry:
     extents
         ``{"nederland" or region_id: (xmin, ymin, xmax, ymax)}``.
     model_areas
-        The areas these paths were drawn from (what a :class:`~monitor.map_model.MapModel` is made for).
+        The areas these paths were drawn from (what a :class:`~monitor.maps.model.MapModel` is made for).
     """
 
     codes: tuple[str, ...]
@@ -82,7 +82,7 @@ class ReportGeometry:
 
 
 def build_geometry(monitor: Monitor, tolerance: float = TOLERANCE) -> ReportGeometry:
-    """Build the monitor's areas (:func:`monitor.map_geometry.build_area_geometry`) as matplotlib paths, uncached.
+    """Build the monitor's areas (:func:`monitor.maps.geometry.build_area_geometry`) as matplotlib paths, uncached.
 
     Parameters
     ----------

@@ -1,6 +1,6 @@
 """Static maps (PNG) of one indicator and year, for slides and for the regional PDF.
 
-The map shows what the app's web map shows: the same model (:func:`monitor.map_model.map_model`:
+The map shows what the app's web map shows: the same model (:func:`monitor.maps.model.map_model`:
 the same classes on the same areas), the same colour-blind-safe colours, "geen gegevens" hatched
 on light grey, and the NPVR regions outlined. :func:`draw_map` draws a model and nothing else;
 :func:`render_map_figure` asks the monitor for it. No folium is imported on this path. It is
@@ -85,7 +85,7 @@ def map_values(monitor: Monitor, geometry: ReportGeometry, indicator_id: str, ye
 
 def map_classes(monitor: Monitor, indicator_id: str, year: int | None = None, level: str = "gemeente",
                 scheme: str = "national", k: int | None = None) -> Classes | None:
-    """The classes of the static map: those of the web map (same model, :mod:`monitor.map_classes`).
+    """The classes of the static map: those of the web map (same model, :mod:`monitor.maps.classes`).
 
     Returns
     -------
@@ -138,7 +138,7 @@ def render_map_figure(monitor: Monitor, indicator_id: str, year: int | None = No
     style
         ``"slide"`` (13.33 x 7.5 in), ``"compact"`` (for the PDF) or a :class:`MapStyle`.
     scheme, k
-        Classification as on the web map (:mod:`monitor.map_classes`); ``k`` defaults to 5
+        Classification as on the web map (:mod:`monitor.maps.classes`); ``k`` defaults to 5
         classes for gemeenten and 4 for regions.
 
     Returns
@@ -173,7 +173,7 @@ def draw_map(model: MapModel, geometry: ReportGeometry, *, region: str | None = 
     model
         What the map shows, made for ``geometry.model_areas`` (:func:`map_model_for`).
     geometry
-        The areas as paths (:func:`monitor.reports.map_geometry.geometry_for`).
+        The areas as paths (:func:`monitor.reports.shapes.geometry_for`).
     region, region_name
         Region id (and name) to zoom to; None for all of Nederland.
     source

@@ -12,9 +12,9 @@ values unchanged row for row:
 - ``data/snapshot/manifest.json`` — format, the source's ``snapshot``/``version``/``built``, and the
   sha256 and size of every file above (paths relative to ``data/``).
 
-Only :func:`monitor.snapshot_import.import_snapshot` (``python -m monitor snapshot import DIR``)
+Only :func:`monitor.snapshot.importer.import_snapshot` (``python -m monitor snapshot import DIR``)
 writes these folders; it converts, proves the conversion exact and then swaps both folders in.
-:func:`monitor.snapshot_import.write_folder` turns the copy back into a CSV snapshot folder
+:func:`monitor.snapshot.importer.write_folder` turns the copy back into a CSV snapshot folder
 (byte-identical to the source when its values were written with up to 15 significant digits, as
 CBS's are). This module reads the copy.
 """

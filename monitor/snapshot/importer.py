@@ -1,6 +1,6 @@
 """``python -m monitor snapshot import``: bring a CSV snapshot into the repository's ``data/``.
 
-Converts a verified CSV snapshot folder into the in-repo copy described in :mod:`monitor.embedded`,
+Converts a verified CSV snapshot folder into the in-repo copy described in :mod:`monitor.snapshot.embedded`,
 proves the conversion exact, swaps ``data/snapshot`` + ``data/boundaries`` in atomically (a failed
 import leaves the previous copy intact) and reports what changed; and the way back
 (:func:`write_folder`), a CSV snapshot folder made from the copy.

@@ -46,7 +46,7 @@ class Snapshot:
         The catalogue tables of the snapshot.
     form
         ``"folder"`` (CSV files, the format of ``../shared/npvr-snapshot``) or ``"embedded"``
-        (Parquet + GeoPackage under ``data/``, see :mod:`monitor.embedded`).
+        (Parquet + GeoPackage under ``data/``, see :mod:`monitor.snapshot.embedded`).
     boundary_dir
         Folder of ``gemeenten_<year>.gpkg`` (default ``root/boundaries``).
     read_rows

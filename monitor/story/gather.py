@@ -23,17 +23,17 @@ class Story:
     Attributes
     ----------
     stacking, stacking_detail
-        :func:`monitor.stacking.stacking_table` and per region × indicator detail.
+        :func:`monitor.story.stacking.stacking_table` and per region × indicator detail.
     trends
-        :func:`monitor.trends.trend_table` (with the extra columns) of the eleven regions.
+        :func:`monitor.story.trends.trend_table` (with the extra columns) of the eleven regions.
     programme_trends
         The same for the eleven regions together (level ``programma``, code ``npvr``): is the
         programme as a whole closing its gaps with Nederland? Exported in ``trends.csv`` as
         ``regio`` = ``npvr`` after the regions.
     peers, peer_profiles, peer_info
-        :func:`monitor.peers.peer_table` (empty without COROP data).
+        :func:`monitor.story.peers.peer_table` (empty without COROP data).
     forecast, forecast_matches, old_forecast, old_matches
-        :func:`monitor.forecast.forecast_regions` for the 2023 and the old 2014 forecast (empty
+        :func:`monitor.story.forecast.forecast_regions` for the 2023 and the old 2014 forecast (empty
         without ``prognoses.csv``).
     """
 

@@ -1,7 +1,7 @@
 """Stapeling: where the challenges of a region pile up, per programme goal and theme.
 
 For every region and every indicator of the catalogue the region's **latest year with a value**
-is taken, with the verdict against Nederland in that same year (``monitor.compare``). The verdict
+is taken, with the verdict against Nederland in that same year (``monitor.compute.compare``). The verdict
 is counted as ``ongunstiger``, ``gelijk`` or ``gunstiger``; neutral indicators (``hoger``/``lager``),
 counts that are not compared, and indicators without any region value are ``zonder_oordeel``.
 

@@ -8,7 +8,7 @@ single outlying years, with its 95 % confidence interval for the slope.
 :func:`theil_sen` computes exactly what ``scipy.stats.theilslopes(y, x, alpha=0.95)`` computes
 (Sen 1968, normal approximation with tie correction), in a few lines of numpy: importing
 ``scipy.stats`` alone takes about 0.7 s, more than all fits of an export together (it was the
-largest part of computing the story). ``tests/test_story_real.py`` checks it against scipy on
+largest part of computing the story). ``tests/story/test_story_real.py`` checks it against scipy on
 every real series.
 
 Series breaks (``Indicator.breaks`` in the catalogue: values from ``year`` on are not comparable

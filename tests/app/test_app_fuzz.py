@@ -1,6 +1,6 @@
 """Fuzz: open the app with random and malformed URL parameter sets; nothing may break.
 
-The URL parser itself is fuzzed far harder with hypothesis (tests/test_urlstate.py); this AppTest
+The URL parser itself is fuzzed far harder with hypothesis (tests/app/test_urlstate.py); this AppTest
 sample checks that the whole app, page by page and in meeting mode, survives what the parser lets
 through (``FUZZ_RUNS`` sets the number of links; 150 by default, 1,000 for a long run).
 

@@ -118,7 +118,7 @@ def test_comparison_with_nederland(toy):
     (0.6, "neutral", 0.5, "hoger"), (-0.6, "neutral", 0.5, "lager"), (float("nan"), "higher", 0.5, None),
 ])
 def test_verdict_rule(diff, direction, tolerance, expected):
-    """The rule as the build applies it (monitor.compare.add_comparison), on a SYNTHETIC one-row table."""
+    """The rule as the build applies it (monitor.compute.compare.add_comparison), on a SYNTHETIC one-row table."""
     indicator = Indicator(id="x", title="Synthetisch", description="Synthetische indicator (testdata).", unit="%",
                           direction=direction, direction_reason="Synthetische richting (testdata).",
                           valid_range=(None, None), goal=1, aggregation="ratio", tolerance=tolerance,

@@ -1,4 +1,4 @@
-"""No verdict and no rank below the documented coverage threshold (monitor.compare), on the real snapshot."""
+"""No verdict and no rank below the documented coverage threshold (monitor.compute.compare), on the real snapshot."""
 
 from monitor.compute.compare import MIN_COVERAGE_FOR_VERDICT, judged
 

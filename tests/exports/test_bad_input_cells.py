@@ -1,8 +1,8 @@
 """Bad input, spreadsheet cells: one escaping rule (OWASP) for every CSV/XLSX writer; inf is no traceback.
 
-Both paths are tested: the CLI export (``monitor.export.write_csv``/``write_xlsx``) and the app's
-"Download deze tabel (CSV)" (``monitor.cells.csv_bytes``, checked in the page by
-tests/test_bad_input_app.py).
+Both paths are tested: the CLI export (``monitor.exports.writer.write_csv``/``write_xlsx``) and the app's
+"Download deze tabel (CSV)" (``monitor.exports.cells.csv_bytes``, checked in the page by
+tests/app/test_bad_input_app.py).
 """
 
 from __future__ import annotations

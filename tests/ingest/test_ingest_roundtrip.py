@@ -110,7 +110,7 @@ def test_build_and_export_accept_the_live_snapshot(live_snapshot, tmp_path):
     export = pytest.importorskip("monitor.exports.writer")
     data = pytest.importorskip("monitor.data")
     monitor = data.load_monitor(out, tmp_path / "build")
-    # indicatoren.xlsx is left out: monitor/export.py fails on an all-empty text column (reported)
+    # indicatoren.xlsx is left out: monitor/exports/writer.py fails on an all-empty text column (reported)
     formats = [f for f in export.FILES if not f.endswith(".xlsx")]
     files = export.export(monitor, tmp_path / "export", formats=formats)
     assert sorted(Path(f).name for f in files) == sorted(formats)

@@ -1,7 +1,7 @@
 """One map model: areas built once per monitor, classes and legend as data, folium and matplotlib as renderers.
 
 The web map (folium), the static map (matplotlib) and the GeoPackage export draw the same areas
-(:mod:`monitor.map_geometry`) and the same :class:`~monitor.map_model.MapModel`; the PNG/PDF path
+(:mod:`monitor.maps.geometry`) and the same :class:`~monitor.maps.model.MapModel`; the PNG/PDF path
 never loads folium.
 """
 

@@ -182,7 +182,7 @@ def test_sigterm_removes_temporary_files(tmp_path, kind, prefix):
     assert temps == []
 
 
-# --- a writer in a forked child (monitor.background): errors come back, nothing is left ------------
+# --- a writer in a forked child (monitor.output.background): errors come back, nothing is left ------------
 
 def _target(tmp_path):
     out = tmp_path / "out"

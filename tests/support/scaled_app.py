@@ -1,6 +1,6 @@
 """Helpers to run the scaled-out app (deploy/run_scaled.sh: 2 Streamlit processes + HAProxy) and to
 open Streamlit sessions through it over the WebSocket protocol (not a test module; used by
-tests/test_scale_out.py and bench/bench_app.py)."""
+tests/app/test_scale_out.py and bench/bench_app.py)."""
 
 from __future__ import annotations
 
