@@ -50,10 +50,23 @@ def snapshot_dir(explicit: str | os.PathLike | None = None) -> Path:
 
 
 def build_dir(explicit: str | os.PathLike | None = None) -> Path:
-    """Resolve the git-ignored folder for processed tables (``build/`` by default)."""
+    """Resolve the git-ignored folder for processed tables (``build/`` by default) and check it.
+
+    Every build replaces this folder as a whole, so it follows the ``--out`` rule
+    (:func:`monitor.output.outfolder.check_build_folder`): missing, empty or a build.
+
+    Raises
+    ------
+    monitor.output.outfolder.OutFolderError
+        For a file, or a folder with other content (exit code 2), before any work.
+    """
+    from .output.outfolder import check_build_folder
+
     if explicit:
-        return Path(explicit).expanduser().resolve()
-    env = os.environ.get(BUILD_ENV)
-    if env:
-        return Path(env).expanduser().resolve()
-    return PROJECT_ROOT / "build"
+        option, path = "--build-dir", Path(explicit).expanduser()
+    elif os.environ.get(BUILD_ENV):
+        option, path = BUILD_ENV, Path(os.environ[BUILD_ENV]).expanduser()
+    else:
+        option, path = "build folder", PROJECT_ROOT / "build"
+    check_build_folder(path, option)
+    return path.resolve()

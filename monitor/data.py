@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .compute.build import META_FILE, VALUES_FILE, build, input_fingerprint, read_build
+from .compute.build import META_FILE, build, input_fingerprint, read_build, values_file_problem
 from .catalogue import Catalogue, Indicator, load_catalogue
 from .config import INDICATOR_DIR, NATIONAL_CODE, build_dir, snapshot_dir
 from .errors import MonitorError, UnknownKeyError
@@ -215,7 +215,7 @@ def build_if_needed(snapshot: str | Path | None = None, build_path: str | Path |
     """
     target = build_dir(build_path)
     snap, meta = _current_build(snapshot, target, load_regions(regions_path), indicator_dir)
-    if meta is not None and (target / VALUES_FILE).is_file():
+    if meta is not None and values_file_problem(target, meta) is None:
         return meta, False
     result = build(snap, target, regions_path=regions_path, indicator_dir=indicator_dir, progress=progress)
     record_verified(snap.root, snap.manifest, target)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import io
 import json
 import re
 import time
@@ -26,7 +27,9 @@ from ..errors import CatalogueError, SnapshotError
 from ..snapshot.freshness import record_verified
 from ..regions import EXPECTED_REGIONS, Regions, check_regions, load_regions
 from ..snapshot import Snapshot, load_snapshot
+from ..output.outfolder import check_build_folder
 from ..snapshot.checks import range_problems
+from ..snapshot.files import sha256_of
 
 VALUES_FILE = "indicator_values.parquet"
 META_FILE = "build.json"
@@ -171,8 +174,13 @@ def build(snapshot_dir: Path | Snapshot, build_dir: Path, regions_path=None, ind
         "indicators": len(catalogue.indicators),
         "seconds": round(time.perf_counter() - started, 3),
     }
-    write_atomically(Path(build_dir), {VALUES_FILE: lambda p: table.write_parquet(p, values),
-                                       META_FILE: lambda p: p.write_text(json.dumps(meta, indent=2))})
+    def write_meta(path: Path) -> None:
+        meta.update(values_file_identity(path.with_name(VALUES_FILE)), files=[VALUES_FILE, META_FILE])
+        path.write_text(json.dumps(meta, indent=2))
+
+    target = check_build_folder(Path(build_dir))
+    write_atomically(target, {VALUES_FILE: lambda p: table.write_parquet(p, values), META_FILE: write_meta},
+                     check=lambda temp: check_build_folder(target))
     if verified_here:
         record_verified(snapshot.root, snapshot.manifest, Path(build_dir))
     bar.update(1)
@@ -186,7 +194,30 @@ def _progress(enabled: bool, total: int):
     return tqdm(total=total, desc="build", unit="stap", disable=not enabled)
 
 
-def write_atomically(target: Path, writers: dict) -> None:
+def values_file_identity(path: Path, data: bytes | None = None) -> dict:
+    """``{"values_sha256": …, "values_bytes": …}`` of the values file (recorded in ``build.json``)."""
+    data = Path(path).read_bytes() if data is None else data
+    return {"values_sha256": hashlib.sha256(data).hexdigest(), "values_bytes": len(data)}
+
+
+def values_file_problem(build_dir: Path, meta: dict) -> str | None:
+    """Why the values file does not match ``build.json`` (None when it does); cheap: size, then sha256.
+
+    A build from before the checksum was recorded counts as not matching (it is rebuilt once).
+    """
+    path = Path(build_dir) / VALUES_FILE
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        return f"{path} cannot be read ({exc.strerror or exc})"
+    if "values_sha256" not in meta:
+        return f"{Path(build_dir) / META_FILE} records no checksum of {VALUES_FILE}"
+    if size != meta.get("values_bytes") or sha256_of(path) != meta.get("values_sha256"):
+        return f"{path} differs from the one the build wrote (edited, truncated or replaced)"
+    return None
+
+
+def write_atomically(target: Path, writers: dict, check=None) -> None:
     """Write files into ``target`` via a temporary sibling folder and a rename.
 
     Safe with several writers at once (the last complete one wins) and on interruption (no
@@ -198,20 +229,32 @@ def write_atomically(target: Path, writers: dict) -> None:
         The final folder; an existing one is replaced only after every file was written.
     writers
         ``{file name: callable(path)}``.
+    check
+        Optional ``check(temp)`` run just before the swap; it may raise to refuse it.
     """
     def fill(temp: Path) -> None:
         for name, write in writers.items():
             write(temp / name)
 
-    replace_folder(Path(target), fill)
+    replace_folder(Path(target), fill, check)
 
 
 def read_build(build_dir: Path) -> tuple[pd.DataFrame, dict]:
-    """Read a finished build; raise SnapshotError if it is absent or unreadable."""
+    """Read a finished build; raise SnapshotError if it is absent, unreadable or not as written.
+
+    The values file's bytes are checked against the checksum in ``build.json`` and parsed from
+    those same bytes, so an edited, truncated or swapped file is never served.
+    """
     build_dir = Path(build_dir)
     try:
         meta = json.loads((build_dir / META_FILE).read_text(encoding="utf-8"))
-        values = value_table.read_parquet(build_dir / VALUES_FILE)
-    except (OSError, ValueError) as exc:
+        if not isinstance(meta, dict):
+            raise ValueError(f"{META_FILE} is not an object")
+        data = (build_dir / VALUES_FILE).read_bytes()
+        recorded = {key: meta.get(key) for key in ("values_sha256", "values_bytes")}
+        if values_file_identity(build_dir / VALUES_FILE, data) != recorded:
+            raise ValueError(f"{VALUES_FILE} does not match the checksum in {META_FILE}")
+        values = value_table.read_parquet(io.BytesIO(data))
+    except (OSError, ValueError, RecursionError) as exc:
         raise SnapshotError(f"No usable build in {build_dir} ({exc}). Run 'python -m monitor build'.") from exc
     return values, meta

@@ -246,11 +246,38 @@ def check_content(snapshot, hint: str = "") -> None:
         raise SnapshotContentError(snapshot.root, problems, hint)
 
 
-def range_problems(snapshot, catalogue) -> list[str]:
-    """Values outside the ``valid_range`` of the catalogue indicators that read them.
+def _measure_checks(catalogue) -> list[tuple[str, str, list | None, float, float | None, float | None, str]]:
+    """Every measure that enters a figure, with the range its values must lie in.
 
-    Only sources that publish a measure directly (``measure:``, scaled by ``factor``) are
-    checked: their value is the indicator's value for that gemeente and year.
+    ``(dataset, measure, years, factor, low, high, role)``: a published measure in the indicator's
+    ``valid_range`` (scaled by ``factor``); a weight or a denominator (a count of inhabitants,
+    households, ...) never below 0; a numerator never below 0 when the indicator's values cannot be.
+    """
+    checks = []
+    for ind in catalogue.indicators:
+        low, high = getattr(ind, "valid_range", None) or (None, None)
+        for src in ind.sources:
+            if src.measure and (low is not None or high is not None):
+                checks.append((src.dataset, src.measure, src.years, src.factor, low, high, f"indicator {ind.id}"))
+            for name in src.numerator or []:
+                if low is not None and low >= 0:
+                    checks.append((src.dataset, name, src.years, 1.0, 0.0, None, f"numerator of {ind.id}"))
+            for name in src.denominator or []:
+                checks.append((src.dataset, name, src.years, 1.0, 0.0, None, f"denominator of {ind.id}"))
+            if src.weight:
+                checks.append((src.weight_dataset or src.dataset, src.weight, None, 1.0, 0.0, None,
+                               f"weight of {ind.id}"))
+    return checks
+
+
+def range_problems(snapshot, catalogue) -> list[str]:
+    """Values outside the range of what they are used for in the catalogue.
+
+    Every measure that enters a published figure is checked: a measure published directly
+    (``measure:``, scaled by ``factor``) against its indicator's ``valid_range``; weights and
+    denominators (counts: a negative number of inhabitants would weigh against the others and
+    change every regional figure) and the numerators of indicators that cannot be negative
+    against 0.
 
     Parameters
     ----------
@@ -262,37 +289,47 @@ def range_problems(snapshot, catalogue) -> list[str]:
     Returns
     -------
     list of str
-        One problem per indicator and measure with values out of range, with examples.
+        One problem per measure and use with values out of range, with examples (a measure used
+        the same way by several indicators is named once).
     """
-    checks = [(ind, src) for ind in catalogue.indicators if getattr(ind, "valid_range", None)
-              for src in ind.sources if src.measure]
+    checks = _measure_checks(catalogue)
     if not checks:
         return []
     obs = snapshot.observations
-    wanted = {(src.dataset, src.measure) for _, src in checks}
+    wanted = {(dataset, measure) for dataset, measure, *_ in checks}
     rows = obs[obs["dataset"].isin({d for d, _ in wanted}) & obs["measure"].isin({m for _, m in wanted})]
     groups = rows.groupby(["dataset", "measure"], observed=True).indices
     values = rows["value"].to_numpy(dtype="float64")
     periods = rows["period"].to_numpy()
-    problems = []
-    for ind, src in checks:
-        index = groups.get((src.dataset, src.measure))
+    problems, seen = [], set()
+    for dataset, measure, years, factor, low, high, role in checks:
+        index = groups.get((dataset, measure))
         if index is None:
             continue
-        if src.years:
-            index = index[np.isin(periods[index], src.years)]
-        low, high = ind.valid_range
-        scaled = values[index] * src.factor
+        if years:
+            index = index[np.isin(periods[index], years)]
+        scaled = values[index] * factor
         bad = np.zeros(len(index), dtype=bool)
         if low is not None:
             bad |= scaled < low
         if high is not None:
             bad |= scaled > high
-        if bad.any():
-            sample = rows.iloc[index[bad][:MAX_EXAMPLES]]
-            shown = "; ".join(f"{r.region_code}/{r.period} = {v:g}"
-                              for r, v in zip(sample.itertuples(), scaled[bad][:MAX_EXAMPLES]))
-            span = f"[{'-inf' if low is None else f'{low:g}'}, {'inf' if high is None else f'{high:g}'}]"
-            problems.append(f"{src.dataset}/{src.measure}: {int(bad.sum())} value(s) outside the valid range "
-                            f"{span} of indicator {ind.id} ({ind.unit}), e.g. {shown}")
+        if not bad.any():
+            continue
+        kind = role.split(" ", 1)[0]
+        key = (dataset, measure, kind if kind != "indicator" else role, low, high)
+        if key in seen:
+            continue
+        seen.add(key)
+        sample = rows.iloc[index[bad][:MAX_EXAMPLES]]
+        shown = "; ".join(f"{r.region_code}/{r.period} = {v:g}"
+                          for r, v in zip(sample.itertuples(), scaled[bad][:MAX_EXAMPLES]))
+        span = f"[{'-inf' if low is None else f'{low:g}'}, {'inf' if high is None else f'{high:g}'}]"
+        if kind == "indicator":
+            unit = catalogue.get(role.split(" ", 1)[1]).unit
+            problems.append(f"{dataset}/{measure}: {int(bad.sum())} value(s) outside the valid range "
+                            f"{span} of {role} ({unit}), e.g. {shown}")
+        else:
+            problems.append(f"{dataset}/{measure}: {int(bad.sum())} value(s) below 0, but it is the {role} "
+                            f"(a count, never negative), e.g. {shown}")
     return problems

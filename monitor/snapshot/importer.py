@@ -21,7 +21,9 @@ from .. import config
 from .embedded import (BOUNDARY_DIR, CONVERTED, FORMAT, FORMAT_VERSION, MANIFEST, PARQUET_OPTIONS, SNAPSHOT_DIR,
                        SOURCE_MANIFEST, _read_manifest, _read_rows, _shown, csv_bytes, is_embedded, read_embedded,
                        verify_embedded)
-from ..errors import SnapshotError
+from ..catalogue import load_catalogue
+from ..errors import SnapshotContentError, SnapshotError
+from .checks import range_problems
 from .files import read_observation_rows, sha256_of, verify_manifest
 from .load import load_snapshot
 from .model import Snapshot
@@ -252,6 +254,9 @@ def import_snapshot(source: str | os.PathLike | None = None, data_dir: str | os.
     try:
         source_manifest = verify_manifest(source)
         source_snapshot = load_snapshot(source, verify=False)
+        problems = range_problems(source_snapshot, load_catalogue())
+        if problems:
+            raise SnapshotContentError(source, problems)
     except SnapshotError as exc:
         raise SnapshotError(f"Import refused, nothing in {_shown(data_dir)} was changed: {exc}") from exc
     previous = _previous(data_dir)

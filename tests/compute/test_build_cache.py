@@ -109,3 +109,41 @@ def test_cli_build_twice_builds_once(snapshot_dir, tmp_path, capsys, monkeypatch
     monkeypatch.undo()
     assert main(["build", "--quiet", "--force", "--snapshot", str(snapshot_dir), "--build-dir", str(target)]) == 0
     assert "Gebouwd" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("damage", ["edited", "truncated", "empty"])
+def test_a_changed_values_file_is_rebuilt_not_served(snapshot_dir, built, tmp_path, damage, capsys):
+    import pandas as pd
+
+    from monitor.compute.build import VALUES_FILE
+
+    target = tmp_path / "build"
+    shutil.copytree(built, target)
+    values = target / VALUES_FILE
+    if damage == "edited":
+        frame = pd.read_parquet(values)
+        frame.loc[frame["value"].notna().idxmax(), "value"] = 42.0
+        frame.to_parquet(values, index=False)
+    elif damage == "truncated":
+        values.write_bytes(values.read_bytes()[: values.stat().st_size // 2])
+    else:
+        values.write_bytes(b"")
+    assert main(["build", "--quiet", "--snapshot", str(snapshot_dir), "--build-dir", str(target)]) == 0
+    assert "Gebouwd" in capsys.readouterr().out
+    assert values.read_bytes() == (built / VALUES_FILE).read_bytes()
+
+
+def test_load_monitor_never_serves_an_edited_values_file(snapshot_dir, built, tmp_path):
+    import pandas as pd
+
+    from monitor.compute.build import VALUES_FILE
+
+    target = tmp_path / "build"
+    shutil.copytree(built, target)
+    frame = pd.read_parquet(target / VALUES_FILE)
+    row = frame.index[(frame["level"] == "regio") & frame["value"].notna()][0]
+    original = frame.loc[row, "value"]
+    frame.loc[row, "value"] = 42.0
+    frame.to_parquet(target / VALUES_FILE, index=False)
+    served = load_monitor(snapshot_dir, target).values
+    assert served.loc[row, "value"] == original != 42.0
