@@ -162,7 +162,7 @@ def cmd_snapshot(args) -> int:
     from .snapshot.importer import import_snapshot
 
     started = time.perf_counter()
-    result = import_snapshot(args.source, args.into)
+    result = import_snapshot(args.source, args.into, allow_older=args.allow_older)
     print(result.summary())
     print(f"Klaar / done in {time.perf_counter() - started:.1f} s.")
     return 0
@@ -214,6 +214,8 @@ def make_parser() -> argparse.ArgumentParser:
                                       "(default ../shared/npvr-snapshot)")
     snapshot_parser.add_argument("--into", metavar="DIR",
                                  help="with import: the data folder to write snapshot/ and boundaries/ into (default: data/)")
+    snapshot_parser.add_argument("--allow-older", action="store_true",
+                                 help="with import: accept a snapshot with a lower version than the copy in data/")
     snapshot_parser.set_defaults(func=cmd_snapshot)
 
     from .reports import command as report_command

@@ -17,7 +17,7 @@ from .compute.build import META_FILE, build, input_fingerprint, read_build, valu
 from .catalogue import Catalogue, Indicator, load_catalogue
 from .config import INDICATOR_DIR, NATIONAL_CODE, build_dir, snapshot_dir
 from .errors import MonitorError, UnknownKeyError
-from .snapshot.freshness import record_verified, verified_unchanged
+from .snapshot.freshness import record_verified, verified_stats
 from .levels import LABELS as LEVEL_LABELS
 from .profile import latest_rows
 from .regions import Regions, load_regions
@@ -180,7 +180,7 @@ def load_monitor(snapshot: str | Path | None = None, build_path: str | Path | No
     if values is None:
         result = build(snap, target, regions_path=regions_path, indicator_dir=indicator_dir)
         values, meta = result.values, result.meta
-        record_verified(snap.root, snap.manifest, target)
+        record_verified(snap.root, snap.manifest, target, snap.verified_stats)
     return Monitor(values=values, catalogue=catalogue, regions=regions, snapshot=snap, meta=meta)
 
 
@@ -191,8 +191,9 @@ def _current_build(snapshot, target: Path, regions: Regions, indicator_dir: Path
     :mod:`monitor.snapshot.freshness`).
     """
     root = snapshot_dir(snapshot)
-    trusted = verified_unchanged(root, target)
-    snap = load_snapshot(root, verify=not trusted, lazy=True)
+    stats = verified_stats(root, target)
+    trusted = stats is not None
+    snap = load_snapshot(root, verify=not trusted, lazy=True, stats=stats)
     meta = None
     try:
         meta = json.loads((target / META_FILE).read_text(encoding="utf-8"))
@@ -201,7 +202,7 @@ def _current_build(snapshot, target: Path, regions: Regions, indicator_dir: Path
     if not isinstance(meta, dict) or meta.get("inputs") != input_fingerprint(snap, regions, indicator_dir):
         meta = None
     if not trusted and meta is not None:
-        record_verified(root, snap.manifest, target)
+        record_verified(root, snap.manifest, target, snap.verified_stats)
     return snap, meta
 
 
@@ -218,7 +219,7 @@ def build_if_needed(snapshot: str | Path | None = None, build_path: str | Path |
     if meta is not None and values_file_problem(target, meta) is None:
         return meta, False
     result = build(snap, target, regions_path=regions_path, indicator_dir=indicator_dir, progress=progress)
-    record_verified(snap.root, snap.manifest, target)
+    record_verified(snap.root, snap.manifest, target, snap.verified_stats)
     return result.meta, True
 
 

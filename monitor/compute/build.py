@@ -182,7 +182,7 @@ def build(snapshot_dir: Path | Snapshot, build_dir: Path, regions_path=None, ind
     write_atomically(target, {VALUES_FILE: lambda p: table.write_parquet(p, values), META_FILE: write_meta},
                      check=lambda temp: check_build_folder(target))
     if verified_here:
-        record_verified(snapshot.root, snapshot.manifest, Path(build_dir))
+        record_verified(snapshot.root, snapshot.manifest, Path(build_dir), snapshot.verified_stats)
     bar.update(1)
     bar.close()
     return BuildResult(Path(build_dir), values, meta)

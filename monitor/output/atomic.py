@@ -15,6 +15,7 @@ writer wins.
 from __future__ import annotations
 
 import contextlib
+import errno
 import logging
 import os
 import shutil
@@ -66,6 +67,63 @@ def _folder_lock(folder: Path):
         yield
     finally:
         os.close(fd)  # closing releases the lock
+
+
+STALE_LEGACY_SECONDS = 3600
+"""A temporary folder without its writer's process id in its name (older versions) counts as a
+leftover once it is this old (an export or a build takes seconds)."""
+
+
+def _owner_alive(name: str, prefix: str) -> bool:
+    """Whether the process that made the temporary ``name`` (``<prefix><pid>-<random>``) still runs."""
+    pid = name[len(prefix):].split("-", 1)[0]
+    if not pid.isdigit():
+        return False
+    if int(pid) == os.getpid():
+        return True
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def remove_leftovers(folder: Path, prefix: str) -> list[Path]:
+    """Remove ``folder/<prefix>*`` left by runs that were killed (their process no longer runs).
+
+    Parameters
+    ----------
+    folder
+        Where the temporary folders are made.
+    prefix
+        Their common start, e.g. ``".export-"``; the writer's process id follows it.
+
+    Returns
+    -------
+    list of Path
+        What was removed.
+    """
+    import time
+
+    removed = []
+    try:
+        candidates = [p for p in Path(folder).iterdir() if p.name.startswith(prefix)]
+    except OSError:
+        return removed
+    for path in candidates:
+        if _owner_alive(path.name, prefix):
+            continue
+        legacy = not path.name[len(prefix):].split("-", 1)[0].isdigit()
+        try:
+            if legacy and time.time() - path.lstat().st_mtime < STALE_LEGACY_SECONDS:
+                continue
+        except OSError:
+            continue
+        _remove(path)
+        removed.append(path)
+    return removed
 
 
 def write_file(path: str | os.PathLike, write: Callable[[Path], object]) -> Path:
@@ -136,7 +194,9 @@ def replace_folder(target: str | os.PathLike, fill: Callable[[Path], object],
     target = Path(target)
     parent = target.parent
     parent.mkdir(parents=True, exist_ok=True)
-    temp = Path(tempfile.mkdtemp(prefix=f".{target.name}-new-", dir=parent))
+    for kind in ("new", "old"):
+        remove_leftovers(parent, f".{target.name}-{kind}-")
+    temp = Path(tempfile.mkdtemp(prefix=f".{target.name}-new-{os.getpid()}-", dir=parent))
     old = None
     try:
         fill(temp)
@@ -144,7 +204,7 @@ def replace_folder(target: str | os.PathLike, fill: Callable[[Path], object],
             check(temp)
         with _folder_lock(parent):
             if target.exists() or target.is_symlink():
-                old = Path(tempfile.mkdtemp(prefix=f".{target.name}-old-", dir=parent))
+                old = Path(tempfile.mkdtemp(prefix=f".{target.name}-old-{os.getpid()}-", dir=parent))
                 os.replace(target, old)  # an empty folder may be replaced by rename
             try:
                 os.replace(temp, target)
@@ -162,14 +222,49 @@ def replace_folder(target: str | os.PathLike, fill: Callable[[Path], object],
     return target
 
 
+EXPORT_PREFIX = ".export-"
+
+
+def _move_all(temp: Path, folder: Path, names: list[str]) -> list[Path]:
+    """Move ``temp/<name>`` over ``folder/<name>`` for every name: all of them, or none.
+
+    A target that is a folder is refused before anything is moved; the files replaced are kept in
+    ``temp`` until every new file is in place, and put back if a move fails.
+    """
+    blocked = [name for name in names if (folder / name).is_dir() and not (folder / name).is_symlink()]
+    if blocked:
+        raise IsADirectoryError(errno.EISDIR, f"{', '.join(blocked)} in the way: a folder of that name exists there "
+                                              "(move or rename it)", str(folder / blocked[0]))
+    backup = temp / ".replaced"
+    backup.mkdir()
+    done: list[str] = []
+    try:
+        for name in names:
+            target = folder / name
+            done.append(name)
+            if target.exists() or target.is_symlink():
+                os.replace(target, backup / name)
+            os.replace(temp / name, target)
+    except BaseException:
+        for name in reversed(done):
+            target = folder / name
+            if not (temp / name).exists():
+                _remove(target)  # the new file was placed
+            if (backup / name).exists() or (backup / name).is_symlink():
+                os.replace(backup / name, target)
+        raise
+    return [folder / name for name in names]
+
+
 def write_into_folder(folder: str | os.PathLike, writers: dict[str, Callable[[Path], object]],
                       concurrent: tuple[str, ...] = (), handovers: tuple = ()) -> list[Path]:
     """Write several files into ``folder``, all complete before any is moved in.
 
     The files are written to a temporary folder inside ``folder`` (same file system) and then
-    renamed over their targets one by one. Files of ``folder`` not named in ``writers`` are never
-    touched. On any error or interruption the temporary folder is removed, after any writer still
-    running in a child process has been stopped.
+    renamed over their targets, all or none (a failed move puts back the files already replaced).
+    Files of ``folder`` not named in ``writers`` are never touched. On any error or interruption
+    the temporary folder is removed, after any writer still running in a child process has been
+    stopped; one left by a killed run is removed by the next.
 
     Parameters
     ----------
@@ -195,7 +290,8 @@ def write_into_folder(folder: str | os.PathLike, writers: dict[str, Callable[[Pa
     from .background import Child, can_fork
 
     folder = Path(folder)
-    temp = Path(tempfile.mkdtemp(prefix=".export-", dir=folder))
+    remove_leftovers(folder, EXPORT_PREFIX)
+    temp = Path(tempfile.mkdtemp(prefix=f"{EXPORT_PREFIX}{os.getpid()}-", dir=folder))
     # A child pays off beside other writers, or beside the handovers this process computes for it.
     apart = ([name for name in concurrent if name in writers]
              if (len(writers) > 1 or handovers) and can_fork() else [])
@@ -216,12 +312,7 @@ def write_into_folder(folder: str | os.PathLike, writers: dict[str, Callable[[Pa
                 child.stop()
                 logging.getLogger("npvr.export").warning("%s; writing it in this process instead", exc)
                 writers[child.label](temp / child.label)
-        written = []
-        for name in writers:
-            if (temp / name).exists():
-                os.replace(temp / name, folder / name)
-                written.append(folder / name)
-        return written
+        return _move_all(temp, folder, [name for name in writers if (temp / name).exists()])
     finally:
         for child in children:
             child.stop()

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import sys
 import threading
 import traceback
@@ -23,6 +24,8 @@ from collections.abc import Callable
 
 STOP_SECONDS = 10.0
 """How long :meth:`Child.stop` waits after SIGTERM before it sends SIGKILL."""
+PR_SET_PDEATHSIG = 1
+"""``prctl`` option: the signal a process gets when its parent ends (linux/prctl.h)."""
 WAIT_SECONDS = 120.0
 """How long a caller waits for a child (the workbook takes seconds) before it gives up on it: a fork
 of a multi-threaded process can, rarely, deadlock in the child, and an export must never hang."""
@@ -41,7 +44,10 @@ class Child:
         self.label = label
         self._outcome, sender = context.Pipe(duplex=False)
 
+        parent = os.getpid()
+
         def run() -> None:
+            _die_with(parent)
             self._outcome.close()
             try:
                 work()
@@ -49,10 +55,12 @@ class Child:
                 text = traceback.format_exc()
                 try:
                     sender.send((exc, text))
+                except OSError:  # the caller is gone (killed): nobody to tell, nothing to print
+                    os._exit(1)
                 except Exception:  # noqa: BLE001 - an exception that cannot be pickled
-                    sender.send((RuntimeError(f"{type(exc).__name__}: {exc}"), text))
+                    _send_quietly(sender, (RuntimeError(f"{type(exc).__name__}: {exc}"), text))
                 sys.exit(1)
-            sender.send(None)
+            _send_quietly(sender, None)
 
         self._process = context.Process(target=run, name=f"npvr-{label}", daemon=True)
         self._process.start()
@@ -90,6 +98,34 @@ class Child:
         self._outcome.close()
 
 
+def _die_with(parent: int) -> None:
+    """In a forked child: end when ``parent`` ends, however it ends (even SIGKILL), and end quietly.
+
+    On Linux the kernel sends the child SIGKILL when its parent dies (``prctl(PR_SET_PDEATHSIG)``);
+    if the parent died before that was set, the child exits at once. SIGTERM ends the child without
+    the parent's handler (which would raise into the work and report to a caller that is gone).
+    """
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the caller, which stops the child
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):  # not Linux: can_fork() is False there anyway
+        pass
+    if os.getppid() != parent:
+        os._exit(1)
+
+
+def _send_quietly(sender, value) -> None:
+    """Send ``value`` to the caller; if the caller is gone, exit without a traceback."""
+    try:
+        sender.send(value)
+    except OSError:
+        os._exit(1)
+
+
 class Handover:
     """A value computed by the process that creates it, also for the children it forks afterwards.
 
@@ -109,7 +145,10 @@ class Handover:
         """The value: computed here in the creating process, received from it in a child."""
         if os.getpid() != self._owner:
             self._sender.close()
-            return self._receiver.recv()
+            try:
+                return self._receiver.recv()
+            except EOFError:  # the creating process is gone: end quietly (nobody waits for the result)
+                os._exit(1)
         if not self._computed:
             self._value, self._computed = self._compute(), True
         return self._value

@@ -21,7 +21,6 @@ CBS's are). This module reads the copy.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pandas as pd
@@ -29,8 +28,9 @@ import pandas as pd
 from .. import config
 from ..errors import SnapshotError
 from .checks import check_content
-from .files import (DATASET_COLUMNS, FIX_HINT, MEASURE_COLUMNS, OBSERVATION_COLUMNS, empty_observations, file_problem,
-                    format_value, normalise_observations, read_csv, verified_boundary_bytes)
+from .files import (DATASET_COLUMNS, FIX_HINT, MEASURE_COLUMNS, OBSERVATION_COLUMNS, empty_observations, entry_problem,
+                    file_problem, format_value, load_json, normalise_observations, read_csv, read_unchanged,
+                    verified_boundary_bytes)
 from .model import Snapshot
 
 FORMAT = "npvr-embedded"
@@ -77,7 +77,7 @@ def is_embedded(root: Path) -> bool:
     if (root / CONVERTED["observations.csv"]).exists():
         return True
     try:
-        return json.loads((root / MANIFEST).read_text(encoding="utf-8")).get("format") == FORMAT
+        return load_json(root / MANIFEST).get("format") == FORMAT
     except (OSError, ValueError, AttributeError):
         return False
 
@@ -85,9 +85,12 @@ def is_embedded(root: Path) -> bool:
 def _read_manifest(root: Path) -> dict:
     path = Path(root) / MANIFEST
     try:
-        manifest = json.loads(path.read_text(encoding="utf-8"))
-        if manifest.get("format") != FORMAT or not isinstance(manifest.get("files"), dict):
+        manifest = load_json(path)
+        if not isinstance(manifest, dict) or manifest.get("format") != FORMAT or not isinstance(manifest.get("files"), dict):
             raise ValueError(f"not a {FORMAT} manifest")
+        malformed = [p for p in (entry_problem(name, entry) for name, entry in manifest["files"].items()) if p]
+        if malformed:
+            raise ValueError("; ".join(malformed[:3]))
     except FileNotFoundError as exc:
         raise SnapshotError(f"The in-repo data copy lacks {_shown(path)}. {fix_hint(root)}") from exc
     except (OSError, ValueError, AttributeError) as exc:
@@ -95,7 +98,7 @@ def _read_manifest(root: Path) -> dict:
     return manifest
 
 
-def verify_embedded(root: Path) -> dict:
+def verify_embedded(root: Path, stats: dict | None = None) -> dict:
     """Check every file of the in-repo copy against its size and sha256 in ``manifest.json``.
 
     Parameters
@@ -103,6 +106,9 @@ def verify_embedded(root: Path) -> dict:
     root
         The ``snapshot`` folder of the copy (``data/snapshot``); paths in its manifest are
         relative to the folder above it (``data/``).
+
+    stats
+        If given, filled with ``{name: stat_key}`` of every file as it was hashed.
 
     Returns
     -------
@@ -122,7 +128,7 @@ def verify_embedded(root: Path) -> dict:
             raise SnapshotError(f"{_shown(root / MANIFEST)} does not list {name}. {fix_hint(root)}")
     for name, expected in sorted(manifest["files"].items()):
         path = base / name
-        problem = file_problem(path, {"bytes": expected.get("bytes"), "sha256": expected.get("sha256")})
+        problem = file_problem(path, {"bytes": expected.get("bytes"), "sha256": expected.get("sha256")}, stats, name)
         if problem == "missing":
             raise SnapshotError(f"In-repo data file missing: {_shown(path)}. {fix_hint(root)}")
         if problem:
@@ -145,16 +151,19 @@ def _read_rows(path: Path) -> pd.DataFrame:
     return frame
 
 
-def read_extra_observations(root: Path, key: str) -> pd.DataFrame:
+def read_extra_observations(root: Path, key: str, stats: dict | None = None) -> pd.DataFrame:
     """An optional observation table of an in-repo copy (``prognoses``, ``corop_observations``,
-    ``nuts3_observations``); empty, typed, when the copy has none. Verified at load time."""
+    ``nuts3_observations``); empty, typed, when the copy has none. Verified at load time (``stats``:
+    the files as verified, see :func:`monitor.snapshot.files.read_unchanged`)."""
     path = Path(root) / CONVERTED[f"{key}.csv"]
     if not path.is_file():
         return empty_observations()
-    return normalise_observations(_read_rows(path), path)
+    rows = read_unchanged(path, f"{SNAPSHOT_DIR}/{path.name}", stats, _read_rows, fix_hint(root))
+    return normalise_observations(rows, path)
 
 
-def read_embedded(root: Path, verify: bool = True, lazy: bool = False, checked: bool = True) -> Snapshot:
+def read_embedded(root: Path, verify: bool = True, lazy: bool = False, checked: bool = True,
+                  stats: dict | None = None) -> Snapshot:
     """Read the in-repo copy into a :class:`~monitor.snapshot.model.Snapshot` (same dtypes as a CSV folder).
 
     Parameters
@@ -169,6 +178,8 @@ def read_embedded(root: Path, verify: bool = True, lazy: bool = False, checked: 
     checked
         Run the content checks on the observations (default); the import, which compares a
         staged copy row for row with its checked source, leaves them out.
+    stats
+        Without ``verify``: the files as last verified (the verified-stamp); reads are checked against them.
 
     Raises
     ------
@@ -176,13 +187,21 @@ def read_embedded(root: Path, verify: bool = True, lazy: bool = False, checked: 
         If a file is missing, damaged or malformed; the message names it and says how to restore it.
     """
     root = Path(root)
-    manifest = verify_embedded(root) if verify else _read_manifest(root)
+    if verify:
+        stats = {}
+        manifest = verify_embedded(root, stats)
+    else:
+        manifest = _read_manifest(root)
     path = root / CONVERTED["observations.csv"]
-    measures = read_csv(root / "measures.csv", MEASURE_COLUMNS, dtype="string")
-    datasets = read_csv(root / "datasets.csv", DATASET_COLUMNS, dtype="string")
+    hint = fix_hint(root)
+    measures = read_unchanged(root / "measures.csv", f"{SNAPSHOT_DIR}/measures.csv", stats,
+                              lambda p: read_csv(p, MEASURE_COLUMNS, dtype="string"), hint)
+    datasets = read_unchanged(root / "datasets.csv", f"{SNAPSHOT_DIR}/datasets.csv", stats,
+                              lambda p: read_csv(p, DATASET_COLUMNS, dtype="string"), hint)
 
     def observations() -> pd.DataFrame:
-        frame = normalise_observations(_read_rows(path), path)
+        rows = read_unchanged(path, f"{SNAPSHOT_DIR}/{path.name}", stats, _read_rows, hint)
+        frame = normalise_observations(rows, path)
         unknown = set(frame["dataset"].unique()) - set(datasets["dataset"])
         if unknown:
             raise SnapshotError(f"{_shown(path)} uses dataset(s) not described in datasets.csv: "
@@ -192,10 +211,10 @@ def read_embedded(root: Path, verify: bool = True, lazy: bool = False, checked: 
     boundary_dir = root.parent / BOUNDARY_DIR
     # The copy's manifest names files relative to data/ (the folder above the copy).
     snapshot = Snapshot(root=root, manifest=manifest, measures=measures, datasets=datasets,
-                        read_rows=observations, read_extra=lambda key: read_extra_observations(root, key),
-                        form="embedded", boundary_dir=boundary_dir,
+                        read_rows=observations, read_extra=lambda key: read_extra_observations(root, key, stats),
+                        form="embedded", boundary_dir=boundary_dir, verified_stats=stats,
                         check=(lambda snap: check_content(snap, FIX_HINT)) if checked else None,
-                        boundary_bytes=verified_boundary_bytes(boundary_dir, root.parent, manifest, verify))
+                        boundary_bytes=verified_boundary_bytes(boundary_dir, root.parent, manifest, verify, stats))
     if not lazy:
         snapshot.observations  # noqa: B018 - read and check now
     return snapshot
@@ -246,11 +265,11 @@ def newer_snapshot_notice(snapshot: Snapshot | None = None) -> str | None:
     root = snapshot.root if snapshot is not None and snapshot.form == "embedded" else config.EMBEDDED_SNAPSHOT
     shared = Path(config.SHARED_SNAPSHOT)
     try:
-        ours = json.loads((Path(root) / MANIFEST).read_text(encoding="utf-8"))
-        theirs = json.loads((shared / MANIFEST).read_text(encoding="utf-8"))
+        ours = load_json(Path(root) / MANIFEST)
+        theirs = load_json(shared / MANIFEST)
     except (OSError, ValueError):
         return None
-    if not isinstance(theirs, dict) or _key(theirs) <= _key(ours):
+    if not isinstance(theirs, dict) or not isinstance(ours, dict) or _key(theirs) <= _key(ours):
         return None
     data_dir = Path(root).parent
     into = "" if data_dir.resolve() == config.DATA_DIR.resolve() else f" --into {data_dir}"

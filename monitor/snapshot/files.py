@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import os
 import re
 import sqlite3
 from pathlib import Path, PurePosixPath
@@ -103,13 +104,70 @@ def manifest_path_problems(root: Path, files: dict) -> list[str]:
     return problems
 
 
-def verify_manifest(root: Path) -> dict:
+def stat_key(path: Path) -> list[int]:
+    """``[size, mtime_ns, ctime_ns, inode]`` of a file: equal keys mean the same, unchanged file.
+
+    Any write or replacement changes the change time or the inode, and the change time cannot be
+    set back by ordinary means.
+    """
+    st = os.stat(path)
+    return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
+
+
+def check_unchanged(path: Path, name: str, stats: dict | None, hint: str = FIX_HINT) -> None:
+    """Raise SnapshotError if ``path`` is no longer the file verified as ``name`` (``stats[name]``).
+
+    Called before and after a verified file is read, so that what is parsed is what was hashed
+    (a file replaced between the check and the read is refused, not used).
+    """
+    if not stats or name not in stats:
+        return
+    try:
+        now = stat_key(path)
+    except OSError:
+        now = None
+    if now != stats[name]:
+        raise SnapshotError(f"Snapshot file {path} changed after it was verified (replaced or edited on disk "
+                            f"meanwhile); nothing read from it was used. Run the command again. {hint}")
+
+
+def read_unchanged(path: Path, name: str, stats: dict | None, read, hint: str = FIX_HINT):
+    """``read(path)``, proving before and after that ``path`` is the verified file (:func:`check_unchanged`)."""
+    check_unchanged(path, name, stats, hint)
+    result = read(path)
+    check_unchanged(path, name, stats, hint)
+    return result
+
+
+def entry_problem(name, expected) -> str | None:
+    """Why a manifest entry is malformed (None when it is ``{"sha256": str, "bytes": int, ...}``)."""
+    if not isinstance(expected, dict):
+        return f"manifest.json: the entry for {str(name)!r} is {json.dumps(expected)[:60]}, not an object with its sha256"
+    if not isinstance(expected.get("sha256"), str):
+        return f"manifest.json: the entry for {str(name)!r} has no sha256 text"
+    if "bytes" in expected and (not isinstance(expected["bytes"], int) or isinstance(expected["bytes"], bool)):
+        return f"manifest.json: the entry for {str(name)!r} has 'bytes' {expected['bytes']!r}, not a whole number"
+    return None
+
+
+def load_json(path: Path):
+    """Parse a JSON file; a file too deeply nested to parse is a ValueError, like any other bad JSON."""
+    try:
+        return json.loads(Path(path).read_text(encoding="utf-8"))
+    except RecursionError as exc:
+        raise ValueError("nested too deeply to be a manifest") from exc
+
+
+def verify_manifest(root: Path, stats: dict | None = None) -> dict:
     """Check every file the manifest names against its size and sha256.
 
     Parameters
     ----------
     root
         The snapshot folder.
+    stats
+        If given, filled with ``{name: stat_key}`` of every file as it was hashed; readers check
+        against it (:func:`read_unchanged`) and the verified-stamp records it.
 
     Returns
     -------
@@ -128,7 +186,9 @@ def verify_manifest(root: Path) -> dict:
         if not (root / name).is_file():
             raise SnapshotError(f"Snapshot {root} is missing {name}. {FIX_HINT}")
     try:
-        manifest = json.loads((root / "manifest.json").read_text(encoding="utf-8"))
+        manifest = load_json(root / "manifest.json")
+        if not isinstance(manifest, dict):
+            raise TypeError("not an object")
         files = manifest["files"]
         if not isinstance(files, dict):
             raise TypeError("'files' is not an object")
@@ -138,11 +198,12 @@ def verify_manifest(root: Path) -> dict:
         if name not in files:
             raise SnapshotError(f"{root / 'manifest.json'} does not list {name}. {FIX_HINT}")
     outside = manifest_path_problems(root, files)
+    outside += [p for p in (entry_problem(name, entry) for name, entry in sorted(files.items())) if p]
     if outside:
         raise SnapshotContentError(root, outside, FIX_HINT)
     for name, expected in sorted(files.items()):
         path = root / name
-        problem = file_problem(path, expected)
+        problem = file_problem(path, expected, stats, name)
         if problem == "missing":
             raise SnapshotError(f"Snapshot file missing: {path} (listed in manifest.json). {FIX_HINT}")
         if problem == "bytes":
@@ -155,24 +216,37 @@ def verify_manifest(root: Path) -> dict:
                 f"Snapshot file {path} does not match its sha256 in manifest.json: the file is "
                 f"damaged or was edited. {FIX_HINT}"
             )
+        if problem == "changed":
+            raise SnapshotError(f"Snapshot file {path} changed while it was being verified (replaced on disk?); "
+                                f"run the command again. {FIX_HINT}")
     return manifest
 
 
-def file_problem(path: Path, expected: dict) -> str | None:
+def file_problem(path: Path, expected: dict, stats: dict | None = None, name: str | None = None) -> str | None:
     """How a file differs from its manifest entry (``{"bytes": …, "sha256": …}``).
+
+    Parameters
+    ----------
+    stats, name
+        If ``stats`` is given, ``stats[name]`` is set to the file's :func:`stat_key` as hashed.
 
     Returns
     -------
     str or None
         ``"missing"``, ``"bytes"`` (a size is given and differs), ``"sha256"`` (the checksum
-        differs), or None when the file matches.
+        differs), ``"changed"`` (the file changed while it was hashed), or None when the file matches.
     """
     if not path.is_file():
         return "missing"
-    if "bytes" in expected and path.stat().st_size != expected["bytes"]:
+    before = stat_key(path)
+    if expected.get("bytes") is not None and before[0] != expected["bytes"]:
         return "bytes"
     if sha256_of(path) != expected.get("sha256"):
         return "sha256"
+    if stat_key(path) != before:
+        return "changed"
+    if stats is not None:
+        stats[name if name is not None else str(path)] = before
     return None
 
 
@@ -299,7 +373,8 @@ def boundary_file(folder: Path) -> Path:
     return candidates[-1]
 
 
-def verified_boundary_bytes(folder: Path, base: Path, manifest: dict, verify: bool) -> bytes | None:
+def verified_boundary_bytes(folder: Path, base: Path, manifest: dict, verify: bool,
+                            stats: dict | None = None) -> bytes | None:
     """Read the boundary file once and keep it, checked against the manifest when verifying.
 
     Parameters
@@ -310,16 +385,18 @@ def verified_boundary_bytes(folder: Path, base: Path, manifest: dict, verify: bo
         The folder the manifest's paths are relative to.
     manifest, verify
         The snapshot's manifest; whether to compare the bytes with its sha256.
+    stats
+        Without ``verify``: the files as last verified (:func:`read_unchanged` checks the read against them).
     """
     try:
         path = boundary_file(folder)
     except SnapshotError:
         return None
-    data = path.read_bytes()
     try:
         key = Path(path).resolve().relative_to(Path(base).resolve()).as_posix()
     except ValueError:
         key = None
+    data = read_unchanged(path, key, None if verify else stats, Path.read_bytes)
     expected = manifest.get("files", {}).get(key, {}) if key else {}
     if verify and expected and hashlib.sha256(data).hexdigest() != expected.get("sha256"):
         raise SnapshotError(f"Snapshot file {path} changed while it was being read (replaced on disk?); "

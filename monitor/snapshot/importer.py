@@ -22,14 +22,18 @@ from .embedded import (BOUNDARY_DIR, CONVERTED, FORMAT, FORMAT_VERSION, MANIFEST
                        SOURCE_MANIFEST, _read_manifest, _read_rows, _shown, csv_bytes, is_embedded, read_embedded,
                        verify_embedded)
 from ..catalogue import load_catalogue
-from ..errors import SnapshotContentError, SnapshotError
+from ..errors import MonitorError, SnapshotContentError, SnapshotError
+from ..output.atomic import _folder_lock, write_bytes
 from .checks import range_problems
-from .files import read_observation_rows, sha256_of, verify_manifest
-from .load import load_snapshot
-from .model import Snapshot
+from .files import read_observation_rows, read_unchanged, sha256_of, verify_manifest
+from .model import Snapshot, read_folder
 
 
 # --- import ------------------------------------------------------------------------------------
+
+class DowngradeError(MonitorError):
+    """The snapshot to import is older than the copy in ``data/`` (exit code 2: say --allow-older)."""
+
 
 @dataclass
 class ImportResult:
@@ -56,6 +60,7 @@ class ImportResult:
     new_rows: dict = field(default_factory=dict)
     changed: list = field(default_factory=list)
     files: list = field(default_factory=list)
+    notes: list = field(default_factory=list)
 
     def summary(self) -> str:
         """A readable account of the changes (Dutch / English, like the other commands)."""
@@ -64,7 +69,7 @@ class ImportResult:
                 return "geen / none"
             return f"versie {info.get('version', '?')} (gebouwd {info.get('built', '?')})"
 
-        lines = [f"Snapshot geïmporteerd / imported: {self.source} -> {_shown(self.data_dir)}/",
+        lines = [*self.notes, f"Snapshot geïmporteerd / imported: {self.source} -> {_shown(self.data_dir)}/",
                  f"  versie / version: {label(self.old)} -> {label(self.new)}"]
         added = sorted(set(self.new_rows) - set(self.old_rows))
         removed = sorted(set(self.old_rows) - set(self.new_rows))
@@ -126,8 +131,12 @@ def _write_parquet(rows: pd.DataFrame, path: Path) -> None:
     pq.write_table(table, path, row_group_size=max(len(rows), 1), **PARQUET_OPTIONS)
 
 
-def _stage(source: Path, source_manifest: dict, stage: Path) -> dict:
-    """Write the converted copy into ``stage/snapshot`` and ``stage/boundaries``; return its manifest."""
+def _stage(source: Path, source_manifest: dict, stage: Path, stats: dict | None = None) -> dict:
+    """Write the converted copy into ``stage/snapshot`` and ``stage/boundaries``; return its manifest.
+
+    ``stats``: the source files as :func:`verify_manifest` hashed them; every file is proved to be
+    that file before and after it is read (a file swapped meanwhile is refused, never blessed).
+    """
     snap, bounds = stage / SNAPSHOT_DIR, stage / BOUNDARY_DIR
     snap.mkdir(parents=True)
     bounds.mkdir()
@@ -137,7 +146,7 @@ def _stage(source: Path, source_manifest: dict, stage: Path) -> dict:
         if name in (MANIFEST, SOURCE_MANIFEST):
             continue
         if name in CONVERTED:
-            rows = read_observation_rows(source / name)
+            rows = read_unchanged(source / name, name, stats, read_observation_rows)
             target = snap / CONVERTED[name]
             _write_parquet(rows, target)
             back = _read_rows(target)
@@ -157,15 +166,20 @@ def _stage(source: Path, source_manifest: dict, stage: Path) -> dict:
         else:
             target = snap / name
         target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source / name, target)  # not copy2: the source may be read-only
-    shutil.copyfile(source / MANIFEST, snap / SOURCE_MANIFEST)
+        # not copy2: the source may be read-only
+        read_unchanged(source / name, name, stats, lambda path, target=target: shutil.copyfile(path, target))
+    manifest_bytes = (source / MANIFEST).read_bytes()
+    if json.loads(manifest_bytes) != source_manifest:
+        raise SnapshotError(f"{source / MANIFEST} changed after it was verified (replaced on disk meanwhile); "
+                            "nothing was imported. Run the import again.")
+    (snap / SOURCE_MANIFEST).write_bytes(manifest_bytes)
     files = {}
     for path in sorted(p for p in stage.rglob("*") if p.is_file()):
         rel = path.relative_to(stage).as_posix()
         files[rel] = {"sha256": sha256_of(path), "bytes": path.stat().st_size, **extra.get(rel, {})}
     manifest = {
         "format": FORMAT, "format_version": FORMAT_VERSION, **_identity(source_manifest),
-        "source_manifest_sha256": sha256_of(source / MANIFEST),
+        "source_manifest_sha256": hashlib.sha256(manifest_bytes).hexdigest(),
         "note": "In-repo copy of a CBS snapshot made by 'python -m monitor snapshot import'; paths are relative "
                 "to data/. Do not edit: restore with git checkout or import again.",
         "files": files, **counts,
@@ -197,31 +211,120 @@ def _same_content(source: Snapshot, copy: Snapshot) -> None:
         raise SnapshotError("The converted copy lost the boundary file; nothing was imported.")
 
 
+JOURNAL = ".import-swap.json"
+"""Written in ``data/`` before the four renames of a swap and removed after them: a run killed in
+between leaves it, and the next start finishes (or undoes) the swap from it (:func:`recover`)."""
+
+
 def _swap(stage: Path, data_dir: Path) -> None:
-    """Move ``stage/snapshot`` and ``stage/boundaries`` into ``data_dir``, restoring the old pair on any failure."""
+    """Move ``stage/snapshot`` and ``stage/boundaries`` into ``data_dir``, restoring the old pair on any failure.
+
+    Under a lock on ``data_dir``, with :data:`JOURNAL` naming the stage and the folder the old pair
+    is moved to, so that a run killed between the renames is completed by the next start.
+    """
     old = data_dir / f".import-old-{os.getpid()}"
     shutil.rmtree(old, ignore_errors=True)
     old.mkdir()
     moved, placed = [], []
+    with _folder_lock(data_dir):
+        write_bytes(data_dir / JOURNAL, json.dumps({"stage": stage.name, "old": old.name}).encode())
+        try:
+            for name in (SNAPSHOT_DIR, BOUNDARY_DIR):
+                if (data_dir / name).exists():
+                    os.replace(data_dir / name, old / name)
+                    moved.append(name)
+            for name in (SNAPSHOT_DIR, BOUNDARY_DIR):
+                os.replace(stage / name, data_dir / name)
+                placed.append(name)
+        except BaseException:
+            for name in placed:
+                shutil.rmtree(data_dir / name, ignore_errors=True)
+            for name in moved:
+                os.replace(old / name, data_dir / name)
+            raise
+        finally:
+            _unlink(data_dir / JOURNAL)
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def _unlink(path: Path) -> None:
     try:
-        for name in (SNAPSHOT_DIR, BOUNDARY_DIR):
-            if (data_dir / name).exists():
-                os.replace(data_dir / name, old / name)
-                moved.append(name)
-        for name in (SNAPSHOT_DIR, BOUNDARY_DIR):
-            os.replace(stage / name, data_dir / name)
-            placed.append(name)
-    except BaseException:
-        for name in placed:
-            shutil.rmtree(data_dir / name, ignore_errors=True)
-        for name in moved:
-            os.replace(old / name, data_dir / name)
-        raise
-    finally:
-        shutil.rmtree(old, ignore_errors=True)
+        path.unlink()
+    except FileNotFoundError:
+        pass
 
 
-def import_snapshot(source: str | os.PathLike | None = None, data_dir: str | os.PathLike | None = None) -> ImportResult:
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def recover(data_dir: str | os.PathLike) -> str | None:
+    """Finish or undo a ``snapshot import`` swap that was killed between its renames; clean leftovers.
+
+    The stage was complete and verified before the swap began, so a swap is finished when every new
+    folder is still in the stage or already in place; otherwise the old pair is put back. Hidden
+    ``.import-*`` folders of imports that no longer run are removed.
+
+    Parameters
+    ----------
+    data_dir
+        The folder holding ``snapshot/`` and ``boundaries/`` (``data/``).
+
+    Returns
+    -------
+    str or None
+        What was done, for a message; None when there was nothing to do.
+    """
+    data_dir = Path(data_dir)
+    if not data_dir.is_dir():
+        return None
+    done = None
+    with _folder_lock(data_dir):
+        journal = data_dir / JOURNAL
+        if journal.is_file():
+            try:
+                record = json.loads(journal.read_text(encoding="utf-8"))
+                stage, old = data_dir / record["stage"], data_dir / record["old"]
+                if not (stage.name.startswith(".import-") and old.name.startswith(".import-")):
+                    raise ValueError("names outside data/.import-*")
+            except (OSError, ValueError, KeyError, TypeError, RecursionError) as exc:
+                raise SnapshotError(f"{_shown(journal)} is damaged ({exc}); check {_shown(data_dir)} by hand "
+                                    "(git status), then delete it.") from exc
+            names = (SNAPSHOT_DIR, BOUNDARY_DIR)
+            if all((stage / name).exists() or (data_dir / name).exists() for name in names):
+                for name in names:
+                    if (stage / name).exists():
+                        if (data_dir / name).exists():
+                            old.mkdir(exist_ok=True)
+                            os.replace(data_dir / name, old / name)
+                        os.replace(stage / name, data_dir / name)
+                done = "finished"
+            else:
+                for name in names:
+                    if (old / name).exists():
+                        shutil.rmtree(data_dir / name, ignore_errors=True)
+                        os.replace(old / name, data_dir / name)
+                done = "undone"
+            journal.unlink()
+        for leftover in data_dir.glob(".import-*"):
+            pid = leftover.name.rsplit("-", 1)[-1]
+            if leftover.is_dir() and pid.isdigit() and (int(pid) == os.getpid() or not _pid_alive(int(pid))):
+                shutil.rmtree(leftover, ignore_errors=True)
+                done = done or "cleaned"
+    if done in ("finished", "undone"):
+        return (f"Een onderbroken import is {'afgemaakt' if done == 'finished' else 'teruggedraaid'} / an "
+                f"interrupted 'snapshot import' was {done} in {_shown(data_dir)}.")
+    return None
+
+
+def import_snapshot(source: str | os.PathLike | None = None, data_dir: str | os.PathLike | None = None,
+                    allow_older: bool = False) -> ImportResult:
     """Bring a CSV snapshot folder into the repository as the in-repo copy.
 
     The source is verified against its ``manifest.json``, converted into a hidden folder inside
@@ -235,6 +338,8 @@ def import_snapshot(source: str | os.PathLike | None = None, data_dir: str | os.
         A CSV snapshot folder (default ``../shared/npvr-snapshot``).
     data_dir
         The folder holding ``snapshot/`` and ``boundaries/`` (default the project's ``data/``).
+    allow_older
+        Import a snapshot whose ``version`` is lower than the copy's (refused otherwise).
 
     Returns
     -------
@@ -245,6 +350,8 @@ def import_snapshot(source: str | os.PathLike | None = None, data_dir: str | os.
     ------
     SnapshotError
         If the source is missing, damaged or not a CSV snapshot, or the conversion is not exact.
+    DowngradeError
+        If the source is older than the copy (lower ``version``) and ``allow_older`` is not set.
     """
     source = Path(source or config.SHARED_SNAPSHOT).expanduser().resolve()
     data_dir = Path(data_dir or config.DATA_DIR).expanduser().resolve()
@@ -252,19 +359,27 @@ def import_snapshot(source: str | os.PathLike | None = None, data_dir: str | os.
         raise SnapshotError(f"{source} is already an in-repo style copy; import needs a CSV snapshot folder "
                             "(the format of ../shared/npvr-snapshot or of 'python -m monitor snapshot --out DIR').")
     try:
-        source_manifest = verify_manifest(source)
-        source_snapshot = load_snapshot(source, verify=False)
+        stats: dict = {}
+        source_manifest = verify_manifest(source, stats)
+        source_snapshot = read_folder(source, verify=False, stats=stats)  # not embedded (refused above)
         problems = range_problems(source_snapshot, load_catalogue())
         if problems:
             raise SnapshotContentError(source, problems)
     except SnapshotError as exc:
         raise SnapshotError(f"Import refused, nothing in {_shown(data_dir)} was changed: {exc}") from exc
+    recovered = recover(data_dir)
     previous = _previous(data_dir)
+    if previous and not allow_older:
+        old_version, new_version = previous[0].get("version"), source_manifest.get("version")
+        if isinstance(old_version, int) and isinstance(new_version, int) and new_version < old_version:
+            raise DowngradeError(f"Import refused: {source} is snapshot version {new_version}, older than the copy in "
+                                 f"{_shown(data_dir)} (version {old_version}); nothing was changed. To go back on "
+                                 "purpose, run it again with --allow-older.")
     data_dir.mkdir(parents=True, exist_ok=True)
     stage = data_dir / f".import-{os.getpid()}"
     shutil.rmtree(stage, ignore_errors=True)
     try:
-        manifest = _stage(source, source_manifest, stage)
+        manifest = _stage(source, source_manifest, stage, stats)
         copy = read_embedded(stage / SNAPSHOT_DIR, verify=True, lazy=True, checked=False)
         _same_content(source_snapshot, copy)
         new_rows, new_digests = _dataset_digests([_read_rows(stage / SNAPSHOT_DIR / n)
@@ -278,7 +393,8 @@ def import_snapshot(source: str | os.PathLike | None = None, data_dir: str | os.
                    if old_files.get(name, {}).get("sha256") != new_files.get(name, {}).get("sha256"))
     changed = sorted(d for d in new_rows if d in old_rows and old_digests[d] != new_digests[d])
     return ImportResult(source=source, data_dir=data_dir, old=_identity(old_manifest) if previous else None,
-                        new=_identity(manifest), old_rows=old_rows, new_rows=new_rows, changed=changed, files=files)
+                        new=_identity(manifest), old_rows=old_rows, new_rows=new_rows, changed=changed, files=files,
+                        notes=[recovered] if recovered else [])
 
 
 # --- back to a CSV folder ----------------------------------------------------------------------
@@ -331,4 +447,4 @@ def write_folder(root: str | os.PathLike, target: str | os.PathLike) -> Path:
     return target
 
 
-__all__ = ["import_snapshot", "ImportResult", "write_folder"]
+__all__ = ["import_snapshot", "ImportResult", "write_folder", "recover", "DowngradeError"]

@@ -8,7 +8,7 @@ from .embedded import is_embedded, read_embedded
 from .model import Snapshot, read_folder
 
 
-def load_snapshot(root: Path, verify: bool = True, lazy: bool = False) -> Snapshot:
+def load_snapshot(root: Path, verify: bool = True, lazy: bool = False, stats: dict | None = None) -> Snapshot:
     """Verify and read a snapshot: a CSV folder or the in-repo copy (``data/snapshot``).
 
     Parameters
@@ -20,6 +20,9 @@ def load_snapshot(root: Path, verify: bool = True, lazy: bool = False) -> Snapsh
     lazy
         Parse the observations only when :attr:`Snapshot.observations` is first used (its
         errors are raised then); the default parses and checks them here.
+    stats
+        Without ``verify``: the files' :func:`~monitor.snapshot.files.stat_key` when they were last
+        verified (the verified-stamp); reads are checked against them.
 
     Returns
     -------
@@ -31,6 +34,14 @@ def load_snapshot(root: Path, verify: bool = True, lazy: bool = False) -> Snapsh
         If anything is missing, damaged or malformed; the message names the file.
     """
     root = Path(root)
+    if (root.parent / ".import-swap.json").is_file():  # an import was killed mid-swap: finish or undo it first
+        import logging
+
+        from .importer import recover
+
+        notice = recover(root.parent)
+        if notice:
+            logging.getLogger("npvr").warning(notice)
     if is_embedded(root):
-        return read_embedded(root, verify=verify, lazy=lazy)
-    return read_folder(root, verify=verify, lazy=lazy)
+        return read_embedded(root, verify=verify, lazy=lazy, stats=stats)
+    return read_folder(root, verify=verify, lazy=lazy, stats=stats)

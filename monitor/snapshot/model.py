@@ -25,8 +25,8 @@ from ..config import NATIONAL_CODE
 from ..errors import SnapshotError
 from .checks import check_content
 from .files import (BOUNDARY_LAYER, COROP_COLUMNS, COROP_FILE, DATASET_COLUMNS, EXTRA_OBSERVATION_FILES, FIX_HINT,
-                    MEASURE_COLUMNS, boundary_file, boundary_names, empty_observations, read_csv, read_observations,
-                    verified_boundary_bytes, verify_manifest)
+                    MEASURE_COLUMNS, boundary_file, boundary_names, empty_observations, load_json, read_csv,
+                    read_observations, read_unchanged, verified_boundary_bytes, verify_manifest)
 
 @dataclass
 class Snapshot:
@@ -57,6 +57,10 @@ class Snapshot:
         The content check, run on the observations once they are read (None: none).
     boundary_bytes
         The boundary file as verified at load time (None: read it from ``boundary_dir``).
+    verified_stats
+        ``{manifest name: stat_key}`` of the files as they were verified (hashed now, or at the last
+        full check per the verified-stamp); every later read is checked against it, and the stamp
+        records it.
 
     The readers (:func:`read_folder`, :func:`monitor.snapshot.embedded.read_embedded`) build it
     complete through this constructor; nothing fills it in later.
@@ -72,6 +76,7 @@ class Snapshot:
     boundary_dir: Path | None = None
     check: Callable[[Snapshot], None] | None = field(default=None, repr=False, compare=False)
     boundary_bytes: bytes | None = field(default=None, repr=False, compare=False)
+    verified_stats: dict | None = field(default=None, repr=False, compare=False)
     _boundaries: object = field(default=None, init=False, repr=False, compare=False)
     _observations: pd.DataFrame | None = field(default=None, init=False, repr=False, compare=False)
     _checked: bool = field(default=False, init=False, repr=False, compare=False)
@@ -236,7 +241,7 @@ class Snapshot:
         return bool(mask.any())
 
 
-def read_folder(root: Path, verify: bool = True, lazy: bool = False) -> Snapshot:
+def read_folder(root: Path, verify: bool = True, lazy: bool = False, stats: dict | None = None) -> Snapshot:
     """Verify and read a CSV snapshot folder (the format of ``../shared/npvr-snapshot``).
 
     Parameters
@@ -248,6 +253,9 @@ def read_folder(root: Path, verify: bool = True, lazy: bool = False) -> Snapshot
     lazy
         Parse ``observations.csv`` only when :attr:`Snapshot.observations` is first used (its
         errors are raised then); the default parses and checks it here.
+    stats
+        Without ``verify``: the files' :func:`~monitor.snapshot.files.stat_key` when they were last
+        verified (the verified-stamp); reads are checked against them.
 
     Returns
     -------
@@ -260,16 +268,22 @@ def read_folder(root: Path, verify: bool = True, lazy: bool = False) -> Snapshot
     """
     root = Path(root)
     if verify:
-        manifest = verify_manifest(root)
+        stats = {}
+        manifest = verify_manifest(root, stats)
     else:
         if not (root / "manifest.json").is_file():
             raise SnapshotError(f"Snapshot {root} is missing manifest.json. {FIX_HINT}")
-        manifest = json.loads((root / "manifest.json").read_text(encoding="utf-8"))
-    measures = read_csv(root / "measures.csv", MEASURE_COLUMNS, dtype="string")
-    datasets = read_csv(root / "datasets.csv", DATASET_COLUMNS, dtype="string")
+        try:
+            manifest = load_json(root / "manifest.json")
+        except ValueError as exc:
+            raise SnapshotError(f"{root / 'manifest.json'} is not a valid manifest ({exc}). {FIX_HINT}") from exc
+    measures = read_unchanged(root / "measures.csv", "measures.csv", stats,
+                              lambda p: read_csv(p, MEASURE_COLUMNS, dtype="string"))
+    datasets = read_unchanged(root / "datasets.csv", "datasets.csv", stats,
+                              lambda p: read_csv(p, DATASET_COLUMNS, dtype="string"))
 
     def observations() -> pd.DataFrame:
-        frame = read_observations(root / "observations.csv")
+        frame = read_unchanged(root / "observations.csv", "observations.csv", stats, read_observations)
         unknown = set(frame["dataset"].unique()) - set(datasets["dataset"])
         if unknown:
             raise SnapshotError(f"observations.csv uses dataset(s) not described in datasets.csv: "
@@ -278,12 +292,12 @@ def read_folder(root: Path, verify: bool = True, lazy: bool = False) -> Snapshot
 
     def extra(key: str) -> pd.DataFrame:
         path = root / f"{key}.csv"
-        return read_observations(path) if path.is_file() else empty_observations()
+        return read_unchanged(path, path.name, stats, read_observations) if path.is_file() else empty_observations()
 
     snapshot = Snapshot(root=root, manifest=manifest, measures=measures, datasets=datasets,
-                        read_rows=observations, read_extra=extra,
+                        read_rows=observations, read_extra=extra, verified_stats=stats,
                         check=lambda snap: check_content(snap, FIX_HINT),
-                        boundary_bytes=verified_boundary_bytes(root / "boundaries", root, manifest, verify))
+                        boundary_bytes=verified_boundary_bytes(root / "boundaries", root, manifest, verify, stats))
     if not lazy:
         snapshot.observations  # noqa: B018 - parse and check now
     return snapshot

@@ -226,3 +226,120 @@ def test_excel_cells_are_the_tables_cells(exported, monitor, sheet):
                 assert got == str(value)
     if sheet == "Indicatoren":
         assert "" in {v for row in rows for v in row}, "empty texts stay text cells"
+
+
+def test_a_folder_in_the_way_replaces_nothing(monitor, tmp_path):
+    """A folder named like an export file: refused before any file is replaced, and the message says so."""
+    import monitor.exports.writer as export_module
+
+    out = tmp_path / "out"
+    out.mkdir()
+    for name in ("indicatoren.csv", "trends.csv", "stapeling.csv"):
+        (out / name).write_text("previous")
+    (out / "prognose.csv").mkdir()
+    (out / "prognose.csv" / "mijn.txt").write_text("keep")
+    with pytest.raises(export_module.OutFolderError, match="prognose.csv.*in the way.*Nothing was replaced"):
+        export(monitor, out, formats=("indicatoren.csv", "trends.csv", "stapeling.csv", "prognose.csv"))
+    assert all((out / name).read_text() == "previous" for name in ("indicatoren.csv", "trends.csv", "stapeling.csv"))
+    assert (out / "prognose.csv" / "mijn.txt").read_text() == "keep"
+    assert sorted(p.name for p in out.iterdir()) == ["indicatoren.csv", "prognose.csv", "stapeling.csv", "trends.csv"]
+
+
+def test_a_move_that_fails_halfway_puts_the_replaced_files_back(tmp_path, monkeypatch):
+    from monitor.output import atomic
+
+    out = tmp_path / "out"
+    out.mkdir()
+    names = [f"f{i}.csv" for i in range(5)]
+    for name in names:
+        (out / name).write_text("previous")
+    real, placed = atomic.os.replace, []
+
+    def failing(src, dst):
+        if str(dst).startswith(str(out)) and ".export-" not in str(dst):
+            placed.append(dst)
+            if len(placed) == 4:
+                raise OSError(28, "No space left on device (simulated)")
+        real(src, dst)
+
+    monkeypatch.setattr(atomic.os, "replace", failing)
+    with pytest.raises(OSError, match="simulated"):
+        atomic.write_into_folder(out, {name: (lambda p: p.write_text("new")) for name in names})
+    monkeypatch.undo()
+    assert {name: (out / name).read_text() for name in names} == dict.fromkeys(names, "previous")
+    assert sorted(p.name for p in out.iterdir()) == names
+
+
+KILLED_EXPORT = """
+import os, sys, time
+from pathlib import Path
+from monitor.output.atomic import write_into_folder
+out, pids = Path(sys.argv[1]), Path(sys.argv[2])
+
+def slow_workbook(path):
+    (pids / "child").write_text(str(os.getpid()))
+    time.sleep(30)
+    path.write_text("late")
+
+def other(path):
+    (pids / "parent").write_text(str(os.getpid()))
+    time.sleep(30)
+
+write_into_folder(out, {"indicatoren.xlsx": slow_workbook, "indicatoren.csv": other},
+                  concurrent=("indicatoren.xlsx",))
+"""
+
+
+def _gone(pid: int) -> bool:
+    try:
+        state = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return True
+    return state in ("Z", "X")  # a zombie has ended; only its parent's reaping is left
+
+
+def test_a_killed_export_takes_its_workbook_writer_along_and_is_cleaned_next_time(tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    from monitor.output.background import can_fork
+
+    if not can_fork():
+        pytest.skip("the workbook is written in a child process only where fork is available (Linux)")
+    out, pids = tmp_path / "out", tmp_path / "pids"
+    out.mkdir()
+    pids.mkdir()
+    env = {"PYTHONPATH": str(Path(__file__).resolve().parents[2]), "PATH": "/usr/bin:/bin"}
+    run = subprocess.Popen([sys.executable, "-c", KILLED_EXPORT, str(out), str(pids)], env=env,
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    while not ((pids / "child").exists() and (pids / "parent").exists()) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    child = int((pids / "child").read_text())
+    os.kill(run.pid, signal.SIGKILL)
+    run.wait()
+    deadline = time.monotonic() + 10
+    while not _gone(child) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert _gone(child), "the workbook writer runs on after its export was killed"
+    assert run.stderr.read() == b""  # no BrokenPipeError traceback
+    assert [p.name for p in out.iterdir() if p.name.startswith(".export-")]  # left by the killed run ...
+    from monitor.output.atomic import write_into_folder
+
+    write_into_folder(out, {"indicatoren.csv": lambda p: p.write_text("ok")})
+    assert sorted(p.name for p in out.iterdir()) == ["indicatoren.csv"]  # ... and cleaned by the next
+
+
+def test_a_killed_build_leaves_nothing_the_next_build_does_not_clean(tmp_path):
+    from monitor.output.atomic import replace_folder
+
+    target = tmp_path / "build"
+    stale = tmp_path / ".build-new-999999999-abcd"  # a killed run's (no such process)
+    stale.mkdir()
+    (stale / "indicator_values.parquet").write_bytes(b"x" * 100)
+    replace_folder(target, lambda temp: (temp / "build.json").write_text("{}"))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["build"]

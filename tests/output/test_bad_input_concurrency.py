@@ -243,8 +243,8 @@ def test_failing_writer_here_stops_the_concurrent_one(tmp_path):
 
     def broken(path):
         deadline = time.monotonic() + 30
-        while not pid_file.exists() and time.monotonic() < deadline:
-            time.sleep(0.02)
+        while not (pid_file.exists() and pid_file.read_text()) and time.monotonic() < deadline:
+            time.sleep(0.02)  # the pid written in full (a child stopped by SIGTERM ends at once)
         raise OSError("disk full (simulated)")
 
     started = time.monotonic()

@@ -91,3 +91,80 @@ def test_negative_denominator_and_numerator_are_refused(real_snapshot):
         problems = range_problems(snap, catalogue)
         obs.loc[first, "value"] = saved
         assert any(f"{src.dataset}/{measure}" in p and role in p for p in problems), problems
+
+
+# --- 4. verify what is read --------------------------------------------------------------------
+
+def _swap_in(path, data: bytes):
+    """Replace ``path`` by a new file with ``data`` (a rename, as a sync tool or another import would)."""
+    temp = path.with_name(path.name + ".swap")
+    temp.write_bytes(data)
+    temp.replace(path)
+
+
+def _replace_after_verification(monkeypatch, module, name, change):
+    real = module.verify_manifest
+
+    def verify_then_swap(root, *args, **kwargs):
+        manifest = real(root, *args, **kwargs)
+        path = root / name
+        _swap_in(path, change(path.read_bytes()))
+        return manifest
+
+    monkeypatch.setattr(module, "verify_manifest", verify_then_swap)
+
+
+def _edit_value(data: bytes) -> bytes:
+    line = ENSCHEDE_2016.encode() + b"\n"
+    assert data.count(line) == 1
+    return data.replace(line, line.replace(b"158351", b"158352"))
+
+
+def test_a_snapshot_file_replaced_after_verification_is_not_used(snapshot_copy, tmp_path, monkeypatch):
+    from monitor.snapshot import freshness, model as snapshot_module
+    from monitor.data import load_monitor
+    from monitor.errors import SnapshotError
+
+    _replace_after_verification(monkeypatch, snapshot_module, "observations.csv", _edit_value)
+    build = tmp_path / "build"
+    with pytest.raises(SnapshotError, match="observations.csv changed after it was verified"):
+        load_monitor(snapshot_copy, build)
+    monkeypatch.undo()
+    assert not freshness.verified_unchanged(snapshot_copy, build)
+    with pytest.raises(SnapshotError, match="does not match its sha256"):
+        load_monitor(snapshot_copy, build)  # later runs verify in full and refuse it
+
+
+def test_a_file_replaced_after_verification_is_not_stamped_as_verified(snapshot_copy, tmp_path, monkeypatch):
+    from monitor.snapshot import freshness, model as snapshot_module
+    from monitor.data import build_if_needed
+    from monitor.errors import SnapshotError
+
+    build = tmp_path / "build"
+    build_if_needed(snapshot_copy, build)
+    (build / freshness.STAMP_FILE).unlink()  # e.g. a build made elsewhere: the next start verifies in full
+    _replace_after_verification(monkeypatch, snapshot_module, "datasets.csv", lambda b: b.replace(b"CBS", b"CBX", 1))
+    try:
+        build_if_needed(snapshot_copy, build)
+    except SnapshotError as exc:
+        assert "changed after it was verified" in str(exc)
+    monkeypatch.undo()
+    assert not freshness.verified_unchanged(snapshot_copy, build)
+    with pytest.raises(SnapshotError, match="datasets.csv does not match its sha256"):
+        build_if_needed(snapshot_copy, build)
+
+
+def test_import_refuses_a_source_file_swapped_after_verification(tmp_path, monkeypatch, capsys):
+    from test_embedded import _toy_source, _tree
+
+    from monitor.snapshot import importer as snapshot_import
+
+    data = tmp_path / "data"
+    assert main(["snapshot", "import", str(_toy_source(tmp_path / "v1")), "--into", str(data)]) == 0
+    before = _tree(data)
+    source = _toy_source(tmp_path / "v2", version=2)
+    _replace_after_verification(monkeypatch, snapshot_import, "boundaries/gemeenten_2025.gpkg",
+                                lambda b: b + b"\0" * 1024)
+    assert main(["snapshot", "import", str(source), "--into", str(data)]) == 1
+    assert "gemeenten_2025.gpkg changed after it was verified" in capsys.readouterr().err
+    assert _tree(data) == before

@@ -288,3 +288,80 @@ def test_a_missing_in_repo_copy_says_how_to_restore_it(tmp_path, monkeypatch):
     monkeypatch.setattr(config, "EMBEDDED_SNAPSHOT", tmp_path / "data" / "snapshot")
     with pytest.raises(SnapshotError, match=r"lacks .*data/snapshot/manifest\.json.*git checkout -- "):
         load_snapshot(config.snapshot_dir())
+
+
+def test_the_in_repo_copy_is_stamped_verified_and_not_hashed_again(in_repo_copy, tmp_path, monkeypatch):
+    from monitor.snapshot import files as snapshot_files, freshness
+    from monitor.data import build_if_needed, load_monitor
+
+    build = tmp_path / "build"
+    build_if_needed(in_repo_copy, build)
+    assert (build / freshness.STAMP_FILE).is_file()
+    assert freshness.verified_unchanged(in_repo_copy, build)
+
+    def refuse(path):
+        raise AssertionError(f"{path} hashed again although the in-repo copy is unchanged")
+
+    monkeypatch.setattr(snapshot_files, "sha256_of", refuse)
+    _, built = build_if_needed(in_repo_copy, build)
+    assert not built
+    assert len(load_monitor(in_repo_copy, build).values) > 100_000
+
+
+# --- an interrupted import, a downgrade (SYNTHETIC toy data) ---------------------------------------
+
+KILL_DURING_SWAP = """
+import os, signal, sys
+from monitor.snapshot import importer as snapshot_import
+real, calls = os.replace, []
+def replace(src, dst):
+    if str(src).endswith(('snapshot', 'boundaries')):
+        calls.append(dst)
+        if len(calls) == int(sys.argv[3]):
+            os.kill(os.getpid(), signal.SIGKILL)  # as a power cut: no cleanup runs
+    real(src, dst)
+snapshot_import.os.replace = replace
+snapshot_import.import_snapshot(sys.argv[1], sys.argv[2])
+"""
+
+
+@pytest.mark.parametrize("renames_done", [1, 2, 3])
+def test_an_import_killed_between_its_renames_is_finished_by_the_next_start(tmp_path, renames_done):
+    import subprocess
+    import sys
+
+    data = tmp_path / "data"
+    snapshot_import.import_snapshot(_toy_source(tmp_path / "v1"), data)
+    source2 = _toy_source(tmp_path / "v2", version=2, built="2000-02-01")
+    env = {"PYTHONPATH": str(Path(__file__).resolve().parents[2]), "PATH": "/usr/bin:/bin"}
+    run = subprocess.run([sys.executable, "-c", KILL_DURING_SWAP, str(source2), str(data), str(renames_done)],
+                         env=env, capture_output=True, text=True, timeout=300)
+    assert run.returncode == -9, run.stderr
+    assert (data / ".import-swap.json").is_file()  # a half state: before the fix, data/ had lost a folder
+    copy = load_snapshot(data / "snapshot")  # the next start
+    assert copy.version == 2 and len(copy.observations)
+    assert sorted(p.name for p in data.iterdir()) == ["boundaries", "snapshot"]  # no .import-* leftovers
+
+
+def test_leftovers_of_a_killed_import_are_cleaned(tmp_path):
+    data = tmp_path / "data"
+    snapshot_import.import_snapshot(_toy_source(tmp_path / "v1"), data)
+    dead = data / ".import-999999999"  # no such process
+    (dead / "snapshot").mkdir(parents=True)
+    (dead / "snapshot" / "observations.parquet").write_bytes(b"x" * 1000)
+    snapshot_import.import_snapshot(_toy_source(tmp_path / "v2", version=2), data)
+    assert sorted(p.name for p in data.iterdir()) == ["boundaries", "snapshot"]
+
+
+def test_an_older_snapshot_is_not_imported_without_allow_older(tmp_path, capsys):
+    data = tmp_path / "data"
+    assert main(["snapshot", "import", str(_toy_source(tmp_path / "v2", version=2)), "--into", str(data)]) == 0
+    capsys.readouterr()
+    before = _tree(data)
+    older = _toy_source(tmp_path / "v1", version=1)
+    assert main(["snapshot", "import", str(older), "--into", str(data)]) == 2
+    err = capsys.readouterr().err
+    assert "version 1, older than" in err and "(version 2)" in err and "--allow-older" in err
+    assert _tree(data) == before
+    assert main(["snapshot", "import", str(older), "--into", str(data), "--allow-older"]) == 0
+    assert load_snapshot(data / "snapshot").version == 1
