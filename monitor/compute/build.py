@@ -27,7 +27,7 @@ from ..errors import CatalogueError, SnapshotError
 from ..snapshot.freshness import record_verified
 from ..regions import EXPECTED_REGIONS, Regions, check_regions, load_regions
 from ..snapshot import Snapshot, load_snapshot
-from ..output.outfolder import check_build_folder
+from ..output.outfolder import OutFolderError, check_build_folder
 from ..snapshot.checks import range_problems
 from ..snapshot.files import sha256_of
 
@@ -179,8 +179,13 @@ def build(snapshot_dir: Path | Snapshot, build_dir: Path, regions_path=None, ind
         path.write_text(json.dumps(meta, indent=2))
 
     target = check_build_folder(Path(build_dir))
-    write_atomically(target, {VALUES_FILE: lambda p: table.write_parquet(p, values), META_FILE: write_meta},
-                     check=lambda temp: check_build_folder(target))
+    try:
+        write_atomically(target, {VALUES_FILE: lambda p: table.write_parquet(p, values), META_FILE: write_meta},
+                         check=lambda temp: check_build_folder(target))
+    except OSError as exc:
+        raise OutFolderError(f"Cannot write the build into '{target}': {exc.strerror or exc}. The previous build, "
+                             "if any, is unchanged; free some space or give another folder with --build-dir "
+                             "(or NPVR_BUILD_DIR).") from exc
     if verified_here:
         record_verified(snapshot.root, snapshot.manifest, Path(build_dir), snapshot.verified_stats)
     bar.update(1)

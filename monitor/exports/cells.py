@@ -1,25 +1,36 @@
 """One rule for every text cell the monitor writes to CSV or Excel (CLI export and the app's downloads).
 
 A spreadsheet runs a cell that starts with ``=``, ``+``, ``-`` or ``@`` as a formula, and some also
-after a leading tab or carriage return (``\\t=1+1``). Following the OWASP rule for CSV injection,
-such a text cell gets a leading apostrophe, which spreadsheets show as text. Numbers are not text
-and are never changed.
+after a leading tab, carriage return, line feed, NUL or spaces (``\\t=1+1``, `` =1+1``). Following
+the OWASP rule for CSV injection (ASVS 1.2.10), such a text cell gets a leading apostrophe, which
+spreadsheets show as text; so does any cell starting with a tab, carriage return, line feed or NUL.
+Numbers are not text and are never changed.
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
-TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-"""First characters that make a spreadsheet evaluate a cell (OWASP CSV injection list)."""
+TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n", "\0")
+"""First characters that make a spreadsheet evaluate a cell, or hide what follows (OWASP CSV injection
+list, ASVS 1.2.10: also NUL)."""
+FORMULA_STARTS = ("=", "+", "-", "@")
+SKIPPED = " \t\r\n\0\x0b\x0c"
+"""What a spreadsheet may skip before a formula: spaces, tabs, line breaks, NUL."""
+
+
+def needs_escape(text: str) -> bool:
+    """Whether a text cell could be run as a formula: it starts with one of :data:`TRIGGERS`, or with
+    spaces (or other :data:`SKIPPED` characters) followed by one of ``= + - @``."""
+    return text.startswith(TRIGGERS) or (text[:1] in SKIPPED and text.lstrip(SKIPPED).startswith(FORMULA_STARTS))
 
 
 def escape_cell(value):
-    """Return ``value`` with an apostrophe in front if it is text starting with one of :data:`TRIGGERS`.
+    """Return ``value`` with an apostrophe in front if it is text that :func:`needs_escape`.
 
     Everything else (numbers, missing values, harmless text) is returned unchanged.
     """
-    if isinstance(value, str) and value.startswith(TRIGGERS):
+    if isinstance(value, str) and value and needs_escape(value):
         return "'" + value
     return value
 
@@ -36,7 +47,7 @@ def escape_frame(frame: pd.DataFrame) -> pd.DataFrame:
             if isinstance(values.dtype, pd.CategoricalDtype):
                 values = values.astype(object)
             texts = values.dropna().unique()
-            risky = {t: escape_cell(t) for t in texts if isinstance(t, str) and t.startswith(TRIGGERS)}
+            risky = {t: escape_cell(t) for t in texts if isinstance(t, str) and t and needs_escape(t)}
             if risky:
                 out[column] = values.replace(risky)
     return out

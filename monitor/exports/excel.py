@@ -18,16 +18,38 @@ WORKBOOK_OPTIONS = {"constant_memory": True, "strings_to_formulas": False, "stri
 """Every text is written as text (formula-like text is escaped before, :mod:`monitor.exports.cells`)."""
 
 
-def new_workbook(path: Path):
+def new_workbook(path: Path, target=None):
     """An xlsxwriter workbook at ``path`` with :data:`WORKBOOK_OPTIONS`.
 
     xlsxwriter's temporary files (one per sheet until the workbook is closed) go beside ``path``:
     in the export's temporary folder, which is removed whatever happens, also when the process
     writing the workbook is killed (:func:`monitor.output.atomic.write_into_folder`).
+
+    ``target``: where the zipped workbook goes instead of ``path`` (a binary file object, e.g. an
+    ``io.BytesIO`` that :func:`save_workbook` writes to ``path``).
     """
     import xlsxwriter
 
-    return xlsxwriter.Workbook(str(path), {**WORKBOOK_OPTIONS, "tmpdir": str(Path(path).parent)})
+    return xlsxwriter.Workbook(str(path) if target is None else target,
+                               {**WORKBOOK_OPTIONS, "tmpdir": str(Path(path).parent)})
+
+
+def save_workbook(workbook, buffer, path: Path) -> None:
+    """Close a workbook made with ``new_workbook(path, buffer)`` and write its bytes to ``path``.
+
+    The workbook is zipped in memory, so a full disk or any other write error is a plain OSError
+    from writing ``path`` (not xlsxwriter's FileCreateError, and no half-written zip file whose
+    clean-up fails again later, "Exception ignored in ZipFile.__del__").
+    """
+    from xlsxwriter.exceptions import FileCreateError
+
+    try:
+        workbook.close()
+    except FileCreateError as exc:  # reading its own temporary files failed
+        cause = exc.args[0] if exc.args and isinstance(exc.args[0], OSError) else None
+        raise OSError(getattr(cause, "errno", None), getattr(cause, "strerror", None) or str(exc)) from exc
+    with open(path, "wb") as stream:
+        stream.write(buffer.getbuffer())
 
 
 def by_year(table: pd.DataFrame, level: str) -> pd.DataFrame:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import io
 import os
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from ..output.background import Handover
 from .cells import TRIGGERS, escape_cell, escape_frame
 from ..data import Monitor, NL_SOURCE_LABELS
 from ..errors import UnknownKeyError
-from .excel import by_year, new_workbook, write_sheet
+from .excel import by_year, new_workbook, save_workbook, write_sheet
 from ..levels import PLURALS
 from ..output.outfolder import OutFolderError, prepare_out_folder
 from .comparison import COMPARISON_SHEET, comparison_table, write_comparison_csv
@@ -203,15 +204,14 @@ def write_xlsx(monitor: Monitor, table: pd.DataFrame, path: Path, extra_sheets=N
         "Ontbrekend": missing_table(monitor),
     })
     sheets[COMPARISON_SHEET] = comparison_table(monitor)
-    workbook = new_workbook(path)
+    buffer = io.BytesIO()
+    workbook = new_workbook(path, buffer)
     bold = workbook.add_format({"bold": True})
-    try:
-        for name, frame in sheets.items():
-            write_sheet(workbook, name, escape_frame(frame), bold)
-        for name, frame in ((extra_sheets() if callable(extra_sheets) else extra_sheets) or {}).items():
-            write_sheet(workbook, name, escape_frame(frame), bold)
-    finally:
-        workbook.close()
+    for name, frame in sheets.items():
+        write_sheet(workbook, name, escape_frame(frame), bold)
+    for name, frame in ((extra_sheets() if callable(extra_sheets) else extra_sheets) or {}).items():
+        write_sheet(workbook, name, escape_frame(frame), bold)
+    save_workbook(workbook, buffer, path)
 
 
 def write_geopackages(monitor: Monitor, gemeenten_path: Path, regios_path: Path) -> None:

@@ -48,7 +48,7 @@ def _snapshot_strangers(folder: Path) -> list[str]:
     try:
         files = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))["files"]
         listed = {str(name) for name in files}
-    except (OSError, ValueError, KeyError, TypeError):
+    except (OSError, ValueError, KeyError, TypeError, RecursionError):
         return ["manifest.json (not a snapshot manifest)"]
     present = {p.relative_to(folder).as_posix() for p in folder.rglob("*") if not p.is_dir()}
     return sorted(present - listed - {"manifest.json"})

@@ -118,6 +118,32 @@ def _previous(data_dir: Path):
     return manifest, *_dataset_digests(frames)
 
 
+LARGE_TEXT_FILE = 10 * 1024 * 1024
+"""A file beside the data tables and boundaries (README, measures, datasets, regions) is a few hundred
+kB at most; one beyond this is worth a look before it is committed into the repository."""
+GROWTH = 5
+"""A file this many times larger than in the copy it replaces is worth a look as well."""
+
+
+def _size_warnings(source_manifest: dict, previous_source: dict) -> list[str]:
+    """Files of the source far larger than such a file is (or than it was in the copy now in place)."""
+    warnings = []
+    before = previous_source.get("files") if isinstance(previous_source.get("files"), dict) else {}
+    for name, entry in sorted(source_manifest["files"].items()):
+        size = entry.get("bytes") if isinstance(entry.get("bytes"), int) else None
+        if size is None:
+            continue
+        old = before.get(name, {}).get("bytes") if isinstance(before.get(name), dict) else None
+        table = name in CONVERTED or name.startswith(f"{BOUNDARY_DIR}/")
+        if isinstance(old, int) and old > 0 and size > GROWTH * old and size - old > 1024 * 1024:
+            warnings.append(f"{name} is {size / 1e6:.1f} MB, {size / old:.0f} times its size in the copy it replaces "
+                            f"({old / 1e6:.1f} MB)")
+        elif not table and size > LARGE_TEXT_FILE:
+            warnings.append(f"{name} is {size / 1e6:.1f} MB, far larger than such a file should be (at most a few "
+                            "hundred kB)")
+    return [f"Let op / warning: {w}; check it before committing data/." for w in warnings]
+
+
 def _identity(manifest: dict) -> dict:
     return {key: manifest.get(key) for key in ("snapshot", "version", "built")}
 
@@ -369,6 +395,11 @@ def import_snapshot(source: str | os.PathLike | None = None, data_dir: str | os.
         raise SnapshotError(f"Import refused, nothing in {_shown(data_dir)} was changed: {exc}") from exc
     recovered = recover(data_dir)
     previous = _previous(data_dir)
+    try:
+        previous_source = json.loads((data_dir / SNAPSHOT_DIR / SOURCE_MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError, RecursionError):
+        previous_source = {}
+    notes = _size_warnings(source_manifest, previous_source if isinstance(previous_source, dict) else {})
     if previous and not allow_older:
         old_version, new_version = previous[0].get("version"), source_manifest.get("version")
         if isinstance(old_version, int) and isinstance(new_version, int) and new_version < old_version:
@@ -394,7 +425,7 @@ def import_snapshot(source: str | os.PathLike | None = None, data_dir: str | os.
     changed = sorted(d for d in new_rows if d in old_rows and old_digests[d] != new_digests[d])
     return ImportResult(source=source, data_dir=data_dir, old=_identity(old_manifest) if previous else None,
                         new=_identity(manifest), old_rows=old_rows, new_rows=new_rows, changed=changed, files=files,
-                        notes=[recovered] if recovered else [])
+                        notes=([recovered] if recovered else []) + notes)
 
 
 # --- back to a CSV folder ----------------------------------------------------------------------

@@ -21,21 +21,35 @@ from monitor.exports.writer import CSV_COLUMNS, write_csv
 
 ATTACKS = ["=HYPERLINK(\"http://127.0.0.1:9/x\",\"klik\")", "+31", "-1+2", "@SUM(A1)", "\t=1+1", "\r=1+1",
            "=cmd|' /C calc'!A0"]
+LEADING = ["\n=1+1", " =1+1", "  @SUM(A1)", " \n-1+2"]
+"""OWASP ASVS 1.2.10: spaces or a line break before a trigger (some spreadsheets skip them)."""
 
 
-@pytest.mark.parametrize("text", ATTACKS)
+@pytest.mark.parametrize("text", ATTACKS + LEADING + ["\0=1+1", "\0"])
 def test_every_trigger_gets_an_apostrophe(text):
     assert escape_cell(text) == "'" + text
 
 
-@pytest.mark.parametrize("value", ["Twente", "Regio's", " =1", "", 3.5, -2, None, float("nan")])
+@pytest.mark.parametrize("text", LEADING)
+def test_leading_space_or_line_break_before_a_trigger_is_escaped_in_both_csv_writers(text, tmp_path):
+    write_csv(_table([text]), tmp_path / "t.csv")
+    assert pd.read_csv(tmp_path / "t.csv", keep_default_na=False)["naam"].tolist() == ["'" + text]
+    assert pd.read_csv(io.BytesIO(csv_bytes(_table([text]))), keep_default_na=False)["naam"].tolist() == ["'" + text]
+
+
+def test_a_nul_first_is_escaped():
+    """NUL (ASVS 1.2.10) is checked on the bytes: CSV readers stop at it."""
+    assert b"'\x00=1+1" in csv_bytes(_table(["\0=1+1"]))
+
+
+@pytest.mark.parametrize("value", ["Twente", "Regio's", " Twente", "a =1", "", 3.5, -2, None, float("nan")])
 def test_harmless_cells_are_unchanged(value):
     result = escape_cell(value)
     assert result is value or (isinstance(value, float) and math.isnan(result)) or result == value
 
 
 def test_rule_is_the_owasp_list():
-    assert set(TRIGGERS) == {"=", "+", "-", "@", "\t", "\r"}
+    assert set(TRIGGERS) == {"=", "+", "-", "@", "\t", "\r", "\n", "\0"}
 
 
 def _table(names):

@@ -6,6 +6,7 @@ Everything happens on copies in temporary folders (the real snapshot written out
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import shutil
@@ -168,3 +169,146 @@ def test_import_refuses_a_source_file_swapped_after_verification(tmp_path, monke
     assert main(["snapshot", "import", str(source), "--into", str(data)]) == 1
     assert "gemeenten_2025.gpkg changed after it was verified" in capsys.readouterr().err
     assert _tree(data) == before
+
+
+# --- 10. the last tracebacks -------------------------------------------------------------------
+
+@pytest.fixture(params=["string", "null", "deep"])
+def bad_manifest(request, tmp_path):
+    """The SYNTHETIC toy snapshot with a manifest entry that is a string or null, or JSON nested 200,000 deep."""
+    from synthetic.toy_snapshot import write_toy_snapshot
+
+    snap = write_toy_snapshot(tmp_path / "toy")["snapshot"]
+    if request.param == "deep":
+        (snap / "manifest.json").write_text("[" * 200_000 + "]" * 200_000)
+    else:
+        manifest = json.loads((snap / "manifest.json").read_text())
+        manifest["files"]["measures.csv"] = "abc" if request.param == "string" else None
+        (snap / "manifest.json").write_text(json.dumps(manifest))
+    return snap
+
+
+def _no_traceback(capsys, *expected):
+    captured = capsys.readouterr()
+    text = captured.out + captured.err
+    assert "Traceback" not in text
+    assert any(e in text for e in expected), text
+    return text
+
+
+def test_a_malformed_manifest_is_a_message_in_every_command(bad_manifest, tmp_path, capsys, monkeypatch):
+    import monitor.ingest.job
+    from monitor.ingest.errors import OfflineError
+
+    class StubJob:  # the download itself (tested elsewhere) ends as offline here
+        def __init__(self, **kwargs):
+            self.carry_over_from = kwargs["carry_over_from"]
+
+        def run(self):
+            if self.carry_over_from is not None:
+                from monitor.snapshot import load_snapshot
+
+                load_snapshot(self.carry_over_from)  # what the job does with the data in use
+            raise OfflineError("opendata.cbs.nl")
+
+    monkeypatch.setattr(monitor.ingest.job, "SnapshotJob", StubJob)
+    why = ("not an object with its sha256", "nested too deeply", "not a valid manifest")
+    assert main(["validate", "--snapshot", str(bad_manifest)]) == 1
+    _no_traceback(capsys, *why)
+    build = tmp_path / "build"
+    assert main(["build", "--quiet", "--snapshot", str(bad_manifest), "--build-dir", str(build)]) == 1
+    _no_traceback(capsys, *why)
+    out = tmp_path / "out"
+    assert main(["export", "--snapshot", str(bad_manifest), "--build-dir", str(build), "--out", str(out)]) == 1
+    _no_traceback(capsys, *why)
+    data = tmp_path / "data"
+    assert main(["snapshot", "import", str(bad_manifest), "--into", str(data)]) == 1
+    _no_traceback(capsys, *why)
+    assert main(["snapshot", "--check", str(bad_manifest)]) == 1
+    _no_traceback(capsys, *why)
+    # --out onto a folder holding that manifest; or that snapshot as the data to carry datasets over from
+    assert main(["snapshot", "--out", str(bad_manifest), "--quiet"]) in (2, 3)
+    _no_traceback(capsys, "not a snapshot manifest", "No connection")
+    assert main(["snapshot", "--out", str(tmp_path / "new"), "--carry-over-from", str(bad_manifest), "--quiet"]) == 1
+    _no_traceback(capsys, *why)
+
+
+@pytest.mark.parametrize("argv", [["export"], ["report", "--region", "twente"], ["snapshot", "--quiet"]])
+def test_an_out_name_of_300_characters_is_a_message(argv, tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr("monitor.data.load_monitor", lambda *a, **k: pytest.fail("loaded before --out was checked"))
+    assert main([*argv, "--out", str(tmp_path / ("x" * 300))]) == 2
+    _no_traceback(capsys, "300 bytes long")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_dangling_symlink_out_is_called_what_it_is(tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr("monitor.data.load_monitor", lambda *a, **k: pytest.fail("loaded before --out was checked"))
+    link = tmp_path / "uitvoer"
+    link.symlink_to(tmp_path / "verdwenen")
+    assert main(["export", "--out", str(link)]) == 2
+    err = _no_traceback(capsys, "dangling")
+    assert "not writable" not in err and "verdwenen" in err
+
+
+class FullDisk:
+    """A file whose writes fail as on a full disk (simulated: no tmpfs needed)."""
+
+    def __init__(self, stream):
+        self._stream = stream
+
+    def write(self, data):
+        raise OSError(errno.ENOSPC, "No space left on device (simulated)")
+
+    def __getattr__(self, name):
+        return getattr(self._stream, name)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self._stream.close()
+
+
+def test_a_full_disk_for_the_workbook_is_a_message(monitor, tmp_path, capfd, monkeypatch):
+    import builtins
+    import gc
+    import io
+
+    from monitor.exports.writer import export
+    from monitor.output.outfolder import OutFolderError
+
+    real_open = builtins.open
+
+    def full_for_xlsx(file, mode="r", *args, **kwargs):
+        stream = real_open(file, mode, *args, **kwargs)
+        return FullDisk(stream) if str(file).endswith(".xlsx") and "w" in mode else stream
+
+    monkeypatch.setattr(builtins, "open", full_for_xlsx)
+    monkeypatch.setattr(io, "open", full_for_xlsx)
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "indicatoren.csv").write_text("previous")
+    with pytest.raises(OutFolderError, match="No space left on device.*Nothing was replaced"):
+        export(monitor, out, formats=("indicatoren.csv", "indicatoren.xlsx"))
+    monkeypatch.undo()
+    gc.collect()
+    captured = capfd.readouterr()
+    assert "Exception ignored" not in captured.err and "Traceback" not in captured.err
+    assert (out / "indicatoren.csv").read_text() == "previous"
+    assert sorted(p.name for p in out.iterdir()) == ["indicatoren.csv"]
+
+
+def test_a_full_disk_for_the_build_folder_is_a_message(real_snapshot, tmp_path, capsys, monkeypatch):
+    from monitor.compute import value_table
+
+    def full(self, path, like):
+        with open(path, "wb") as stream:
+            stream.write(b"PAR1")
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    build = tmp_path / "build"
+    monkeypatch.setattr(value_table.CodedValues, "write_parquet", full)
+    assert main(["build", "--quiet", "--snapshot", str(real_snapshot), "--build-dir", str(build)]) == 2
+    err = _no_traceback(capsys, "No space left on device")
+    assert str(build) in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == []  # no half build, no temporary folder

@@ -365,3 +365,16 @@ def test_an_older_snapshot_is_not_imported_without_allow_older(tmp_path, capsys)
     assert _tree(data) == before
     assert main(["snapshot", "import", str(older), "--into", str(data), "--allow-older"]) == 0
     assert load_snapshot(data / "snapshot").version == 1
+
+
+def test_import_warns_about_a_file_far_larger_than_such_a_file_is(tmp_path, capsys):
+    data = tmp_path / "data"
+    assert main(["snapshot", "import", str(_toy_source(tmp_path / "v1")), "--into", str(data)]) == 0
+    assert "warning" not in capsys.readouterr().out
+    source = _toy_source(tmp_path / "v2", version=2)
+    with open(source / "README.md", "w", encoding="utf-8") as readme:  # SYNTHETIC: 12 MB of text
+        readme.write("Toelichting (synthetisch).\n" * 450_000)
+    _refresh_manifest(source)
+    assert main(["snapshot", "import", str(source), "--into", str(data)]) == 0
+    out = capsys.readouterr().out
+    assert "warning: README.md is 12.2 MB, far larger than such a file should be" in out
