@@ -13,7 +13,7 @@ from .errors import CatalogueError, MonitorError, RegionTableError, SnapshotErro
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_OFFLINE = 0, 1, 2, 3
 """Exit codes: 0 ok; 1 bad data (snapshot, catalogue, region table) or problems found; 2 usage:
-unknown key, refused or unwritable --out folder; 3 offline / no answer (snapshot --out);
+unknown key, refused or unwritable --out or build folder, an older snapshot to import; 3 offline / no answer (snapshot --out);
 130 interrupted (Ctrl-C), 143 terminated (SIGTERM)."""
 
 DESCRIPTION = """\
@@ -33,6 +33,7 @@ The data are the in-repo copy (data/snapshot + data/boundaries) unless --snapsho
 NPVR_SNAPSHOT names another snapshot (a CSV snapshot folder or an in-repo style copy).
 --out DIR: a new or empty folder is created; export/report add their files to an existing folder and
 touch nothing else; snapshot replaces only a snapshot folder; anything else is refused (exit 2).
+--build-dir DIR (or NPVR_BUILD_DIR): every build replaces this folder, so it must be new, empty or a build.
 Exit codes: 0 ok, 1 bad data or problems found, 2 usage or refused --out, 3 offline / no answer.
 """
 
