@@ -112,20 +112,24 @@ def check_build_folder(value: str | os.PathLike, option: str = "--build-dir") ->
         For a file, a path under a file, an unwritable place or a folder with other content (a
         clone, a home folder ...), naming the folder; nothing is written or deleted then.
     """
-    folder = check_out_folder(value, BUILD, option)
-    if folder.is_dir() and any(folder.iterdir()):
-        strangers = _build_strangers(folder)
-        if strangers:
-            listed = ", ".join(strangers[:5]) + (f" (+{len(strangers) - 5} more)" if len(strangers) > 5 else "")
-            shown = f"'{folder}'" + ("" if folder.is_absolute() else f" ({folder.resolve()})")
-            raise OutFolderError(
-                f"{option} {shown} is a folder with other content ({listed}), not a build: every build "
-                "replaces the whole build folder, so it refuses to touch it; nothing was written or deleted. "
-                "Give a new or empty folder, or an existing build folder.")
+    folder = check_out_folder(value, BUILD, option, writable=False)
+    if not (folder.is_dir() and any(folder.iterdir())):
+        return check_out_folder(value, BUILD, option)
+    strangers = _build_strangers(folder)
+    if strangers:
+        listed = ", ".join(strangers[:5]) + (f" (+{len(strangers) - 5} more)" if len(strangers) > 5 else "")
+        shown = f"'{folder}'" + ("" if folder.is_absolute() else f" ({folder.resolve()})")
+        raise OutFolderError(
+            f"{option} {shown} is a folder with other content ({listed}), not a build: every build "
+            "replaces the whole build folder, so it refuses to touch it; nothing was written or deleted. "
+            "Give a new or empty folder, or an existing build folder.")
+    # An existing build may sit on a read-only disk (a deployment): it is read; a rebuild that cannot
+    # write it is refused with a message then (monitor.compute.build).
     return folder
 
 
-def check_out_folder(value: str | os.PathLike | None, kind: str = FILES, option: str = "--out") -> Path:
+def check_out_folder(value: str | os.PathLike | None, kind: str = FILES, option: str = "--out",
+                     writable: bool = True) -> Path:
     """Apply the ``--out`` rule without writing anything.
 
     Parameters
@@ -137,6 +141,8 @@ def check_out_folder(value: str | os.PathLike | None, kind: str = FILES, option:
         written into it).
     option
         The option's name, for messages.
+    writable
+        Also refuse a folder that cannot be written (default).
 
     Returns
     -------
@@ -167,7 +173,7 @@ def check_out_folder(value: str | os.PathLike | None, kind: str = FILES, option:
                 else "a file, not a folder")
         raise OutFolderError(f"Cannot create output folder {shown} ({option}): it lies under '{existing}', "
                              f"which is {what}; nothing was written. Give a folder path.")
-    if not os.access(existing, os.W_OK | os.X_OK) or _read_only_mount(existing):
+    if writable and (not os.access(existing, os.W_OK | os.X_OK) or _read_only_mount(existing)):
         what = "is not writable" if existing == folder else f"cannot be created: '{existing}' is not writable"
         raise OutFolderError(f"Output folder {shown} ({option}) {what}; nothing was written. "
                              "Give a folder you can write to.")

@@ -102,3 +102,16 @@ def test_app_refuses_a_build_dir_with_other_content(tmp_path, monkeypatch):
     with pytest.raises(OutFolderError, match="NPVR_BUILD_DIR"):
         load_monitor()
     assert _files(home) == before
+
+
+def test_an_up_to_date_build_on_a_read_only_disk_is_read(real_snapshot, tmp_path, monkeypatch):
+    """A deployment may ship a finished build read-only: reading it needs no write access."""
+    from monitor.output import outfolder
+    from monitor.data import load_monitor
+
+    build = tmp_path / "build"
+    load_monitor(real_snapshot, build)
+    monkeypatch.setattr(outfolder.os, "access", lambda path, mode: False)  # as for a read-only mount
+    assert len(load_monitor(real_snapshot, build).values) > 100_000
+    with pytest.raises(outfolder.OutFolderError, match="not writable"):
+        load_monitor(real_snapshot, tmp_path / "new-build")
