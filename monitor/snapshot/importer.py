@@ -23,7 +23,7 @@ from .embedded import (BOUNDARY_DIR, CONVERTED, FORMAT, FORMAT_VERSION, MANIFEST
                        verify_embedded)
 from ..catalogue import load_catalogue
 from ..errors import MonitorError, SnapshotContentError, SnapshotError
-from ..output.atomic import _folder_lock, write_bytes
+from ..output.atomic import _folder_lock
 from .checks import range_problems
 from .files import read_observation_rows, read_unchanged, sha256_of, verify_manifest
 from .model import Snapshot, read_folder
@@ -253,7 +253,7 @@ def _swap(stage: Path, data_dir: Path) -> None:
     old.mkdir()
     moved, placed = [], []
     with _folder_lock(data_dir):
-        write_bytes(data_dir / JOURNAL, json.dumps({"stage": stage.name, "old": old.name}).encode())
+        _write_journal(data_dir / JOURNAL, {"stage": stage.name, "old": old.name})
         try:
             for name in (SNAPSHOT_DIR, BOUNDARY_DIR):
                 if (data_dir / name).exists():
@@ -271,6 +271,15 @@ def _swap(stage: Path, data_dir: Path) -> None:
         finally:
             _unlink(data_dir / JOURNAL)
             shutil.rmtree(old, ignore_errors=True)
+
+
+def _write_journal(path: Path, record: dict) -> None:
+    """Write the journal in full (flushed to disk) before the first rename; a journal that cannot be
+    read back therefore means that no rename happened yet (see :func:`recover`)."""
+    with open(path, "w", encoding="utf-8") as stream:
+        json.dump(record, stream)
+        stream.flush()
+        os.fsync(stream.fileno())
 
 
 def _unlink(path: Path) -> None:
@@ -319,11 +328,10 @@ def recover(data_dir: str | os.PathLike) -> str | None:
                 stage, old = data_dir / record["stage"], data_dir / record["old"]
                 if not (stage.name.startswith(".import-") and old.name.startswith(".import-")):
                     raise ValueError("names outside data/.import-*")
-            except (OSError, ValueError, KeyError, TypeError, RecursionError) as exc:
-                raise SnapshotError(f"{_shown(journal)} is damaged ({exc}); check {_shown(data_dir)} by hand "
-                                    "(git status), then delete it.") from exc
+            except (ValueError, KeyError, TypeError, RecursionError):
+                stage = old = None  # killed while writing it: no rename had happened yet
             names = (SNAPSHOT_DIR, BOUNDARY_DIR)
-            if all((stage / name).exists() or (data_dir / name).exists() for name in names):
+            if stage is not None and all((stage / name).exists() or (data_dir / name).exists() for name in names):
                 for name in names:
                     if (stage / name).exists():
                         if (data_dir / name).exists():
@@ -331,7 +339,7 @@ def recover(data_dir: str | os.PathLike) -> str | None:
                             os.replace(data_dir / name, old / name)
                         os.replace(stage / name, data_dir / name)
                 done = "finished"
-            else:
+            elif stage is not None:
                 for name in names:
                     if (old / name).exists():
                         shutil.rmtree(data_dir / name, ignore_errors=True)

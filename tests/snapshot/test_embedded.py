@@ -378,3 +378,12 @@ def test_import_warns_about_a_file_far_larger_than_such_a_file_is(tmp_path, caps
     assert main(["snapshot", "import", str(source), "--into", str(data)]) == 0
     out = capsys.readouterr().out
     assert "warning: README.md is 12.2 MB, far larger than such a file should be" in out
+
+
+def test_a_journal_cut_off_while_written_means_nothing_was_moved(tmp_path):
+    data = tmp_path / "data"
+    snapshot_import.import_snapshot(_toy_source(tmp_path / "v1"), data)
+    before = _tree(data)
+    (data / snapshot_import.JOURNAL).write_text('{"stage": ".import-')  # killed while writing it
+    assert load_snapshot(data / "snapshot").version == 1
+    assert _tree(data) == before
