@@ -168,6 +168,7 @@ def _stage(source: Path, source_manifest: dict, stage: Path, stats: dict | None 
     bounds.mkdir()
     extra: dict[str, dict] = {}
     counts: dict[str, int] = {}
+    copied: dict[str, tuple] = {}
     for name, expected in sorted(source_manifest["files"].items()):
         if name in (MANIFEST, SOURCE_MANIFEST):
             continue
@@ -194,6 +195,7 @@ def _stage(source: Path, source_manifest: dict, stage: Path, stats: dict | None 
         target.parent.mkdir(parents=True, exist_ok=True)
         # not copy2: the source may be read-only
         read_unchanged(source / name, name, stats, lambda path, target=target: shutil.copyfile(path, target))
+        copied[target.relative_to(stage).as_posix()] = (name, expected.get("sha256"))
     manifest_bytes = (source / MANIFEST).read_bytes()
     if json.loads(manifest_bytes) != source_manifest:
         raise SnapshotError(f"{source / MANIFEST} changed after it was verified (replaced on disk meanwhile); "
@@ -203,6 +205,10 @@ def _stage(source: Path, source_manifest: dict, stage: Path, stats: dict | None 
     for path in sorted(p for p in stage.rglob("*") if p.is_file()):
         rel = path.relative_to(stage).as_posix()
         files[rel] = {"sha256": sha256_of(path), "bytes": path.stat().st_size, **extra.get(rel, {})}
+        if rel in copied and files[rel]["sha256"] != copied[rel][1]:  # the staged bytes, verified again
+            raise SnapshotError(f"The copy of {source / copied[rel][0]} does not match its sha256 in the source's "
+                                "manifest.json (the file changed while it was copied?); nothing was imported. "
+                                "Run the import again.")
     manifest = {
         "format": FORMAT, "format_version": FORMAT_VERSION, **_identity(source_manifest),
         "source_manifest_sha256": hashlib.sha256(manifest_bytes).hexdigest(),

@@ -9,7 +9,6 @@ from __future__ import annotations
 import errno
 import hashlib
 import json
-import shutil
 
 import pytest
 
@@ -312,3 +311,27 @@ def test_a_full_disk_for_the_build_folder_is_a_message(real_snapshot, tmp_path, 
     err = _no_traceback(capsys, "No space left on device")
     assert str(build) in err
     assert sorted(p.name for p in tmp_path.iterdir()) == []  # no half build, no temporary folder
+
+
+def test_import_verifies_the_staged_bytes_again(tmp_path, monkeypatch, capsys):
+    """A copy that differs from the verified source (whatever the cause) is never swapped in."""
+    from test_embedded import _toy_source, _tree
+
+    from monitor.snapshot import importer as snapshot_import
+
+    data = tmp_path / "data"
+    assert main(["snapshot", "import", str(_toy_source(tmp_path / "v1")), "--into", str(data)]) == 0
+    before = _tree(data)
+    real_copy = snapshot_import.shutil.copyfile
+
+    def corrupting(src, dst, *args, **kwargs):
+        real_copy(src, dst, *args, **kwargs)
+        if str(dst).endswith(".gpkg"):
+            with open(dst, "ab") as stream:
+                stream.write(b"\0")
+
+    monkeypatch.setattr(snapshot_import.shutil, "copyfile", corrupting)
+    assert main(["snapshot", "import", str(_toy_source(tmp_path / "v2", version=2)), "--into", str(data)]) == 1
+    assert "gemeenten_2025.gpkg does not match its sha256" in capsys.readouterr().err
+    monkeypatch.undo()
+    assert _tree(data) == before
