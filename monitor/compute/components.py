@@ -66,6 +66,7 @@ def source_table(indicators: list[Indicator]) -> tuple[pd.DataFrame, pd.DataFram
                 "factor": src.factor, "aggregation": ind.aggregation,
                 "n_num": len(src.numerator or []), "n_den": len(src.denominator or []),
                 "years": tuple(src.years) if src.years else None,
+                "names_published": bool(src.gemeente_measure),
             })
             for i, (measure, role, dataset) in enumerate(roles):
                 measures.append({"indicator": ind.id, "prio": prio, "dataset": dataset,
@@ -121,13 +122,16 @@ class Components:
     ``a``, ``b`` are NaN where the value cannot be formed; ``published`` is CBS's own gemeente value
     where the source names one; ``weight_year`` is the year position of the weight (inhabitants,
     area …) where it is another year than the figure's own (-1 otherwise). Cells where the source
-    has no figure in a year it is read hold NaN and -1.
+    has no figure in a year it is read hold NaN and -1. ``unpublished`` marks the cells of a source
+    that names CBS's own figure (``gemeente_measure``) where CBS publishes counts but no figure
+    (it suppresses small numbers): that gemeente gets no value of its own.
     """
 
     a: np.ndarray
     b: np.ndarray
     published: np.ndarray
     weight_year: np.ndarray
+    unpublished: np.ndarray | None = None
 
 
 def components(grid, sources: pd.DataFrame, chosen_sources: np.ndarray, population: dict | None) -> Components:
@@ -149,7 +153,7 @@ def components(grid, sources: pd.DataFrame, chosen_sources: np.ndarray, populati
     """
     shape = (len(chosen_sources), *grid.measures.shape[1:])
     out = Components(np.full(shape, np.nan), np.full(shape, np.nan), np.full(shape, np.nan),
-                     np.full(shape, -1, dtype="int64"))
+                     np.full(shape, -1, dtype="int64"), np.zeros(shape, dtype=bool))
     year = np.arange(shape[2])[None, :]
     national = (grid.codes == NATIONAL_NUMBER)[:, None]
     records = sources.to_dict("records")
@@ -186,6 +190,13 @@ def components(grid, sources: pd.DataFrame, chosen_sources: np.ndarray, populati
             a, b = np.where(incomplete, np.nan, a), np.where(incomplete, np.nan, b)
         out.a[i] = np.where(exists, a, np.nan)
         out.b[i] = np.where(exists, b, np.nan)
-        out.published[i] = np.where(exists, sums["published"][0], np.nan)
+        published = sums["published"][0]
+        if kind == KIND_WEIGHTED:
+            # One gemeente's weighted mean is its own figure, also where its weight is 0 (CBS rounds
+            # the labour force of Schiermonnikoog to 0 thousand): the weight only matters in a sum.
+            published = factor * value
+        out.published[i] = np.where(exists, published, np.nan)
+        if src.get("names_published"):
+            out.unpublished[i] = exists & ~np.isnan(out.a[i]) & np.isnan(published) & ~national
         out.weight_year[i] = np.where(exists & (weight_year != year), weight_year, -1)
     return out

@@ -120,6 +120,9 @@ def gemeente_grid(harmonised: Harmonised, rows: IndicatorYears, gemeenten: np.nd
     published = harmonised.published[cell]
     value = np.where(np.isnan(published), value_from_sums(is_sum[:, None], grid.a, grid.b), published)
     value[np.isnan(grid.a)] = np.nan
+    if harmonised.unpublished is not None:
+        # CBS suppresses this gemeente's own figure: no value, but its counts stay in the region's sums.
+        value[harmonised.unpublished[cell]] = np.nan
     missing = np.isnan(value)
     grid.reason = np.where(missing, np.where(grid.reason == NONE, texts.code(REASON_NO_DATA), grid.reason), NONE)
     grid.value = value

@@ -14,6 +14,8 @@ from .texts import NONE
 
 REASON_UNKNOWN_SHARE = "herindeling: verdeling van een gesplitste gemeente onbekend"
 REASON_MISSING_PART = "geen cijfer voor een of meer voorgangers (herindeling)"
+REASON_NOT_PUBLISHED = ("CBS publiceert voor deze gemeente geen cijfer (kleine aantallen); een cijfer uit de "
+                        "afgeronde aantallen is geen cijfer van CBS (de aantallen tellen wel mee in de regio)")
 
 
 def load_crosswalk(path: Path = CROSSWALK_FILE) -> pd.DataFrame:
@@ -39,7 +41,8 @@ class Harmonised:
     ``row[source, year position]`` is the row (-1 where not covered) of the arrays ``a``, ``b``,
     ``published``, ``other_weight_year`` (parts weighted with another year's figure) and
     ``reason`` (text codes: why a value is missing, :data:`~monitor.compute.texts.NONE` where none
-    applies), each ``(n_rows, n_gemeenten)``.
+    applies), each ``(n_rows, n_gemeenten)``. ``unpublished``: a predecessor has counts but CBS
+    publishes no figure of its own for it (see :class:`monitor.compute.components.Components`).
     """
 
     row: np.ndarray
@@ -48,6 +51,7 @@ class Harmonised:
     published: np.ndarray
     other_weight_year: np.ndarray
     reason: np.ndarray
+    unpublished: np.ndarray | None = None
 
 
 def harmonise(comps, grid, chosen_sources: np.ndarray, crosswalk: pd.DataFrame, gemeenten, texts) -> Harmonised:
@@ -108,6 +112,10 @@ def harmonise(comps, grid, chosen_sources: np.ndarray, crosswalk: pd.DataFrame, 
     single = (parts == 1) & ~bad & (total(~np.isnan(published)) > 0)
     out_published = np.where(single, total(np.nan_to_num(published)), np.nan)
     other_weight_year = total(existing & (comps.weight_year[cell] >= 0))
+    unpublished = np.zeros_like(unknown_share)
+    if comps.unpublished is not None:
+        unpublished = total(existing & comps.unpublished[cell]) > 0
     reason = np.where(unknown_share, texts.code(REASON_UNKNOWN_SHARE),
-                      np.where(missing_part & (parts > 1), texts.code(REASON_MISSING_PART), NONE))
-    return Harmonised(row, out_a, out_b, out_published, other_weight_year, reason)
+                      np.where(missing_part & (parts > 1), texts.code(REASON_MISSING_PART),
+                               np.where(unpublished, texts.code(REASON_NOT_PUBLISHED), NONE)))
+    return Harmonised(row, out_a, out_b, out_published, other_weight_year, reason, unpublished)

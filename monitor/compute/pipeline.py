@@ -164,9 +164,12 @@ def compute_values(which: list[int], sources: Sources, ctx: Context, population:
     areas = {level: aggregate(grid, m, inhabitants, is_sum, is_mean, min_coverage, texts) for level, m in levels.items()}
     national = sgrid.code_positions([NATIONAL_NUMBER])[0]
     main = source_of[years.indicator, years.prio]
-    cbs_a, cbs_b = (part[main, national, years.year - sgrid.first_year] if national >= 0
-                    else np.full(len(years), np.nan) for part in (comps.a, comps.b))
-    nl_source = _national_source(areas["nederland"], value_from_sums(is_sum, cbs_a, cbs_b), years, indicators, texts)
+    cbs_a, cbs_b, cbs_own = (part[main, national, years.year - sgrid.first_year] if national >= 0
+                             else np.full(len(years), np.nan) for part in (comps.a, comps.b, comps.published))
+    # CBS's own national figure where it publishes one (crimes per 1 000 in 2010-2011, when the
+    # inhabitants of that year are not in the snapshot); else CBS's national components.
+    cbs_value = np.where(np.isnan(cbs_own), value_from_sums(is_sum, cbs_a, cbs_b), cbs_own)
+    nl_source = _national_source(areas["nederland"], cbs_value, years, indicators, texts)
     for values in areas.values():
         refuse_out_of_range(years.indicator[:, None], values.value, values.reason, indicators, texts)
 

@@ -53,10 +53,11 @@ def value(values: pd.DataFrame, indicator: str, code: str, year: int) -> pd.Seri
     # A computed share out of range (150 %) is not published; the other gemeenten are.
     ("aandeel_x", "GM9001", 2013, 40.0), ("aandeel_x", "r_noord", 2013, 100 * (40 + 60) / 200),
     # Per 1 000 inhabitants: one gemeente = the publisher's rate; merged gemeenten and regions =
-    # summed crimes / summed inhabitants; Nederland = national crimes / national inhabitants.
+    # summed crimes / summed inhabitants; Nederland = the publisher's own national rate (issue 22:
+    # it was national crimes / national inhabitants, 1000 * 200 / 4900 = 40.8).
     ("misdrijven", "GM9002", 2015, 40.0), ("misdrijven", "GM9001", 2015, 1000 * (50 + 0.25 * 8) / 1100),
     ("misdrijven", "GM9003", 2015, 1000 * 20 / 1000), ("misdrijven", "r_noord", 2015, 1000 * (52 + 20) / 1600),
-    ("misdrijven", "NL01", 2015, 1000 * 200 / 4900),
+    ("misdrijven", "NL01", 2015, 41.0), ("misdrijven", "NL01", 2016, 38.5),
     # A median is compared with a national value made the same way, not the publisher's median.
     ("mediaan", "NL01", 2015, (34000 + 10000 + 10000 + 62000) / 4900),
     # The main source lacks GM9003's predecessors: that gemeente is filled from the older source.
@@ -165,3 +166,13 @@ def test_gap_is_filled_from_the_next_source_and_labelled(toy):
     assert value(toy, "afstand_gevuld", "GM9003", 2015)["dataset"] == "toy_2015"
     assert value(toy, "afstand_gevuld", "GM9001", 2015)["dataset"] == "toy_main"
     assert value(toy, "afstand_gevuld", "NL01", 2015)["nl_source"] == "CBS"
+
+
+def test_no_rate_where_the_publisher_suppresses_it(toy):
+    """SYNTHETIC: GM9002 2016 has a rounded count but no published rate (issue 22, point 4)."""
+    suppressed = value(toy, "misdrijven", "GM9002", 2016)
+    assert math.isnan(suppressed["value"]) and "publiceert" in suppressed["reason"]
+    assert value(toy, "misdrijven", "GM9001", 2016)["value"] == pytest.approx(55.0)
+    # The count still enters the region's sums: crimes of both members over their inhabitants
+    # (2016 has none in the toy: those of 2015, the nearest year, 1000 and 500).
+    assert value(toy, "misdrijven", "r_noord", 2016)["value"] == pytest.approx(1000 * (60 + 5) / (1000 + 500))

@@ -66,24 +66,36 @@ def test_jobs_within_reach_are_inhabitant_weighted(monitor, raw):
         assert monitor.national(indicator, 2020)["value"] == jobs["NL01"]
 
 
-@pytest.mark.parametrize("indicator, numerator, denominator, gemeente_measure", [
-    ("werkloosheid", "WerklozeBeroepsbevolking_12", "Beroepsbevolking_2", "Werkloosheidspercentage_13"),
-    ("nettoarbeidsparticipatie", "WerkzameBeroepsbevolking_3", "BeroepsEnNietBeroepsbevolking_1", "NettoArbeidsparticipatie_16"),
+@pytest.mark.parametrize("indicator, measure, weight", [
+    ("werkloosheid", "Werkloosheidspercentage_13", "Beroepsbevolking_2"),
+    ("nettoarbeidsparticipatie", "NettoArbeidsparticipatie_16", "BeroepsEnNietBeroepsbevolking_1"),
 ])
-def test_work_regions_are_ratios_of_summed_counts(monitor, raw, indicator, numerator, denominator, gemeente_measure):
+def test_work_regions_are_weighted_means_of_cbs_gemeente_percentages(monitor, raw, indicator, measure, weight):
+    # Issue 22: CBS rounds the counts of 86088NED to thousands, so Σ unemployed / Σ labour force
+    # put Zeeuws-Vlaanderen 2024 at 1 / 55 = 1.8 % while its gemeenten are at 2.9-3.2 %. The rule
+    # changed: regions, COROP areas and the programme are the weighted mean of CBS's percentages.
     assert monitor.years(indicator) == list(range(2013, 2025))
-    for year in (2013, 2019, 2024):
-        num = series(raw, WORK, numerator, year)
-        den = series(raw, WORK, denominator, year)
+    outside = 0
+    for year in range(2013, 2025):
+        pct = series(raw, WORK, measure, year)
+        w = series(raw, WORK, weight, year)
         regio = published(monitor, indicator, "regio", year)
         for region_id in monitor.regions.ids():
             members = monitor.regions.members(region_id)
-            assert regio[region_id] == pytest.approx(100 * num[members].sum() / den[members].sum())
+            assert regio[region_id] == pytest.approx((pct[members] * w[members]).sum() / w[members].sum())
+            outside += not (pct[members].min() - 1e-9 <= regio[region_id] <= pct[members].max() + 1e-9)
         nl = monitor.national(indicator, year)
-        assert nl["nl_source"] == "CBS" and nl["value"] == pytest.approx(100 * num["NL01"] / den["NL01"])
+        assert nl["nl_source"] == "CBS" and nl["value"] == pct["NL01"]
         gemeente = published(monitor, indicator, "gemeente", year)
-        own = series(raw, WORK, gemeente_measure, year).drop("NL01")
-        assert (gemeente[own.index].to_numpy() == own.to_numpy()).all()
+        own = pct.drop("NL01")
+        assert (gemeente[own.index].to_numpy() == own.to_numpy()).all()  # also where the weight is 0
+    assert outside == 0
+    if indicator == "werkloosheid":
+        zvl = monitor.regions.members("zeeuws_vlaanderen")
+        assert 2.9 <= published(monitor, indicator, "regio", 2024)["zeeuws_vlaanderen"] <= 3.2
+        assert set(series(raw, WORK, measure, 2024)[zvl].round(1)) <= {2.9, 3.0, 3.1, 3.2}
+        corop = published(monitor, indicator, "corop", 2024)
+        assert corop["CR31"] == published(monitor, indicator, "regio", 2024)["zeeuws_vlaanderen"]
 
 
 def test_registered_crime_is_summed_crimes_over_summed_inhabitants(monitor, raw):
@@ -95,11 +107,22 @@ def test_registered_crime_is_summed_crimes_over_summed_inhabitants(monitor, raw)
         for region_id in monitor.regions.ids():
             members = monitor.regions.members(region_id)
             assert regio[region_id] == pytest.approx(1000 * crimes[members].sum() / people[members].sum())
-        nl = monitor.national("geregistreerde_misdrijven", year)
-        assert nl["nl_source"] == "CBS" and nl["value"] == pytest.approx(1000 * crimes["NL01"] / people["NL01"])
         rate = series(raw, CRIME, "GeregistreerdeMisdrijvenPer1000Inw_3", year).drop("NL01")
         gemeente = published(monitor, "geregistreerde_misdrijven", "gemeente", year)
         assert (gemeente[rate.index].to_numpy() == rate.to_numpy()).all()
+    # Issue 22: Nederland is CBS's own rate in every year (2010-2011: 72.4, not the crimes divided
+    # by the inhabitants of 2012, the first year of CBS 37259NED in the snapshot).
+    for year in monitor.years("geregistreerde_misdrijven"):
+        nl = monitor.national("geregistreerde_misdrijven", year)
+        assert nl["nl_source"] == "CBS"
+        assert nl["value"] == series(raw, CRIME, "GeregistreerdeMisdrijvenPer1000Inw_3", year)["NL01"]
+    assert monitor.national("geregistreerde_misdrijven", 2010)["value"] == 72.4
+    # No rate where CBS publishes none (it suppresses small counts): Vlieland 2021, Rozendaal 2012.
+    for code, year in (("GM0096", 2021), ("GM0277", 2012)):
+        assert code not in series(raw, CRIME, "GeregistreerdeMisdrijvenPer1000Inw_3", year).index
+        assert code in series(raw, CRIME, "TotaalGeregistreerdeMisdrijven_1", year).index
+        row = monitor.table("geregistreerde_misdrijven", year, "gemeente").set_index("code").loc[code]
+        assert pd.isna(row["value"]) and "publiceert" in row["reason"]
     # The impossible RMBW copy is gone: no gemeente above 500 per 1 000 in any year.
     everything = monitor.rows("geregistreerde_misdrijven")
     assert everything.loc[everything["level"] == "gemeente", "value"].max() < 500

@@ -37,6 +37,12 @@ OBSERVATIONS = [
         "GM9001": (50, 49.0), "GM9002": (20, 40.0), "GM9011": (6, 20.0), "GM9012": (14, 20.0),
         "GM9004": (100, 50.0), "GM9013": (8, 20.0), "NL01": (200, 41.0),
     }.items() for m, v in zip(("crimes", "rate"), values)],
+    # toy_crime 2016 (2025 codes): the publisher suppresses GM9002's rate (small numbers) but gives
+    # its rounded count; the national rate is the publisher's own.
+    *[("toy_crime", "crimes", code, 2016, v) for code, v in
+      [("GM9001", 60), ("GM9002", 5), ("GM9003", 20), ("GM9004", 100), ("NL01", 190)]],
+    *[("toy_crime", "rate", code, 2016, v) for code, v in
+      [("GM9001", 55.0), ("GM9003", 20.0), ("GM9004", 42.0), ("NL01", 38.5)]],
     # toy_2015 also has a median with the publisher's own national median (99).
     *[("toy_2015", "med", code, 2015, v) for code, v in
       [("GM9001", 30), ("GM9002", 20), ("GM9011", 10), ("GM9012", 10), ("GM9004", 25), ("GM9013", 40), ("NL01", 99)]],
