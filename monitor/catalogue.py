@@ -114,6 +114,17 @@ class Change(_Strict):
     span: int = Field(gt=0)
 
 
+class Placeholder(_Strict):
+    """A source value that is a placeholder of the source, not a measurement (e.g. a floor).
+
+    A gemeente value within ``1e-4`` of ``value`` is not published: it is missing with ``reason``
+    and does not enter any aggregate.
+    """
+
+    value: float
+    reason: str = Field(min_length=20)
+
+
 class SeriesBreak(_Strict):
     """A known break in an indicator's series: values from ``year`` on are not comparable with before."""
 
@@ -146,6 +157,7 @@ class Indicator(_Strict):
     theme: str = ""
     note: str | None = None
     breaks: list[SeriesBreak] = Field(default_factory=list)
+    placeholders: list[Placeholder] = Field(default_factory=list)
 
     @field_validator("id")
     @classmethod

@@ -72,11 +72,14 @@ def test_every_indicator_has_a_range_and_a_reason_for_its_direction(catalogue):
     assert {catalogue.get(i).direction for i in age} == {"neutral"}
 
 
-def test_area_shares_are_weighted_by_area(catalogue):
+def test_area_shares_are_weighted_by_land_area(catalogue):
+    # Issue 22: shares of land and amounts per km² of land are weighted by land, not land + water
+    # (the rule changed from OppervlakteTotaal_122).
     for ind_id in ("natuur_en_bos", "bebouwd_terrein", "fijnstofemissies"):
         ind = catalogue.get(ind_id)
         assert ind.aggregation == "area_mean"
-        assert all(s.weight == "OppervlakteTotaal_122" for s in ind.sources)
+        assert all(s.weight == "OppervlakteLand_123" for s in ind.sources)
+    assert {p.value for p in catalogue.get("fijnstofemissies").placeholders} == {100, 200}
 
 
 def test_every_reference_resolves_in_the_snapshot(catalogue, monitor):

@@ -24,6 +24,8 @@ from .value_rules import value_from_sums
 MEAN_RULES = ("weighted_mean", "survey_mean", "area_mean")
 REASON_NO_MEMBER_DATA = "geen gegevens voor de gemeenten"
 REASON_LOW_COVERAGE = "te weinig gemeenten met een waarde (dekking {pct}% van de inwoners, minimaal {minimum}%)"
+REASON_LOW_AREA_COVERAGE = ("te weinig gemeenten met een waarde (dekking {pct}% van de landoppervlakte, "
+                            "minimaal {minimum}%)")
 REASON_MEMBERS_MISSING = "ontbreekt voor {missing} van de {members} gemeenten"
 NOTE_BORROWED_WEIGHT = "gewicht (inwoners of oppervlakte) van het dichtstbijzijnde jaar voor {n} gemeente(n)"
 
@@ -75,7 +77,8 @@ class AreaValues:
 
 
 def aggregate(grid: GemeenteGrid, level: Membership, population: np.ndarray, is_sum: np.ndarray,
-              is_mean: np.ndarray, min_coverage: np.ndarray, texts: Texts) -> AreaValues:
+              is_mean: np.ndarray, min_coverage: np.ndarray, texts: Texts,
+              is_area: np.ndarray | None = None) -> AreaValues:
     """Aggregate the gemeente grid to the areas of one level.
 
     Parameters
@@ -85,14 +88,18 @@ def aggregate(grid: GemeenteGrid, level: Membership, population: np.ndarray, is_
     level
         The level's :class:`Membership`.
     population
-        Inhabitants per grid cell (``grid.a``'s shape; NaN where unknown), for the coverage.
+        Inhabitants per grid cell (``grid.a``'s shape; NaN where unknown), for the coverage; for
+        ``area_mean`` rows (``is_area``) the land area instead.
     is_sum, is_mean, min_coverage
         Per indicator-year (grid row): the rule is ``sum``, the rule is one of :data:`MEAN_RULES`,
         and the covered share a mean needs.
     texts
         Vocabulary of reasons and notes.
+    is_area
+        Per indicator-year: the coverage is a share of the land area (``area_mean``).
     """
     total = level.total
+    is_area = np.zeros(len(is_mean), dtype=bool) if is_area is None else is_area
     a, b = grid.a, grid.b
     has_a, has_b = ~np.isnan(a), ~np.isnan(b)
     sum_a = np.where(total(has_a) > 0, total(np.nan_to_num(a)), np.nan)
@@ -111,23 +118,25 @@ def aggregate(grid: GemeenteGrid, level: Membership, population: np.ndarray, is_
     reason = np.full(value.shape, NONE, dtype="int64")
     rows, cols = np.nonzero(missing)
     reason[rows, cols] = _reasons(n_present[rows, cols], members[0, cols], coverage[rows, cols],
-                                  is_mean[rows], min_coverage[rows], texts)
+                                  is_mean[rows], min_coverage[rows], texts, is_area[rows])
     note = np.full(value.shape, NONE, dtype="int64")
     rows, cols = np.nonzero((borrowed > 0) & ~missing)
     note[rows, cols] = [texts.code(NOTE_BORROWED_WEIGHT.format(n=int(n))) for n in borrowed[rows, cols].tolist()]
     return AreaValues(level.areas, value, coverage, reason, note)
 
 
-def _reasons(present, members, coverage, mean, min_coverage, texts: Texts) -> list[int]:
+def _reasons(present, members, coverage, mean, min_coverage, texts: Texts, area=None) -> list[int]:
     """Why an area has no value, as text codes (one per missing value)."""
     pct = np.round(coverage * 100, 0)
     minimum = np.round(min_coverage * 100, 0)
+    area = np.zeros(len(pct), dtype=bool) if area is None else area
     out = []
-    for n, total, p, is_mean, low in zip(present.tolist(), members.tolist(), pct.tolist(), mean.tolist(), minimum.tolist()):
+    for n, total, p, is_mean, low, by_area in zip(present.tolist(), members.tolist(), pct.tolist(), mean.tolist(),
+                                                  minimum.tolist(), area.tolist()):
         if n == 0:
             text = REASON_NO_MEMBER_DATA
         elif is_mean:
-            text = REASON_LOW_COVERAGE.format(pct=int(p), minimum=int(low))
+            text = (REASON_LOW_AREA_COVERAGE if by_area else REASON_LOW_COVERAGE).format(pct=int(p), minimum=int(low))
         else:
             text = REASON_MEMBERS_MISSING.format(missing=int(total - n), members=int(total))
         out.append(texts.code(text))

@@ -16,7 +16,7 @@ from ..catalogue import Indicator
 from .harmonise import Harmonised
 from .keys import positions
 from .texts import NONE, Texts
-from .value_rules import REASON_NO_DATA, refuse_out_of_range, value_from_sums
+from .value_rules import REASON_NO_DATA, refuse_out_of_range, value_from_sums, withhold_placeholders
 
 
 @dataclass
@@ -127,6 +127,7 @@ def gemeente_grid(harmonised: Harmonised, rows: IndicatorYears, gemeenten: np.nd
     grid.reason = np.where(missing, np.where(grid.reason == NONE, texts.code(REASON_NO_DATA), grid.reason), NONE)
     grid.value = value
     refused = refuse_out_of_range(rows.indicator[:, None], grid.value, grid.reason, indicators, texts)
+    refused |= withhold_placeholders(rows.indicator[:, None], grid.value, grid.reason, indicators, texts)
     grid.a[refused] = np.nan
     grid.b[refused] = np.nan
     return grid

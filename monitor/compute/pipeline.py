@@ -157,11 +157,14 @@ def compute_values(which: list[int], sources: Sources, ctx: Context, population:
         filled = population[DIVISION_2025][0]
         column = sgrid.code_positions(gemeenten)
         inhabitants = np.where(column[None, :] >= 0, filled[column][:, years.year - sgrid.first_year].T, np.nan)
+    inhabitants = _area_for_coverage(inhabitants, years, indicators, sources, mine, source_of, gemeenten)
     levels = {"regio": membership(ctx.membership_regions["group"], ctx.membership_regions["code"], grid, texts),
               "nederland": membership(ctx.membership_nl["group"], ctx.membership_nl["code"], grid, texts)}
     for level, (members, _) in ctx.extra_levels.items():
         levels[level] = membership(members["group"], members["code"], grid, texts)
-    areas = {level: aggregate(grid, m, inhabitants, is_sum, is_mean, min_coverage, texts) for level, m in levels.items()}
+    is_area = rule(lambda i: i.aggregation == "area_mean")
+    areas = {level: aggregate(grid, m, inhabitants, is_sum, is_mean, min_coverage, texts, is_area)
+             for level, m in levels.items()}
     national = sgrid.code_positions([NATIONAL_NUMBER])[0]
     main = source_of[years.indicator, years.prio]
     cbs_a, cbs_b, cbs_own = (part[main, national, years.year - sgrid.first_year] if national >= 0
@@ -183,6 +186,29 @@ def compute_values(which: list[int], sources: Sources, ctx: Context, population:
         parts.append(_level_rows(years, level, v.areas, v.value, v.coverage, np.repeat(years.dataset[:, None], n_areas, axis=1),
                                  np.broadcast_to(source_code, v.value.shape), v.reason, v.note, sources.position))
     return concat(parts)
+
+
+def _area_for_coverage(inhabitants: np.ndarray, years: IndicatorYears, indicators: list[Indicator], sources: Sources,
+                       mine: np.ndarray, source_of: np.ndarray, gemeenten: np.ndarray) -> np.ndarray:
+    """The basis of the coverage per grid cell: inhabitants, but for ``area_mean`` rows the area weight.
+
+    The coverage of a share of land (or an amount per km² of land) is the share of the land area
+    with a value, not of the inhabitants: an island with few inhabitants is a large part of the land.
+    The area is the source's own weight (e.g. ``OppervlakteLand_123``) of the nearest year.
+    """
+    area_rows = np.flatnonzero(np.array([indicators[i].aggregation == "area_mean" for i in years.indicator.tolist()],
+                                        dtype=bool))
+    if not len(area_rows):
+        return inhabitants
+    out = np.array(inhabitants, dtype="float64", copy=True)
+    sgrid = sources.grid
+    column = sgrid.code_positions(gemeenten)
+    for r in area_rows.tolist():
+        table_row = int(mine[source_of[years.indicator[r], years.prio[r]]])
+        area, _ = fill_nearest_year(sgrid.role(table_row, "weight", restricted=False)[0])
+        year = years.year[r] - sgrid.first_year
+        out[r] = np.where(column >= 0, area[column, year], np.nan)
+    return out
 
 
 def _level_rows(years: IndicatorYears, level: str, areas: np.ndarray, value, coverage, dataset, nl_source, reason, note,

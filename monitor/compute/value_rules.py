@@ -14,6 +14,7 @@ NL_SOURCE_COMPUTED = "berekend"
 """``nl_source`` of a national figure computed from the gemeenten (like the regions)."""
 REASON_NO_DATA = "geen cijfer in de CBS-bron voor deze gemeente"
 REASON_OUT_OF_RANGE = "waarde {value} buiten het geldige bereik ({range}); niet gepubliceerd"
+REASON_PLACEHOLDER = "waarde {value} is een invulwaarde van de bron, geen meting; niet gepubliceerd. {reason}"
 
 
 def value_from_sums(is_sum: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -64,3 +65,22 @@ def refuse_out_of_range(indicator: np.ndarray, value: np.ndarray, reason: np.nda
                            for v, n in zip(value[outside].tolist(), number[outside].tolist())]
         value[outside] = np.nan
     return outside
+
+
+def withhold_placeholders(indicator: np.ndarray, value: np.ndarray, reason: np.ndarray,
+                          indicators: list[Indicator], texts: Texts) -> np.ndarray:
+    """Leave values that equal an indicator's ``placeholders`` missing, with the reason; in place.
+
+    Parameters are those of :func:`refuse_out_of_range`; returns the mask of withheld values.
+    """
+    number = np.broadcast_to(indicator, value.shape)
+    withheld = np.zeros(value.shape, dtype=bool)
+    for n, ind in enumerate(indicators):
+        for placeholder in ind.placeholders:
+            hit = (number == n) & (np.abs(value - placeholder.value) <= 1e-4 * max(1.0, abs(placeholder.value)))
+            if hit.any():
+                reason[hit] = texts.code(REASON_PLACEHOLDER.format(value=dutch_number(placeholder.value),
+                                                                   reason=" ".join(placeholder.reason.split())))
+                value[hit] = np.nan
+                withheld |= hit
+    return withheld

@@ -176,3 +176,15 @@ def test_no_rate_where_the_publisher_suppresses_it(toy):
     # The count still enters the region's sums: crimes of both members over their inhabitants
     # (2016 has none in the toy: those of 2015, the nearest year, 1000 and 500).
     assert value(toy, "misdrijven", "r_noord", 2016)["value"] == pytest.approx(1000 * (60 + 5) / (1000 + 500))
+
+
+def test_placeholder_is_withheld_and_area_coverage_is_a_share_of_land(toy):
+    """SYNTHETIC: GM9001's 50 is a placeholder of the source (issue 22, point 2)."""
+    withheld = value(toy, "groen_invul", "GM9001", 2013)
+    assert math.isnan(withheld["value"]) and "invulwaarde" in withheld["reason"]
+    noord = value(toy, "groen_invul", "r_noord", 2013)
+    # Only GM9002 (area 30 of 40) is left: the coverage is the share of the land (0.75), not of the
+    # inhabitants (500 of 1400, below the 0.5 minimum), and the placeholder does not enter the mean.
+    assert noord["coverage"] == pytest.approx(30 / 40)
+    assert noord["value"] == pytest.approx(10.0)
+    assert value(toy, "groen_invul", "NL01", 2013)["value"] == pytest.approx((10 * 30 + 20 * 20 + 5 * 40) / 90)

@@ -152,12 +152,36 @@ def test_informal_care_2016_and_2020_inhabitant_weighted_with_cbs_national_row(m
     assert nl["nl_source"] == "CBS" and nl["value"] == share["NL01"]
 
 
-def test_area_shares_are_area_weighted(monitor, raw):
-    area = series(raw, "cbs_85984NED_kwb2024_keys", "OppervlakteTotaal_122", 2024)
+def test_area_shares_are_weighted_by_land_area(monitor, raw):
+    # Issue 22: weighted by land (OppervlakteLand_123), not land + water (the rule changed; NL was 16.4).
+    area = series(raw, "cbs_85984NED_kwb2024_keys", "OppervlakteLand_123", 2024)
     nature = series(raw, "cbs_rmbw_gemeente", "NatureForestAreas", 2017)
     nl = monitor.national("natuur_en_bos", 2017)
     assert nl["value"] == pytest.approx((nature * area[nature.index]).sum() / area[nature.index].sum())
-    assert 16 < nl["value"] < 17 and nl["nl_source"] == "berekend"
+    assert 14.95 < nl["value"] < 15.05 and nl["nl_source"] == "berekend"
+
+
+def test_particulate_emissions_per_km2_of_land_without_the_wadden_placeholders(monitor, raw):
+    emission = series(raw, "cbs_rmbw_gemeente", "Update_Emissions_particulate_matter", 2022)
+    land = series(raw, "cbs_85984NED_kwb2024_keys", "OppervlakteLand_123", 2024)
+    # The only values that are multiples of 100 kg/km² are the five Wadden islands'.
+    placeholder = (emission / 100 - (emission / 100).round()).abs() < 1e-6
+    assert set(emission[placeholder].index) <= {"GM0060", "GM0088", "GM0093", "GM0096", "GM0448"}
+    assert "GM0448" in emission[placeholder].index
+    kept = emission[~placeholder]
+    gemeente = published(monitor, "fijnstofemissies", "gemeente", 2022)
+    assert gemeente[emission[placeholder].index].isna().all()
+    members = monitor.regions.members("noard_fryslan")
+    have = [m for m in members if m in kept.index]
+    expected = (kept[have] * land[have]).sum() / land[have].sum()
+    assert published(monitor, "fijnstofemissies", "regio", 2022)["noard_fryslan"] == pytest.approx(expected)
+    assert 230 < expected < 238  # was 535 weighted by land + water (Harlingen's Wadden Sea)
+    # Kop van Noord-Holland without Texel: the coverage is the share of its land with a value.
+    kop = monitor.table("fijnstofemissies", 2022, "regio").set_index("code").loc["kop_van_noord_holland"]
+    members = monitor.regions.members("kop_van_noord_holland")
+    share = land[[m for m in members if m in kept.index]].sum() / land[members].sum()
+    assert kop["coverage"] == pytest.approx(share) and share < 0.95
+    assert pd.isna(kop["value"]) and "landoppervlakte" in kop["reason"]
 
 
 def test_no_gemeente_drops_out_for_lack_of_a_weight(monitor, raw):

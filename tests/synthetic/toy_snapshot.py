@@ -178,6 +178,21 @@ indicators:
     tolerance: 1
     sources:
       - {dataset: toy_rmbw, measure: green, weight: area, weight_dataset: toy_area}
+  - id: groen_invul
+    title: Groen met invulwaarde
+    description: Synthetisch aandeel van het land met een invulwaarde van de bron (testdata).
+    unit: "% van het land"
+    direction: higher
+    direction_reason: Hoger is gunstiger (synthetische testdata).
+    valid_range: [0, 100]
+    goal: 1
+    aggregation: area_mean
+    tolerance: 1
+    min_coverage: 0.5
+    placeholders:
+      - {value: 50, reason: "Synthetische invulwaarde van de bron, geen meting (testdata)."}
+    sources:
+      - {dataset: toy_rmbw, measure: green, weight: area, weight_dataset: toy_area}
   - id: aandeel_x
     title: Aandeel X
     description: Synthetisch aandeel met een berekende waarde buiten het bereik (testdata).
