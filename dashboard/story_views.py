@@ -269,15 +269,30 @@ def forecast_summary(story: Story, region: str, old: bool = False) -> tuple[pd.D
 
 
 def forecast_text(info: dict, name: str) -> str:
-    """One Dutch sentence: growth of the region vs Nederland, with years, coverage and source."""
+    """One Dutch sentence: growth of the region vs Nederland, with years, method, coverage and source."""
     label = forecast.SOURCE_LABELS.get(info["prognose"], info["prognose"])
-    if info["overeenkomst"] == "geen":
-        return f"Geen prognose voor {name}: {MATCH_TEXT['geen']} ({label})."
-    cover = "" if info["overeenkomst"] == "exact" else (
-        f" Let op: alleen {wording.number(100 * info['dekking'], 0)}% van de inwoners valt in de prognosegebieden "
-        f"({info['gebieden']}); het cijfer geldt voor dat deel.")
+    method = str(info.get("methode") or "")
+    if not method:
+        why = md(str(info.get("reden") or MATCH_TEXT["geen"]))
+        return f"Geen prognose voor {name}: {why} ({label})."
+    if method.startswith(forecast.METHOD_ESTIMATE):
+        cover = (f" Dit is een **schatting**, geen prognose van CBS voor de regio zelf: "
+                 f"{md(method.removeprefix(forecast.METHOD_ESTIMATE + ': '))}.")
+    elif info["overeenkomst"] != "exact":
+        cover = (f" Let op: {wording.number(100 * info['dekking'], 0)}% van de inwoners valt in de prognosegebieden "
+                 f"({info['gebieden']}); het cijfer is hun som.")
+    else:
+        cover = ""
     return (f"{name}: {wording.number(info['groei'], 1, signed=True)}% inwoners {info['jaar_van']}–{info['jaar_tot']}, "
             f"Nederland {wording.number(info['nl_groei'], 1, signed=True)}%.{cover} Bron: {label}.")
+
+
+def forecast_label(name: str, info: dict) -> str:
+    """The region's name on the forecast chart, with ``(schatting)`` or its coverage where not exact."""
+    method = str(info.get("methode") or "")
+    if method.startswith(forecast.METHOD_ESTIMATE):
+        return f"{name} (schatting)"
+    return name if info["overeenkomst"] == "exact" else f"{name} (deel: {wording.number(100 * info['dekking'], 0)}%)"
 
 
 def region_sections(monitor: Monitor, region: str) -> None:
@@ -308,14 +323,15 @@ def region_sections(monitor: Monitor, region: str) -> None:
         return
     st.markdown(forecast_text(info, md(name)))
     if rows is not None:
-        label = name if info["overeenkomst"] == "exact" else f"{name} (deel: {wording.number(100 * info['dekking'], 0)}%)"
+        label = forecast_label(name, info)
         st.altair_chart(forecast_chart(rows, label), width="stretch")
         with st.expander("Tabel bij de grafiek"):
             st.table(pd.DataFrame({"Jaar": rows["jaar"].astype(int),
                                        "Inwoners (prognose)": [wording.number(v, 0) for v in rows["bevolking"]],
                                        "Index regio": [wording.number(v, 1) for v in rows["index"]],
                                        "Index Nederland": [wording.number(v, 1) for v in rows["nl_index"]],
-                                   "Dekking": [f"{wording.number(100 * d, 0)}%" for d in rows["dekking"]]}),
+                                   "Dekking": [f"{wording.number(100 * d, 0)}%" for d in rows["dekking"]],
+                                   "Methode": rows["methode"].astype(str).tolist()}),
                      hide_index=True)
     old_rows, old_info = forecast_summary(story, region, old=True)
     if old_info is not None:

@@ -84,9 +84,14 @@ def test_profile_programme_peers_and_forecast():
     assert not at.exception
 
 
-def test_profile_forecast_absent_region_gets_no_figure():
+def test_profile_forecast_estimate_is_labelled_schatting():
+    # Issue 22: Noard-Fryslân has no forecast area of its own; its figure is an estimate at its
+    # constant share of COROP Noord-Friesland, labelled as such (it had no figure before; a partial
+    # sum such as Achterhoek = Doetinchem alone is never shown under a region's name).
     at = start("regioprofiel")
     at.selectbox(key="region").set_value("noard_fryslan").run()
     text = "\n".join(m.value for m in at.markdown)
-    assert "Geen prognose voor Noard-Fryslân" in text
-    assert not any("Inwoners (prognose)" in t.value.columns for t in at.table)
+    assert "**schatting**" in text and "CR04" in text and "constant verondersteld" in text
+    table = next(t.value for t in at.table if "Inwoners (prognose)" in t.value.columns)
+    assert table["Methode"].str.startswith("schatting").all()
+    assert not at.exception

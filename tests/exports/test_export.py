@@ -119,7 +119,7 @@ STORY_HEADERS = {
     "stapeling.csv": "regio,doel,thema,indicatoren,ongunstiger,gelijk,gunstiger,zonder_oordeel",
     "trends.csv": "indicator,regio,jaar_van,jaar_tot,verschil_van,verschil_tot,helling_per_jaar,oordeel",
     "peers.csv": "regio,rang,peer_code,peer_naam,afstand",
-    "prognose.csv": "regio,jaar,bevolking,dekking",
+    "prognose.csv": "regio,jaar,bevolking,dekking,methode",
 }
 
 

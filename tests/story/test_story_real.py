@@ -206,18 +206,26 @@ def test_forecast_exact_and_partial_regions(monitor, tables, real_snapshot):
     f = tables.forecast.set_index(["regio", "jaar"])
     assert f.loc[("zuid_limburg", 2050), "bevolking"] == pytest.approx(cr39 * 1000)
     assert f.loc[("zuid_limburg", 2050), "dekking"] == 1.0
-    # Partial: the covered share equals the inhabitants (2023) of the covered gemeenten over the region's.
-    partial = m[m["overeenkomst"] == "gedeeltelijk"]
-    assert len(partial), "the 2023 forecast covers some regions only partly"
-    region = partial.index[0]
-    covered = [c for c in partial.loc[region, "gebieden"].split() if c.startswith("GM")]
+    # Issue 22: no partial sum under a region's name. Achterhoek (Doetinchem alone was 20 % of its
+    # inhabitants) and Kop van Noord-Holland (Den Helder, 34 %) are estimates at their constant share
+    # of their COROP area, labelled 'schatting' with the assumption.
     pop = monitor.table("bevolking", 2023, "gemeente").set_index("code")["value"]
-    members = monitor.regions.members(region)
-    if all(c in members for c in covered) and not any(c.startswith("CR") for c in partial.loc[region, "gebieden"].split()):
-        assert partial.loc[region, "dekking"] == pytest.approx(pop[covered].sum() / pop[members].sum())
-    assert 0 < partial.loc[region, "dekking"] < 1
-    none = m[m["overeenkomst"] == "geen"].index
-    assert not set(none) & set(tables.forecast["regio"])  # no figure for a region the forecast does not cover
+    corop = pd.read_csv(real_snapshot / "regions" / "corop_2024.csv", dtype=str)
+    for region, area in (("achterhoek", "CR14"), ("kop_van_noord_holland", "CR18")):
+        members = monitor.regions.members(region)
+        whole = corop.loc[corop["corop_code"] == area, "gemeente_code"]
+        share = pop[members].sum() / pop[whole].sum()
+        cr = current[(current["region_code"] == area) & (current["period"] == 2050)]["value"].iloc[0]
+        assert f.loc[(region, 2050), "bevolking"] == pytest.approx(share * cr * 1000)
+        assert m.loc[region, "methode"].startswith(f"schatting: {100 * share:.0f}% van {area}")
+        assert (tables.forecast.loc[tables.forecast["regio"] == region, "methode"] == m.loc[region, "methode"]).all()
+    assert f.loc[("achterhoek", 2050), "bevolking"] > 250_000  # not 59,900 (Doetinchem)
+    published = set(tables.forecast["regio"])
+    for region, info in m.iterrows():
+        if region in published:
+            assert info["dekking"] >= forecast.MIN_UNION_SHARE or info["methode"].startswith("schatting")
+        else:
+            assert info["methode"] == "" and info["reden"]
     nl = current[current["region_code"] == "NL01"].set_index("period")["value"]
     assert m["nl_groei"].iloc[0] == pytest.approx(100 * (nl[2050] / nl[2023] - 1))
 

@@ -242,7 +242,7 @@ class _Regions:
     """Stand-in for monitor.regions.Regions with SYNTHETIC members."""
 
     table = {"heel": ["GM0001", "GM0002"], "som": ["GM0003", "GM0004", "GM0005"], "deel": ["GM0006", "GM0007"],
-             "niets": ["GM0008"]}
+             "niets": ["GM0008"], "schat": ["GM0009"], "bijna": ["GM0014", "GM0015"]}
 
     def ids(self):
         return list(self.table)
@@ -252,20 +252,28 @@ class _Regions:
 
 
 def test_forecast_match_exact_partial_none():
-    corop = pd.DataFrame({"gemeente_code": [f"GM000{i}" for i in range(1, 9)],
-                          "corop_code": ["CR01", "CR01", "CR02", "CR02", "CR03", "CR04", "CR04", "CR04"]})
+    """SYNTHETIC forecasts. Issue 22: a partial sum is never published under a region's name."""
+    codes = [f"GM000{i}" for i in range(1, 10)] + ["GM0013", "GM0014", "GM0015"]
+    corop = pd.DataFrame({"gemeente_code": codes,
+                          "corop_code": ["CR01", "CR01", "CR02", "CR02", "CR03", "CR04", "CR04", "CR04", "CR05", "CR05",
+                                         "CR06", "CR06"],
+                          "corop_name": "Corop (fictief)"})
     # GM0010 merged into GM0005 (old code, whole); GM0011 split over two gemeenten: not usable.
-    crosswalk = pd.DataFrame({"old_code": ["GM0010", "GM0011", "GM0011", "GM0006"],
-                              "code_2025": ["GM0005", "GM0006", "GM0007", "GM0006"], "share": [1.0, 0.5, 0.5, 1.0]})
-    population = pd.DataFrame({"code": [f"GM000{i}" for i in range(1, 9)], "year": 2023,
-                               "population": [100.0, 100.0, 50.0, 50.0, 100.0, 300.0, 100.0, 600.0]})
+    crosswalk = pd.DataFrame({"old_code": ["GM0010", "GM0011", "GM0011", "GM0006", "GM0014"],
+                              "code_2025": ["GM0005", "GM0006", "GM0007", "GM0006", "GM0014"],
+                              "share": [1.0, 0.5, 0.5, 1.0, 1.0]})
+    population = pd.DataFrame({"code": codes, "year": 2023,
+                               "population": [100.0, 100.0, 50.0, 50.0, 100.0, 300.0, 100.0, 600.0, 100.0, 300.0,
+                                              960.0, 40.0]})
     rows = [("NL01", 2023, 1400.0 / 1000), ("NL01", 2050, 1540.0 / 1000),
             ("CR01", 2023, 0.2), ("CR01", 2050, 0.18),            # exact for "heel"
             ("CR02", 2023, 0.1), ("CR02", 2050, 0.11),            # + GM0010 (= GM0005): exact sum for "som"
             ("GM0010", 2023, 0.1), ("GM0010", 2050, 0.12),
             ("GM0006", 2023, 0.3), ("GM0006", 2050, 0.27),        # partial for "deel": 300 of 400
             ("GM0011", 2023, 0.9), ("GM0011", 2050, 0.9),
-            ("CR04", 2023, 0.5), ("CR04", 2050, 0.5)]             # CR04 (1000 observed) fails the area check
+            ("CR04", 2023, 0.5), ("CR04", 2050, 0.5),             # CR04 (1000 observed) fails the area check
+            ("CR05", 2023, 0.4), ("CR05", 2050, 0.5),             # "schat" is 100 of CR05's 400
+            ("GM0014", 2023, 0.96), ("GM0014", 2050, 1.0)]        # "bijna": 960 of 1000 inhabitants
     prognoses = pd.DataFrame([(forecast.CURRENT, forecast.TOTAL_MEASURE, c, y, v) for c, y, v in rows],
                              columns=["dataset", "measure", "region_code", "period", "value"])
     table, matches = forecast.forecast_regions(prognoses, forecast.CURRENT, _Regions(), corop, crosswalk, population)
@@ -275,10 +283,21 @@ def test_forecast_match_exact_partial_none():
     assert m.loc["deel", "overeenkomst"] == "gedeeltelijk" and m.loc["deel", "dekking"] == pytest.approx(0.75)
     assert m.loc["niets", "overeenkomst"] == "geen" and math.isnan(m.loc["niets", "groei"])
     assert m.loc["heel", "groei"] == pytest.approx(-10.0) and m.loc["heel", "nl_groei"] == pytest.approx(10.0)
+    assert m.loc["heel", "methode"] == forecast.METHOD_SUM
     t = table.set_index(["regio", "jaar"])
     assert t.loc[("som", 2050), "bevolking"] == pytest.approx(230.0)  # (0.11 + 0.12) thousand
-    assert t.loc[("deel", 2050), "bevolking"] == pytest.approx(270.0)
+    # "deel": GM0006 is 75 % of the region and CR04 is not the same area as today: no figure at all
+    # (it was GM0006's 270 under the region's name).
+    assert "deel" not in set(table["regio"]) and "CR04" in m.loc["deel", "reden"]
     assert "niets" not in set(table["regio"])  # no figure is invented
+    # "schat": an estimate at the region's constant share (100 / 400) of CR05, labelled as such.
+    assert t.loc[("schat", 2050), "bevolking"] == pytest.approx(0.25 * 500)
+    assert t.loc[("schat", 2023), "bevolking"] == pytest.approx(100.0)
+    assert m.loc["schat", "methode"].startswith("schatting: 25% van CR05")
+    assert (table.loc[table["regio"] == "schat", "methode"] == m.loc["schat", "methode"]).all()
+    # "bijna": the forecast gemeente holds 96 % (>= 95 %): the sum is published, with its coverage.
+    assert t.loc[("bijna", 2050), "bevolking"] == pytest.approx(1000.0)
+    assert m.loc["bijna", "methode"].startswith("som") and m.loc["bijna", "dekking"] == pytest.approx(0.96)
 
 
 def test_pairwise_median_is_theil_sen():
