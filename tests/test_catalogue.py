@@ -47,6 +47,8 @@ def test_all_37_brede_welvaart_measures_are_used_or_refused_with_a_reason(catalo
     # The four measures the snapshot README forbids are among the refused ones.
     assert {"Update_Greenhouse_gas_emissions", "Update_Recorded_crimes", "Update_Solar_Energy",
             "Update_Nature_area_per_inhabitant"} <= refused
+    # Issue 22: victimisation per 100 inhabitants above 100 (Hilversum 2016: 506.7) is unpublished.
+    assert "Update_Number_crimes_encountered" in refused and "ondervonden_delicten" not in catalogue.ids()
 
 
 def test_an_indicator_reading_an_unpublished_measure_is_refused(tmp_path):

@@ -205,7 +205,7 @@ def test_no_gemeente_drops_out_for_lack_of_a_weight(monitor, raw):
 
 def test_unpublished_measures_reach_no_output(monitor):
     assert not monitor.values["dataset"].str.contains("Update_", na=False).any()
-    for gone in ("natuurgebied_per_inwoner", "broeikasgasemissies", "zonne_energie_woningen"):
+    for gone in ("natuurgebied_per_inwoner", "broeikasgasemissies", "zonne_energie_woningen", "ondervonden_delicten"):
         assert gone not in monitor.catalogue.ids()
 
 
