@@ -92,8 +92,10 @@ def trends_html(monitor: Monitor, region: str) -> str:
         items = []
         for r in part.itertuples():
             ind = monitor.indicator(r.indicator)
+            good = f" — {html.escape(r.ontwikkeling)}" if isinstance(r.ontwikkeling, str) and r.ontwikkeling else ""
             items.append(f"<li>{html.escape(ind.title)}: {html.escape(wording.difference(ind, r.verschil_van))} "
-                         f"({r.jaar_van}) → {html.escape(wording.difference(ind, r.verschil_tot))} ({r.jaar_tot})</li>")
+                         f"({r.jaar_van}) → {html.escape(wording.difference(ind, r.verschil_tot))} ({r.jaar_tot})"
+                         f"{good}</li>")
         return f"<p class='npvr-p-label'><b>{html.escape(title)}</b></p><ul style='font-size:1.1rem'>{''.join(items)}</ul>"
 
     closing = table[table["oordeel"] == "naar_nederland_toe"].head(TOP)

@@ -20,13 +20,13 @@ from monitor.data import Monitor
 from monitor.areas import NPVR_CODE, PROGRAMME_NAMES
 from monitor.story.gather import Story, all_trends, story_for
 
-TREND_LABELS = {"naar_nederland_toe": "naar Nederland toe", "stabiel": "stabiel",
+TREND_LABELS = {"naar_nederland_toe": "naar Nederland toe", "stabiel": "stabiel", "kruist": "kruist Nederland",
                 "van_nederland_af": "van Nederland af", "onbepaald": "onbepaald"}
 CLASS_LABELS = {"ongunstiger": "ongunstiger", "gelijk": "gelijk", "gunstiger": "gunstiger",
                 "zonder_oordeel": "zonder oordeel"}
 HEAT_COLOURS = ["#fff5eb", "#fdd0a2", "#fd8d3c", "#d94801", "#7f2704"]  # ColorBrewer Oranges (sequential)
-TREND_COLOURS = {"naar Nederland toe": "#0072B2", "stabiel": "#888888", "van Nederland af": "#D55E00",
-                 "onbepaald": "#CC79A7"}
+TREND_COLOURS = {"naar Nederland toe": "#0072B2", "stabiel": "#888888", "kruist Nederland": "#009E73",
+                 "van Nederland af": "#D55E00", "onbepaald": "#CC79A7"}
 STORY_SOURCE = ("verschil met Nederland in hetzelfde jaar; positie t.o.v. de 40 COROP-gebieden in dat jaar "
                 "(zelfde rekenregels als de regio's)")
 
@@ -164,11 +164,12 @@ def convergence_table(monitor: Monitor, story: Story, region: str) -> pd.DataFra
         slope = wording.DASH if pd.isna(r.helling_per_jaar) else (
             f"{wording.number(r.helling_per_jaar, ind.decimals + 1)} per jaar "
             f"(95%: {wording.number(r.helling_laag, ind.decimals + 1)} tot {wording.number(r.helling_hoog, ind.decimals + 1)})")
-        good = {True: "gunstig", False: "ongunstig"}.get(r.gunstig, wording.DASH)
+        good = r.ontwikkeling if isinstance(r.ontwikkeling, str) and r.ontwikkeling else wording.DASH
         rows.append({"indicator": r.indicator, "Indicator": ind.title, "Jaren": f"{r.jaar_van}–{r.jaar_tot}",
                      "Verschil begin": wording.difference(ind, r.verschil_van),
                      "Verschil eind": wording.difference(ind, r.verschil_tot), "Helling van het verschil": slope,
-                     "Oordeel": TREND_LABELS[r.oordeel], "Voor de regio": good, "Toelichting": r.reden})
+                     "Oordeel": TREND_LABELS[r.oordeel], "Ontwikkeling voor de regio": good,
+                     "Toelichting": r.reden})
     return pd.DataFrame(rows)
 
 

@@ -22,17 +22,24 @@ Verdict, in this order:
    most the indicator's tolerance for "gelijk aan Nederland";
 3. ``onbepaald`` — the 95 % interval of the slope contains 0 (a material change that the data
    cannot tell from noise);
-4. ``naar_nederland_toe`` / ``van_nederland_af`` — whether the distance to Nederland, the size of
+4. ``kruist`` — the fitted gap changes sign and is larger than the tolerance on both ends: the
+   region passes Nederland (Zeeuws-Vlaanderen's life satisfaction +2.8 → −3.2 is neither towards
+   nor away from Nederland);
+5. ``naar_nederland_toe`` / ``van_nederland_af`` — whether the distance to Nederland, the size of
    the fitted gap ``|verschil|``, shrinks or grows by more than the tolerance between ``jaar_van``
    and ``jaar_tot``: a region behind Nederland that catches up, or ahead of it whose lead shrinks,
-   moves towards Nederland; one that overshoots Nederland by more than it was behind moves away
-   from it. The same rule holds for neutral indicators;
-5. ``onbepaald`` — the gap changes sign while its size stays within the tolerance (the region
-   passes Nederland: neither closer nor further).
+   moves towards Nederland. The same rule holds for neutral indicators;
+6. ``onbepaald`` — the gap changes sign while its size stays within the tolerance.
 
-Because "towards Nederland" can be good or bad news, :func:`trend_table` also gives
-``gunstig``: whether the movement is favourable for the indicator's direction (``None`` for
-neutral indicators and for stabiel/onbepaald).
+No verdict (``onbepaald``, no slope) for a series in which **any year's value rests on less than**
+:data:`monitor.compare.MIN_COVERAGE_FOR_VERDICT` of the inhabitants: such a value describes the
+covered gemeenten, not the region, and a slope through it would mix the two.
+
+Because "towards Nederland" can be good or bad news (a region ahead of Nederland that moves towards
+it loses ground), :func:`trend_table` also says what the development means for the region:
+``ontwikkeling`` = ``gunstig`` when the gap moves in the indicator's better direction (the slope is
+positive for ``higher``, negative for ``lower``), ``ongunstig`` otherwise, empty for neutral
+indicators and for stabiel/onbepaald (``gunstig``: the same as True/False/None).
 """
 
 from __future__ import annotations
@@ -43,13 +50,15 @@ import numpy as np
 import pandas as pd
 
 from ..catalogue import Catalogue, Indicator
-from ..compute.compare import comparable
+from ..compute.compare import MIN_COVERAGE_FOR_VERDICT, comparable
 
 MIN_YEARS = 5
 CONFIDENCE = 0.95
-VERDICTS = ("naar_nederland_toe", "stabiel", "van_nederland_af", "onbepaald")
+VERDICTS = ("naar_nederland_toe", "stabiel", "kruist", "van_nederland_af", "onbepaald")
+DEVELOPMENTS = {True: "gunstig", False: "ongunstig"}
+"""``ontwikkeling``: what the movement of the gap means for the region (see the module doc)."""
 TRENDS_COLUMNS = ["indicator", "regio", "jaar_van", "jaar_tot", "verschil_van", "verschil_tot",
-                  "helling_per_jaar", "oordeel"]
+                  "helling_per_jaar", "oordeel", "ontwikkeling"]
 EXTRA_COLUMNS = ["helling_laag", "helling_hoog", "afstand_per_jaar", "jaren", "gunstig", "reden"]
 
 
@@ -122,12 +131,13 @@ def fit_gap(years, gaps, direction: str, tolerance: float) -> dict:
     Returns
     -------
     dict
-        ``helling_per_jaar``, ``helling_laag``, ``helling_hoog``, ``oordeel``, ``gunstig``, ``reden``.
+        ``helling_per_jaar``, ``helling_laag``, ``helling_hoog``, ``afstand_per_jaar``, ``oordeel``,
+        ``gunstig``, ``ontwikkeling``, ``reden``.
     """
     x = np.asarray(years, dtype=float)
     y = np.asarray(gaps, dtype=float)
     out = {"helling_per_jaar": np.nan, "helling_laag": np.nan, "helling_hoog": np.nan, "afstand_per_jaar": np.nan,
-           "oordeel": "onbepaald", "gunstig": None, "reden": ""}
+           "oordeel": "onbepaald", "gunstig": None, "ontwikkeling": "", "reden": ""}
     if len(x) < MIN_YEARS:
         out["reden"] = f"minder dan {MIN_YEARS} jaren met een verschil"
         return out
@@ -143,12 +153,19 @@ def fit_gap(years, gaps, direction: str, tolerance: float) -> dict:
     if low <= 0 <= high:
         out["reden"] = f"helling onzeker: {int(CONFIDENCE * 100)}%-interval bevat 0"
         return out
+    if direction != "neutral":
+        out["gunstig"] = bool(slope > 0) if direction == "higher" else bool(slope < 0)
+        out["ontwikkeling"] = DEVELOPMENTS[out["gunstig"]]
+    if start * end < 0 and min(abs(start), abs(end)) > tolerance + 1e-9:
+        out["oordeel"] = "kruist"
+        out["reden"] = (f"de regio passeert Nederland: van {'boven' if start > 0 else 'onder'} naar "
+                        f"{'boven' if end > 0 else 'onder'} het landelijke cijfer (helling zeker)")
+        return out
     if abs(change) <= tolerance + 1e-9:
+        out["gunstig"], out["ontwikkeling"] = None, ""
         out["reden"] = "verschil wisselt van teken: de regio passeert Nederland"
         return out
     out["oordeel"] = "naar_nederland_toe" if change < 0 else "van_nederland_af"
-    if direction != "neutral":
-        out["gunstig"] = bool(slope > 0) if direction == "higher" else bool(slope < 0)
     out["reden"] = "helling buiten de marge en zeker (interval zonder 0)"
     return out
 
@@ -176,6 +193,7 @@ def trend_table(values: pd.DataFrame, catalogue: Catalogue, codes: list[str], le
     rows = values[(values["level"] == level) & values["code"].isin(codes) & values["diff"].notna()]
     rows = rows.sort_values("year", kind="stable")
     years, gaps = rows["year"].to_numpy(), rows["diff"].to_numpy(float)
+    coverage = rows["coverage"].to_numpy(float) if "coverage" in rows else np.full(len(rows), np.nan)
     # Positions of each series in ``rows``, hence in year order.
     series = rows.groupby([rows["indicator"].astype(object), rows["code"].astype(object)], sort=False).indices
     out = []
@@ -188,7 +206,13 @@ def trend_table(values: pd.DataFrame, catalogue: Catalogue, codes: list[str], le
                 continue
             kept, broken = segment_years(years[where].tolist(), ind)
             where = where[-len(kept):]  # the years from the last break on are the last ones
-            fit = fit_gap(years[where], gaps[where], ind.direction, ind.tolerance)
+            low = [int(y) for y, c in zip(years[where], coverage[where]) if c < MIN_COVERAGE_FOR_VERDICT - 1e-12]
+            if low:
+                fit = fit_gap([], [], ind.direction, ind.tolerance)
+                fit["reden"] = (f"geen trendoordeel: in {', '.join(map(str, low))} berust de waarde op minder dan "
+                                f"{int(MIN_COVERAGE_FOR_VERDICT * 100)}% van de inwoners")
+            else:
+                fit = fit_gap(years[where], gaps[where], ind.direction, ind.tolerance)
             if broken is not None:
                 fit["reden"] = f"reeksbreuk in {broken}: alleen {broken}–{kept[-1]}; " + fit["reden"]
             out.append({"indicator": ind.id, "regio": code, "jaar_van": int(years[where[0]]),
@@ -206,6 +230,6 @@ def ranked(table: pd.DataFrame, catalogue: Catalogue, code: str) -> pd.DataFrame
     part = table[table["regio"] == code].copy()
     tolerance = {i.id: i.tolerance or 1.0 for i in catalogue.indicators}
     part["_k"] = part["afstand_per_jaar"] / part["indicator"].map(tolerance)
-    order = {"naar_nederland_toe": 0, "stabiel": 1, "onbepaald": 2, "van_nederland_af": 3}
+    order = {"naar_nederland_toe": 0, "stabiel": 1, "kruist": 2, "onbepaald": 3, "van_nederland_af": 4}
     part["_o"] = part["oordeel"].map(order)
     return part.sort_values(["_o", "_k"]).drop(columns=["_o", "_k"])

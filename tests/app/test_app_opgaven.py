@@ -31,7 +31,8 @@ def test_grouping_by_goal_and_convergence_for_the_sidebar_region():
     assert len(summary) == 12 and summary["Regio"].iloc[-1] == "NPVR (11 regio's samen)"  # the regions, then all
     assert summary.iloc[:, 1:].sum(axis=1).iloc[-1] > 0
     ranked = next(d.value for d in at.dataframe if "Helling van het verschil" in d.value.columns)
-    assert set(ranked["Oordeel"]) <= {"naar Nederland toe", "stabiel", "van Nederland af", "onbepaald"}
+    assert set(ranked["Oordeel"]) <= {"naar Nederland toe", "stabiel", "kruist Nederland", "van Nederland af", "onbepaald"}
+    assert set(ranked["Ontwikkeling voor de regio"]) <= {"gunstig", "ongunstig", "—"}
     assert ranked["Jaren"].str.fullmatch(r"\d{4}–\d{4}").all()
     order = ranked["Oordeel"].tolist()
     assert order.index("naar Nederland toe") < order.index("van Nederland af")  # closing first, widening last

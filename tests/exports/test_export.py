@@ -117,7 +117,7 @@ def test_failed_export_leaves_target_untouched(monitor, tmp_path, monkeypatch):
 
 STORY_HEADERS = {
     "stapeling.csv": "regio,doel,thema,indicatoren,ongunstiger,gelijk,gunstiger,zonder_oordeel",
-    "trends.csv": "indicator,regio,jaar_van,jaar_tot,verschil_van,verschil_tot,helling_per_jaar,oordeel",
+    "trends.csv": "indicator,regio,jaar_van,jaar_tot,verschil_van,verschil_tot,helling_per_jaar,oordeel,ontwikkeling",
     "peers.csv": "regio,rang,peer_code,peer_naam,afstand",
     "prognose.csv": "regio,jaar,bevolking,dekking,methode",
 }
@@ -143,7 +143,8 @@ def test_story_csv_contents(exported, monitor):
     assert len(totals) == 11 and (totals["thema"] == "totaal").all()
     assert set(stapeling["doel"]) == {"1", "2", "3", "totaal"}
     trends = pd.read_csv(out / "trends.csv")
-    assert set(trends["oordeel"]) <= {"naar_nederland_toe", "stabiel", "van_nederland_af", "onbepaald"}
+    assert set(trends["oordeel"]) <= {"naar_nederland_toe", "stabiel", "kruist", "van_nederland_af", "onbepaald"}
+    assert set(trends["ontwikkeling"].dropna()) <= {"gunstig", "ongunstig"}
     assert (trends["jaar_tot"] > trends["jaar_van"]).all()
     prognose = pd.read_csv(out / "prognose.csv")
     assert prognose["jaar"].between(2023, 2050).all() and prognose["dekking"].between(0, 1).all()

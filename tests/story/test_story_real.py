@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from monitor.story import forecast, peers, gather as story, trends
+from monitor.compute.compare import MIN_COVERAGE_FOR_VERDICT
 from monitor.areas import read_corop
 
 
@@ -147,12 +148,23 @@ def test_theil_sen_equals_scipy_on_every_real_series(monitor, tables):
     regions = _gap_series(monitor, "regio", monitor.regions.ids())
     corop_codes = sorted(monitor.values.loc[monitor.values["level"] == "corop", "code"].astype(str).unique())
     series = {**regions, **_gap_series(monitor, "corop", corop_codes)}
-    assert len(regions) == tables.trends["helling_per_jaar"].notna().sum() and len(series) > 2 * len(regions)
+    # Issue 22: no slope and no verdict for a series with a year below the coverage threshold.
+    rows = monitor.values[(monitor.values["level"] == "regio") & monitor.values["diff"].notna()]
+    low_rows = rows[rows["coverage"] < MIN_COVERAGE_FOR_VERDICT]
+    partial = {key for key, (x, _) in regions.items()
+           if ((low_rows["indicator"].astype(str) == key[0]) & (low_rows["code"].astype(str) == key[1])
+               & low_rows["year"].isin(x.astype(int))).any()}
+    assert partial, "the real data have series with a year below the coverage threshold"
+    assert len(regions) - len(partial) == tables.trends["helling_per_jaar"].notna().sum() and len(series) > 2 * len(regions)
     for key, (x, y) in series.items():
         expected = tuple(float(v) for v in theilslopes(y, x, alpha=trends.CONFIDENCE))
         assert _same(trends.theil_sen(y, x), expected), key
     fitted = tables.trends.set_index(["indicator", "regio"])
+    for key in partial:
+        assert fitted.loc[key, "oordeel"] == "onbepaald" and "berust de waarde" in fitted.loc[key, "reden"]
     for key, (x, y) in regions.items():
+        if key in partial:
+            continue
         slope, _, low, high = theilslopes(y, x, alpha=trends.CONFIDENCE)
         row = fitted.loc[key]
         assert _same((row["helling_per_jaar"], row["helling_laag"], row["helling_hoog"]), (slope, low, high)), key
@@ -259,3 +271,15 @@ def test_programme_trend_recomputed_from_npvr_and_national_values(monitor, table
     exported = export_tables(tables)["trends.csv"]
     assert list(exported["regio"].drop_duplicates())[-1] == "npvr"  # after the eleven regions
     assert len(exported) == len(tables.trends) + len(programme) == len(all_trends(tables))
+
+
+def test_crossing_nederland_is_not_towards_it(tables, monitor):
+    """Issue 22: Zeeuws-Vlaanderen's life satisfaction crosses Nederland; it was labelled 'towards'."""
+    row = tables.trends.set_index(["indicator", "regio"]).loc[("tevredenheid_leven", "zeeuws_vlaanderen")]
+    assert row["verschil_van"] > 0 > row["verschil_tot"]
+    assert row["oordeel"] in ("kruist", "onbepaald") and row["oordeel"] != "naar_nederland_toe"
+    crossing = tables.trends[tables.trends["oordeel"] == "kruist"]
+    assert len(crossing) and (crossing["ontwikkeling"].isin(["gunstig", "ongunstig", ""])).all()
+    judged = tables.trends[tables.trends["oordeel"].isin(["naar_nederland_toe", "van_nederland_af", "kruist"])]
+    directed = judged["indicator"].map(lambda i: monitor.indicator(i).direction) != "neutral"
+    assert (judged.loc[directed, "ontwikkeling"].isin(["gunstig", "ongunstig"])).all()

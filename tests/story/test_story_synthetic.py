@@ -170,12 +170,40 @@ def test_theil_sen_slope_verdicts_and_direction():
     assert noisy["oordeel"] == "onbepaald" and "interval" in noisy["reden"]
     assert table.loc[("neutraal", "a"), "oordeel"] == "van_nederland_af"
     assert pd.isna(table.loc[("neutraal", "a"), "gunstig"])
-    assert table.loc[("hoog_goed", "c"), "oordeel"] == "van_nederland_af"  # |+5| > |-1|: further from NL
+    # -1 -> +5: was 'van_nederland_af' (|+5| > |-1|); it crosses Nederland (issue 22: rule changed).
+    assert table.loc[("hoog_goed", "c"), "oordeel"] == "kruist"
+    assert table.loc[("hoog_goed", "c"), "ontwikkeling"] == "gunstig"
     assert table.loc[("hoog_goed", "c"), "afstand_per_jaar"] == pytest.approx((5 - 1) / 6)
+    # Issue 22: a region that crosses Nederland (+3 -> -3, beyond the tolerance on both ends) is
+    # neither towards nor away from it (the rule changed: it was 'onbepaald'); for a lower-is-better
+    # indicator moving below Nederland the development is favourable.
     passing = table.loc[("laag_goed", "c")]
-    assert passing["oordeel"] == "onbepaald" and "passeert Nederland" in passing["reden"]
+    assert passing["oordeel"] == "kruist" and "passeert Nederland" in passing["reden"]
+    assert passing["ontwikkeling"] == "gunstig"
+    assert row["ontwikkeling"] == "gunstig" and lead["ontwikkeling"] == "ongunstig"  # a lead that shrinks
+    assert table.loc[("neutraal", "a"), "ontwikkeling"] == "" and table.loc[("hoog_goed", "b"), "ontwikkeling"] == ""
     assert ("hoog_goed", "d") not in table.index
     assert ("aantal", "a") not in table.index  # counts are not compared
+
+
+def test_crossing_is_its_own_verdict_not_towards():
+    """SYNTHETIC: +2.78 -> -3.20 (Zeeuws-Vlaanderen's life satisfaction) shrank |gap| and was 'towards'."""
+    years = list(range(2014, 2024))
+    gaps = [2.78 - (5.98 / 9) * (y - 2014) for y in years]
+    fit = trends.fit_gap(years, gaps, "higher", 1.0)
+    assert fit["oordeel"] == "kruist" and fit["ontwikkeling"] == "ongunstig" and fit["gunstig"] is False
+
+
+def test_no_trend_verdict_when_a_year_is_below_the_coverage_threshold():
+    """SYNTHETIC: a clear closing trend, but 2017's value rests on 60 % of the inhabitants."""
+    years = list(range(2015, 2022))
+    frame = _gaps("hoog_goed", "a", years, [-5 + 0.5 * (y - 2015) for y in years])
+    frame["coverage"] = [1.0, 1.0, 0.6, 1.0, 1.0, 1.0, 1.0]
+    row = trends.trend_table(frame, CATALOGUE, ["a"]).set_index("indicator").loc["hoog_goed"]
+    assert row["oordeel"] == "onbepaald" and "2017" in row["reden"] and math.isnan(row["helling_per_jaar"])
+    assert row["ontwikkeling"] == ""
+    frame["coverage"] = 1.0
+    assert trends.trend_table(frame, CATALOGUE, ["a"]).iloc[0]["oordeel"] == "naar_nederland_toe"
 
 
 def test_theil_sen_resists_an_outlier():
