@@ -45,6 +45,7 @@ def stacking_html(monitor: Monitor, region: str) -> str:
     heat = views.heat_table(monitor, story, "thema")
     part = heat[heat["regio"] == region]
     detail = story.stacking_detail[story.stacking_detail["code"] == region]
+    detail = detail[detail["kernset"]] if "kernset" in detail else detail  # counted over the kernset
     years = detail["year"].dropna().astype(int)
     span = f"{years.min()}–{years.max()}" if len(years) else wording.DASH
     rows = []
@@ -71,7 +72,8 @@ def stacking_html(monitor: Monitor, region: str) -> str:
     worst_html = ("<p class='npvr-p-label'><b>Minst gunstige posities</b></p><ul style='font-size:1.1rem'>"
                   + "".join(items) + "</ul>") if items else ""
     return (CSS + _title(f"{name}: waar stapelen de opgaven zich op?",
-                         f"aantal indicatoren per thema, elk in het meest recente jaar met gegevens ({span})")
+                         f"aantal indicatoren van de kernset per thema, elk in het meest recente jaar met "
+                         f"gegevens ({span})")
             + table + worst_html)
 
 

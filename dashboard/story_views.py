@@ -61,6 +61,7 @@ def heat_table(monitor: Monitor, story: Story, group: str) -> pd.DataFrame:
     ongunstiger of the judged, 0–1, empty when none is judged).
     """
     detail = story.stacking_detail
+    detail = detail[detail["kernset"]] if "kernset" in detail else detail  # the kernset (monitor.stacking)
     key = "thema" if group == "thema" else "doel"
     counts = profile.class_counts(detail, ["code", key]).reset_index()
     counts = counts.rename(columns={"code": "regio", key: "groep"})
@@ -122,16 +123,20 @@ def heat_wide(heat: pd.DataFrame, order: list[str], groups: list[str], labels: d
 
 
 def cell_indicators(monitor: Monitor, story: Story, region: str, group: str, key: str) -> pd.DataFrame:
-    """The indicators behind one heatmap cell, least favourable position first."""
+    """The indicators behind one heatmap cell: the kernset (counted in the cell) first, then the rest
+    of the theme as detail; least favourable position first within each."""
     detail = story.stacking_detail
     column = "thema" if group == "thema" else "doel"
-    part = detail[(detail["code"] == region) & (detail[column] == key)].sort_values("percentiel", na_position="last")
+    part = detail[(detail["code"] == region) & (detail[column] == key)]
+    core = part["kernset"] if "kernset" in part else pd.Series(True, index=part.index)
+    part = part.assign(rest=~core).sort_values(["rest", "percentiel"], na_position="last")
     rows = []
     for r in part.itertuples():
         ind = monitor.indicator(r.indicator)
         has = pd.notna(r.year)
         rows.append({
-            "Indicator": ind.title, "Jaar": str(int(r.year)) if has else wording.DASH,
+            "Indicator": ind.title, "Kernset": "nee" if r.rest else "ja",
+            "Jaar": str(int(r.year)) if has else wording.DASH,
             "Regio": wording.value(ind, r.value) if has else wording.MISSING_TEXT,
             "Nederland": wording.value(ind, r.nl_value), "Verschil": wording.difference(ind, r.diff),
             "Oordeel": wording.verdict(r.verdict) if r.klasse != "zonder_oordeel" or not has else

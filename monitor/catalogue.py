@@ -158,6 +158,7 @@ class Indicator(_Strict):
     note: str | None = None
     breaks: list[SeriesBreak] = Field(default_factory=list)
     placeholders: list[Placeholder] = Field(default_factory=list)
+    kernset: bool = False
 
     @field_validator("id")
     @classmethod
@@ -249,6 +250,17 @@ class Catalogue:
 
     def ids(self) -> list[str]:
         return [ind.id for ind in self.indicators]
+
+    def kernset_ids(self) -> list[str]:
+        """The core set (``kernset: true``): per theme a few indicators that measure different things.
+
+        The stacking, its heatmap and the meeting slide count these only, so that one phenomenon
+        (density: every distance and count within km; the age structure: births, natural increase)
+        is not counted many times; the full set stays available as detail. A catalogue that marks
+        none (e.g. a test catalogue) has every indicator in its core set.
+        """
+        marked = [ind.id for ind in self.indicators if ind.kernset]
+        return marked or self.ids()
 
     def get(self, indicator_id: str) -> Indicator:
         """Return one indicator; raise UnknownKeyError naming the valid ids if absent."""

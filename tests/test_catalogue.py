@@ -135,3 +135,16 @@ def test_yaml_syntax_error_names_the_file(tmp_path):
     (folder / "demografie.yaml").write_text("theme: [unclosed\n", encoding="utf-8")
     with pytest.raises(CatalogueError, match="demografie.yaml"):
         load_catalogue(folder)
+
+
+def test_kernset_has_a_few_different_indicators_per_theme(catalogue):
+    # Issue 22: the stacking counts a kernset, not ten to thirty measures of density.
+    core = [catalogue.get(i) for i in catalogue.kernset_ids()]
+    assert len(core) < len(catalogue.indicators) / 2
+    for theme in catalogue.themes:
+        mine = [i for i in core if i.theme == theme.theme]
+        assert 1 <= len(mine) <= 10, theme.theme
+    assert not [i.id for i in core if i.aggregation in ("sum", "change")]
+    density = [i.id for i in core if i.id.startswith(("afstand_", "aantal_", "banen_binnen"))]
+    assert len(density) <= 5
+    assert not {"geboorten", "natuurlijke_aanwas"} & {i.id for i in core}  # they follow the age structure

@@ -90,9 +90,11 @@ def render() -> None:
     monitor, view = page.monitor, page.view
     story = views.get_story(monitor)
     st.title("Opgaven: waar stapelen de opgaven zich op?")
-    st.caption("Per regio en thema: hoeveel indicatoren ongunstiger zijn dan Nederland, elk in het meest recente "
-               "jaar met een regiowaarde. Neutrale indicatoren, aantallen en indicatoren zonder gegevens tellen "
-               "als ‘zonder oordeel’.")
+    st.caption("Per regio en thema: hoeveel indicatoren van de kernset ongunstiger zijn dan Nederland, elk in het "
+               "meest recente jaar met een regiowaarde. De kernset is per thema een klein aantal indicatoren dat "
+               "iets anders meet (zodat bijvoorbeeld dichtheid niet via tientallen afstanden telt); de andere "
+               "indicatoren staan als detail bij de cel. Neutrale indicatoren, aantallen en indicatoren zonder "
+               "gegevens tellen als ‘zonder oordeel’.")
     group = st.radio("Indelen naar", list(GROUPINGS), format_func=GROUPINGS.get, horizontal=True, key="opgaven_group")
     groups = _groups(monitor, group)
     labels = {g: views.group_label(monitor, group, g) for g in groups}
@@ -123,8 +125,9 @@ def render() -> None:
     key = right.selectbox(GROUPINGS[group], groups, format_func=labels.get, key=CELL_GROUP)
     cell = views.cell_indicators(monitor, story, region, group, key)
     st.dataframe(cell, hide_index=True, width="stretch")
-    st.caption(f"{md(names[region])} · {labels[key]}: {len(cell)} indicatoren, minst gunstige positie onder de 40 "
-               "COROP-gebieden eerst. Positie: aandeel van de COROP-gebieden waar de regio gunstiger op staat "
+    st.caption(f"{md(names[region])} · {labels[key]}: {len(cell)} indicatoren, eerst de kernset (telt mee in de "
+               "heatmap), dan de andere als detail; minst gunstige positie onder de 40 COROP-gebieden eerst. "
+               "Positie: aandeel van de COROP-gebieden waar de regio gunstiger op staat "
                "(neutrale indicatoren: hoger); z-score t.o.v. de COROP-gebieden, positief = gunstiger.")
 
     st.header("Kloof met Nederland door de tijd")

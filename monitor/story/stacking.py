@@ -19,6 +19,12 @@ Both are left empty for counts (their size follows the size of the area) and whe
 
 The region's row, its class and the counting are those of :mod:`monitor.profile` (one rule for
 the *Regioprofiel* page, the meeting mode, the PDF and this table).
+
+The counts (``stapeling.csv``, the heatmap of *Opgaven*, the meeting slide) are over the
+catalogue's **kernset** (:meth:`monitor.catalogue.Catalogue.kernset_ids`): per theme a few
+indicators that measure different things. Counting every distance and every count within km would
+count one phenomenon (density) ten to thirty times, and births, natural increase and growth all
+follow the age structure. The detail (:func:`stacking_detail`, column ``kernset``) keeps every indicator.
 """
 
 from __future__ import annotations
@@ -58,7 +64,7 @@ def latest_rows(values: pd.DataFrame, catalogue: Catalogue, codes: list[str], le
     -------
     DataFrame
         ``code``, ``indicator``, ``doel``, ``thema``, ``year``, ``value``, ``nl_value``, ``diff``,
-        ``verdict``, ``klasse``, ``dataset``, in catalogue order per area.
+        ``verdict``, ``klasse``, ``dataset``, ``kernset`` (bool), in catalogue order per area.
     """
     latest = latest_region_rows(values, codes, level)
     grid = pd.DataFrame([(c, i.id, str(i.goal), i.theme) for c in codes for i in catalogue.indicators],
@@ -67,6 +73,7 @@ def latest_rows(values: pd.DataFrame, catalogue: Catalogue, codes: list[str], le
     latest = latest[keep].astype({"code": object, "indicator": object, "verdict": object, "dataset": object})
     out = grid.merge(latest, on=["code", "indicator"], how="left")
     out["klasse"] = [verdict_class(v) for v in out["verdict"]]
+    out["kernset"] = out["indicator"].isin(set(catalogue.kernset_ids()))
     return out
 
 
@@ -100,10 +107,16 @@ def stacking_detail(values: pd.DataFrame, catalogue: Catalogue, region_ids: list
 def stacking_table(detail: pd.DataFrame, catalogue: Catalogue, region_ids: list[str]) -> pd.DataFrame:
     """The ``stapeling.csv`` layout: counts per region × goal × theme, plus a ``totaal`` row per region.
 
-    Only goal–theme combinations that hold at least one indicator get a row. Columns: see
-    :data:`STACKING_COLUMNS`; ``indicatoren`` = the sum of the four class counts.
+    Counts are over the kernset (see the module doc). Only goal–theme combinations that hold at
+    least one kernset indicator get a row. Columns: see :data:`STACKING_COLUMNS`; ``indicatoren`` =
+    the sum of the four class counts.
     """
-    combos = list(dict.fromkeys((str(i.goal), i.theme) for i in catalogue.indicators))
+    core = set(catalogue.kernset_ids())
+    if "kernset" in detail:
+        detail = detail[detail["kernset"]]
+    else:
+        detail = detail[detail["indicator"].isin(core)]
+    combos = list(dict.fromkeys((str(i.goal), i.theme) for i in catalogue.indicators if i.id in core))
     combos.sort(key=lambda c: (c[0], [t.theme for t in catalogue.themes].index(c[1])))
     counts = class_counts(detail, ["code", "doel", "thema"])
     rows = []

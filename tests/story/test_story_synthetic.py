@@ -334,3 +334,17 @@ def test_pairwise_median_is_theil_sen():
     gaps = [3.0, 2.5, 2.6, 1.0, 1.5, 0.2]
     pairwise = [(gaps[j] - gaps[i]) / (years[j] - years[i]) for i, j in itertools.combinations(range(6), 2)]
     assert trends.fit_gap(years, gaps, "lower", 0.1)["helling_per_jaar"] == pytest.approx(np.median(pairwise))
+
+
+def test_stacking_counts_the_kernset_only(values):
+    """SYNTHETIC: with a kernset of one indicator, the stacking counts that one; the detail keeps all."""
+    themes = tuple(Theme(theme=t.theme, title=t.title, indicators=[
+        i.model_copy(update={"kernset": i.id == "laag_goed"}) for i in t.indicators]) for t in CATALOGUE.themes)
+    core = Catalogue(themes)
+    assert core.kernset_ids() == ["laag_goed"] and CATALOGUE.kernset_ids() == CATALOGUE.ids()
+    detail = stacking.stacking_detail(values, core, ["a", "b"])
+    assert len(detail) == 2 * len(core.indicators) and detail["kernset"].sum() == 2
+    table = stacking.stacking_table(detail, core, ["a", "b"]).set_index(["regio", "doel", "thema"])
+    total = table.loc[("a", "totaal", "totaal")]
+    assert total["indicatoren"] == 1 and total["ongunstiger"] == 1  # laag_goed only (hoog_goed was gunstiger)
+    assert set(table.index.get_level_values("thema")) == {"t1", "totaal"}
