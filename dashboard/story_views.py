@@ -311,10 +311,11 @@ def region_sections(monitor: Monitor, region: str) -> None:
     else:
         years = story.peer_info.get("years", {})
         st.caption(f"De {peers.N_PEERS} COROP-gebieden die structureel het meest op {md(name)} lijken: kleinste "
-                   "euclidische afstand over z-scores (t.o.v. de 40 COROP-gebieden) van "
+                   "euclidische afstand over z-scores (gemiddelde en populatiestandaardafwijking, ddof = 0, van de "
+                   "40 COROP-gebieden) van "
                    + ", ".join(f"{peers.PROFILE[i]} ({y})" for i, y in years.items())
-                   + f". Niet gekozen: gebieden waar meer dan {int(peers.MAX_NPVR_SHARE * 100)}% van de inwoners "
-                   "in een NPVR-regio woont, en gebieden met gemeenten van de regio zelf.")
+                   + f", alle in hetzelfde peiljaar. Niet gekozen: gebieden waar {int(peers.MAX_NPVR_SHARE * 100)}% "
+                   "of meer van de inwoners in een NPVR-regio woont, en gebieden met gemeenten van de regio zelf.")
         overview, gaps = peer_tables(monitor, region)
         st.table(overview, hide_index=True)
         st.markdown(f"**{md(name)}, vergelijkbare regio's en Nederland** — een achterstand die vergelijkbare regio's "

@@ -3,18 +3,24 @@
 Profile and distance
 --------------------
 Each area is described by the structural indicators of :data:`PROFILE` (density, age structure,
-income, labour participation, distance to services), every one in the **latest year in which all
-candidate COROP regions and all NPVR regions have a value** (the year is reported). Density is
-taken as log10 (it spans two orders of magnitude; untransformed, Amsterdam alone would set the
-scale). Every feature is standardised to a z-score with the mean and standard deviation
-(ddof = 0) of the **40 COROP regions**; the distance is the **Euclidean distance** between
-z-score profiles, so each feature weighs equally.
+income, labour participation), **all in one reference year**: the latest year in which every
+profile indicator has a value for all 40 COROP regions and all NPVR regions (reported as
+``reference_year``), so that no area is compared on a mix of years. Distance to services is not in
+the profile: no distance indicator has a value for all areas in the reference year (80305NED ends
+in 2023 and lacks Zwolle), and distances mostly follow density, which is in it. Density is taken as
+log10 (it spans two orders of magnitude; untransformed, Amsterdam alone would set the scale).
 
-Candidates are COROP regions that are not themselves mostly NPVR: at most
-:data:`MAX_NPVR_SHARE` of their inhabitants (``bevolking``, latest year) live in NPVR gemeenten.
-A COROP region that holds any gemeente of the region itself is
-not a peer of that region (it would partly be compared with itself). The :data:`N_PEERS` nearest
-candidates are the peers, rank 1 nearest.
+Every feature is standardised to a z-score with the mean and the **population standard deviation
+(ddof = 0) of the 40 COROP regions** (the reference set is the whole population of COROP areas,
+not a sample of it); the distance is the **Euclidean distance** between z-score profiles, so each
+feature weighs equally: ``afstand = sqrt(Σ_f (z_f(regio) − z_f(peer))²)``.
+
+Candidates are COROP regions that are not themselves largely NPVR: a COROP region with
+:data:`MAX_NPVR_SHARE` (25 %) **or more** of its inhabitants (``bevolking``, latest year) in NPVR
+gemeenten is excluded (Kop van Noord-Holland 43 %, Zuidwest-Drenthe 41 %, Overig Groningen 26 %
+would otherwise compare the regions partly with themselves). A COROP region that holds any gemeente
+of the region itself is not a peer of that region either. The :data:`N_PEERS` nearest candidates are
+the peers, rank 1 nearest.
 """
 
 from __future__ import annotations
@@ -30,12 +36,15 @@ PROFILE = {
     "aandeel_65_plus": "aandeel 65 jaar of ouder",
     "gemiddeld_gestandaardiseerd_inkomen": "gemiddeld gestandaardiseerd inkomen",
     "nettoarbeidsparticipatie": "nettoarbeidsparticipatie",
-    "afstand_grote_supermarkt": "afstand tot grote supermarkt",
 }
 LOG_FEATURES = ("bevolkingsdichtheid",)
 N_PEERS = 5
-MAX_NPVR_SHARE = 0.5
+MAX_NPVR_SHARE = 0.25
+"""A COROP region with this share of its inhabitants in NPVR gemeenten, or more, is no candidate."""
 PEERS_COLUMNS = ["regio", "rang", "peer_code", "peer_naam", "afstand"]
+DISTANCE_TEXT = ("euclidische afstand tussen z-scores; elk kenmerk gestandaardiseerd met het gemiddelde en de "
+                 "populatiestandaardafwijking (ddof = 0) van de 40 COROP-gebieden; bevolkingsdichtheid als log10; "
+                 "alle kenmerken in één peiljaar")
 
 
 def npvr_share(values: pd.DataFrame, region_of: dict[str, str], corop: pd.DataFrame) -> pd.Series:
@@ -64,34 +73,40 @@ def profiles(values: pd.DataFrame, region_ids: list[str], corop_codes: list[str]
              profile: dict[str, str] = PROFILE) -> tuple[pd.DataFrame, dict[str, int]]:
     """The raw profile per area (rows: region ids and CR codes; columns: profile indicators).
 
+    Every indicator is taken in one reference year: the latest in which all of them have a value
+    for every area.
+
     Returns
     -------
     tuple
-        (profiles, ``{indicator: year used}``).
+        (profiles, ``{indicator: year used}``, the same year for every indicator).
 
     Raises
     ------
     ValueError
-        If an indicator has no year in which every area has a value.
+        If there is no year in which every indicator has a value for every area.
     """
-    features, years = {}, {}
     areas = values[values["indicator"].isin(list(profile)) & values["value"].notna()]
     areas = areas[((areas["level"] == "regio") & areas["code"].isin(region_ids))
                   | ((areas["level"] == COROP_LEVEL) & areas["code"].isin(corop_codes))]
+    complete = None
     for ind in profile:
-        rows = areas[areas["indicator"] == ind]
-        counts = rows.groupby("year")["code"].nunique()
-        full = counts[counts == len(region_ids) + len(corop_codes)]
-        if full.empty:
-            raise ValueError(f"Peer profile: indicator {ind!r} has no year with a value for every area.")
-        years[ind] = int(full.index.max())
-        part = rows[rows["year"] == years[ind]]
+        counts = areas[areas["indicator"] == ind].groupby("year")["code"].nunique()
+        full = set(counts[counts == len(region_ids) + len(corop_codes)].index.astype(int))
+        complete = full if complete is None else complete & full
+    if not complete:
+        raise ValueError("Peer profile: no year in which every profile indicator has a value for every area "
+                         f"({', '.join(profile)}).")
+    year = max(complete)
+    features = {}
+    for ind in profile:
+        part = areas[(areas["indicator"] == ind) & (areas["year"] == year)]
         features[ind] = pd.Series(part["value"].to_numpy(float), index=part["code"].astype(str).to_numpy())
     table = pd.DataFrame(features).reindex([*region_ids, *corop_codes])
     for ind in LOG_FEATURES:
         if ind in table:
             table[ind] = np.log10(table[ind])
-    return table, years
+    return table, {ind: year for ind in profile}
 
 
 def standardise(table: pd.DataFrame, reference: list[str]) -> pd.DataFrame:
@@ -139,12 +154,13 @@ def peer_table(values: pd.DataFrame, region_of: dict[str, str], region_ids: list
     -------
     tuple
         (peers in :data:`PEERS_COLUMNS`, z-profiles of all areas, info dict with ``years``,
-        ``npvr_share``, ``excluded`` COROP codes (mostly NPVR) and per region ``overlap``).
+        ``reference_year``, ``npvr_share``, ``excluded`` COROP codes (>= :data:`MAX_NPVR_SHARE`
+        NPVR), per region ``overlap`` and ``distance`` (the distance in words, :data:`DISTANCE_TEXT`)).
     """
     codes = sorted(corop["corop_code"].unique())
     names = dict(zip(corop["corop_code"], corop["corop_name"]))
     share = npvr_share(values, region_of, corop)
-    excluded = sorted(share[share > MAX_NPVR_SHARE].index)
+    excluded = sorted(share[share >= MAX_NPVR_SHARE - 1e-12].index)
     raw, years = profiles(values, region_ids, codes, profile)
     z = standardise(raw, codes)
     candidates = [c for c in codes if c not in excluded]
@@ -154,7 +170,8 @@ def peer_table(values: pd.DataFrame, region_of: dict[str, str], region_ids: list
         if region in overlap and gm in corop_of:
             overlap[region].add(corop_of[gm])
     peers = nearest_peers(z, region_ids, candidates, names, n, overlap)
-    return peers, z, {"years": years, "npvr_share": share, "excluded": excluded, "overlap": overlap}
+    return peers, z, {"years": years, "reference_year": next(iter(years.values()), None), "npvr_share": share,
+                      "excluded": excluded, "overlap": overlap, "distance": DISTANCE_TEXT}
 
 
 def peer_comparison(values: pd.DataFrame, region_id: str, peer_codes: list[str], indicator_ids: list[str],

@@ -198,8 +198,14 @@ def test_peers_are_not_mostly_npvr_and_distance_recomputes(monitor, tables, coro
     merged = corop.assign(pop=corop["gemeente_code"].map(pop),
                           npvr=corop["gemeente_code"].isin(set(monitor.regions.table["gemeente_code"])))
     share = merged[merged["npvr"]].groupby("corop_code")["pop"].sum() / merged.groupby("corop_code")["pop"].sum()
-    assert (share.reindex(p["peer_code"]).fillna(0) <= peers.MAX_NPVR_SHARE).all()
-    assert {"CR12", "CR39"} <= set(tables.peer_info["excluded"])  # Twente and Zuid-Limburg are wholly NPVR
+    # Issue 22: no peer with 25 % or more of its inhabitants in NPVR gemeenten (was: more than half;
+    # every region's peers held Kop van Noord-Holland 43 % or Zuidwest-Drenthe 41 %).
+    assert (share.reindex(p["peer_code"]).fillna(0) < 0.25).all()
+    assert {"CR12", "CR39", "CR18", "CR09", "CR03"} <= set(tables.peer_info["excluded"])
+    # One reference year for every profile indicator.
+    assert len(set(tables.peer_info["years"].values())) == 1
+    assert tables.peer_info["reference_year"] == next(iter(tables.peer_info["years"].values()))
+    assert "ddof = 0" in tables.peer_info["distance"]
     # Recompute Twente's distance to its first peer from the build's values.
     first = p[(p["regio"] == "twente") & (p["rang"] == 1)].iloc[0]
     years = tables.peer_info["years"]

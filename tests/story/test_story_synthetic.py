@@ -264,6 +264,30 @@ def test_npvr_share_of_corop():
     assert share["CR01"] == pytest.approx(0.75) and share["CR02"] == 0
 
 
+def test_peer_candidates_below_a_quarter_npvr_and_one_reference_year():
+    """SYNTHETIC: CR02 has exactly 25 % of its inhabitants in the NPVR region (issue 22, point 8)."""
+    gm = [f"GM000{i}" for i in range(1, 9)]
+    corop = pd.DataFrame({"gemeente_code": gm, "corop_code": ["CR01", "CR02", "CR02", "CR03", "CR04", "CR05", "CR05",
+                                                               "CR06"], "corop_name": "fictief"})
+    pop = [100.0, 100.0, 300.0, 100.0, 100.0, 100.0, 100.0, 100.0]
+    rows = [_row("bevolking", "gemeente", c, 2024, v) for c, v in zip(gm, pop)]
+    # Feature "a" exists for every area in 2023 and 2024, "b" only in 2023 for all (2024 lacks CR06).
+    areas = [("regio", "r"), *[("corop", f"CR0{i}") for i in range(1, 7)]]
+    for k, (level, code) in enumerate(areas):
+        rows += [_row("hoog_goed", level, code, 2023, 10.0 + k), _row("hoog_goed", level, code, 2024, 20.0 + k),
+                 _row("laag_goed", level, code, 2023, 5.0 + k * k)]
+        if code != "CR06":
+            rows.append(_row("laag_goed", level, code, 2024, 1.0 + k))
+    values = pd.DataFrame(rows)
+    profile = {"hoog_goed": "a", "laag_goed": "b"}
+    table, years = peers.profiles(values, ["r"], [f"CR0{i}" for i in range(1, 7)], profile)
+    assert years == {"hoog_goed": 2023, "laag_goed": 2023}  # not 2024 for one and 2023 for the other
+    assert table.loc["CR01", "hoog_goed"] == 11.0
+    out, _, info = peers.peer_table(values, {"GM0001": "r", "GM0002": "r"}, ["r"], corop, profile, n=3)
+    assert "CR02" in info["excluded"] and info["npvr_share"]["CR02"] == pytest.approx(0.25)
+    assert "CR02" not in set(out["peer_code"]) and info["reference_year"] == 2023
+
+
 # --- forecast -----------------------------------------------------------------------------------------------------
 
 class _Regions:
