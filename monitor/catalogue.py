@@ -58,7 +58,10 @@ class Source(_Strict):
     publishes per gemeente (e.g. a percentage computed by CBS from unrounded counts): it is
     shown for single gemeenten, while regions and Nederland come from the summed numerator and
     denominator. ``factor`` scales numerator/denominator ratios (100 for a percentage, 1000 for
-    per 1 000) and single measures (e.g. 1000 for "x 1 000").
+    per 1 000) and single measures (e.g. 1000 for "x 1 000"). ``nl_rounding`` is the step to which
+    the source rounds its national row (80305NED: 0.1 km); where it is at least the indicator's
+    ``tolerance``, Nederland is computed from the gemeenten like the regions and CBS's figure goes
+    in the note (a verdict must not flip on CBS's rounding).
     """
 
     dataset: str
@@ -72,6 +75,7 @@ class Source(_Strict):
     gemeente_measure: str | None = None
     factor: float = 1.0
     note: str | None = None
+    nl_rounding: float | None = Field(default=None, gt=0)
 
     @model_validator(mode="after")
     def _one_form(self) -> Source:

@@ -73,7 +73,8 @@ class RegionProfile:
     missing
         ``{indicator id: reason}`` for the catalogue's indicators without a value (reason "" if unknown).
     catalogue_rows
-        Every catalogue indicator in order: ``indicator``, ``theme``, ``theme_title``, ``goal``, ``goal_title``.
+        Every catalogue indicator in order: ``indicator``, ``theme``, ``theme_title``, ``goal``, ``goal_title``,
+        ``kernset`` (bool).
     """
 
     region_id: str
@@ -88,8 +89,9 @@ class RegionProfile:
         part = self.rows[self.rows["indicator"] == indicator_id]
         return part.iloc[0] if len(part) else None
 
-    def counts(self, group: str) -> pd.DataFrame:
-        """Verdict counts per theme (``group="theme"``) or NPVR goal (``"goal"``), over all catalogue indicators.
+    def counts(self, group: str, kernset: bool = True) -> pd.DataFrame:
+        """Verdict counts per theme (``group="theme"``) or NPVR goal (``"goal"``), over the catalogue's
+        kernset (the stacking's rule, :mod:`monitor.stacking`) or, with ``kernset=False``, all indicators.
 
         Returns
         -------
@@ -107,12 +109,15 @@ class RegionProfile:
         if group not in GROUPS:
             raise ValueError(f"Unknown grouping {group!r}; use one of {', '.join(GROUPS)}.")
         key = group
-        counts = class_counts(self._grid, [key])
-        order = list(dict.fromkeys(self._grid[key]))
+        grid = self._grid
+        if kernset and "kernset" in grid:
+            grid = grid[grid["kernset"].astype(bool)]
+        counts = class_counts(grid, [key])
+        order = list(dict.fromkeys(grid[key]))
         counts = counts.reindex(sorted(order) if group == "goal" else order)
         counts["beoordeeld"] = counts[list(JUDGED)].sum(axis=1)
         counts["indicatoren"] = counts[list(CLASSES)].sum(axis=1)
-        labels = dict(zip(self._grid[key], self._grid[f"{key}_title"]))
+        labels = dict(zip(grid[key], grid[f"{key}_title"]))
         return counts.assign(label=[labels[k] for k in counts.index])[["label", *CLASSES, "beoordeeld",
                                                                        "indicatoren"]]
 
@@ -211,9 +216,10 @@ def _build(monitor, region_id: str, year: int | None) -> RegionProfile:
         breaks=[tuple((b.year, b.note) for b in i.breaks) for i in ind],
         year=rows["year"].astype(int),
     )[PROFILE_COLUMNS].reset_index(drop=True)
-    grid = pd.DataFrame([(i.id, i.theme, catalogue.theme_title(i.theme), i.goal, f"{i.goal}. {GOALS[i.goal]}")
-                         for i in catalogue.indicators],
-                        columns=["indicator", "theme", "theme_title", "goal", "goal_title"])
+    core = set(catalogue.kernset_ids())
+    grid = pd.DataFrame([(i.id, i.theme, catalogue.theme_title(i.theme), i.goal, f"{i.goal}. {GOALS[i.goal]}",
+                          i.id in core) for i in catalogue.indicators],
+                        columns=["indicator", "theme", "theme_title", "goal", "goal_title", "kernset"])
     missing = _missing_reasons(own, catalogue.ids(), year, set(rows["indicator"]))
     return RegionProfile(region_id, monitor.regions.name(region_id), year, rows, missing, grid)
 

@@ -83,8 +83,9 @@ def test_counts_are_the_stacking_counts(monitor):
         profile = region_profile(monitor, region_id)
         total = stacking[(stacking["regio"] == region_id) & (stacking["doel"] == "totaal")].iloc[0]
         for group, column in (("goal", "doel"), ("theme", "thema")):
-            counts = profile.counts(group)
-            assert counts["indicatoren"].sum() == len(monitor.catalogue.indicators)
+            counts = profile.counts(group)  # over the kernset, like the stacking (issue 22: rule changed)
+            assert counts["indicatoren"].sum() == len(monitor.catalogue.kernset_ids())
+            assert profile.counts(group, kernset=False)["indicatoren"].sum() == len(monitor.catalogue.indicators)
             for klasse in CLASSES:
                 assert counts[klasse].sum() == total[klasse]
             parts = stacking[(stacking["regio"] == region_id) & (stacking["doel"] != "totaal")]
@@ -98,7 +99,8 @@ def test_counts_are_the_stacking_counts(monitor):
 def test_unfavourable_counts_only_groups_with_a_verdict(monitor):
     profile = region_profile(monitor, "zeeuws_vlaanderen")
     unfavourable = profile.unfavourable("theme")
-    judged = profile.rows[profile.rows["verdict"].isin(JUDGED)]
+    core = set(monitor.catalogue.kernset_ids())  # the counts are over the kernset (issue 22: rule changed)
+    judged = profile.rows[profile.rows["verdict"].isin(JUDGED) & profile.rows["indicator"].isin(core)]
     by_theme = judged.groupby("theme_title", sort=False)["verdict"]
     assert list(unfavourable["label"]) == list(by_theme.size().index)
     assert list(unfavourable["beoordeeld"]) == list(by_theme.size())

@@ -138,6 +138,9 @@ def render() -> None:
         st.markdown("**Ongunstiger dan Nederland**")
         counts = unfavourable_counts(monitor, region, year, group)
         st.table(counts.set_index(GROUPINGS[group]))
+        st.caption("Geteld over de kernset: per thema een klein aantal indicatoren dat iets anders meet, zodat "
+                   "bijvoorbeeld dichtheid niet via tientallen afstanden meetelt. Het profiel hieronder toont alle "
+                   "indicatoren.")
         if missing:
             st.caption(f"{missing} indicator(en) zonder gegevens voor deze keuze staan niet in het profiel.")
     with members:

@@ -67,6 +67,8 @@ def source_table(indicators: list[Indicator]) -> tuple[pd.DataFrame, pd.DataFram
                 "n_num": len(src.numerator or []), "n_den": len(src.denominator or []),
                 "years": tuple(src.years) if src.years else None,
                 "names_published": bool(src.gemeente_measure),
+                "nl_rounding": src.nl_rounding if src.nl_rounding is not None else np.nan,
+                "tolerance": ind.tolerance,
             })
             for i, (measure, role, dataset) in enumerate(roles):
                 measures.append({"indicator": ind.id, "prio": prio, "dataset": dataset,

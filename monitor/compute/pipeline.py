@@ -34,6 +34,9 @@ from .value_rules import (NL_SOURCE_CBS, NL_SOURCE_COMPUTED, dutch_number,
 from .value_table import CodedValues, concat, take
 
 NOTE_OTHER_WEIGHT_YEAR = "gewogen met inwoners of oppervlakte van het dichtstbijzijnde jaar (dit jaar ontbreekt)"
+NOTE_ROUNDED_NATIONAL = ("landelijk cijfer op dezelfde manier berekend als de regio's (uit de gemeenten), omdat CBS "
+                         "het landelijke cijfer afrondt op {step} en de marge voor 'gelijk' {tolerance} is; het "
+                         "landelijke cijfer van CBS is {value}")
 NOTE_MEDIAN = ("landelijk cijfer op dezelfde manier berekend als de regio's (gewogen gemiddelde van "
                "gemeentelijke medianen), zodat het vergelijkbaar is; de landelijke mediaan van CBS is {value}")
 VALUE_COLUMNS = ["indicator", "level", "code", "name", "year", "value", "coverage",
@@ -172,7 +175,8 @@ def compute_values(which: list[int], sources: Sources, ctx: Context, population:
     # CBS's own national figure where it publishes one (crimes per 1 000 in 2010-2011, when the
     # inhabitants of that year are not in the snapshot); else CBS's national components.
     cbs_value = np.where(np.isnan(cbs_own), value_from_sums(is_sum, cbs_a, cbs_b), cbs_own)
-    nl_source = _national_source(areas["nederland"], cbs_value, years, indicators, texts)
+    rounding = table["nl_rounding"].to_numpy("float64")[mine][main] if "nl_rounding" in table else np.full(len(main), np.nan)
+    nl_source = _national_source(areas["nederland"], cbs_value, years, indicators, texts, rounding)
     for values in areas.values():
         refuse_out_of_range(years.indicator[:, None], values.value, values.reason, indicators, texts)
 
@@ -233,20 +237,30 @@ def _own_population_cells(grid: GemeenteGrid, bevolking: list[int]) -> np.ndarra
 
 
 def _national_source(national: AreaValues, cbs_value: np.ndarray, years: IndicatorYears,
-                     indicators: list[Indicator], texts: Texts) -> np.ndarray:
+                     indicators: list[Indicator], texts: Texts, rounding: np.ndarray | None = None) -> np.ndarray:
     """Put CBS's own national figure in place of the computed one where there is one; in place.
 
     Returns the ``nl_source`` text code per grid row. For medians the computed figure stays (a
-    weighted mean of gemeente medians, comparable with the regions) and CBS's median goes in the note.
+    weighted mean of gemeente medians, comparable with the regions) and CBS's median goes in the note;
+    so does it where the main source rounds its national row (``rounding``, per row) to a step of at
+    least the indicator's tolerance: like is compared with like, not with CBS's rounding.
     """
     median = np.array([ind.median for ind in indicators], dtype=bool)[years.indicator]
-    own = ~np.isnan(cbs_value) & ~median
+    tolerance = np.array([ind.tolerance for ind in indicators], dtype="float64")[years.indicator]
+    rounding = np.full(len(median), np.nan) if rounding is None else rounding
+    with np.errstate(invalid="ignore"):
+        coarse = ~np.isnan(rounding) & (rounding >= tolerance - 1e-12) & ~np.isnan(national.value[:, 0])
+    own = ~np.isnan(cbs_value) & ~median & ~coarse
     national.value[own, 0] = cbs_value[own]
     national.coverage[own, 0] = 1.0
     national.reason[own, 0] = NONE
     national.note[own, 0] = NONE
     for r in np.flatnonzero(median & ~np.isnan(cbs_value)).tolist():
         national.note[r, 0] = texts.code(NOTE_MEDIAN.format(value=dutch_number(cbs_value[r])))
+    for r in np.flatnonzero(coarse & ~median & ~np.isnan(cbs_value)).tolist():
+        national.note[r, 0] = texts.code(NOTE_ROUNDED_NATIONAL.format(
+            step=f"{rounding[r]:g}".replace(".", ","), tolerance=f"{tolerance[r]:g}".replace(".", ","),
+            value=f"{cbs_value[r]:g}".replace(".", ",")))
     return np.where(own, texts.code(NL_SOURCE_CBS), texts.code(NL_SOURCE_COMPUTED))
 
 

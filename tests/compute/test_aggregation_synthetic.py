@@ -188,3 +188,12 @@ def test_placeholder_is_withheld_and_area_coverage_is_a_share_of_land(toy):
     assert noord["coverage"] == pytest.approx(30 / 40)
     assert noord["value"] == pytest.approx(10.0)
     assert value(toy, "groen_invul", "NL01", 2013)["value"] == pytest.approx((10 * 30 + 20 * 20 + 5 * 40) / 90)
+
+
+def test_national_value_like_the_regions_where_the_publisher_rounds_it_coarsely(toy):
+    """SYNTHETIC: the publisher's national 2.5 is rounded to 0.5, coarser than the tolerance 0.1
+    (issue 22, point 10): Nederland is computed from the gemeenten like the regions."""
+    nl = value(toy, "afstand_afgerond", "NL01", 2015)
+    assert nl["value"] == pytest.approx((2.0 * 1000 + 4.0 * 500 + 1.0 * 300 + 3.0 * 700 + 1.0 * 2000 + 5.0 * 400) / 4900)
+    assert nl["nl_source"] == "berekend" and "2,5" in nl["note"] and "afrondt op 0,5" in nl["note"]
+    assert value(toy, "afstand", "NL01", 2015)["value"] == 2.5  # the same source without the rounding rule

@@ -58,9 +58,12 @@ def test_weighted_distance_equals_independent_reaggregation_and_cbs_reference(mo
     twente = monitor.regions.members("twente")
     expected = (dist[twente] * people[twente]).sum() / people[twente].sum()
     assert one(monitor.values, "afstand_huisartsenpraktijk", "regio", "twente", 2020)["value"] == pytest.approx(expected)
-    # CBS 80305NED has CBS's own national GP distance: 1.0 km in 2020 (snapshot README).
+    # CBS 80305NED has CBS's own national GP distance: 1.0 km in 2020 (snapshot README), rounded to
+    # 0.1 km, the tolerance: Nederland is computed like the regions (issue 22; the rule changed).
     nl = monitor.national("afstand_huisartsenpraktijk", 2020)
-    assert nl["nl_source"] == "CBS" and nl["value"] == pytest.approx(1.0)
+    everyone = [c for c in dist.index if c != "NL01"]
+    assert nl["nl_source"] == "berekend" and "CBS is 1" in nl["note"]
+    assert nl["value"] == pytest.approx((dist[everyone] * people[everyone]).sum() / people[everyone].sum())
 
 
 def test_merged_gemeente_2015_equals_sum_of_predecessors(monitor, raw, crosswalk):

@@ -231,6 +231,18 @@ indicators:
     min_coverage: 0.5
     sources:
       - {dataset: toy_2015, measure: med, weight: pop}
+  - id: afstand_afgerond
+    title: Afstand met afgerond landelijk cijfer
+    description: Synthetische afstand waarvan de uitgever het landelijke cijfer afrondt op 0,5 (testdata).
+    unit: km
+    direction: lower
+    direction_reason: Korter is gunstiger (synthetische testdata).
+    valid_range: [0, null]
+    goal: 2
+    aggregation: weighted_mean
+    tolerance: 0.1
+    sources:
+      - {dataset: toy_2015, measure: dist, weight: pop, nl_rounding: 0.5}
   - id: afstand_gevuld
     title: Afstand met aanvulling
     description: Synthetische afstand uit een hoofdbron met een gat, aangevuld uit een oudere bron (testdata).
