@@ -14,8 +14,11 @@ same year (the COROP level of the build, aggregated with the same rules):
 - ``percentiel`` = share (0–100) of COROP regions with a less favourable value (ties count half);
   100 means more favourable than every COROP region.
 
-Both are left empty for counts (their size follows the size of the area) and when fewer than
-:data:`MIN_COROP` COROP regions have a value that year.
+Both are left empty for counts (their size follows the size of the area), when fewer than
+:data:`MIN_COROP` COROP regions have a value that year, and when the region's value rests on less
+than :data:`monitor.compare.MIN_COVERAGE_FOR_VERDICT` of its inhabitants (it describes the covered
+gemeenten, not the region: no verdict, rank or score below the threshold). COROP values below the
+threshold are not in the reference distribution either.
 
 The region's row, its class and the counting are those of :mod:`monitor.profile` (one rule for
 the *Regioprofiel* page, the meeting mode, the PDF and this table).
@@ -34,7 +37,7 @@ import pandas as pd
 
 from ..areas import COROP_LEVEL
 from ..catalogue import Catalogue
-from ..compute.compare import comparable
+from ..compute.compare import MIN_COVERAGE_FOR_VERDICT, comparable
 from ..profile import CLASSES, class_counts, latest_rows as latest_region_rows, verdict_class
 
 STACKING_COLUMNS = ["regio", "doel", "thema", "indicatoren", *CLASSES]
@@ -63,13 +66,15 @@ def latest_rows(values: pd.DataFrame, catalogue: Catalogue, codes: list[str], le
     Returns
     -------
     DataFrame
-        ``code``, ``indicator``, ``doel``, ``thema``, ``year``, ``value``, ``nl_value``, ``diff``,
-        ``verdict``, ``klasse``, ``dataset``, ``kernset`` (bool), in catalogue order per area.
+        ``code``, ``indicator``, ``doel``, ``thema``, ``year``, ``value``, ``coverage``, ``nl_value``,
+        ``diff``, ``verdict``, ``klasse``, ``dataset``, ``kernset`` (bool), in catalogue order per area.
     """
     latest = latest_region_rows(values, codes, level)
     grid = pd.DataFrame([(c, i.id, str(i.goal), i.theme) for c in codes for i in catalogue.indicators],
                         columns=["code", "indicator", "doel", "thema"])
-    keep = ["code", "indicator", "year", "value", "nl_value", "diff", "verdict", "dataset"]
+    keep = ["code", "indicator", "year", "value", "coverage", "nl_value", "diff", "verdict", "dataset"]
+    if "coverage" not in latest:
+        latest = latest.assign(coverage=np.nan)
     latest = latest[keep].astype({"code": object, "indicator": object, "verdict": object, "dataset": object})
     out = grid.merge(latest, on=["code", "indicator"], how="left")
     out["klasse"] = [verdict_class(v) for v in out["verdict"]]
@@ -79,7 +84,10 @@ def latest_rows(values: pd.DataFrame, catalogue: Catalogue, codes: list[str], le
 
 def corop_scores(values: pd.DataFrame, catalogue: Catalogue, rows: pd.DataFrame) -> pd.DataFrame:
     """Add ``z_score``, ``percentiel`` and ``corop_n`` to :func:`latest_rows` output (see module doc)."""
-    corop = values[(values["level"] == COROP_LEVEL) & values["value"].notna()][["indicator", "year", "value"]]
+    corop = values[(values["level"] == COROP_LEVEL) & values["value"].notna()]
+    if "coverage" in corop:
+        corop = corop[~(corop["coverage"] < MIN_COVERAGE_FOR_VERDICT - 1e-12)]
+    corop = corop[["indicator", "year", "value"]]
     corop = corop.astype({"indicator": object})
     groups = {key: part["value"].to_numpy(float) for key, part in corop.groupby(["indicator", "year"], observed=True)}
     meta = {i.id: (i.direction, comparable(i, catalogue)) for i in catalogue.indicators}
@@ -87,7 +95,8 @@ def corop_scores(values: pd.DataFrame, catalogue: Catalogue, rows: pd.DataFrame)
     for r in rows.itertuples():
         direction, ok = meta[r.indicator]
         sample = groups.get((r.indicator, r.year)) if pd.notna(r.year) else None
-        if not ok or sample is None or len(sample) < MIN_COROP or pd.isna(r.value):
+        partial = "coverage" in rows and pd.notna(r.coverage) and r.coverage < MIN_COVERAGE_FOR_VERDICT - 1e-12
+        if not ok or sample is None or len(sample) < MIN_COROP or pd.isna(r.value) or partial:
             z.append(np.nan), pct.append(np.nan), n.append(0 if sample is None else len(sample))
             continue
         sign = -1.0 if direction == "lower" else 1.0

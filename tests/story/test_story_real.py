@@ -293,3 +293,13 @@ def test_crossing_nederland_is_not_towards_it(tables, monitor):
     judged = tables.trends[tables.trends["oordeel"].isin(["naar_nederland_toe", "van_nederland_af", "kruist"])]
     directed = judged["indicator"].map(lambda i: monitor.indicator(i).direction) != "neutral"
     assert (judged.loc[directed, "ontwikkeling"].isin(["gunstig", "ongunstig"])).all()
+
+
+def test_no_score_or_percentile_below_the_coverage_threshold(tables):
+    """Issue 22: Zeeuws-Vlaanderen's trust in institutions 2023 is Terneuzen alone (52 %): it had z -3.94."""
+    detail = tables.stacking_detail
+    partial = detail[detail["coverage"] < MIN_COVERAGE_FOR_VERDICT]
+    assert len(partial) and partial["z_score"].isna().all() and partial["percentiel"].isna().all()
+    row = detail.set_index(["code", "indicator"]).loc[("zeeuws_vlaanderen", "vertrouwen_instituties")]
+    if row["year"] == 2023:
+        assert row["coverage"] < 0.6 and pd.isna(row["z_score"])

@@ -139,6 +139,22 @@ def test_standardised_scores_against_corop(values):
     assert math.isnan(detail.loc["aantal", "z_score"]) and math.isnan(detail.loc["neutraal", "z_score"])
 
 
+def test_no_standardised_score_below_the_coverage_threshold(values):
+    """SYNTHETIC: region a's hoog_goed 2020 rests on 52 % of its inhabitants (issue 22, point 11)."""
+    partial = values.copy()
+    partial["coverage"] = 1.0
+    hit = (partial["indicator"] == "hoog_goed") & (partial["code"] == "a") & (partial["year"] == 2020)
+    partial.loc[hit, "coverage"] = 0.52
+    detail = stacking.stacking_detail(partial, CATALOGUE, ["a"]).set_index("indicator")
+    assert math.isnan(detail.loc["hoog_goed", "z_score"]) and math.isnan(detail.loc["hoog_goed", "percentiel"])
+    assert not math.isnan(detail.loc["laag_goed", "z_score"])
+    # COROP values below the threshold leave the reference distribution (and then too few remain).
+    corop = (partial["level"] == "corop") & (partial["indicator"] == "laag_goed")
+    partial.loc[corop & (partial["code"].isin([f"CR{i:02d}" for i in range(1, 12)])), "coverage"] = 0.5
+    detail = stacking.stacking_detail(partial, CATALOGUE, ["a"]).set_index("indicator")
+    assert detail.loc["laag_goed", "corop_n"] == 29 and math.isnan(detail.loc["laag_goed", "z_score"])
+
+
 # --- convergence ----------------------------------------------------------------------------------------------
 
 def _gaps(indicator, code, years, gaps):
