@@ -141,6 +141,12 @@ class Indicator(_Strict):
 
     ``valid_range`` is ``[lowest, highest]`` a published value may take (``null`` for no bound):
     a source value outside it is not published and is listed with the reason.
+
+    ``index`` says whether the indicator has an index (Nederland = 100). It is meaningless where the
+    national value can be near zero or change sign — balances (natural increase, migration, growth)
+    and changes: Zuid-Limburg's natural increase 2020 would be index −3,394,939 against Nederland's
+    0.0002 per 1 000. Default: no index for ``change`` and for an indicator whose ``valid_range``
+    allows negative values, an index otherwise; ``index: true`` is refused for those.
     """
 
     id: str
@@ -163,6 +169,7 @@ class Indicator(_Strict):
     breaks: list[SeriesBreak] = Field(default_factory=list)
     placeholders: list[Placeholder] = Field(default_factory=list)
     kernset: bool = False
+    index: bool | None = None
 
     @field_validator("id")
     @classmethod
@@ -196,7 +203,20 @@ class Indicator(_Strict):
         low, high = self.valid_range
         if low is not None and high is not None and low >= high:
             raise ValueError(f"valid_range {list(self.valid_range)}: the lower bound must be below the upper bound")
+        if self.index and not self._index_possible:
+            raise ValueError("'index: true' for a change or a balance that can be negative: an index (Nederland = "
+                             "100) is meaningless where the national value can be near zero or change sign")
         return self
+
+    @property
+    def _index_possible(self) -> bool:
+        low = self.valid_range[0]
+        return self.aggregation != "change" and low is not None and low >= 0
+
+    @property
+    def has_index(self) -> bool:
+        """Whether an index (Nederland = 100) is published for this indicator (see the class doc)."""
+        return self._index_possible if self.index is None else bool(self.index)
 
     def in_range(self, values):
         """Boolean mask (numpy/pandas) of values inside ``valid_range`` (missing values count as inside)."""

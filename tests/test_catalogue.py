@@ -148,3 +148,21 @@ def test_kernset_has_a_few_different_indicators_per_theme(catalogue):
     density = [i.id for i in core if i.id.startswith(("afstand_", "aantal_", "banen_binnen"))]
     assert len(density) <= 5
     assert not {"geboorten", "natuurlijke_aanwas"} & {i.id for i in core}  # they follow the age structure
+
+
+def test_no_index_for_balances_and_changes(catalogue):
+    # Issue 22: natural increase 2020 was index -3,394,939 (Nederland 0.0002 per 1 000).
+    for ind_id in ("bevolkingsgroei", "natuurlijke_aanwas", "migratiesaldo", "verandering_aandeel_65_plus_10j"):
+        assert not catalogue.get(ind_id).has_index
+    assert catalogue.get("werkloosheid").has_index and catalogue.get("aandeel_65_plus").has_index
+    for ind in catalogue.indicators:
+        if ind.aggregation == "change" or ind.valid_range[0] is None or ind.valid_range[0] < 0:
+            assert not ind.has_index, ind.id
+
+
+def test_index_true_is_refused_for_a_balance(tmp_path):
+    folder = _copy_catalogue(tmp_path)
+    _edit(folder / "demografie.yaml",
+          lambda d: next(i for i in d["indicators"] if i["id"] == "natuurlijke_aanwas").update(index=True))
+    with pytest.raises(CatalogueError, match="index"):
+        load_catalogue(folder)

@@ -77,8 +77,9 @@ def comparison(indicator: np.ndarray, national: np.ndarray, region: np.ndarray, 
     Returns
     -------
     dict
-        ``nl_value``, ``diff``, ``index`` (100 × value / national value, empty where the national
-        value is not positive, e.g. a negative migration balance), ``verdict`` (positions in
+        ``nl_value``, ``diff``, ``index`` (100 × value / national value; empty for indicators
+        without an index, :attr:`monitor.catalogue.Indicator.has_index`, and where the national
+        value is not positive), ``verdict`` (positions in
         :data:`VERDICTS`, -1 for none) and ``rank`` (float, NaN for none). ``diff``, ``index`` and
         ``verdict`` are empty for counts (see :func:`comparable`). ``rank`` ranks the regions
         (1 = most favourable; for neutral indicators 1 = highest). Areas whose ``coverage`` is below
@@ -94,13 +95,14 @@ def comparison(indicator: np.ndarray, national: np.ndarray, region: np.ndarray, 
     table = np.full(len(catalogue.indicators) * span, np.nan)
     table[key[national]] = value[national]
     nl_value = table[key]
-    meta = [(i.direction, i.tolerance, comparable(i, catalogue)) for i in catalogue.indicators]
+    meta = [(i.direction, i.tolerance, comparable(i, catalogue), i.has_index) for i in catalogue.indicators]
     direction = np.array([m[0] for m in meta], dtype=object)[indicator]
     tolerance = np.array([m[1] for m in meta], dtype="float64")[indicator]
     compared = np.array([m[2] for m in meta], dtype=bool)[indicator]
+    indexed = np.array([m[3] for m in meta], dtype=bool)[indicator]
     diff = np.where(compared, value - nl_value, np.nan)
     with np.errstate(divide="ignore", invalid="ignore"):
-        index = np.where(compared & (nl_value > 0), 100 * value / nl_value, np.nan)
+        index = np.where(compared & indexed & (nl_value > 0), 100 * value / nl_value, np.nan)
     known = ~np.isnan(diff)
     neutral, higher = direction == "neutral", direction == "higher"
     better = np.where(higher, diff > 0, diff < 0)

@@ -197,3 +197,18 @@ def test_national_value_like_the_regions_where_the_publisher_rounds_it_coarsely(
     assert nl["value"] == pytest.approx((2.0 * 1000 + 4.0 * 500 + 1.0 * 300 + 3.0 * 700 + 1.0 * 2000 + 5.0 * 400) / 4900)
     assert nl["nl_source"] == "berekend" and "2,5" in nl["note"] and "afrondt op 0,5" in nl["note"]
     assert value(toy, "afstand", "NL01", 2015)["value"] == 2.5  # the same source without the rounding rule
+
+
+def test_no_index_for_a_balance_near_zero():
+    """SYNTHETIC: a balance whose national value is nearly 0 gets a difference and verdict but no index."""
+    balance = Indicator(id="saldo", title="Saldo", description="Synthetisch saldo (testdata).", unit="per 1 000",
+                        direction="higher", direction_reason="Hoger is gunstiger (testdata).",
+                        valid_range=(None, None), goal=3, aggregation="ratio", tolerance=0.5,
+                        sources=[Source(dataset="x", numerator=["a"], denominator=["b"])])
+    share = balance.model_copy(update={"id": "aandeel", "valid_range": (0, 100)})
+    catalogue = Catalogue((Theme(theme="t", title="T", indicators=[balance, share]),))
+    values = pd.DataFrame({"indicator": ["saldo", "saldo", "aandeel", "aandeel"], "level": ["nederland", "regio"] * 2,
+                           "code": ["NL01", "r", "NL01", "r"], "year": 2020, "value": [0.0002, -0.68, 0.0002, 0.5]})
+    out = add_comparison(values, catalogue).set_index(["indicator", "code"])
+    assert pd.isna(out.loc[("saldo", "r"), "index"]) and out.loc[("saldo", "r"), "verdict"] == "ongunstiger"
+    assert out.loc[("aandeel", "r"), "index"] == pytest.approx(100 * 0.5 / 0.0002)
