@@ -166,3 +166,23 @@ def test_index_true_is_refused_for_a_balance(tmp_path):
           lambda d: next(i for i in d["indicators"] if i["id"] == "natuurlijke_aanwas").update(index=True))
     with pytest.raises(CatalogueError, match="index"):
         load_catalogue(folder)
+
+
+def test_documentation_matches_the_data(catalogue, monitor):
+    # Issue 22: a description names only years the indicator has; a note that says Nederland is
+    # CBS's figure holds in every year (mediaan_besteedbaar_huishoudinkomen said so and computed it;
+    # the sports-field and green-space descriptions named the RMBW's 2015 and 2017).
+    import re
+
+    for ind in catalogue.indicators:
+        years = {int(y) for y in re.findall(r"\b(20[12]\d)\b", ind.description)}
+        assert years <= set(monitor.years(ind.id)), (ind.id, sorted(years - set(monitor.years(ind.id))))
+        note = " ".join((ind.note or "").split()).lower()
+        if re.search(r"(nederland is het cijfer van cbs|landcijfer is dat van cbs|landelijke cijfer is dat van cbs)",
+                     note):
+            national = monitor.rows(ind.id)
+            national = national[national["level"] == "nederland"]
+            assert (national["nl_source"] == "CBS").all(), ind.id
+    for ind_id in ("afstand_sportterrein", "afstand_openbaar_groen"):
+        assert "80305NED" in catalogue.get(ind_id).description
+    assert "berekend" in catalogue.get("mediaan_besteedbaar_huishoudinkomen").note
