@@ -16,7 +16,8 @@ from ..data import Monitor
 COMPARISON_FILE = "vergelijking.csv"
 COMPARISON_SHEET = "Vergelijking"
 COMPARISON_COLUMNS = ["indicator", "regio", "jaar", "waarde", "nederland", "nl_bron", "verschil", "index", "oordeel",
-                      "rang", "dekking"]
+                      "rang", "dekking", "eenheid", "naam"]
+"""The first eleven as before (scripts keep working), then the indicator's unit and the region's name."""
 
 
 def comparison_table(monitor: Monitor) -> pd.DataFrame:
@@ -27,7 +28,8 @@ def comparison_table(monitor: Monitor) -> pd.DataFrame:
     DataFrame
         Columns :data:`COMPARISON_COLUMNS`: ``regio`` is the region id, ``nl_bron`` ``CBS`` (CBS's own
         national figure) or ``berekend`` (computed from the gemeenten), ``dekking`` the covered share of
-        inhabitants (0–1). ``oordeel`` and ``rang`` are empty where the value is missing, where the
+        inhabitants (0–1; of the land area for area indicators), ``eenheid`` the indicator's unit and
+        ``naam`` the region's name. ``oordeel`` and ``rang`` are empty where the value is missing, where the
         indicator is a count, or where the coverage is below
         :data:`monitor.compute.compare.MIN_COVERAGE_FOR_VERDICT`. Rows follow the catalogue, then year and region.
     """
@@ -49,6 +51,8 @@ def comparison_table(monitor: Monitor) -> pd.DataFrame:
         "oordeel": rows["verdict"].astype("string"),
         "rang": rows["rank"].astype("Int64"),
         "dekking": rows["coverage"].astype(float),
+        "eenheid": rows["indicator"].astype(str).map({i.id: i.unit for i in monitor.catalogue.indicators}),
+        "naam": rows["name"].astype("string"),
     })
     return out.reset_index(drop=True)
 

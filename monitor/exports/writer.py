@@ -23,7 +23,12 @@ from ..story.gather import story_for
 from .story import STORY_FILES, csv_bytes, excel_sheets, export_tables
 from ..wording import direction
 
-CSV_COLUMNS = ["indicator", "niveau", "code", "naam", "jaar", "waarde", "eenheid", "bron"]
+CSV_COLUMNS = ["indicator", "niveau", "code", "naam", "jaar", "waarde", "eenheid", "bron",
+               "dekking", "landelijk_cijfer", "opmerking"]
+"""``indicatoren.csv``: the first eight columns as before (scripts keep working), then the covered
+share (0-1; for area indicators of the land area), how Nederland's figure of that indicator and year
+was made (CBS's own or computed from the gemeenten like the regions) and the note."""
+NUMERIC_CSV_COLUMNS = ("jaar", "waarde", "dekking")
 LICENCE = "CC BY 4.0"
 ATTRIBUTION = "Bron: CBS"
 BOUNDARY_ATTRIBUTION = "Gemeentegrenzen: CBS/Kadaster (generalisatie), CC BY 4.0"
@@ -53,7 +58,8 @@ def long_table(monitor: Monitor) -> pd.DataFrame:
 
     Columns: ``indicator, niveau, code, naam, jaar, waarde, eenheid, bron`` followed by
     ``titel, nl_waarde, verschil, index, oordeel, rang, dekking, landelijk_cijfer, opmerking``
-    (e.g. that a weight of another year was used, or how the national median was made).
+    (e.g. that a weight of another year was used, or how the national median was made);
+    ``landelijk_cijfer`` says for every row how Nederland's figure of that indicator and year was made.
     """
     labels = source_labels(monitor)
     units = {i.id: i.unit for i in monitor.catalogue.indicators}
@@ -66,6 +72,11 @@ def long_table(monitor: Monitor) -> pd.DataFrame:
     bron_map = {d: bron(d) for d in rows["dataset"].dropna().unique()}
     national = _map_distinct(rows["nl_source"], NL_SOURCE_LABELS)
     sources = _map_distinct(rows["dataset"], bron_map)
+    is_nl = rows["level"] == "nederland"
+    nl_made = dict(zip(zip(rows.loc[is_nl, "indicator"].astype(str), rows.loc[is_nl, "year"].astype(int)),
+                       national[is_nl]))
+    key = pd.Series(list(zip(rows["indicator"].astype(str), rows["year"].astype(int))), index=rows.index)
+    every_row = _map_distinct(key, nl_made)
     out = pd.DataFrame({
         "indicator": rows["indicator"],
         "niveau": rows["level"],
@@ -82,7 +93,7 @@ def long_table(monitor: Monitor) -> pd.DataFrame:
         "oordeel": rows["verdict"],
         "rang": rows["rank"],
         "dekking": rows["coverage"],
-        "landelijk_cijfer": national,
+        "landelijk_cijfer": every_row,
         "opmerking": rows["note"] if "note" in rows.columns else None,
     })
     return out.reset_index(drop=True)
@@ -173,8 +184,8 @@ def write_csv(table: pd.DataFrame, path: Path) -> None:
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
-    frame = escape_frame(table[CSV_COLUMNS])
-    frame = frame.astype({c: "string" for c in CSV_COLUMNS if c not in ("jaar", "waarde")})
+    frame = escape_frame(table.reindex(columns=CSV_COLUMNS))  # a column the table lacks stays empty
+    frame = frame.astype({c: "string" for c in CSV_COLUMNS if c not in NUMERIC_CSV_COLUMNS})
     with open(path, "wb") as handle:
         # pyarrow quotes header names always; the researchers' header is written plain.
         handle.write((",".join(CSV_COLUMNS) + "\n").encode("utf-8"))

@@ -109,4 +109,6 @@ def test_xlsx_export_with_inf_values_is_no_traceback(monitor, tmp_path):
 
 
 def test_csv_columns_unchanged():
-    assert CSV_COLUMNS == ["indicator", "niveau", "code", "naam", "jaar", "waarde", "eenheid", "bron"]
+    # Scripts read the first eight columns by position: new columns are only ever appended (issue 22).
+    assert CSV_COLUMNS[:8] == ["indicator", "niveau", "code", "naam", "jaar", "waarde", "eenheid", "bron"]
+    assert CSV_COLUMNS[8:] == ["dekking", "landelijk_cijfer", "opmerking"]

@@ -29,6 +29,8 @@ def test_csv_layout(exported, monitor):
     out, _ = exported
     header = (out / "indicatoren.csv").read_text(encoding="utf-8").splitlines()[0]
     assert header == ",".join(CSV_COLUMNS)
+    # Issue 22: dekking, landelijk_cijfer and opmerking appended after today's eight columns.
+    assert header.startswith("indicator,niveau,code,naam,jaar,waarde,eenheid,bron,dekking,landelijk_cijfer,opmerking")
     table = pd.read_csv(out / "indicatoren.csv", encoding="utf-8")
     assert set(table["niveau"]) == {"gemeente", "regio", "nederland", "programma", "corop"}
     assert set(table.loc[table["niveau"] == "programma", "code"]) == {"npvr", "overig"}
@@ -49,6 +51,13 @@ def test_csv_layout(exported, monitor):
     pop = table[(table["indicator"] == "bevolking") & (table["niveau"] == "nederland") & (table["jaar"] == 2024)]
     assert pop["bron"].str.contains("landelijk: cijfer van CBS").all()
     assert len(table) == monitor.values["value"].notna().sum()
+    assert table["dekking"].dropna().between(0, 1).all() and table["dekking"].notna().mean() > 0.9
+    regio = table[(table["indicator"] == "tevredenheid_leven") & (table["niveau"] == "regio")]
+    assert set(regio["landelijk_cijfer"]) == {"berekend uit de gemeenten"}
+    crime = table[(table["indicator"] == "geregistreerde_misdrijven") & (table["niveau"] == "regio")]
+    assert set(crime["landelijk_cijfer"]) == {"cijfer van CBS"}
+    median = table[(table["indicator"] == "mediaan_besteedbaar_huishoudinkomen") & (table["niveau"] == "nederland")]
+    assert median["opmerking"].str.contains("mediaan van CBS").all()
 
 
 def test_excel_sheets_sources_and_licence(exported):
@@ -72,7 +81,8 @@ def test_parquet_matches_csv(exported):
     out, _ = exported
     parquet = pd.read_parquet(out / "indicatoren.parquet")
     csv = pd.read_csv(out / "indicatoren.csv")
-    assert list(parquet.columns[:8]) == CSV_COLUMNS and len(parquet) == len(csv)
+    assert list(parquet.columns[:8]) == CSV_COLUMNS[:8] and set(CSV_COLUMNS) <= set(parquet.columns)
+    assert len(parquet) == len(csv)
 
 
 def test_geopackages(exported):
@@ -159,7 +169,9 @@ def test_comparison_csv_and_sheet(exported, monitor):
 
     out, _ = exported
     text = (out / "vergelijking.csv").read_text(encoding="utf-8")
-    assert text.splitlines()[0] == "indicator,regio,jaar,waarde,nederland,nl_bron,verschil,index,oordeel,rang,dekking"
+    # Issue 22: eenheid and naam appended after the columns scripts rely on.
+    assert text.splitlines()[0] == ("indicator,regio,jaar,waarde,nederland,nl_bron,verschil,index,oordeel,rang,dekking,"
+                                    "eenheid,naam")
     table = pd.read_csv(out / "vergelijking.csv", encoding="utf-8")
     assert list(table.columns) == COMPARISON_COLUMNS
     regions = monitor.values[monitor.values["level"] == "regio"]
@@ -176,6 +188,8 @@ def test_comparison_csv_and_sheet(exported, monitor):
     assert (judged["verschil"] - (judged["waarde"] - judged["nederland"])).abs().max() < 1e-9
     sheet = list(load_workbook(out / "indicatoren.xlsx", read_only=True)["Vergelijking"].iter_rows(values_only=True))
     assert list(sheet[0]) == COMPARISON_COLUMNS and len(sheet) == len(table) + 1
+    twente = table[(table["regio"] == "twente") & (table["indicator"] == "werkloosheid")]
+    assert set(twente["naam"]) == {"Twente"} and set(twente["eenheid"]) == {"%"}
 
 
 def test_composition_in_dutch(monitor):
