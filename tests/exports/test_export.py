@@ -63,9 +63,14 @@ def test_csv_layout(exported, monitor):
 def test_excel_sheets_sources_and_licence(exported):
     out, _ = exported
     book = load_workbook(out / "indicatoren.xlsx", read_only=True)
-    assert book.sheetnames == ["Gemeenten", "Regio's", "Nederland", "Programma", "COROP-gebieden", "Indicatoren",
+    assert book.sheetnames == ["Leesmij", "Gemeenten", "Regio's", "Nederland", "Programma", "COROP-gebieden", "Indicatoren",
                                "Bronnen", "Regio-indeling", "Ontbrekend", "Vergelijking", "Stapeling", "Trends", "Peers",
                                "Prognose", "Stapeling per indicator", "Prognose-dekking"]
+    # Issue 22: the README sheet states every rule.
+    rules = "\n".join(" ".join(str(c) for c in row if c) for row in book["Leesmij"].iter_rows(values_only=True))
+    for word in ("landoppervlakte", "beroepsbevolking", "kruist", "ontwikkeling", "schatting", "kernset", "25%",
+                 "ddof = 0", "80%", "afrondt", "index: false", "publiceert", "invulwaarden", "unpublished.yaml"):
+        assert word in rules, word
     bronnen = [" ".join(str(c) for c in row if c is not None) for row in book["Bronnen"].iter_rows(values_only=True)]
     text = "\n".join(bronnen)
     assert "CC BY 4.0" in text and "Bron: CBS" in text and "CBS/Kadaster" in text
