@@ -197,8 +197,9 @@ def coverage_sentence(name: str, coverage) -> str | None:
 
 
 THRESHOLD_TEXT = (f"Dekking: het deel van de inwoners van de regio dat in de waarde meetelt (bij enquêtecijfers "
-                  f"ontbreken kleine gemeenten soms). Onder {percent(MIN_COVERAGE_FOR_VERDICT)} geen oordeel "
-                  "en geen rang.")
+                  f"ontbreken kleine gemeenten soms; bij oppervlakte-indicatoren het deel van het land). Onder "
+                  f"{percent(MIN_COVERAGE_FOR_VERDICT)} geen oordeel en geen rang. Ook geen positie onder de "
+                  "COROP-gebieden en geen trendoordeel.")
 
 
 # --- old data ------------------------------------------------------------------------------------
