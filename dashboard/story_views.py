@@ -349,5 +349,6 @@ def region_sections(monitor: Monitor, region: str) -> None:
             if old_rows is not None:
                 st.table(pd.DataFrame({"Jaar": old_rows["jaar"].astype(int),
                                            "Inwoners (oude prognose)": [wording.number(v, 0) for v in old_rows["bevolking"]],
-                                       "Dekking": [f"{wording.number(100 * d, 0)}%" for d in old_rows["dekking"]]}),
+                                       "Dekking": [f"{wording.number(100 * d, 0)}%" for d in old_rows["dekking"]],
+                                       "Methode": old_rows["methode"].astype(str).tolist()}),
                          hide_index=True)

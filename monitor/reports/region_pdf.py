@@ -93,7 +93,7 @@ def _p_markup(markup: str, style: ParagraphStyle) -> Paragraph:
 
 def _counts_table(counts: dict[str, list[Count]], members: list[str], width: float, st: dict) -> Table:
     rows = [[_p("Ongunstiger dan Nederland", st["h2"]), ""],
-            [_p("alle indicatoren met een oordeel, meest recente jaar", st["meta"]), ""],
+            [_p("indicatoren van de kernset met een oordeel, meest recente jaar", st["meta"]), ""],
             [_p("Per thema", st["head"]), _p("ongunstiger", st["head_right"])]]
     styles = [("SPAN", (0, 0), (1, 0)), ("SPAN", (0, 1), (1, 1))]
     for c in counts["theme"]:
