@@ -175,7 +175,8 @@ def compute_values(which: list[int], sources: Sources, ctx: Context, population:
     # CBS's own national figure where it publishes one (crimes per 1 000 in 2010-2011, when the
     # inhabitants of that year are not in the snapshot); else CBS's national components.
     cbs_value = np.where(np.isnan(cbs_own), value_from_sums(is_sum, cbs_a, cbs_b), cbs_own)
-    rounding = table["nl_rounding"].to_numpy("float64")[mine][main] if "nl_rounding" in table else np.full(len(main), np.nan)
+    rounding = (table["nl_rounding"].to_numpy("float64")[mine][main] if "nl_rounding" in table
+                else np.full(len(main), np.nan))
     nl_source = _national_source(areas["nederland"], cbs_value, years, indicators, texts, rounding)
     for values in areas.values():
         refuse_out_of_range(years.indicator[:, None], values.value, values.reason, indicators, texts)

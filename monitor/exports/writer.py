@@ -130,51 +130,51 @@ def definitions_table(monitor: Monitor) -> pd.DataFrame:
 
 
 RULES = [
-    ("Bron", "Alle cijfers komen van CBS (CC BY 4.0; gemeentegrenzen CBS/Kadaster). Een ontbrekend cijfer is "
-             "leeg, met de reden in het blad Ontbrekend; het wordt nooit 0 of bijgeschat."),
-    ("Gemeente", "Per gemeente het cijfer dat CBS publiceert. Waar CBS voor een gemeente geen cijfer publiceert "
-                 "(kleine aantallen, bijvoorbeeld misdrijven per 1 000 inwoners van Vlieland), is er geen cijfer: "
-                 "een cijfer uit afgeronde aantallen is geen cijfer van CBS. Waarden buiten het geldige bereik en "
-                 "invulwaarden van een bron (fijnstof op de Waddeneilanden: precies 100 of 200 kg/km²) worden niet "
-                 "gepubliceerd."),
-    ("Regio, COROP, programma", "Opgeteld uit de gemeenten (indeling 2025): aantallen opgeteld, verhoudingen als "
-                                "opgetelde tellers gedeeld door opgetelde noemers, gemiddelden gewogen naar "
-                                "inwoners. Werkloosheid en nettoarbeidsparticipatie (CBS 86088NED): het naar de "
-                                "beroepsbevolking resp. de bevolking van 15-75 jaar gewogen gemiddelde van de "
-                                "gemeentepercentages van CBS, omdat CBS de aantallen op duizendtallen afrondt."),
-    ("Oppervlakte", "Aandelen van de oppervlakte en uitstoot per km² zijn per km² land (zonder water) en gewogen "
-                    "naar de landoppervlakte (OppervlakteLand_123); de dekking is dan het deel van het land."),
-    ("Nederland", "Het cijfer van CBS zelf waar de bron een landelijke rij heeft (nl_bron CBS), anders op dezelfde "
-                  "manier berekend als de regio's (berekend). Ook berekend - met het cijfer van CBS in de opmerking - "
-                  "bij medianen en waar CBS het landelijke cijfer afrondt op een stap die niet kleiner is dan de "
-                  "marge voor 'gelijk' (nabijheid 80305NED: 0,1 km), zodat gelijk met gelijk wordt vergeleken."),
-    ("Dekking", "Bij gemiddelden het deel van de inwoners (bij oppervlakte-indicatoren: van het land) van de "
-                "gemeenten met een waarde. Onder de minimale dekking geen waarde; onder 80% geen oordeel, geen "
-                "rang, geen z-score of percentiel en geen trendoordeel."),
-    ("Oordeel", "Gunstiger of ongunstiger dan Nederland als het verschil groter is dan de marge voor 'gelijk'; "
-                "hoger/lager bij neutrale indicatoren; geen oordeel bij aantallen."),
-    ("Index", "100 × regio / Nederland; niet bij saldi en veranderingen (index: false in de catalogus), waar het "
-              "landelijke cijfer bijna 0 kan zijn of van teken kan wisselen."),
-    ("Kernset en stapeling", "De stapeling (stapeling.csv, heatmap, dia, tellingen in het Regioprofiel en de PDF) "
-                             "telt de kernset: per thema een paar indicatoren die iets anders meten, zodat "
-                             "dichtheid of leeftijdsopbouw niet tientallen keren meetelt. Alle indicatoren staan "
-                             "als detail in 'Stapeling per indicator'."),
-    ("Trends", "Theil-Sen-helling van het verschil met Nederland (minstens 5 jaar, na de laatste reeksbreuk). "
-               "Oordeel: stabiel, naar Nederland toe, van Nederland af, kruist (de regio passeert Nederland) of "
-               "onbepaald (ook als een jaar onder 80% dekking ligt). Kolom ontwikkeling: gunstig of ongunstig "
-               "voor de regio, volgens de richting van de indicator."),
-    ("Vergelijkbare regio's", "COROP-gebieden met minder dan 25% van hun inwoners in NPVR-gemeenten en zonder "
-                              "gemeenten van de regio zelf; euclidische afstand tussen z-scores (gemiddelde en "
-                              "populatiestandaardafwijking, ddof = 0, van de 40 COROP-gebieden), alle kenmerken "
-                              "in één peiljaar."),
-    ("Prognose", "Som van prognosegebieden alleen als die samen minstens 95% van de inwoners van de regio hebben "
-                 "(methode som); anders een schatting uit de COROP-prognose met het aandeel van de regio in de "
-                 "COROP-bevolking constant (methode schatting: ... met aandelen); anders geen cijfer."),
-    ("Niet gepubliceerd", "Bronmaten met onmogelijke waarden (o.a. ondervonden delicten, boven 100 per 100 "
-                          "inwoners) staan met reden in indicators/unpublished.yaml."),
-    ("Kolommen", "indicatoren.csv: indicator, niveau, code, naam, jaar, waarde, eenheid, bron, dekking, "
-                 "landelijk_cijfer (hoe het cijfer van Nederland is gemaakt), opmerking. vergelijking.csv: ... "
-                 "dekking, eenheid, naam. trends.csv: ... oordeel, ontwikkeling. prognose.csv: ... dekking, methode."),
+    ("Bron", ("Alle cijfers komen van CBS (CC BY 4.0; gemeentegrenzen CBS/Kadaster). Een ontbrekend cijfer is "
+              "leeg, met de reden in het blad Ontbrekend; het wordt nooit 0 of bijgeschat.")),
+    ("Gemeente", ("Per gemeente het cijfer dat CBS publiceert. Waar CBS voor een gemeente geen cijfer publiceert "
+                  "(kleine aantallen, bijvoorbeeld misdrijven per 1 000 inwoners van Vlieland), is er geen cijfer: "
+                  "een cijfer uit afgeronde aantallen is geen cijfer van CBS. Waarden buiten het geldige bereik en "
+                  "invulwaarden van een bron (fijnstof op de Waddeneilanden: precies 100 of 200 kg/km²) worden niet "
+                  "gepubliceerd.")),
+    ("Regio, COROP, programma", ("Opgeteld uit de gemeenten (indeling 2025): aantallen opgeteld, verhoudingen als "
+                                 "opgetelde tellers gedeeld door opgetelde noemers, gemiddelden gewogen naar "
+                                 "inwoners. Werkloosheid en nettoarbeidsparticipatie (CBS 86088NED): het naar de "
+                                 "beroepsbevolking resp. de bevolking van 15-75 jaar gewogen gemiddelde van de "
+                                 "gemeentepercentages van CBS, omdat CBS de aantallen op duizendtallen afrondt.")),
+    ("Oppervlakte", ("Aandelen van de oppervlakte en uitstoot per km² zijn per km² land (zonder water) en gewogen "
+                     "naar de landoppervlakte (OppervlakteLand_123); de dekking is dan het deel van het land.")),
+    ("Nederland", ("Het cijfer van CBS zelf waar de bron een landelijke rij heeft (nl_bron CBS), anders op dezelfde "
+                   "manier berekend als de regio's (berekend). Ook berekend - met het cijfer van CBS in de opmerking - "
+                   "bij medianen en waar CBS het landelijke cijfer afrondt op een stap die niet kleiner is dan de "
+                   "marge voor 'gelijk' (nabijheid 80305NED: 0,1 km), zodat gelijk met gelijk wordt vergeleken.")),
+    ("Dekking", ("Bij gemiddelden het deel van de inwoners (bij oppervlakte-indicatoren: van het land) van de "
+                 "gemeenten met een waarde. Onder de minimale dekking geen waarde; onder 80% geen oordeel, geen "
+                 "rang, geen z-score of percentiel en geen trendoordeel.")),
+    ("Oordeel", ("Gunstiger of ongunstiger dan Nederland als het verschil groter is dan de marge voor 'gelijk'; "
+                 "hoger/lager bij neutrale indicatoren; geen oordeel bij aantallen.")),
+    ("Index", ("100 × regio / Nederland; niet bij saldi en veranderingen (index: false in de catalogus), waar het "
+               "landelijke cijfer bijna 0 kan zijn of van teken kan wisselen.")),
+    ("Kernset en stapeling", ("De stapeling (stapeling.csv, heatmap, dia, tellingen in het Regioprofiel en de PDF) "
+                              "telt de kernset: per thema een paar indicatoren die iets anders meten, zodat "
+                              "dichtheid of leeftijdsopbouw niet tientallen keren meetelt. Alle indicatoren staan "
+                              "als detail in 'Stapeling per indicator'.")),
+    ("Trends", ("Theil-Sen-helling van het verschil met Nederland (minstens 5 jaar, na de laatste reeksbreuk). "
+                "Oordeel: stabiel, naar Nederland toe, van Nederland af, kruist (de regio passeert Nederland) of "
+                "onbepaald (ook als een jaar onder 80% dekking ligt). Kolom ontwikkeling: gunstig of ongunstig "
+                "voor de regio, volgens de richting van de indicator.")),
+    ("Vergelijkbare regio's", ("COROP-gebieden met minder dan 25% van hun inwoners in NPVR-gemeenten en zonder "
+                               "gemeenten van de regio zelf; euclidische afstand tussen z-scores (gemiddelde en "
+                               "populatiestandaardafwijking, ddof = 0, van de 40 COROP-gebieden), alle kenmerken "
+                               "in één peiljaar.")),
+    ("Prognose", ("Som van prognosegebieden alleen als die samen minstens 95% van de inwoners van de regio hebben "
+                  "(methode som); anders een schatting uit de COROP-prognose met het aandeel van de regio in de "
+                  "COROP-bevolking constant (methode schatting: ... met aandelen); anders geen cijfer.")),
+    ("Niet gepubliceerd", ("Bronmaten met onmogelijke waarden (o.a. ondervonden delicten, boven 100 per 100 "
+                           "inwoners) staan met reden in indicators/unpublished.yaml.")),
+    ("Kolommen", ("indicatoren.csv: indicator, niveau, code, naam, jaar, waarde, eenheid, bron, dekking, "
+                  "landelijk_cijfer (hoe het cijfer van Nederland is gemaakt), opmerking. vergelijking.csv: ... "
+                  "dekking, eenheid, naam. trends.csv: ... oordeel, ontwikkeling. prognose.csv: ... dekking, methode.")),
 ]
 """The rules of the published figures, in Dutch: the workbook's sheet :data:`RULES_SHEET`."""
 RULES_SHEET = "Leesmij"

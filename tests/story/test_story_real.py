@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 
 from monitor.story import forecast, peers, gather as story, trends
-from monitor.compute.compare import MIN_COVERAGE_FOR_VERDICT
 from monitor.areas import read_corop
+from monitor.compute.compare import MIN_COVERAGE_FOR_VERDICT
 
 
 @pytest.fixture(scope="module")
