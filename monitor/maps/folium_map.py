@@ -101,15 +101,18 @@ class Choropleth:
     layer: EncodedLayer
 
 
-def coverage_text(coverage) -> str:
-    """The covered share of inhabitants in words (tooltips, tables): ``"52% van de inwoners"``."""
+def coverage_text(coverage, of: str = "de inwoners") -> str:
+    """The covered share of inhabitants in words (tooltips, tables): ``"52% van de inwoners"``.
+
+    ``of``: what the share is of (``"het land"`` for area indicators, whose coverage is a share of land).
+    """
     from ..compute.compare import MIN_COVERAGE_FOR_VERDICT
 
     if coverage is None or pd.isna(coverage):
         return wording.DASH
     if coverage >= 1 - 1e-9:
         return "volledig"
-    text = f"{wording.number(100 * coverage, 0)}% van de inwoners"
+    text = f"{wording.number(100 * coverage, 0)}% van {of}"
     return text + (" (geen oordeel, geen rang)" if coverage < MIN_COVERAGE_FOR_VERDICT - 1e-12 else "")
 
 
@@ -224,6 +227,7 @@ def values_layer(model: MapModel, geometry: MapGeometry, table: pd.DataFrame) ->
         return wording.DASH if text == wording.MISSING_TEXT else text
 
     value_label = f"Waarde {year}"
+    covered_of = "het land" if indicator.aggregation == "area_mean" else "de inwoners"
     if model.level == "gemeente":
         rows = [{"shape": r.shape, "fill": r.fill, "code": r.code, "region_id": r.region_id,
                  "tip": [r.name, r.region if isinstance(r.region, str) else OUTSIDE_TEXT, fmt(r.value),
@@ -234,7 +238,7 @@ def values_layer(model: MapModel, geometry: MapGeometry, table: pd.DataFrame) ->
                              pane=VALUES_PANE)
     else:
         rows = [{"shape": r.shape, "fill": r.fill, "code": r.code, "region_id": r.region_id,
-                 "tip": [r.name, fmt(r.value), fmt_diff(r.diff), coverage_text(r.coverage)]}
+                 "tip": [r.name, fmt(r.value), fmt_diff(r.diff), coverage_text(r.coverage, covered_of)]}
                 for r in table.itertuples()]
         layer = EncodedLayer(rows, ["Regio", value_label, "Verschil met Nederland", "Dekking"],
                              {"color": palettes.OUTLINE_COLOUR, "weight": 2.0, "fillOpacity": 0.95},
