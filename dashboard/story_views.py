@@ -61,7 +61,7 @@ def heat_table(monitor: Monitor, story: Story, group: str) -> pd.DataFrame:
     ongunstiger of the judged, 0–1, empty when none is judged).
     """
     detail = story.stacking_detail
-    detail = detail[detail["kernset"]] if "kernset" in detail else detail  # the kernset (monitor.stacking)
+    detail = detail[detail["kernset"]] if "kernset" in detail else detail  # the kernset (monitor.story.stacking)
     key = "thema" if group == "thema" else "doel"
     counts = profile.class_counts(detail, ["code", key]).reset_index()
     counts = counts.rename(columns={"code": "regio", key: "groep"})

@@ -91,7 +91,7 @@ class RegionProfile:
 
     def counts(self, group: str, kernset: bool = True) -> pd.DataFrame:
         """Verdict counts per theme (``group="theme"``) or NPVR goal (``"goal"``), over the catalogue's
-        kernset (the stacking's rule, :mod:`monitor.stacking`) or, with ``kernset=False``, all indicators.
+        kernset (the stacking's rule, :mod:`monitor.story.stacking`) or, with ``kernset=False``, all indicators.
 
         Returns
         -------

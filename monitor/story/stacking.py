@@ -16,7 +16,7 @@ same year (the COROP level of the build, aggregated with the same rules):
 
 Both are left empty for counts (their size follows the size of the area), when fewer than
 :data:`MIN_COROP` COROP regions have a value that year, and when the region's value rests on less
-than :data:`monitor.compare.MIN_COVERAGE_FOR_VERDICT` of its inhabitants (it describes the covered
+than :data:`monitor.compute.compare.MIN_COVERAGE_FOR_VERDICT` of its inhabitants (it describes the covered
 gemeenten, not the region: no verdict, rank or score below the threshold). COROP values below the
 threshold are not in the reference distribution either.
 

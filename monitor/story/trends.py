@@ -32,7 +32,7 @@ Verdict, in this order:
 6. ``onbepaald`` — the gap changes sign while its size stays within the tolerance.
 
 No verdict (``onbepaald``, no slope) for a series in which **any year's value rests on less than**
-:data:`monitor.compare.MIN_COVERAGE_FOR_VERDICT` of the inhabitants: such a value describes the
+:data:`monitor.compute.compare.MIN_COVERAGE_FOR_VERDICT` of the inhabitants: such a value describes the
 covered gemeenten, not the region, and a slope through it would mix the two.
 
 Because "towards Nederland" can be good or bad news (a region ahead of Nederland that moves towards
