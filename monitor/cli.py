@@ -185,10 +185,10 @@ def make_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser("export", help="write researchers' tables (CSV, Excel, Parquet, GeoPackage)",
-                       description="Write indicatoren.csv (indicator,niveau,code,naam,jaar,waarde,eenheid,bron), "
-                                   "vergelijking.csv (indicator,regio,jaar,waarde,nederland,nl_bron,verschil,index,"
-                                   "oordeel,rang,dekking), indicatoren.xlsx, indicatoren.parquet, gemeenten.gpkg and "
-                                   "regios.gpkg into "
+                       description="Write indicatoren.csv (indicator,niveau,code,naam,jaar,waarde,eenheid,bron,"
+                                   "dekking,landelijk_cijfer,opmerking), vergelijking.csv (indicator,regio,jaar,waarde,"
+                                   "nederland,nl_bron,verschil,index,oordeel,rang,dekking,eenheid,naam), "
+                                   "indicatoren.xlsx, indicatoren.parquet, gemeenten.gpkg and regios.gpkg into "
                                    "--out. Builds first if needed. All files or none are replaced.")
     _common(p)
     p.add_argument("--out", metavar="DIR", required=True,

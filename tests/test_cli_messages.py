@@ -20,3 +20,14 @@ def test_usage_errors_are_dutch(capsys, argv, dutch):
 
 def test_unknown_messages_are_kept():
     assert dutch_message("something new") == "something new"
+
+
+def test_export_help_names_the_columns_written(capsys):
+    from monitor.exports.comparison import COMPARISON_COLUMNS
+    from monitor.exports.writer import CSV_COLUMNS
+
+    with pytest.raises(SystemExit):
+        main(["export", "--help"])
+    text = "".join(capsys.readouterr().out.split())  # argparse wraps (and may break) long words
+    assert f"indicatoren.csv({','.join(CSV_COLUMNS)})" in text
+    assert f"vergelijking.csv({','.join(COMPARISON_COLUMNS)})" in text
