@@ -1,4 +1,4 @@
-"""Command line: ``python -m monitor {build,export,validate,snapshot,report}``."""
+"""Command line: ``python -m monitor {build,export,validate,snapshot,report,plan,nulmeting}``."""
 
 from __future__ import annotations
 
@@ -28,6 +28,8 @@ Commands:
   snapshot  download a new snapshot from CBS/PDOK (needs internet), or --check one, or
             'snapshot import [DIR]' a CSV snapshot into the repository's data/ (the in-repo copy)
   report    one-page PDF per region (--region ID / --all) or a PNG map for slides (--map --indicator ID)
+  plan      uitgangssituatie per region for the plan voor de regio: Word + PDF (--region ID / --all)
+  nulmeting baseline per region and kernset indicator (frozen in data/nulmeting/) and progress since
 
 The data are the in-repo copy (data/snapshot + data/boundaries) unless --snapshot DIR or
 NPVR_SNAPSHOT names another snapshot (a CSV snapshot folder or an in-repo style copy).
@@ -222,12 +224,19 @@ def make_parser() -> argparse.ArgumentParser:
     from .reports import command as report_command
 
     _common(report_command.add_parser(sub))
+
+    from .plan import command as plan_command
+
+    plan_command.add_parsers(sub, _common)
     return parser
 
 
 def exit_code(exc: MonitorError) -> int:
     """1 for bad data (snapshot, catalogue, region table), 2 for usage (unknown key, --out refused)."""
-    return EXIT_PROBLEMS if isinstance(exc, (SnapshotError, CatalogueError, RegionTableError)) else EXIT_USAGE
+    from .plan.nulmeting import BaselineFileError
+
+    bad_data = (SnapshotError, CatalogueError, RegionTableError, BaselineFileError)
+    return EXIT_PROBLEMS if isinstance(exc, bad_data) else EXIT_USAGE
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -17,7 +17,7 @@ def test_cli_reference_is_current():
 
 def test_cli_reference_holds_every_command():
     text = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
-    for command in ("build", "export", "validate", "snapshot", "report"):
+    for command in ("build", "export", "validate", "snapshot", "report", "plan", "nulmeting"):
         assert f"## `python -m monitor {command} --help`" in text
 
 
