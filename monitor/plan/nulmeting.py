@@ -107,8 +107,8 @@ def kernset_ids(catalogue) -> list[str]:
 def kernset_source(catalogue) -> str:
     """Where :func:`kernset_ids` took the kernset from, in Dutch (for the files' metadata)."""
     if getattr(catalogue, "kernset", None) or any(getattr(i, "kernset", False) is True for i in catalogue.indicators):
-        return "kernset van de indicatorcatalogus"
-    return "kerncijfers van indicators/report.yaml (de catalogus heeft nog geen kernset)"
+        return "de kernset van de indicatorcatalogus"
+    return "de kerncijfers van indicators/report.yaml; de catalogus heeft nog geen kernset"
 
 
 # --- the tables ------------------------------------------------------------------------------------

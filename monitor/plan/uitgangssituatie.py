@@ -67,9 +67,9 @@ def _lower_first(text: str) -> str:
 
 
 def figure_phrase(ind, row) -> str:
-    """``"werkloosheid 4,1% tegen 3,6% in Nederland (2024)"``."""
-    return (f"{_lower_first(ind.title)} {wording.value(ind, row['value'])} tegen "
-            f"{wording.value(ind, row['nl_value'])} in Nederland ({int(row['year'])})")
+    """``"werkloosheid (4,1% tegen 3,6% in Nederland, 2024)"``."""
+    return (f"{_lower_first(ind.title)} ({wording.value(ind, row['value'])} tegen "
+            f"{wording.value(ind, row['nl_value'])} in Nederland, {int(row['year'])})")
 
 
 def _join(parts: list[str]) -> str:
@@ -127,9 +127,17 @@ def forecast_sentence(info: dict, name: str) -> str:
     cover = "" if info["overeenkomst"] == "exact" else (
         f" Let op: alleen {wording.number(100 * info['dekking'], 0)}% van de inwoners valt in de prognosegebieden "
         f"({info['gebieden']}); het cijfer geldt voor dat deel.")
-    return (f"Volgens de prognose groeit het aantal inwoners van {name} van {info['jaar_van']} tot {info['jaar_tot']} "
-            f"met {wording.number(info['groei'], 1, signed=True)}%, tegen {wording.number(info['nl_groei'], 1, signed=True)}% "
-            f"in Nederland.{cover} Bron: {label}.")
+    span = f"van {info['jaar_van']} tot {info['jaar_tot']}"
+    growth = info["groei"]
+    if round(abs(growth), 1) == 0:
+        change = f"blijft het aantal inwoners van {name} {span} gelijk"
+    else:
+        change = (f"{'groeit' if growth > 0 else 'krimpt'} het aantal inwoners van {name} {span} met "
+                  f"{wording.number(abs(growth), 1)}%")
+    national = info["nl_groei"]
+    nl = "" if pd.isna(national) else (
+        f", tegen een {'groei' if national >= 0 else 'krimp'} van {wording.number(abs(national), 1)}% in Nederland")
+    return f"Volgens de prognose {change}{nl}.{cover} Bron: {label}."
 
 
 # --- the parts -------------------------------------------------------------------------------------
@@ -242,9 +250,8 @@ def theme_blocks(ctx: _Context) -> list:
         rows = ctx.rows[ctx.rows["theme"] == theme.theme]
         behind = ctx.behind(rows)
         blocks.append(Heading(theme.title, 2))
-        text = (f"{ctx.name} staat op {wording.unfavourable_sentence(int(c['ongunstiger']), int(c['beoordeeld']))} "
-                f"(van de {int(c['indicatoren'])} indicatoren van dit thema hebben er {int(c['beoordeeld'])} een "
-                "oordeel).")
+        text = (f"Op {int(c['ongunstiger'])} van de {int(c['beoordeeld'])} indicatoren met een oordeel staat {ctx.name} "
+                f"ongunstiger dan Nederland (het thema telt {int(c['indicatoren'])} indicatoren).")
         if behind.empty:
             blocks.append(Paragraph(text + " Op geen enkele indicator van dit thema staat de regio ongunstiger dan "
                                            "Nederland."))
@@ -335,15 +342,18 @@ def unknown_items(ctx: _Context) -> list[str]:
     """What the monitor does not know about the region, with the reason."""
     items = []
     for ind_id, reason in ctx.profile.missing.items():
-        items.append(f"{ctx.ind(ind_id).title}: geen cijfer voor {ctx.name} ({reason or wording.NO_REASON}).")
+        items.append(f"{ctx.ind(ind_id).title}: geen cijfer voor {ctx.name}; reden: {reason or wording.NO_REASON}.")
     for _, r in ctx.rows.iterrows():
         if wording.unjudged(r["coverage"]):
             items.append(f"{r['title']} ({int(r['year'])}): de waarde berust op gemeenten met "
                          f"{wording.percent(r['coverage'])} van de inwoners; onder "
                          f"{wording.percent(MIN_COVERAGE_FOR_VERDICT)} geven we geen oordeel.")
-    for _, r in ctx.rows[ctx.rows["old"]].iterrows():
-        items.append(f"{r['title']}: het meest recente cijfer is van {int(r['year'])} (andere indicatoren lopen tot "
-                     f"{wording.newest_year(ctx.monitor)}); de situatie kan sindsdien veranderd zijn.")
+    old = ctx.rows[ctx.rows["old"]]
+    if len(old):
+        listed = ", ".join(f"{t} ({int(y)})" for t, y in zip(old["title"], old["year"]))
+        items.append(f"Oude cijfers: bij {len(old)} indicatoren is het meest recente cijfer van "
+                     f"{wording.newest_year(ctx.monitor) - wording.OLD_DATA_YEARS} of eerder, terwijl andere indicatoren "
+                     f"tot {wording.newest_year(ctx.monitor)} lopen; de situatie kan sindsdien veranderd zijn: {listed}.")
     matches = ctx.story.forecast_matches
     if matches is not None and not matches.empty and ctx.region_id in set(matches["regio"]):
         info = matches[matches["regio"] == ctx.region_id].iloc[0]
@@ -414,8 +424,8 @@ def accountability_blocks(ctx: _Context, generated: dt.date) -> list:
             f"Vergelijkbare regio's: de {peers_mod.N_PEERS} COROP-gebieden met het meest gelijke structuurprofiel "
             "(z-scores, euclidische afstand).",
             "Bevolkingsprognose: som van hele prognosegebieden binnen de regio; er wordt niets bijgeschat.",
-            f"Nulmeting: de kernset ({nulmeting.kernset_source(monitor.catalogue)}), per regio het nieuwste cijfer tot "
-            "en met het peiljaar, vastgelegd in data/nulmeting/.",
+            "Nulmeting: per regio en indicator van de kernset het nieuwste cijfer tot en met het peiljaar, vastgelegd "
+            f"in data/nulmeting/. Kernset: {nulmeting.kernset_source(monitor.catalogue)}.",
         )),
         Paragraph(f"Gemaakt op {dutch_date(generated)} met de open Vitale Regio's monitor, uit CBS-snapshot versie "
                   f"{snapshot.version} van {snapshot.built}. Alle cijfers en teksten komen uit de monitor; wie het "
