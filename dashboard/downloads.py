@@ -1,4 +1,5 @@
-"""Report files for download buttons: the region PDF and the slide PNG of a map (from ``monitor.reports``).
+"""Report files for download buttons: the region PDF, the slide PNG of a map (from ``monitor.reports``) and the
+uitgangssituatie of a region as Word and PDF (from ``monitor.plan``).
 
 Made only when the user clicks (download buttons take a callable) and cached per snapshot.
 """
@@ -11,6 +12,7 @@ from dashboard import state
 from monitor import reports
 
 PDF_MIME, PNG_MIME = "application/pdf", "image/png"
+DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -23,3 +25,28 @@ def region_pdf(fingerprint: str, region_id: str) -> bytes:
 def map_png(fingerprint: str, indicator_id: str, year: int, level: str, region: str | None, scheme: str) -> bytes:
     """The map as a 16:9 PNG with title, legend, unit, year and source, for slides."""
     return reports.map_png_bytes(state.get_monitor(), indicator_id, year, level, region, scheme=scheme)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _plan_document(fingerprint: str, region_id: str):
+    from dashboard.story_views import get_story
+    from monitor.plan.uitgangssituatie import plan_document
+
+    monitor = state.get_monitor()
+    return plan_document(monitor, region_id, story=get_story(monitor))
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def plan_docx(fingerprint: str, region_id: str) -> bytes:
+    """The uitgangssituatie of a region as an editable Word file (one document model, also :func:`plan_pdf`)."""
+    from monitor.plan.uitgangssituatie import render
+
+    return render(_plan_document(fingerprint, region_id), "docx")
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def plan_pdf(fingerprint: str, region_id: str) -> bytes:
+    """The uitgangssituatie of a region as PDF (the same content as :func:`plan_docx`)."""
+    from monitor.plan.uitgangssituatie import render
+
+    return render(_plan_document(fingerprint, region_id), "pdf")

@@ -1,4 +1,5 @@
-"""Opgaven: where challenges stack up (regions × themes) and whether the gaps with Nederland close."""
+"""Opgaven: where challenges stack up (regions × themes), what moved since the nulmeting, and whether the gaps
+with Nederland close."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from dashboard import opening, state
+from dashboard import opening, state, voortgang
 from dashboard import story_views as views
 from dashboard.plain import md
 from dashboard.shared import per_monitor
@@ -129,6 +130,8 @@ def render() -> None:
                "heatmap), dan de andere als detail; minst gunstige positie onder de 40 COROP-gebieden eerst. "
                "Positie: aandeel van de COROP-gebieden waar de regio gunstiger op staat "
                "(neutrale indicatoren: hoger); z-score t.o.v. de COROP-gebieden, positief = gunstiger.")
+
+    voortgang.section(monitor, view.region)
 
     st.header("Kloof met Nederland door de tijd")
     st.caption(f"Voor elke indicator met minstens {trends.MIN_YEARS} jaar: het verschil regio − Nederland per jaar, "

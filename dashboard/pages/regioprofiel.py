@@ -117,6 +117,16 @@ def render() -> None:
     fingerprint = monitor.fingerprint
     st.download_button(f"Regioprofiel {md(name)} als PDF (1 pagina)", key="download_pdf", mime=downloads.PDF_MIME,
                        data=lambda: downloads.region_pdf(fingerprint, region), file_name=f"regioprofiel_{region}.pdf")
+    word, pdf = st.columns(2)
+    word.download_button(f"Uitgangssituatie {md(name)} (Word, te bewerken)", key="download_plan_docx",
+                         mime=downloads.DOCX_MIME, data=lambda: downloads.plan_docx(fingerprint, region),
+                         file_name=f"uitgangssituatie_{region}.docx", width="stretch")
+    pdf.download_button(f"Uitgangssituatie {md(name)} (PDF)", key="download_plan_pdf", mime=downloads.PDF_MIME,
+                        data=lambda: downloads.plan_pdf(fingerprint, region),
+                        file_name=f"uitgangssituatie_{region}.pdf", width="stretch")
+    st.caption("Uitgangssituatie: bouwsteen voor hoofdstuk 2 van het plan voor de regio (probleemanalyse huidige "
+               "situatie en opgaven), met samenvatting per doel, opgaven per thema, vergelijkbare regio's, prognose, "
+               "nulmeting en verantwoording.")
     group = st.radio("Groeperen naar", list(GROUPINGS), format_func=GROUPINGS.get, horizontal=True,
                      key="profile_group")
     groups = group_order(table, group)

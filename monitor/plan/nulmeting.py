@@ -298,7 +298,7 @@ def progress_table(baseline: pd.DataFrame, current: pd.DataFrame, tolerances: di
 
 # --- frozen baseline -------------------------------------------------------------------------------
 
-def read_frozen(folder: str | os.PathLike = FROZEN_DIR) -> tuple[pd.DataFrame, dict] | None:
+def read_frozen(folder: str | os.PathLike | None = None) -> tuple[pd.DataFrame, dict] | None:
     """The frozen nulmeting and its metadata, or None when there is none.
 
     Raises
@@ -306,15 +306,16 @@ def read_frozen(folder: str | os.PathLike = FROZEN_DIR) -> tuple[pd.DataFrame, d
     BaselineFileError
         When ``folder`` holds a damaged or incomplete baseline.
     """
-    folder = Path(folder)
+    folder = Path(FROZEN_DIR if folder is None else folder)
     csv, meta = folder / NULMETING_FILE, folder / META_FILE
     if not csv.exists() and not meta.exists():
         return None
-    restore = f"Restore {folder} from git (git checkout -- {folder}), or freeze anew: python -m monitor nulmeting --freeze --force."
+    restore = (f"Restore {folder} from git (git checkout -- {folder}), or freeze anew: "
+               "python -m monitor nulmeting --freeze --force.")
     try:
         info = json.loads(meta.read_text(encoding="utf-8"))
-        table = pd.read_csv(csv, dtype={"regio": "string", "indicator": "string", "oordeel": "string", "bron": "string"},
-                            keep_default_na=False, na_values=[""])
+        text = {"regio": "string", "indicator": "string", "oordeel": "string", "bron": "string"}
+        table = pd.read_csv(csv, dtype=text, keep_default_na=False, na_values=[""])
     except (OSError, ValueError) as exc:
         raise BaselineFileError(f"The frozen nulmeting in {folder} cannot be read ({exc}). {restore}") from exc
     if list(table.columns) != NULMETING_COLUMNS or not isinstance(info, dict) or "peiljaar" not in info:
@@ -329,7 +330,7 @@ def baseline_csv_bytes(table: pd.DataFrame) -> bytes:
     return escape_frame(table).to_csv(index=False, lineterminator="\n").encode("utf-8")
 
 
-def freeze(monitor, peiljaar: int = DEFAULT_PEILJAAR, folder: str | os.PathLike = FROZEN_DIR, force: bool = False,
+def freeze(monitor, peiljaar: int = DEFAULT_PEILJAAR, folder: str | os.PathLike | None = None, force: bool = False,
            today: dt.date | None = None) -> list[Path]:
     """Write the nulmeting of the current data to ``folder`` (default ``data/nulmeting/``), once.
 
@@ -341,7 +342,7 @@ def freeze(monitor, peiljaar: int = DEFAULT_PEILJAAR, folder: str | os.PathLike 
     from ..output.atomic import write_into_folder
     from ..output.outfolder import prepare_out_folder
 
-    folder = Path(folder)
+    folder = Path(FROZEN_DIR if folder is None else folder)
     try:
         existing = read_frozen(folder)
     except BaselineFileError:
@@ -375,7 +376,7 @@ def freeze(monitor, peiljaar: int = DEFAULT_PEILJAAR, folder: str | os.PathLike 
 
 
 def current_baseline(monitor, peiljaar: int | None = None,
-                     folder: str | os.PathLike = FROZEN_DIR) -> tuple[pd.DataFrame, dict]:
+                     folder: str | os.PathLike | None = None) -> tuple[pd.DataFrame, dict]:
     """The nulmeting to measure against: the frozen one, or a *voorlopige* one from the current data.
 
     Returns
@@ -424,7 +425,7 @@ def describe(info: dict) -> str:
 
 
 def write_nulmeting(monitor, out_dir: str | os.PathLike, peiljaar: int | None = None,
-                    folder: str | os.PathLike = FROZEN_DIR) -> tuple[list[Path], dict]:
+                    folder: str | os.PathLike | None = None) -> tuple[list[Path], dict]:
     """Write ``nulmeting.csv`` and ``voortgang.csv`` into ``out_dir`` (both complete, or neither).
 
     Returns

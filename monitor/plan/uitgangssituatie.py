@@ -18,7 +18,6 @@ import datetime as dt
 import os
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from ..story import forecast as forecast_mod
@@ -174,7 +173,7 @@ def goal_paragraphs(ctx: _Context) -> list[Paragraph]:
     out = []
     for goal, title in GOALS.items():
         if goal not in counts.index:
-            out.append(Paragraph(f"Dit doel heeft geen indicatoren in de monitor.", bold_prefix=f"{title}."))
+            out.append(Paragraph("Dit doel heeft geen indicatoren in de monitor.", bold_prefix=f"{title}."))
             continue
         c = counts.loc[goal]
         rows = ctx.rows[ctx.rows["goal"] == goal]
@@ -250,8 +249,8 @@ def theme_blocks(ctx: _Context) -> list:
         rows = ctx.rows[ctx.rows["theme"] == theme.theme]
         behind = ctx.behind(rows)
         blocks.append(Heading(theme.title, 2))
-        text = (f"Op {int(c['ongunstiger'])} van de {int(c['beoordeeld'])} indicatoren met een oordeel staat {ctx.name} "
-                f"ongunstiger dan Nederland (het thema telt {int(c['indicatoren'])} indicatoren).")
+        text = (f"Op {int(c['ongunstiger'])} van de {int(c['beoordeeld'])} indicatoren met een oordeel staat "
+                f"{ctx.name} ongunstiger dan Nederland (het thema telt {int(c['indicatoren'])} indicatoren).")
         if behind.empty:
             blocks.append(Paragraph(text + " Op geen enkele indicator van dit thema staat de regio ongunstiger dan "
                                            "Nederland."))
@@ -259,7 +258,8 @@ def theme_blocks(ctx: _Context) -> list:
         shown = behind.head(MAX_BEHIND)
         more = "" if len(behind) <= MAX_BEHIND else f" De {MAX_BEHIND} met de grootste achterstand staan hieronder."
         blocks.append(Paragraph(text + more))
-        blocks.append(Table(BEHIND_COLUMNS, behind_rows(ctx, shown), numeric=(False, False, True, True, True, False, False),
+        blocks.append(Table(BEHIND_COLUMNS, behind_rows(ctx, shown),
+                            numeric=(False, False, True, True, True, False, False),
                             widths=(3.4, 1.1, 1.5, 1.5, 1.7, 2.4, 2.4), name=f"achter_{theme.theme}"))
     return blocks
 
@@ -296,12 +296,12 @@ def peer_blocks(ctx: _Context) -> list:
             shared = "ja, ook bij vergelijkbare regio's" if worse else "nee, alleen deze regio"
         rows.append((ind.title, str(int(r.year)), wording.value(ind, r.value), wording.value(ind, r.peers),
                      wording.value(ind, r.nl_value), shared))
-    blocks += [Paragraph("Een achterstand die vergelijkbare regio's delen, vraagt een ander verhaal dan een achterstand "
-                         "die alleen deze regio heeft. Voor de indicatoren waarop de regio het verst achter Nederland "
-                         "staat:"),
-               Table(("Indicator", "Jaar", "Regio", "Vergelijkbare regio's (mediaan)", "Nederland", "Achterstand gedeeld?"),
-                     tuple(rows), numeric=(False, False, True, True, True, False), widths=(3.5, 1, 1.6, 2, 1.6, 2.4),
-                     name="achterstand_gedeeld")]
+    blocks += [Paragraph("Een achterstand die vergelijkbare regio's delen, vraagt een ander verhaal dan een "
+                         "achterstand die alleen deze regio heeft. Voor de indicatoren waarop de regio het verst "
+                         "achter Nederland staat:"),
+               Table(("Indicator", "Jaar", "Regio", "Vergelijkbare regio's (mediaan)", "Nederland",
+                      "Achterstand gedeeld?"), tuple(rows), numeric=(False, False, True, True, True, False),
+                     widths=(3.5, 1, 1.6, 2, 1.6, 2.4), name="achterstand_gedeeld")]
     return blocks
 
 
@@ -327,11 +327,12 @@ def forecast_blocks(ctx: _Context, charts: bool) -> list:
     if charts:
         from .charts import forecast_png
 
-        label = ctx.name if info["overeenkomst"] == "exact" else f"{ctx.name} (deel: {wording.percent(info['dekking'])})"
+        label = (ctx.name if info["overeenkomst"] == "exact"
+                 else f"{ctx.name} (deel: {wording.percent(info['dekking'])})")
         png = forecast_png(rows["jaar"].astype(int).tolist(), rows["index"].tolist(),
                            rows["nl_index"].tolist() if has_nl else None, label)
-        alt = (f"Lijndiagram: verwachte inwoners van {label} als index ({first} = 100) tegen Nederland, {first}–{last}. "
-               f"In {last}: {wording.number(rows['index'].iloc[-1], 1)} voor de regio"
+        alt = (f"Lijndiagram: verwachte inwoners van {label} als index ({first} = 100) tegen Nederland, "
+               f"{first}–{last}. In {last}: {wording.number(rows['index'].iloc[-1], 1)} voor de regio"
                + (f", {wording.number(rows['nl_index'].iloc[-1], 1)} voor Nederland." if has_nl else "."))
         blocks.append(Figure(png, alt=alt, caption=f"Bevolkingsprognose {first}–{last}: {label} en Nederland "
                                                    f"(index, {first} = 100).", aspect=0.42))
@@ -351,9 +352,10 @@ def unknown_items(ctx: _Context) -> list[str]:
     old = ctx.rows[ctx.rows["old"]]
     if len(old):
         listed = ", ".join(f"{t} ({int(y)})" for t, y in zip(old["title"], old["year"]))
+        newest = wording.newest_year(ctx.monitor)
         items.append(f"Oude cijfers: bij {len(old)} indicatoren is het meest recente cijfer van "
-                     f"{wording.newest_year(ctx.monitor) - wording.OLD_DATA_YEARS} of eerder, terwijl andere indicatoren "
-                     f"tot {wording.newest_year(ctx.monitor)} lopen; de situatie kan sindsdien veranderd zijn: {listed}.")
+                     f"{newest - wording.OLD_DATA_YEARS} of eerder, terwijl andere indicatoren tot {newest} lopen; de "
+                     f"situatie kan sindsdien veranderd zijn: {listed}.")
     matches = ctx.story.forecast_matches
     if matches is not None and not matches.empty and ctx.region_id in set(matches["regio"]):
         info = matches[matches["regio"] == ctx.region_id].iloc[0]
@@ -374,7 +376,8 @@ def baseline_blocks(ctx: _Context) -> list:
                          str(r.bron)))
             continue
         rows.append((ind.title, str(int(r.jaar)), wording.value(ind, r.waarde), wording.value(ind, r.nederland),
-                     wording.difference(ind, r.verschil), wording.short_verdict(None if pd.isna(r.oordeel) else r.oordeel),
+                     wording.difference(ind, r.verschil),
+                     wording.short_verdict(None if pd.isna(r.oordeel) else r.oordeel),
                      wording.coverage_or_full(r.dekking)))
     return [Paragraph(f"{nulmeting.describe(info)} Per indicator van de kernset het nieuwste cijfer tot en met het "
                       f"peiljaar; latere cijfers veranderen deze nulmeting niet, ze tellen als voortgang "
@@ -498,14 +501,15 @@ def plan_document(monitor, region_id: str, *, story=None, baseline=None, generat
     if charts:
         doc.add(stacking_figure(ctx))
     doc.add(Heading("Opgaven per thema", 1),
-            Paragraph(f"Per thema de indicatoren waarop {ctx.name} het verst achter Nederland staat, met de ontwikkeling "
-                      "van het verschil door de jaren en de kanttekeningen bij het cijfer."),
+            Paragraph(f"Per thema de indicatoren waarop {ctx.name} het verst achter Nederland staat, met de "
+                      "ontwikkeling van het verschil door de jaren en de kanttekeningen bij het cijfer."),
             *theme_blocks(ctx),
             Heading("Vergelijkbare regio's", 1), *peer_blocks(ctx),
             Heading("Toekomst: bevolkingsprognose", 1), *forecast_blocks(ctx, charts),
             Heading("Wat we niet weten", 1))
     unknown = unknown_items(ctx)
-    doc.add(Bullets(tuple(unknown)) if unknown else Paragraph("Voor alle indicatoren is een cijfer met oordeel bekend."))
+    doc.add(Bullets(tuple(unknown)) if unknown
+            else Paragraph("Voor alle indicatoren is een cijfer met oordeel bekend."))
     doc.add(Heading("Nulmeting voor de monitoring", 1), *baseline_blocks(ctx),
             Heading("Verantwoording", 1), *accountability_blocks(ctx, generated))
     return doc
@@ -524,7 +528,8 @@ def progress_counts(progress: pd.DataFrame, monitor, region_id: str) -> Table:
                      str(int(counts.reindex(keys[5:], fill_value=0).sum()))))
     return Table(("Doel", "Kloof kleiner", "Kloof groter", "Nederland gepasseerd", "Binnen de marge", "Dekking te laag",
                   "Overig (geen nieuwer cijfer, reeksbreuk, geen gegevens)"),
-                 tuple(rows), numeric=(False, True, True, True, True, True, True), widths=(4, 1.2, 1.2, 1.4, 1.3, 1.3, 2.4),
+                 tuple(rows), numeric=(False, True, True, True, True, True, True),
+                 widths=(4, 1.2, 1.2, 1.4, 1.3, 1.3, 2.4),
                  name=f"voortgang_{region_id}")
 
 
@@ -545,8 +550,9 @@ def overview_document(monitor, *, story=None, baseline=None, generated: dt.date 
                    footer=f"Stand en voortgang per regio · {ATTRIBUTION}, {LICENCE} · snapshot versie "
                           f"{monitor.snapshot.version} ({monitor.snapshot.built})")
     doc.add(Heading("Vitale regio's: stand en voortgang per regio", 0),
-            Paragraph("Per regio op één pagina: waar de regio staat op de drie programmadoelen, de stapeling van opgaven "
-                      "per thema en wat er sinds de nulmeting bewoog op de indicatoren van de kernset.", style="lead"),
+            Paragraph("Per regio op één pagina: waar de regio staat op de drie programmadoelen, de stapeling van "
+                      "opgaven per thema en wat er sinds de nulmeting bewoog op de indicatoren van de kernset.",
+                      style="lead"),
             Paragraph(nulmeting.describe(baseline[1]) + " Voortgang: de kloof met Nederland is kleiner of groter "
                       "geworden als de verandering van het verschil groter is dan de marge van de indicator en beide "
                       f"cijfers op minstens {wording.percent(MIN_COVERAGE_FOR_VERDICT)} van de inwoners berusten."),
@@ -556,7 +562,7 @@ def overview_document(monitor, *, story=None, baseline=None, generated: dt.date 
     for region_id in monitor.regions.ids():
         ctx = _Context(monitor, region_id, story, baseline)
         doc.add(PageBreak(), Heading(ctx.name, 1), *goal_paragraphs(ctx), stacking_table(ctx),
-                Paragraph(f"Voortgang sinds de nulmeting (kernset, per doel):", style="note"),
+                Paragraph("Voortgang sinds de nulmeting (kernset, per doel):", style="note"),
                 progress_counts(progress, monitor, region_id))
     return doc
 

@@ -62,7 +62,8 @@ def test_cell_click_applies_once(monkeypatch):
 def test_story_downloads_offered():
     at = start("opgaven")
     labels = [b.proto.label for b in at.get("download_button")]
-    assert labels == ["stapeling.csv", "trends.csv", "peers.csv", "prognose.csv"]
+    assert labels == ["nulmeting.csv", "voortgang.csv",  # the Voortgang section's files
+                      "stapeling.csv", "trends.csv", "peers.csv", "prognose.csv"]
 
 
 def test_pages_show_no_stray_text():
