@@ -22,8 +22,9 @@ Vitale Regio's monitor: CBS-indicatoren voor de elf NPVR-regio's, vergeleken met
 Commands:
   build     read the snapshot, harmonise to the 2025 gemeente division, aggregate to the 11 regions
             and Nederland, compare with Nederland; writes build/ (git-ignored)
-  export    write indicatoren.csv/.xlsx/.parquet, vergelijking.csv, gemeenten.gpkg/regios.gpkg and the NPVR
-            story (stapeling.csv, trends.csv, peers.csv, prognose.csv) for researchers
+  export    write indicatoren.csv/.xlsx/.parquet, vergelijking.csv, gemeenten.gpkg/regios.gpkg, the NPVR
+            story (stapeling.csv, trends.csv, peers.csv, prognose.csv), the nulmeting (nulmeting.csv,
+            voortgang.csv) and the overview for the progress letter (voortgang_regios.docx/.pdf)
   validate  check snapshot, indicator catalogue and region table; exit 1 with a list of problems
   snapshot  download a new snapshot from CBS/PDOK (needs internet), or --check one, or
             'snapshot import [DIR]' a CSV snapshot into the repository's data/ (the in-repo copy)
@@ -190,7 +191,9 @@ def make_parser() -> argparse.ArgumentParser:
                        description="Write indicatoren.csv (indicator,niveau,code,naam,jaar,waarde,eenheid,bron,"
                                    "dekking,landelijk_cijfer,opmerking), vergelijking.csv (indicator,regio,jaar,waarde,"
                                    "nederland,nl_bron,verschil,index,oordeel,rang,dekking,eenheid,naam), "
-                                   "indicatoren.xlsx, indicatoren.parquet, gemeenten.gpkg and regios.gpkg into "
+                                   "indicatoren.xlsx, indicatoren.parquet, gemeenten.gpkg and regios.gpkg, the NPVR "
+                                   "story, nulmeting.csv, voortgang.csv and voortgang_regios.docx/.pdf (one page per "
+                                   "region, for the progress letter) into "
                                    "--out. Builds first if needed. All files or none are replaced.")
     _common(p)
     p.add_argument("--out", metavar="DIR", required=True,

@@ -18,6 +18,7 @@ from ..errors import UnknownKeyError
 from .excel import by_year, new_workbook, save_workbook, write_sheet
 from ..levels import PLURALS
 from ..output.outfolder import OutFolderError, prepare_out_folder
+from ..plan import nulmeting
 from .comparison import COMPARISON_SHEET, comparison_table, write_comparison_csv
 from ..story.gather import story_for
 from .story import STORY_FILES, csv_bytes, excel_sheets, export_tables
@@ -35,7 +36,8 @@ BOUNDARY_ATTRIBUTION = "Gemeentegrenzen: CBS/Kadaster (generalisatie), CC BY 4.0
 LEVEL_SHEETS = PLURALS
 """Level -> Excel sheet name (:data:`monitor.levels.PLURALS`)."""
 FILES = ("indicatoren.csv", "indicatoren.xlsx", "indicatoren.parquet", "gemeenten.gpkg", "regios.gpkg",
-         "vergelijking.csv", "stapeling.csv", "trends.csv", "peers.csv", "prognose.csv")
+         "vergelijking.csv", "stapeling.csv", "trends.csv", "peers.csv", "prognose.csv", "nulmeting.csv",
+         "voortgang.csv", "voortgang_regios.docx", "voortgang_regios.pdf")
 FORMULA_PREFIXES = TRIGGERS
 escape_formula = escape_cell
 """Kept for callers of the old name: the one escaping rule is :func:`monitor.exports.cells.escape_cell`."""
@@ -306,6 +308,19 @@ def write_geopackages(monitor: Monitor, gemeenten_path: Path, regios_path: Path)
     regions.drop(columns=["code"]).to_file(regios_path, layer="regios", driver="GPKG")
 
 
+def _overview(monitor: Monitor, story, baseline):
+    """The national overview for the progress letter (:func:`monitor.plan.uitgangssituatie.overview_document`)."""
+    from ..plan.uitgangssituatie import overview_document
+
+    return overview_document(monitor, story=story, baseline=baseline)
+
+
+def _render(document, kind: str) -> bytes:
+    from ..plan.uitgangssituatie import render
+
+    return render(document, kind)
+
+
 def check_formats(formats) -> None:
     """Raise UnknownKeyError if ``formats`` names a file that is not one of :data:`FILES`."""
     unknown = set(formats) - set(FILES)
@@ -347,6 +362,9 @@ def export(monitor: Monitor, out_dir: str | os.PathLike, formats=FILES) -> list[
     story = functools.cache(lambda: story_for(monitor))
     story_tables = functools.cache(lambda: export_tables(story()))
     story_sheets = Handover(lambda: excel_sheets(story()))
+    baseline = functools.cache(lambda: nulmeting.current_baseline(monitor))
+    progress = functools.cache(lambda: nulmeting.voortgang(monitor, baseline()[0]))
+    overview = functools.cache(lambda: _overview(monitor, story(), baseline()))
     writers = {
         "indicatoren.csv": lambda p: write_csv(table(), p),
         "indicatoren.parquet": lambda p: table().to_parquet(p, index=False),
@@ -355,6 +373,10 @@ def export(monitor: Monitor, out_dir: str | os.PathLike, formats=FILES) -> list[
         **{name: (lambda p, name=name: p.write_bytes(csv_bytes(story_tables()[name]))) for name in STORY_FILES},
         "gemeenten.gpkg": lambda p: write_geopackages(monitor, p, p.with_name("regios.gpkg")),
         "regios.gpkg": lambda p: None if p.exists() else write_geopackages(monitor, p.with_name("gemeenten.gpkg"), p),
+        "nulmeting.csv": lambda p: p.write_bytes(nulmeting.baseline_csv_bytes(baseline()[0])),
+        "voortgang.csv": lambda p: p.write_bytes(nulmeting.baseline_csv_bytes(progress())),
+        "voortgang_regios.docx": lambda p: p.write_bytes(_render(overview(), "docx")),
+        "voortgang_regios.pdf": lambda p: p.write_bytes(_render(overview(), "pdf")),
     }
     try:
         # The workbook is pure Python and the slowest file: it is written in a child process

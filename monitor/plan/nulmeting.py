@@ -315,7 +315,7 @@ def read_frozen(folder: str | os.PathLike | None = None) -> tuple[pd.DataFrame, 
     try:
         info = json.loads(meta.read_text(encoding="utf-8"))
         text = {"regio": "string", "indicator": "string", "oordeel": "string", "bron": "string"}
-        table = pd.read_csv(csv, dtype=text, keep_default_na=False, na_values=[""])
+        table = pd.read_csv(csv, dtype=text, keep_default_na=False, na_values=[""], float_precision="round_trip")
     except (OSError, ValueError) as exc:
         raise BaselineFileError(f"The frozen nulmeting in {folder} cannot be read ({exc}). {restore}") from exc
     if list(table.columns) != NULMETING_COLUMNS or not isinstance(info, dict) or "peiljaar" not in info:

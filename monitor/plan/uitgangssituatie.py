@@ -111,6 +111,8 @@ def caveats(monitor, ind, row, interval=None) -> str:
 def _intervals(monitor, region_id: str) -> dict:
     """``{(indicator, year): (low, high)}`` where the values carry a 95 % interval (else empty)."""
     values = monitor.values
+    if not any(low in values.columns and high in values.columns for low, high in nulmeting.INTERVAL_COLUMNS):
+        return {}
     rows = values[(values["level"] == "regio") & (values["code"] == region_id) & values["value"].notna()]
     low, high = nulmeting._interval(rows)
     if low.isna().all():
@@ -153,6 +155,7 @@ class _Context:
         self.trends = {str(r["indicator"]): r for _, r in trends.iterrows()}
         self.intervals = _intervals(monitor, region_id)
         self.baseline = baseline
+        self.goal_counts, self.theme_counts = self.profile.counts("goal"), self.profile.counts("theme")
 
     def ind(self, indicator_id: str):
         return self.monitor.indicator(indicator_id)
@@ -169,7 +172,7 @@ class _Context:
 
 def goal_paragraphs(ctx: _Context) -> list[Paragraph]:
     """Per programme goal a few sentences made from the counts, the largest gaps and the trends."""
-    counts = ctx.profile.counts("goal")
+    counts = ctx.goal_counts
     out = []
     for goal, title in GOALS.items():
         if goal not in counts.index:
@@ -205,7 +208,7 @@ def goal_paragraphs(ctx: _Context) -> list[Paragraph]:
 
 def stacking_table(ctx: _Context) -> Table:
     """The stacking per theme (the counts of ``stapeling.csv`` summed over the goals)."""
-    counts = ctx.profile.counts("theme")
+    counts = ctx.theme_counts
     rows = [(str(r["label"]), str(int(r["indicatoren"])), *(str(int(r[k])) for k in CLASSES))
             for _, r in counts.iterrows()]
     return Table(STACKING_COLUMNS, tuple(rows), numeric=(False, True, True, True, True, True),
@@ -215,7 +218,7 @@ def stacking_table(ctx: _Context) -> Table:
 def stacking_figure(ctx: _Context) -> Figure:
     from .charts import stacking_png
 
-    counts = ctx.profile.counts("theme")
+    counts = ctx.theme_counts
     labels = [str(x) for x in counts["label"]]
     png = stacking_png(labels, {k: [int(v) for v in counts[k]] for k in CLASSES})
     said = "; ".join(f"{r['label']}: {int(r['ongunstiger'])} ongunstiger, {int(r['gelijk'])} gelijk, "
@@ -241,7 +244,7 @@ def behind_rows(ctx: _Context, rows: pd.DataFrame) -> tuple[tuple[str, ...], ...
 def theme_blocks(ctx: _Context) -> list:
     """Per theme: a sentence with the counts and the indicators furthest behind Nederland."""
     blocks = []
-    counts = ctx.profile.counts("theme")
+    counts = ctx.theme_counts
     for theme in ctx.monitor.catalogue.themes:
         if theme.theme not in counts.index:
             continue

@@ -21,7 +21,8 @@ def test_all_files_written_and_nothing_else(exported):
     out, files = exported
     assert sorted(p.name for p in files) == sorted(
         ["indicatoren.csv", "indicatoren.xlsx", "indicatoren.parquet", "gemeenten.gpkg", "regios.gpkg",
-         "vergelijking.csv", "stapeling.csv", "trends.csv", "peers.csv", "prognose.csv"])
+         "vergelijking.csv", "stapeling.csv", "trends.csv", "peers.csv", "prognose.csv", "nulmeting.csv",
+         "voortgang.csv", "voortgang_regios.docx", "voortgang_regios.pdf"])
     assert sorted(p.name for p in out.iterdir()) == sorted(p.name for p in files)
 
 
@@ -365,3 +366,26 @@ def test_a_killed_build_leaves_nothing_the_next_build_does_not_clean(tmp_path):
     (stale / "indicator_values.parquet").write_bytes(b"x" * 100)
     replace_folder(target, lambda temp: (temp / "build.json").write_text("{}"))
     assert sorted(p.name for p in tmp_path.iterdir()) == ["build"]
+
+
+def test_nulmeting_voortgang_and_overview_in_the_export(exported, monitor):
+    import io
+
+    import docx
+    from pypdf import PdfReader
+
+    from monitor.plan import nulmeting
+
+    out, _ = exported
+    baseline = pd.read_csv(out / "nulmeting.csv")
+    progress = pd.read_csv(out / "voortgang.csv")
+    assert list(baseline.columns) == nulmeting.NULMETING_COLUMNS
+    assert list(progress.columns) == nulmeting.VOORTGANG_COLUMNS
+    expected = nulmeting.current_baseline(monitor)[0]
+    assert len(baseline) == len(progress) == len(expected) == 11 * len(nulmeting.kernset_ids(monitor.catalogue))
+    pd.testing.assert_series_equal(baseline["waarde"], expected["waarde"].astype(float), rtol=1e-12)
+    pages = PdfReader(out / "voortgang_regios.pdf").pages
+    assert len(pages) == 1 + 11
+    word = docx.Document(io.BytesIO((out / "voortgang_regios.docx").read_bytes()))
+    assert [p.text for p in word.paragraphs if p.style.name == "Heading 1"] == \
+        [monitor.regions.name(r) for r in monitor.regions.ids()]
