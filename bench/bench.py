@@ -1,9 +1,10 @@
 """Benchmark of the core on the real snapshot: build and export, several runs, median.
 
-Usage: ``.venv/bin/python bench/bench.py [--runs N] [--no-app] [--no-reports]``. Writes
+Usage: ``.venv/bin/python bench/bench.py [--runs N] [--no-app] [--no-reports] [--no-plan]``. Writes
 ``bench/results/core.json`` and prints the figures. Targets (issue "Data core"): build ≤ 1 s, export ≤ 2 s
 on a 2-core machine. If ``bench/bench_app.py`` exists it is run afterwards for the app figures (unless
---no-app), ``bench/bench_reports.py`` for the PDF and PNG reports (unless --no-reports), and
+--no-app), ``bench/bench_reports.py`` for the PDF and PNG reports (unless --no-reports),
+``bench/bench_plan.py`` for the uitgangssituatie per region (unless --no-plan), and
 ``bench/bench_speed.py`` for the speed issue's table with floors and A/B (unless --no-speed).
 These are measurements, not tests: shared machines are noisy, so read them as indications.
 """
@@ -61,6 +62,7 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--no-app", action="store_true", help="skip bench/bench_app.py")
     parser.add_argument("--no-reports", action="store_true", help="skip bench/bench_reports.py")
+    parser.add_argument("--no-plan", action="store_true", help="skip bench/bench_plan.py (uitgangssituatie)")
     parser.add_argument("--no-speed", action="store_true", help="skip bench/bench_speed.py (issue 15's table)")
     args = parser.parse_args()
     snapshot = snapshot_dir()
@@ -96,6 +98,9 @@ def main() -> int:
     reports_bench = ROOT / "bench" / "bench_reports.py"
     if reports_bench.exists() and not args.no_reports:
         code = subprocess.run([sys.executable, str(reports_bench)], cwd=ROOT).returncode or code
+    plan_bench = ROOT / "bench" / "bench_plan.py"
+    if plan_bench.exists() and not args.no_plan:
+        code = subprocess.run([sys.executable, str(plan_bench)], cwd=ROOT).returncode or code
     speed_bench = ROOT / "bench" / "bench_speed.py"
     if speed_bench.exists() and not args.no_speed:
         code = subprocess.run([sys.executable, str(speed_bench), "--runs", str(args.runs)], cwd=ROOT).returncode or code

@@ -49,7 +49,7 @@ def stacking_png(labels: list[str], counts: dict[str, list[int]], size=(8.0, 3.6
     ax.set_xlabel("aantal indicatoren", fontsize=9)
     ax.spines[["top", "right"]].set_visible(False)
     ax.legend(ncols=4, loc="lower center", bbox_to_anchor=(0.5, 1.0), frameon=False, fontsize=8)
-    figure.tight_layout()
+    figure.subplots_adjust(left=0.37, right=0.98, top=0.88, bottom=0.14)  # fixed: tight_layout draws twice
     return _png(figure)
 
 
@@ -65,5 +65,5 @@ def forecast_png(years: list[int], region: list[float], national: list[float] | 
     ax.set_ylabel(f"inwoners ({years[0]} = 100)", fontsize=9)
     ax.spines[["top", "right"]].set_visible(False)
     ax.legend(frameon=False, fontsize=9)
-    figure.tight_layout()
+    figure.subplots_adjust(left=0.09, right=0.98, top=0.96, bottom=0.1)
     return _png(figure)

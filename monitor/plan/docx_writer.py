@@ -55,13 +55,13 @@ def _add_table(doc, block: Table) -> None:
     table.alignment = WD_TABLE_ALIGNMENT.LEFT
     widths = block.widths or (1.0,) * len(block.columns)
     total = float(sum(widths))
-    for j, width in enumerate(widths):
-        for cell in table.columns[j].cells:
-            cell.width = Cm(TEXT_WIDTH_CM * width / total)
-    for i, texts in enumerate([block.columns, *block.rows]):
-        row = table.rows[i]
-        for j, text in enumerate(texts):
-            paragraph = row.cells[j].paragraphs[0]
+    widths = [Cm(TEXT_WIDTH_CM * width / total) for width in widths]
+    for column, width in zip(table.columns, widths):
+        column.width = width  # the grid (LibreOffice reads it); the cells' own widths are for Word
+    for i, (row, texts) in enumerate(zip(table.rows, [block.columns, *block.rows])):
+        for j, (cell, text) in enumerate(zip(row.cells, texts)):  # row.cells once per row: it is not cheap
+            cell.width = widths[j]
+            paragraph = cell.paragraphs[0]
             run = paragraph.add_run(str(text))
             run.font.size = Pt(9)
             if i == 0:
