@@ -16,6 +16,7 @@ from .cells import TRIGGERS, escape_cell, escape_frame
 from ..data import Monitor, NL_SOURCE_LABELS
 from ..errors import UnknownKeyError
 from .excel import by_year, new_workbook, save_workbook, write_sheet
+from .licence import ATTRIBUTION, BOUNDARY_ATTRIBUTION, LICENCE
 from ..levels import PLURALS
 from ..output.outfolder import OutFolderError, prepare_out_folder
 from ..plan import nulmeting
@@ -30,9 +31,6 @@ CSV_COLUMNS = ["indicator", "niveau", "code", "naam", "jaar", "waarde", "eenheid
 share (0-1; for area indicators of the land area), how Nederland's figure of that indicator and year
 was made (CBS's own or computed from the gemeenten like the regions) and the note."""
 NUMERIC_CSV_COLUMNS = ("jaar", "waarde", "dekking")
-LICENCE = "CC BY 4.0"
-ATTRIBUTION = "Bron: CBS"
-BOUNDARY_ATTRIBUTION = "Gemeentegrenzen: CBS/Kadaster (generalisatie), CC BY 4.0"
 LEVEL_SHEETS = PLURALS
 """Level -> Excel sheet name (:data:`monitor.levels.PLURALS`)."""
 FILES = ("indicatoren.csv", "indicatoren.xlsx", "indicatoren.parquet", "gemeenten.gpkg", "regios.gpkg",

@@ -26,6 +26,7 @@ from ..story import trends as trends_mod
 from .. import wording
 from ..catalogue import GOALS
 from ..compute.compare import MIN_COVERAGE_FOR_VERDICT
+from ..exports.licence import ATTRIBUTION, LICENCE
 from ..profile import CLASSES, region_profile
 from . import nulmeting
 from .document import Bullets, Document, Figure, Heading, PageBreak, Paragraph, Table
@@ -34,7 +35,6 @@ MAX_BEHIND = 5
 """Indicators per theme in "Opgaven per thema" (those furthest behind Nederland)."""
 MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
           "november", "december")
-ATTRIBUTION, LICENCE = "Bron: CBS", "CC BY 4.0"
 TREND_TEXT = {"naar_nederland_toe": "naar Nederland toe", "van_nederland_af": "van Nederland af",
               "stabiel": "stabiel", "onbepaald": "onbepaald"}
 MATCH_TEXT = {"exact": "de prognosegebieden vallen precies samen met de regio",
@@ -390,7 +390,10 @@ def baseline_blocks(ctx: _Context) -> list:
 
 
 def _datasets(ctx: _Context) -> list[str]:
+    """The datasets behind the document's figures: the profile's, and the forecast's when it is shown."""
     used = [d.strip() for value in ctx.rows["dataset"] if isinstance(value, str) for d in value.split("+")]
+    if not ctx.story.forecast.empty:
+        used.append(forecast_mod.CURRENT)
     return list(dict.fromkeys(d for d in used if d))
 
 
@@ -404,8 +407,6 @@ def accountability_blocks(ctx: _Context, generated: dt.date) -> list:
             rows.append((str(d["cbs_table"]), str(d["title_nl"]), str(d["periods"]), str(d["license"])))
         else:
             rows.append((dataset, wording.DASH, wording.DASH, LICENCE))
-    if not ctx.story.forecast.empty:
-        rows.append(("85171NED", forecast_mod.SOURCE_LABELS[forecast_mod.CURRENT], "2023–2050", LICENCE))
     snapshot = monitor.snapshot
     return [
         Paragraph(f"{ATTRIBUTION}, licentie {LICENCE}: alle cijfers komen uit tabellen van het CBS (StatLine) en "
