@@ -37,14 +37,28 @@ def _frozen_key() -> tuple:
 
 
 @per_monitor(max_entries=4)
-def _tables(monitor: Monitor, frozen: tuple) -> tuple[pd.DataFrame, dict, pd.DataFrame]:
+def _tables(monitor: Monitor, frozen: tuple) -> tuple[pd.DataFrame, dict, pd.DataFrame, dict[str, bytes]]:
     baseline, info = nulmeting.current_baseline(monitor)
-    return baseline, info, nulmeting.voortgang(monitor, baseline)
+    progress = nulmeting.voortgang(monitor, baseline)
+    files = {nulmeting.NULMETING_FILE: nulmeting.baseline_csv_bytes(baseline),
+             nulmeting.VOORTGANG_FILE: nulmeting.baseline_csv_bytes(progress)}
+    return baseline, info, progress, files
 
 
-def tables(monitor: Monitor) -> tuple[pd.DataFrame, dict, pd.DataFrame]:
-    """(nulmeting, its info, voortgang) of the current data, shared by all sessions."""
+def tables(monitor: Monitor) -> tuple[pd.DataFrame, dict, pd.DataFrame, dict[str, bytes]]:
+    """(nulmeting, its info, voortgang, the two CSV files) of the current data, shared by all sessions."""
     return _tables(monitor, _frozen_key())
+
+
+@per_monitor(max_entries=64)
+def _region_tables(monitor: Monitor, frozen: tuple, region_id: str) -> dict[int, pd.DataFrame]:
+    progress = _tables(monitor, frozen)[2]
+    return {goal: region_table(monitor, progress, region_id, goal) for goal in GOALS}
+
+
+@per_monitor(max_entries=4)
+def _overview(monitor: Monitor, frozen: tuple) -> pd.DataFrame:
+    return overview(monitor, _tables(monitor, frozen)[2])
 
 
 def overview(monitor: Monitor, progress: pd.DataFrame) -> pd.DataFrame:
@@ -87,8 +101,9 @@ def region_table(monitor: Monitor, progress: pd.DataFrame, region_id: str, goal:
 def section(monitor: Monitor, region_id: str) -> None:
     """Draw the section: the baseline's status, all regions' counts, the region per goal, downloads."""
     st.header("Voortgang sinds de nulmeting")
+    frozen = _frozen_key()
     try:
-        baseline, info, progress = tables(monitor)
+        _baseline, info, _progress, files = _tables(monitor, frozen)
     except MonitorError as exc:
         state.show_error(exc)
         return
@@ -100,20 +115,18 @@ def section(monitor: Monitor, region_id: str) -> None:
                "Nederland heet kleiner of groter alleen als het verschil met Nederland meer veranderde dan de marge "
                f"van de indicator en beide cijfers op minstens {wording.percent(MIN_COVERAGE_FOR_VERDICT)} van de "
                "inwoners berusten.")
-    st.dataframe(overview(monitor, progress), hide_index=True, width="stretch")
+    st.dataframe(_overview(monitor, frozen), hide_index=True, width="stretch")
     name = monitor.regions.name(region_id)
     st.subheader(f"{md(name)}: wat bewoog er sinds de nulmeting?")
+    per_goal = _region_tables(monitor, frozen, region_id)
     for goal, title in GOALS.items():
-        table = region_table(monitor, progress, region_id, goal)
+        table = per_goal[goal]
         if table.empty:
             continue
         st.markdown(f"**{goal}. {md(title)}**")
         st.dataframe(table, hide_index=True, width="stretch")
     state.source_line(monitor, "verschil met Nederland in hetzelfde jaar; kernset: "
                                + nulmeting.kernset_source(monitor.catalogue))
-    left, right = st.columns(2)
-    left.download_button(nulmeting.NULMETING_FILE, data=nulmeting.baseline_csv_bytes(baseline),
-                         file_name=nulmeting.NULMETING_FILE, mime="text/csv", key="download_nulmeting", width="stretch")
-    right.download_button(nulmeting.VOORTGANG_FILE, data=nulmeting.baseline_csv_bytes(progress),
-                          file_name=nulmeting.VOORTGANG_FILE, mime="text/csv", key="download_voortgang",
-                          width="stretch")
+    for column, (name, data) in zip(st.columns(len(files)), files.items()):
+        column.download_button(name, data=data, file_name=name, mime="text/csv", key=f"download_{name}",
+                               width="stretch")

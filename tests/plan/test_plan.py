@@ -176,6 +176,18 @@ def test_overview_has_one_page_per_region(monitor, story):
     assert [p.text for p in word.paragraphs if p.style.name == "Heading 1"] == \
         [monitor.regions.name(r) for r in monitor.regions.ids()]
     assert OVERVIEW_NAMES == ("voortgang_regios.docx", "voortgang_regios.pdf")
+    # The voortgang per goal equals voortgang.csv's verdicts counted per region and goal.
+    progress = nulmeting.voortgang(monitor, nulmeting.current_baseline(monitor)[0])
+    goal = {i.id: i.goal for i in monitor.catalogue.indicators}
+    tables = tables_by_name(word)
+    for region_id in monitor.regions.ids():
+        rows = tables[f"voortgang_{region_id}"]
+        part = progress[progress["regio"] == region_id]
+        for cells in rows[1:]:
+            verdicts = part[part["indicator"].map(goal) == int(cells[0][0])]["oordeel"]
+            expected = [int((verdicts == k).sum()) for k in list(nulmeting.PROGRESS_LABELS)[:5]]
+            assert [int(c) for c in cells[1:6]] == expected
+            assert int(cells[6]) == len(verdicts) - sum(expected)
 
 
 # --- command line ----------------------------------------------------------------------------------
