@@ -239,3 +239,19 @@ def test_cli_plan_out_that_is_a_file(cli_monitor, tmp_path, capsys):
     blocker.write_text("x")
     assert main(["plan", "--region", REGION, "--out", str(blocker)]) == 2
     assert "is an existing file" in capsys.readouterr().err and blocker.read_text() == "x"
+
+
+def test_peer_and_forecast_tables_equal_the_export(word, story):
+    exported = export_tables(story)
+    peers = exported["peers.csv"]
+    peers = peers[peers["regio"] == REGION]
+    rows = tables_by_name(word)["vergelijkbare_regios"][1:]
+    assert [(int(r[0]), r[1], r[2], r[3]) for r in rows] == [
+        (int(p.rang), p.peer_naam, p.peer_code, wording.number(p.afstand, 2)) for p in peers.itertuples()]
+    forecast = exported["prognose.csv"]
+    forecast = forecast[forecast["regio"] == REGION].set_index("jaar")
+    rows = tables_by_name(word)["prognose"][1:]
+    assert rows and int(rows[0][0]) == forecast.index.min() and int(rows[-1][0]) == forecast.index.max()
+    for cells in rows:
+        assert cells[1] == wording.number(forecast.loc[int(cells[0]), "bevolking"], 0)
+        assert cells[4] == wording.percent(forecast.loc[int(cells[0]), "dekking"])
