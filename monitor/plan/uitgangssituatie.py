@@ -66,9 +66,10 @@ def _lower_first(text: str) -> str:
 
 
 def figure_phrase(ind, row) -> str:
-    """``"werkloosheid (4,1% tegen 3,6% in Nederland, 2024)"``."""
+    """``"werkloosheid (4,1% tegen 3,6% in Nederland, 2024)"``; ``", oud cijfer"`` after an old year."""
+    old = ", oud cijfer" if row["old"] else ""
     return (f"{_lower_first(ind.title)} ({wording.value(ind, row['value'])} tegen "
-            f"{wording.value(ind, row['nl_value'])} in Nederland, {int(row['year'])})")
+            f"{wording.value(ind, row['nl_value'])} in Nederland, {int(row['year'])}{old})")
 
 
 def _join(parts: list[str]) -> str:
