@@ -319,6 +319,13 @@ def _render(document, kind: str) -> bytes:
     return render(document, kind)
 
 
+def _write_overview(document, docx_path: Path, pdf_path: Path | None) -> None:
+    """The overview as .docx, and as .pdf beside it when ``pdf_path`` is given (one writer: one child)."""
+    docx_path.write_bytes(_render(document, "docx"))
+    if pdf_path is not None:
+        pdf_path.write_bytes(_render(document, "pdf"))
+
+
 def check_formats(formats) -> None:
     """Raise UnknownKeyError if ``formats`` names a file that is not one of :data:`FILES`."""
     unknown = set(formats) - set(FILES)
@@ -362,7 +369,10 @@ def export(monitor: Monitor, out_dir: str | os.PathLike, formats=FILES) -> list[
     story_sheets = Handover(lambda: excel_sheets(story()))
     baseline = functools.cache(lambda: nulmeting.current_baseline(monitor))
     progress = functools.cache(lambda: nulmeting.voortgang(monitor, baseline()[0]))
-    overview = functools.cache(lambda: _overview(monitor, story(), baseline()))
+    # The progress letter's overview: built here, handed over and rendered (Word, and PDF beside it: one
+    # writer) in a child, like the workbook.
+    overview = Handover(lambda: _overview(monitor, story(), baseline()))
+    both = "voortgang_regios.pdf" in formats
     writers = {
         "indicatoren.csv": lambda p: write_csv(table(), p),
         "indicatoren.parquet": lambda p: table().to_parquet(p, index=False),
@@ -373,14 +383,18 @@ def export(monitor: Monitor, out_dir: str | os.PathLike, formats=FILES) -> list[
         "regios.gpkg": lambda p: None if p.exists() else write_geopackages(monitor, p.with_name("gemeenten.gpkg"), p),
         "nulmeting.csv": lambda p: p.write_bytes(nulmeting.baseline_csv_bytes(baseline()[0])),
         "voortgang.csv": lambda p: p.write_bytes(nulmeting.baseline_csv_bytes(progress())),
-        "voortgang_regios.docx": lambda p: p.write_bytes(_render(overview(), "docx")),
-        "voortgang_regios.pdf": lambda p: p.write_bytes(_render(overview(), "pdf")),
+        "voortgang_regios.docx": lambda p: _write_overview(overview.get(), p,
+                                                           p.with_suffix(".pdf") if both else None),
+        "voortgang_regios.pdf": lambda p: None if "voortgang_regios.docx" in formats else p.write_bytes(
+            _render(overview.get(), "pdf")),
     }
+    handovers = {"indicatoren.xlsx": story_sheets, "voortgang_regios.docx": overview}
     try:
         # The workbook is pure Python and the slowest file: it is written in a child process
-        # meanwhile (monitor.output.background).
+        # meanwhile (monitor.output.background); so is the overview document (built here, rendered there).
         return write_into_folder(out_dir, {name: writers[name] for name in FILES if name in formats},
-                                 concurrent=("indicatoren.xlsx",), handovers=(story_sheets,))
+                                 concurrent=("indicatoren.xlsx", "voortgang_regios.docx"),
+                                 handovers=tuple(h for name, h in handovers.items() if name in formats))
     except OSError as exc:
         raise OutFolderError(f"Cannot write the export into '{out_dir}': {exc.strerror or exc}. Nothing was "
                              "replaced; give a folder you can write to with --out.") from exc
