@@ -51,8 +51,10 @@ class Table:
     widths
         Relative column widths (summing to anything), or None for equal widths.
     name
-        A short id (e.g. ``"stapeling"``, ``"achter_demografie"``) so that readers of the file and the
-        tests can find the table again; written as the Word table's title (alt text).
+        A short id (e.g. ``"stapeling"``, ``"achter_demografie"``) so that scripts and the tests can find
+        the table again; written as the Word table's alt-text description.
+    title
+        What the table shows, in words: the Word table's alt-text title (for screen readers).
     """
 
     columns: tuple[str, ...]
@@ -60,6 +62,7 @@ class Table:
     numeric: tuple[bool, ...] = ()
     widths: tuple[float, ...] | None = None
     name: str = ""
+    title: str = ""
 
     def is_numeric(self, column: int) -> bool:
         return column < len(self.numeric) and self.numeric[column]

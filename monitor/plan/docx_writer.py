@@ -43,10 +43,13 @@ def _repeat_header(row) -> None:
     trpr.append(header)
 
 
-def _table_title(table, title: str) -> None:
-    caption = OxmlElement("w:tblCaption")
-    caption.set(qn("w:val"), title)
-    table._tbl.tblPr.append(caption)
+def _alt_text(table, title: str, description: str) -> None:
+    """The table's alt text: title (``w:tblCaption``) and description (``w:tblDescription``), in schema order."""
+    for tag, text in (("w:tblCaption", title), ("w:tblDescription", description)):
+        if text:
+            element = OxmlElement(tag)
+            element.set(qn("w:val"), text)
+            table._tbl.tblPr.append(element)
 
 
 def _add_table(doc, block: Table) -> None:
@@ -69,8 +72,7 @@ def _add_table(doc, block: Table) -> None:
             if block.is_numeric(j):
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     _repeat_header(table.rows[0])
-    if block.name:
-        _table_title(table, block.name)
+    _alt_text(table, block.title, block.name)
     doc.add_paragraph()
 
 

@@ -213,7 +213,8 @@ def stacking_table(ctx: _Context) -> Table:
     rows = [(str(r["label"]), str(int(r["indicatoren"])), *(str(int(r[k])) for k in CLASSES))
             for _, r in counts.iterrows()]
     return Table(STACKING_COLUMNS, tuple(rows), numeric=(False, True, True, True, True, True),
-                 widths=(4, 1.3, 1.3, 1.1, 1.2, 1.5), name="stapeling")
+                 widths=(4, 1.3, 1.3, 1.1, 1.2, 1.5), name="stapeling",
+                 title=f"Stapeling van opgaven in {ctx.name}: indicatoren per thema naar oordeel")
 
 
 def stacking_figure(ctx: _Context) -> Figure:
@@ -264,7 +265,8 @@ def theme_blocks(ctx: _Context) -> list:
         blocks.append(Paragraph(text + more))
         blocks.append(Table(BEHIND_COLUMNS, behind_rows(ctx, shown),
                             numeric=(False, False, True, True, True, False, False),
-                            widths=(3.4, 1.1, 1.5, 1.5, 1.7, 2.4, 2.4), name=f"achter_{theme.theme}"))
+                            widths=(3.4, 1.1, 1.5, 1.5, 1.7, 2.4, 2.4), name=f"achter_{theme.theme}",
+                            title=f"{theme.title}: indicatoren waarop {ctx.name} het verst achter Nederland staat"))
     return blocks
 
 
@@ -285,7 +287,8 @@ def peer_blocks(ctx: _Context) -> list:
               Table(("Rang", "COROP-gebied", "Code", "Afstand (z-scores)"),
                     tuple((str(int(r.rang)), str(r.peer_naam), str(r.peer_code), wording.number(r.afstand, 2))
                           for r in part.itertuples()),
-                    numeric=(True, False, False, True), widths=(1, 5, 1.5, 2.5), name="vergelijkbare_regios")]
+                    numeric=(True, False, False, True), widths=(1, 5, 1.5, 2.5), name="vergelijkbare_regios",
+                    title=f"De COROP-gebieden die het meest op {ctx.name} lijken")]
     behind = ctx.behind(ctx.rows)
     ids = [str(i) for i in behind["indicator"]][:10]
     if not ids:
@@ -305,7 +308,8 @@ def peer_blocks(ctx: _Context) -> list:
                          "achter Nederland staat:"),
                Table(("Indicator", "Jaar", "Regio", "Vergelijkbare regio's (mediaan)", "Nederland",
                       "Achterstand gedeeld?"), tuple(rows), numeric=(False, False, True, True, True, False),
-                     widths=(3.5, 1, 1.6, 2, 1.6, 2.4), name="achterstand_gedeeld")]
+                     widths=(3.5, 1, 1.6, 2, 1.6, 2.4), name="achterstand_gedeeld",
+                     title=f"{ctx.name}, vergelijkbare regio's en Nederland op de grootste achterstanden")]
     return blocks
 
 
@@ -327,7 +331,8 @@ def forecast_blocks(ctx: _Context, charts: bool) -> list:
                         tuple((str(int(r["jaar"])), wording.number(r["bevolking"], 0), wording.number(r["index"], 1),
                                wording.number(r["nl_index"], 1) if has_nl else wording.DASH,
                                wording.percent(r["dekking"])) for _, r in shown.iterrows()),
-                        numeric=(False, True, True, True, True), name="prognose"))
+                        numeric=(False, True, True, True, True), name="prognose",
+                        title=f"Bevolkingsprognose {ctx.name} en Nederland"))
     if charts:
         from .charts import forecast_png
 
@@ -387,7 +392,8 @@ def baseline_blocks(ctx: _Context) -> list:
                       f"peiljaar; latere cijfers veranderen deze nulmeting niet, ze tellen als voortgang "
                       "(python -m monitor nulmeting)."),
             Table(BASELINE_COLUMNS, tuple(rows), numeric=(False, False, True, True, True, False, False),
-                  widths=(3.6, 1, 1.7, 1.7, 1.8, 1.6, 1.6), name="nulmeting")]
+                  widths=(3.6, 1, 1.7, 1.7, 1.8, 1.6, 1.6), name="nulmeting",
+                  title=f"Nulmeting {ctx.name}: de kernset tegen Nederland")]
 
 
 def _datasets(ctx: _Context) -> list[str]:
@@ -413,7 +419,8 @@ def accountability_blocks(ctx: _Context, generated: dt.date) -> list:
         Paragraph(f"{ATTRIBUTION}, licentie {LICENCE}: alle cijfers komen uit tabellen van het CBS (StatLine) en "
                   "partners, zoals hieronder genoemd. Gemeentegrenzen: CBS/Kadaster, CC BY 4.0. Regio-indeling: "
                   "data/regions/npvr_regions.csv van de monitor."),
-        Table(("CBS-tabel", "Titel", "Perioden", "Licentie"), tuple(rows), widths=(2.2, 6.5, 2.3, 1.6), name="bronnen"),
+        Table(("CBS-tabel", "Titel", "Perioden", "Licentie"), tuple(rows), widths=(2.2, 6.5, 2.3, 1.6), name="bronnen",
+              title="Bronnen van de cijfers"),
         Heading("Methode", 2),
         Bullets((
             "Regio- en landelijke cijfers zijn uit de gemeenten (indeling 2025) opgeteld of gewogen volgens de regel "
@@ -535,7 +542,8 @@ def progress_counts(progress: pd.DataFrame, monitor, region_id: str) -> Table:
                   "Overig (geen nieuwer cijfer, reeksbreuk, geen gegevens)"),
                  tuple(rows), numeric=(False, True, True, True, True, True, True),
                  widths=(4, 1.2, 1.2, 1.4, 1.3, 1.3, 2.4),
-                 name=f"voortgang_{region_id}")
+                 name=f"voortgang_{region_id}",
+                 title=f"Voortgang sinds de nulmeting in {monitor.regions.name(region_id)}, per doel")
 
 
 def overview_document(monitor, *, story=None, baseline=None, generated: dt.date | None = None) -> Document:

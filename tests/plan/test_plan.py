@@ -49,9 +49,10 @@ def word(document):
 def tables_by_name(word) -> dict:
     out = {}
     for table in word.tables:
-        caption = table._tbl.tblPr.find(qn("w:tblCaption"))
+        title = table._tbl.tblPr.find(qn("w:tblCaption")).get(qn("w:val"))
+        assert len(title) > 15, "every table has an alt-text title in words"
         rows = [[cell.text for cell in row.cells] for row in table.rows]
-        out[caption.get(qn("w:val"))] = rows
+        out[table._tbl.tblPr.find(qn("w:tblDescription")).get(qn("w:val"))] = rows
     return out
 
 
