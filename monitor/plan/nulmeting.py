@@ -18,7 +18,7 @@ Nederland, the gap (region − Nederland) then and now, and :func:`progress_verd
 1. ``geen_gegevens`` — no figure at the baseline or now;
 2. ``geen_nieuwer_cijfer`` — the newest figure is not newer than the baseline's;
 3. ``dekking_te_laag`` — either figure rests on less than
-   :data:`monitor.compare.MIN_COVERAGE_FOR_VERDICT` of the inhabitants;
+   :data:`monitor.compute.compare.MIN_COVERAGE_FOR_VERDICT` of the inhabitants;
 4. ``geen_oordeel`` — no gap with Nederland (counts, no national figure);
 5. ``reeksbreuk`` — a series break of the catalogue lies after the baseline year, up to now;
 6. ``binnen_marge`` — the gap changed by no more than the indicator's tolerance (the margin of
@@ -339,7 +339,6 @@ def freeze(monitor, peiljaar: int = DEFAULT_PEILJAAR, folder: str | os.PathLike 
     BaselineExistsError
         If ``folder`` already holds a baseline and ``force`` is False.
     """
-    from ..output.atomic import write_into_folder
     from ..output.outfolder import prepare_out_folder
 
     folder = Path(FROZEN_DIR if folder is None else folder)
@@ -369,10 +368,22 @@ def freeze(monitor, peiljaar: int = DEFAULT_PEILJAAR, folder: str | os.PathLike 
         "kolommen": NULMETING_COLUMNS,
     }
     folder = prepare_out_folder(folder, option="--freeze folder")
-    return write_into_folder(folder, {
+    return _write(folder, {
         NULMETING_FILE: lambda p: p.write_bytes(baseline_csv_bytes(table)),
         META_FILE: lambda p: p.write_text(json.dumps(meta, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"),
     })
+
+
+def _write(folder: Path, writers: dict) -> list[Path]:
+    """:func:`monitor.output.atomic.write_into_folder`, an OSError (disk full, read-only) said as a refused folder."""
+    from ..output.atomic import write_into_folder
+    from ..output.outfolder import OutFolderError
+
+    try:
+        return write_into_folder(folder, writers)
+    except OSError as exc:
+        raise OutFolderError(f"Cannot write into '{folder}': {exc.strerror or exc}. Nothing was replaced; give a "
+                             "folder you can write to.") from exc
 
 
 def current_baseline(monitor, peiljaar: int | None = None,
@@ -433,13 +444,12 @@ def write_nulmeting(monitor, out_dir: str | os.PathLike, peiljaar: int | None = 
     tuple
         (files written, baseline info as :func:`current_baseline`).
     """
-    from ..output.atomic import write_into_folder
     from ..output.outfolder import prepare_out_folder
 
     baseline, info = current_baseline(monitor, peiljaar, folder)
     progress = voortgang(monitor, baseline)
     out = prepare_out_folder(out_dir)
-    files = write_into_folder(out, {
+    files = _write(out, {
         NULMETING_FILE: lambda p: p.write_bytes(baseline_csv_bytes(baseline)),
         VOORTGANG_FILE: lambda p: p.write_bytes(baseline_csv_bytes(progress)),
     })

@@ -461,7 +461,7 @@ def plan_document(monitor, region_id: str, *, story=None, baseline=None, generat
     region_id
         An NPVR region id (``twente``).
     story
-        ``monitor.story.story_for(monitor)`` if already at hand (it is computed otherwise).
+        ``monitor.story.gather.story_for(monitor)`` if already at hand (it is computed otherwise).
     baseline
         ``(table, info)`` of :func:`monitor.plan.nulmeting.current_baseline`, if at hand.
     generated
@@ -598,7 +598,7 @@ def write_plans(monitor, region_ids: list[str], out_dir: str | os.PathLike, *,
     """Write the uitgangssituatie of each region as .docx and .pdf into ``out_dir``.
 
     Every document is made in memory first; the files are moved in only when all are complete
-    (:func:`monitor.atomic.write_into_folder`), so an error leaves no half-written or partial set.
+    (:func:`monitor.output.atomic.write_into_folder`), so an error leaves no half-written or partial set.
 
     Raises
     ------
@@ -608,7 +608,7 @@ def write_plans(monitor, region_ids: list[str], out_dir: str | os.PathLike, *,
         If ``out_dir`` is refused by the ``--out`` rule.
     """
     from ..output.atomic import write_into_folder
-    from ..output.outfolder import prepare_out_folder
+    from ..output.outfolder import OutFolderError, prepare_out_folder
     from ..story.gather import story_for
 
     for region_id in region_ids:
@@ -621,4 +621,9 @@ def write_plans(monitor, region_ids: list[str], out_dir: str | os.PathLike, *,
         document = plan_document(monitor, region_id, story=story, baseline=baseline, generated=generated)
         docx_name, pdf_name = file_names(region_id)
         made[docx_name], made[pdf_name] = render(document, "docx"), render(document, "pdf")
-    return write_into_folder(folder, {name: (lambda p, data=data: p.write_bytes(data)) for name, data in made.items()})
+    try:
+        return write_into_folder(folder, {name: (lambda p, data=data: p.write_bytes(data))
+                                          for name, data in made.items()})
+    except OSError as exc:
+        raise OutFolderError(f"Cannot write the documents into '{folder}': {exc.strerror or exc}. Nothing was "
+                             "replaced; give a folder you can write to with --out.") from exc

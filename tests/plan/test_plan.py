@@ -256,3 +256,33 @@ def test_peer_and_forecast_tables_equal_the_export(word, story):
     for cells in rows:
         assert cells[1] == wording.number(forecast.loc[int(cells[0]), "bevolking"], 0)
         assert cells[4] == wording.percent(forecast.loc[int(cells[0]), "dekking"])
+
+
+def test_failure_while_making_leaves_nothing_half_written(monitor, tmp_path, monkeypatch):
+    from monitor.plan import uitgangssituatie
+
+    out = tmp_path / "plan"
+    out.mkdir()
+    (out / "uitgangssituatie_twente.docx").write_bytes(b"previous")
+    real = uitgangssituatie.render
+
+    def failing(document, kind):
+        if kind == "pdf" and "Zuid-Limburg" in document.title:
+            raise OSError(28, "No space left on device")
+        return real(document, kind)
+
+    monkeypatch.setattr(uitgangssituatie, "render", failing)
+    with pytest.raises(OSError):  # made in memory first: nothing is written
+        write_plans(monitor, ["twente", "zuid_limburg"], out, generated=DAY)
+    assert sorted(p.name for p in out.iterdir()) == ["uitgangssituatie_twente.docx"]
+    assert (out / "uitgangssituatie_twente.docx").read_bytes() == b"previous", "all files or none"
+
+
+def test_unwritable_folder_is_a_clear_error_not_a_traceback(cli_monitor, tmp_path, capsys, monkeypatch):
+    def full(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("monitor.output.atomic.write_into_folder", full)
+    assert main(["plan", "--region", REGION, "--out", str(tmp_path / "plan")]) == 2
+    err = capsys.readouterr().err
+    assert "No space left on device" in err and "Traceback" not in err
