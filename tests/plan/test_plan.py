@@ -162,6 +162,7 @@ def test_pdf_has_the_same_content(document):
     assert reader.metadata.title == "Uitgangssituatie Twente"
     for chapter in CHAPTERS:
         assert chapter in text
+    assert [o.title for o in reader.outline if not isinstance(o, list)] == CHAPTERS, "chapters as PDF bookmarks"
     for name, table in document.tables().items():
         if name.startswith("achter_"):
             assert table.rows[0][2] in text  # the region's value of the first row
