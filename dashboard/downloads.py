@@ -28,7 +28,7 @@ def map_png(fingerprint: str, indicator_id: str, year: int, level: str, region: 
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
-def _plan_document(fingerprint: str, region_id: str):
+def _plan_document(fingerprint: str, region_id: str, frozen: tuple):
     from dashboard.story_views import get_story
     from monitor.plan.uitgangssituatie import plan_document
 
@@ -36,17 +36,25 @@ def _plan_document(fingerprint: str, region_id: str):
     return plan_document(monitor, region_id, story=get_story(monitor))
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
-def plan_docx(fingerprint: str, region_id: str) -> bytes:
-    """The uitgangssituatie of a region as an editable Word file (one document model, also :func:`plan_pdf`)."""
+@st.cache_data(show_spinner=False, max_entries=64)
+def _plan_file(fingerprint: str, region_id: str, frozen: tuple, kind: str) -> bytes:
     from monitor.plan.uitgangssituatie import render
 
-    return render(_plan_document(fingerprint, region_id), "docx")
+    return render(_plan_document(fingerprint, region_id, frozen), kind)
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
+def plan_docx(fingerprint: str, region_id: str) -> bytes:
+    """The uitgangssituatie of a region as an editable Word file (one document model, also :func:`plan_pdf`).
+
+    Cached per snapshot, region and frozen nulmeting (a baseline frozen later shows up without a restart).
+    """
+    from dashboard.voortgang import _frozen_key
+
+    return _plan_file(fingerprint, region_id, _frozen_key(), "docx")
+
+
 def plan_pdf(fingerprint: str, region_id: str) -> bytes:
     """The uitgangssituatie of a region as PDF (the same content as :func:`plan_docx`)."""
-    from monitor.plan.uitgangssituatie import render
+    from dashboard.voortgang import _frozen_key
 
-    return render(_plan_document(fingerprint, region_id), "pdf")
+    return _plan_file(fingerprint, region_id, _frozen_key(), "pdf")

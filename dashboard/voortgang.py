@@ -28,7 +28,7 @@ OTHER = "Geen oordeel of nog geen nieuwer cijfer"
 
 
 def _frozen_key() -> tuple:
-    """Changes when the frozen baseline is written, so that the cached tables follow it."""
+    """Changes when the frozen baseline is written, so that cached tables and documents follow it."""
     try:
         stat = (Path(nulmeting.FROZEN_DIR) / nulmeting.META_FILE).stat()
     except OSError:
