@@ -369,9 +369,9 @@ def export(monitor: Monitor, out_dir: str | os.PathLike, formats=FILES) -> list[
     story_sheets = Handover(lambda: excel_sheets(story()))
     baseline = functools.cache(lambda: nulmeting.current_baseline(monitor))
     progress = functools.cache(lambda: nulmeting.voortgang(monitor, baseline()[0]))
-    # The progress letter's overview: built here, handed over and rendered (Word, and PDF beside it: one
-    # writer) in a child, like the workbook.
-    overview = Handover(lambda: _overview(monitor, story(), baseline()))
+    # The progress letter's overview is built and rendered (Word, and PDF beside it: one writer) in a child,
+    # like the workbook; it gets the story handed over.
+    story_handover = Handover(story)
     both = "voortgang_regios.pdf" in formats
     writers = {
         "indicatoren.csv": lambda p: write_csv(table(), p),
@@ -383,15 +383,15 @@ def export(monitor: Monitor, out_dir: str | os.PathLike, formats=FILES) -> list[
         "regios.gpkg": lambda p: None if p.exists() else write_geopackages(monitor, p.with_name("gemeenten.gpkg"), p),
         "nulmeting.csv": lambda p: p.write_bytes(nulmeting.baseline_csv_bytes(baseline()[0])),
         "voortgang.csv": lambda p: p.write_bytes(nulmeting.baseline_csv_bytes(progress())),
-        "voortgang_regios.docx": lambda p: _write_overview(overview.get(), p,
+        "voortgang_regios.docx": lambda p: _write_overview(_overview(monitor, story_handover.get(), baseline()), p,
                                                            p.with_suffix(".pdf") if both else None),
         "voortgang_regios.pdf": lambda p: None if "voortgang_regios.docx" in formats else p.write_bytes(
-            _render(overview.get(), "pdf")),
+            _render(_overview(monitor, story(), baseline()), "pdf")),
     }
-    handovers = {"indicatoren.xlsx": story_sheets, "voortgang_regios.docx": overview}
+    handovers = {"indicatoren.xlsx": story_sheets, "voortgang_regios.docx": story_handover}
     try:
         # The workbook is pure Python and the slowest file: it is written in a child process
-        # meanwhile (monitor.output.background); so is the overview document (built here, rendered there).
+        # meanwhile (monitor.output.background); so is the overview document.
         return write_into_folder(out_dir, {name: writers[name] for name in FILES if name in formats},
                                  concurrent=("indicatoren.xlsx", "voortgang_regios.docx"),
                                  handovers=tuple(h for name, h in handovers.items() if name in formats))
