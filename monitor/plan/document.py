@@ -95,7 +95,7 @@ class Document:
     footer: str = ""
     blocks: list = field(default_factory=list)
 
-    def add(self, *blocks) -> "Document":
+    def add(self, *blocks) -> Document:
         self.blocks.extend(blocks)
         return self
 

@@ -132,7 +132,7 @@ def test_summary_sentences_per_goal_come_from_the_profile(monitor, word):
 
     counts = region_profile(monitor, REGION).counts("goal")
     text = "\n".join(p.text for p in word.paragraphs)
-    for goal, c in counts.iterrows():
+    for _goal, c in counts.iterrows():
         assert (f"hebben er {int(c['beoordeeld'])} een oordeel: Twente staat op {int(c['ongunstiger'])} ongunstiger "
                 f"dan Nederland, op {int(c['gelijk'])} gelijk en op {int(c['gunstiger'])} gunstiger") in text
 
