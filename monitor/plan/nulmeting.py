@@ -86,29 +86,15 @@ class BaselineFileError(MonitorError):
 def kernset_ids(catalogue) -> list[str]:
     """The kernset: the indicators the nulmeting and voortgang cover, in catalogue order.
 
-    The one place that decides it. Uses the catalogue's ``kernset`` when it has one (a list of ids on
-    the catalogue, or a true ``kernset`` field on indicators); until then the key indicators of
-    ``indicators/report.yaml`` (the regioprofiel PDF's kerncijfers).
+    The catalogue's own core set (:meth:`monitor.catalogue.Catalogue.kernset_ids`, the indicators
+    marked ``kernset: true``), the same set the stacking counts.
     """
-    listed = getattr(catalogue, "kernset", None)
-    if callable(listed):
-        listed = listed()
-    if listed:
-        chosen = set(listed)
-    else:
-        chosen = {i.id for i in catalogue.indicators if getattr(i, "kernset", False) is True}
-    if not chosen:
-        from ..reports.key_indicators import load_selection
-
-        chosen = {i for _theme, ids in load_selection(catalogue).themes for i in ids}
-    return [i for i in catalogue.ids() if i in chosen]
+    return catalogue.kernset_ids()
 
 
 def kernset_source(catalogue) -> str:
     """Where :func:`kernset_ids` took the kernset from, in Dutch (for the files' metadata)."""
-    if getattr(catalogue, "kernset", None) or any(getattr(i, "kernset", False) is True for i in catalogue.indicators):
-        return "de kernset van de indicatorcatalogus"
-    return "de kerncijfers van indicators/report.yaml; de catalogus heeft nog geen kernset"
+    return "de kernset van de indicatorcatalogus (kernset: true)"
 
 
 # --- the tables ------------------------------------------------------------------------------------

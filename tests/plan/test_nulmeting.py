@@ -8,7 +8,6 @@ snapshot; freezing in a temporary folder (never in data/nulmeting/).
 from __future__ import annotations
 
 import json
-import types
 
 import numpy as np
 import pandas as pd
@@ -18,7 +17,6 @@ from monitor.cli import main
 from monitor.plan import nulmeting
 from monitor.plan.nulmeting import (NULMETING_COLUMNS, VOORTGANG_COLUMNS, favourable, kernset_ids, progress_table,
                                     progress_verdict)
-from monitor.reports.key_indicators import load_selection
 
 # --- SYNTHETIC: hand-made baseline and newer values (not CBS data) --------------------------------------
 # One row per case; tolerance 0.5 for every synthetic indicator ("syn_*"), series break at 2025 for syn_break.
@@ -84,20 +82,12 @@ def test_favourable_follows_the_direction():
 
 # --- which indicators: the kernset -----------------------------------------------------------------
 
-def test_kernset_falls_back_to_the_report_key_indicators(monitor):
-    expected = {i for _t, ids in load_selection(monitor.catalogue).themes for i in ids}
-    assert set(kernset_ids(monitor.catalogue)) == expected
-    assert "report.yaml" in nulmeting.kernset_source(monitor.catalogue)
-
-
-def test_kernset_of_the_catalogue_wins_when_present(monitor):
-    real = monitor.catalogue
-    chosen = ["werkloosheid", "aandeel_65_plus"]
-    with_list = types.SimpleNamespace(kernset=chosen, indicators=real.indicators, ids=real.ids)
-    assert kernset_ids(with_list) == [i for i in real.ids() if i in chosen]
-    flagged = [types.SimpleNamespace(id=i.id, kernset=i.id == "werkloosheid") for i in real.indicators]
-    with_field = types.SimpleNamespace(indicators=flagged, ids=real.ids)
-    assert kernset_ids(with_field) == ["werkloosheid"]
+def test_kernset_is_the_catalogues_core_set(monitor):
+    catalogue = monitor.catalogue
+    marked = [i.id for i in catalogue.indicators if i.kernset]
+    assert 0 < len(marked) < len(catalogue.indicators)  # a real selection, not everything
+    assert kernset_ids(catalogue) == marked == catalogue.kernset_ids()
+    assert "kernset" in nulmeting.kernset_source(catalogue)
 
 
 # --- the baseline on the real snapshot ---------------------------------------------------------------
