@@ -62,6 +62,12 @@ class Source(_Strict):
     the source rounds its national row (80305NED: 0.1 km); where it is at least the indicator's
     ``tolerance``, Nederland is computed from the gemeenten like the regions and CBS's figure goes
     in the note (a verdict must not flip on CBS's rounding).
+    ``denominator_dataset`` reads the denominator from another dataset in the same gemeente
+    division (solar installations of CBS 85005NED per dwelling of CBS 82900NED). ``add`` names
+    published values of the same dataset that are added to ``measure`` before weighting (the
+    shares of the 1st and 2nd national 10%-groups); a gemeente lacking any of them has no value.
+    ``bounds`` names the measures of CBS's lower and upper 95 % bound of ``measure`` (the
+    Gezondheidsmonitor 2022): see :mod:`monitor.uncertainty`.
     """
 
     dataset: str
@@ -73,6 +79,9 @@ class Source(_Strict):
     weight: str | None = None
     weight_dataset: str | None = None
     gemeente_measure: str | None = None
+    denominator_dataset: str | None = None
+    add: list[str] | None = None
+    bounds: tuple[str, str] | None = None
     factor: float = 1.0
     note: str | None = None
     nl_rounding: float | None = Field(default=None, gt=0)
@@ -91,6 +100,10 @@ class Source(_Strict):
             raise ValueError("'weight_dataset' needs 'weight'")
         if self.gemeente_measure and not ratio:
             raise ValueError("'gemeente_measure' is only for numerator/denominator sources")
+        if self.denominator_dataset and not self.denominator:
+            raise ValueError("'denominator_dataset' needs 'denominator'")
+        if (self.add or self.bounds) and self.measure is None:
+            raise ValueError("'add' and 'bounds' are only for sources with a 'measure'")
         return self
 
     @property
@@ -99,8 +112,11 @@ class Source(_Strict):
 
     def measures(self) -> list[str]:
         """All measures this source reads (value, numerator, denominator, weight)."""
-        names = [self.measure] if self.measure else [*self.numerator, *(self.denominator or [])]
+        names = [self.measure, *(self.add or [])] if self.measure else [*self.numerator]
+        if self.denominator and not self.denominator_dataset:
+            names += self.denominator
         names += [self.gemeente_measure] if self.gemeente_measure else []
+        names += list(self.bounds or [])
         return names + ([self.weight] if self.weight and not self.weight_dataset else [])
 
     def references(self) -> list[tuple[str, str]]:
@@ -108,6 +124,8 @@ class Source(_Strict):
         refs = [(self.dataset, name) for name in self.measures()]
         if self.weight_dataset:
             refs.append((self.weight_dataset, self.weight))
+        if self.denominator_dataset:
+            refs += [(self.denominator_dataset, name) for name in self.denominator]
         return refs
 
 

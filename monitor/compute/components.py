@@ -52,7 +52,7 @@ def source_table(indicators: list[Indicator]) -> tuple[pd.DataFrame, pd.DataFram
             if src.is_ratio:
                 kind = KIND_RATIO_POPULATION if src.denominator_population else KIND_RATIO
                 roles = [(m, "num", src.dataset) for m in src.numerator]
-                roles += [(m, "den", src.dataset) for m in src.denominator or []]
+                roles += [(m, "den", src.denominator_dataset or src.dataset) for m in src.denominator or []]
                 if src.gemeente_measure:
                     roles.append((src.gemeente_measure, "published", src.dataset))
             elif ind.aggregation == "sum":
@@ -61,10 +61,13 @@ def source_table(indicators: list[Indicator]) -> tuple[pd.DataFrame, pd.DataFram
                 kind, roles = KIND_WEIGHTED, [(src.measure, "value", src.dataset), (src.weight, "weight", weight_dataset)]
             else:
                 kind, roles = KIND_POPULATION, [(src.measure, "value", src.dataset)]
+            if src.add:  # published values added to the measure (e.g. two 10%-groups)
+                roles[1:1] = [(m, "value", src.dataset) for m in src.add]
             sources.append({
                 "indicator": ind.id, "prio": prio, "dataset": src.dataset, "kind": kind,
                 "factor": src.factor, "aggregation": ind.aggregation,
                 "n_num": len(src.numerator or []), "n_den": len(src.denominator or []),
+                "n_value": 1 + len(src.add or []),
                 "years": tuple(src.years) if src.years else None,
                 "names_published": bool(src.gemeente_measure),
                 "nl_rounding": src.nl_rounding if src.nl_rounding is not None else np.nan,
@@ -165,7 +168,8 @@ def components(grid, sources: pd.DataFrame, chosen_sources: np.ndarray, populati
         sums = {role: grid.role(s, role) for role in ("num", "den", "value", "published")}
         exists = sum(count for _, count in sums.values()) > 0
         exists &= grid.covered[s][None, :]
-        value = sums["value"][0]
+        value = np.where(sums["value"][1] == src["n_value"], sums["value"][0], np.nan) if src["n_value"] > 1 \
+            else sums["value"][0]
         num = np.where(sums["num"][1] == src["n_num"], sums["num"][0], np.nan)
         den = np.where(sums["den"][1] == src["n_den"], sums["den"][0], np.nan)
         weight_year = np.full(shape[1:], -1, dtype="int64")

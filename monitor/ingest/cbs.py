@@ -103,15 +103,16 @@ def parse_value(raw) -> float | None:
     return None if math.isnan(value) else value
 
 
-def period_code(year: str) -> str:
-    """The CBS period code of a whole year (``"2015"`` -> ``"2015JJ00"``)."""
-    return f"{year}JJ00"
+def period_code(year: str, suffix: str = "JJ00") -> str:
+    """The CBS period code of a year (``"2015"`` -> ``"2015JJ00"``; ``suffix="HJ01"``: first half year)."""
+    return f"{year}{suffix}"
 
 
-def build_filter(region_dim: str, period_dim: str | None, periods: list[str], fixed: dict[str, str]) -> str:
+def build_filter(region_dim: str, period_dim: str | None, periods: list[str], fixed: dict[str, str],
+                 period_suffix: str = "JJ00") -> str:
     """Build the ``$filter``: gemeenten and the national row, the wanted years, fixed dimensions."""
     parts = [f"(substringof('GM',{region_dim}) or substringof('NL',{region_dim}))"]
     if period_dim and periods:
-        parts.append("(" + " or ".join(f"{period_dim} eq '{period_code(p)}'" for p in periods) + ")")
+        parts.append("(" + " or ".join(f"{period_dim} eq '{period_code(p, period_suffix)}'" for p in periods) + ")")
     parts.extend(f"{dim} eq '{code}'" for dim, code in sorted(fixed.items()))
     return " and ".join(parts)

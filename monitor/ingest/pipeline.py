@@ -178,7 +178,8 @@ def download_dataset(spec: DatasetSpec, client: CbsClient, years: set[str] | Non
             select = [spec.region_dimension] + ([spec.period_dimension] if unit.periods else [])
             select += sorted({r.topic.key for r in resolutions})
             period_dimension = spec.period_dimension if unit.periods else None
-            rows = client.data(unit.table, select, build_filter(spec.region_dimension, period_dimension, periods, fixed))
+            rows = client.data(unit.table, select,
+                               build_filter(spec.region_dimension, period_dimension, periods, fixed, unit.period_suffix))
             bar.update()
         frames.append(rows_to_frame(rows, spec, unit, periods, resolutions))
         modified = str(info.get("Modified", ""))[:10]

@@ -12,7 +12,7 @@ from .errors import IngestError
 
 DEFAULT_REGISTER = INDICATOR_DIR / "sources.yaml"
 SOURCES = {"cbs_odata", "carry_over"}
-MEASURE_FIELDS = ("measure", "numerator", "denominator", "weight", "gemeente_measure")
+MEASURE_FIELDS = ("measure", "numerator", "denominator", "weight", "gemeente_measure", "add", "bounds")
 
 
 @dataclass(frozen=True)
@@ -23,7 +23,9 @@ class TableUnit:
     Kerncijfers wijken en buurten); ``periods`` lists the years to take from a table with one.
     ``name`` and ``filters`` let one table serve as several units, each with its own fixed
     dimension categories (e.g. the Gezondheidsmonitor per age group); a measure picks its unit with
-    ``table: <name>``.
+    ``table: <name>`` (several units may share a name: a series split over two CBS tables).
+    ``period_suffix`` completes a year to CBS's period code: ``JJ00`` (whole year, the default),
+    ``HJ01`` (first half year), ``MM12`` (December), ...
     """
 
     table: str
@@ -32,6 +34,7 @@ class TableUnit:
     role: str = "main"
     name: str | None = None
     filters: tuple = ()
+    period_suffix: str = "JJ00"
 
     def filter_rules(self) -> dict:
         """This unit's own fixed-dimension rules (``{dimension: {code|title: ...}}``)."""
@@ -156,7 +159,8 @@ def _units(path: Path, dataset: str, raw) -> tuple[TableUnit, ...]:
                 raise _fail(path, f"{where}.{item['table']}.filters.{dim}", "needs {code: ...} or {title: ...}")
         units.append(TableUnit(str(item["table"]), year, periods, str(item.get("role", "main")),
                                str(item["name"]) if item.get("name") else None,
-                               tuple((str(d), dict(r)) for d, r in unit_filters.items())))
+                               tuple((str(d), dict(r)) for d, r in unit_filters.items()),
+                               str(item.get("period_suffix", "JJ00"))))
     return tuple(units)
 
 
@@ -267,6 +271,8 @@ def catalogue_pairs(indicator_dir: Path = INDICATOR_DIR) -> set[tuple[str, str]]
                     dataset = node["dataset"]
                     if field_name == "weight" and isinstance(node.get("weight_dataset"), str):
                         dataset = node["weight_dataset"]
+                    if field_name == "denominator" and isinstance(node.get("denominator_dataset"), str):
+                        dataset = node["denominator_dataset"]
                     for measure in [value] if isinstance(value, str) else (value or []):
                         if isinstance(measure, str):
                             pairs.add((dataset, measure))
