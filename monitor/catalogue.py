@@ -67,7 +67,7 @@ class Source(_Strict):
     published values of the same dataset that are added to ``measure`` before weighting (the
     shares of the 1st and 2nd national 10%-groups); a gemeente lacking any of them has no value.
     ``bounds`` names the measures of CBS's lower and upper 95 % bound of ``measure`` (the
-    Gezondheidsmonitor 2022): see :mod:`monitor.uncertainty`.
+    Gezondheidsmonitor 2022): see :mod:`monitor.compute.uncertainty`.
     """
 
     dataset: str

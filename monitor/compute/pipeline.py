@@ -29,6 +29,7 @@ from .nearest_year import fill_nearest_year
 from ..snapshot import Snapshot
 from .source_grid import SourceGrid, main_sources, source_grid
 from .texts import NONE, Texts
+from .uncertainty import NOTE_WITHIN, interval_verdict, survey_intervals
 from .value_rules import (NL_SOURCE_CBS, NL_SOURCE_COMPUTED, dutch_number,
                           refuse_out_of_range, value_from_sums)  # noqa: F401 - constants re-exported
 from .value_table import CodedValues, concat, take
@@ -41,6 +42,8 @@ NOTE_MEDIAN = ("landelijk cijfer op dezelfde manier berekend als de regio's (gew
                "gemeentelijke medianen), zodat het vergelijkbaar is; de landelijke mediaan van CBS is {value}")
 VALUE_COLUMNS = ["indicator", "level", "code", "name", "year", "value", "coverage",
                  "dataset", "nl_source", "reason", "note"]
+INTERVAL_COLUMNS = ["lower_95", "upper_95"]
+"""CBS's 95 % bounds, or the interval computed from them (:mod:`monitor.compute.uncertainty`); NaN elsewhere."""
 
 
 @dataclass
@@ -324,6 +327,7 @@ def compute_all(ctx: Context) -> CodedValues:
     found = comparison(values["indicator"], national, values["level"] == STORED_ORDER["regio"], values["year"],
                        values["value"], values["coverage"], catalogue)
     values.update(found)
+    _add_intervals(values, found["verdict"], sources, population, ctx, texts)
     values["verdict"] = np.array([texts.code(v) for v in VERDICTS] + [NONE])[found["verdict"]]
     # Stored order: catalogue, year, level, code; one row per key, so any sort gives the same rows.
     code_rank = np.full(len(texts.texts) + 1, len(texts.texts), dtype="int64")
@@ -331,5 +335,59 @@ def compute_all(ctx: Context) -> CodedValues:
     order = np.lexsort((code_rank[values["code"]], values["level"], values["year"], values["indicator"]))
     values["indicator"] = np.array([texts.code(i) for i in catalogue.ids()], dtype="int64")[values["indicator"]]
     values["level"] = np.array([texts.code(level) for level in LEVELS], dtype="int64")[values["level"]]
-    columns = [*VALUE_COLUMNS, "nl_value", "diff", "index", "verdict", "rank"]
+    columns = [*VALUE_COLUMNS, "nl_value", "diff", "index", "verdict", "rank", *INTERVAL_COLUMNS]
     return CodedValues(take({c: values[c] for c in columns}, order), texts)
+
+
+def _add_intervals(values: dict, verdict: np.ndarray, sources: Sources, population: dict, ctx: Context,
+                   texts: Texts) -> None:
+    """Add :data:`INTERVAL_COLUMNS` and let survey verdicts respect them (in place; see :mod:`monitor.compute.uncertainty`).
+
+    ``values`` still holds catalogue positions (``indicator``) and level positions (``level``).
+    """
+    n = len(values["value"])
+    values["lower_95"], values["upper_95"] = np.full(n, np.nan), np.full(n, np.nan)
+    catalogue = ctx.catalogue
+    bounded = [i for i, ind in enumerate(catalogue.indicators) if any(s.bounds for s in ind.sources)]
+    rows = np.flatnonzero(np.isin(values["indicator"], bounded))
+    if not len(rows):
+        return
+    vocabulary = np.array([*texts.texts, None], dtype=object)
+    frame = pd.DataFrame({"indicator": np.array(catalogue.ids(), dtype=object)[values["indicator"][rows]],
+                          "level": np.array(LEVELS, dtype=object)[values["level"][rows]],
+                          "code": vocabulary[values["code"][rows]], "year": values["year"][rows],
+                          "value": values["value"][rows], "nl_source": vocabulary[values["nl_source"][rows]]},
+                         index=rows)
+    sgrid, (own, _) = sources.grid, population[DIVISION_OWN]
+
+    def weight_of(codes, year):
+        column = sgrid.code_positions(code_numbers(codes))
+        y = year - sgrid.first_year
+        found = (column >= 0) & (0 <= y < own.shape[1])
+        return pd.Series(np.where(found, own[np.maximum(column, 0), min(max(y, 0), own.shape[1] - 1)], np.nan),
+                         index=list(codes))
+
+    as_text = lambda m: pd.DataFrame({"group": m["group"].astype(str).to_numpy(),  # noqa: E731
+                                      "code": code_texts(m["code"])})
+    memberships = {"regio": as_text(ctx.membership_regions), "nederland": as_text(ctx.membership_nl)}
+    for level, (members, _) in ctx.extra_levels.items():
+        memberships[level] = as_text(members)
+    crosswalk = ctx.crosswalk.assign(old_code=code_texts(ctx.crosswalk["old_code"]),
+                                     code_2025=code_texts(ctx.crosswalk["code_2025"]))
+    found = survey_intervals(catalogue, ctx.snapshot.observations, crosswalk, weight_of, frame, memberships)
+    if found.empty:
+        return
+    at = found.index.to_numpy("int64")
+    values["lower_95"][at], values["upper_95"][at] = found["lower_95"].to_numpy(), found["upper_95"].to_numpy()
+    direction = np.array([ind.direction for ind in catalogue.indicators], dtype=object)
+    national = values["level"] == STORED_ORDER["nederland"]
+    notes = values["note"]
+    for row, note in zip(at.tolist(), found["note"].tolist()):
+        text = note
+        if not national[row] and verdict[row] >= 0:
+            new, within = interval_verdict(values["lower_95"][row], values["upper_95"][row], values["nl_value"][row],
+                                           direction[values["indicator"][row]], VERDICTS[verdict[row]])
+            verdict[row] = VERDICTS.index(new)
+            text = f"{NOTE_WITHIN}; {note}" if within else note
+        old = texts.texts[notes[row]] if notes[row] != NONE else None
+        notes[row] = texts.code(f"{old}; {text}" if old else text)

@@ -16,8 +16,9 @@ from ..data import Monitor
 COMPARISON_FILE = "vergelijking.csv"
 COMPARISON_SHEET = "Vergelijking"
 COMPARISON_COLUMNS = ["indicator", "regio", "jaar", "waarde", "nederland", "nl_bron", "verschil", "index", "oordeel",
-                      "rang", "dekking", "eenheid", "naam"]
-"""The first eleven as before (scripts keep working), then the indicator's unit and the region's name."""
+                      "rang", "dekking", "eenheid", "naam", "ondergrens_95", "bovengrens_95"]
+"""The first eleven as before (scripts keep working), then the indicator's unit and the region's name, then
+the 95 % interval."""
 
 
 def comparison_table(monitor: Monitor) -> pd.DataFrame:
@@ -28,8 +29,10 @@ def comparison_table(monitor: Monitor) -> pd.DataFrame:
     DataFrame
         Columns :data:`COMPARISON_COLUMNS`: ``regio`` is the region id, ``nl_bron`` ``CBS`` (CBS's own
         national figure) or ``berekend`` (computed from the gemeenten), ``dekking`` the covered share of
-        inhabitants (0–1; of the land area for area indicators), ``eenheid`` the indicator's unit and
-        ``naam`` the region's name. ``oordeel`` and ``rang`` are empty where the value is missing, where the
+        inhabitants (0–1; of the land area for area indicators), ``eenheid`` the indicator's unit,
+        ``naam`` the region's name, ``ondergrens_95``/``bovengrens_95`` the region's 95 % interval where
+        the source has CBS bounds (Gezondheidsmonitor 2022; see :mod:`monitor.compute.uncertainty`: gemeente
+        estimates treated as independent), else empty. ``oordeel`` and ``rang`` are empty where the value is missing, where the
         indicator is a count, or where the coverage is below
         :data:`monitor.compute.compare.MIN_COVERAGE_FOR_VERDICT`. Rows follow the catalogue, then year and region.
     """
@@ -53,6 +56,8 @@ def comparison_table(monitor: Monitor) -> pd.DataFrame:
         "dekking": rows["coverage"].astype(float),
         "eenheid": rows["indicator"].astype(str).map({i.id: i.unit for i in monitor.catalogue.indicators}),
         "naam": rows["name"].astype("string"),
+        "ondergrens_95": rows["lower_95"].astype(float) if "lower_95" in rows else float("nan"),
+        "bovengrens_95": rows["upper_95"].astype(float) if "upper_95" in rows else float("nan"),
     })
     return out.reset_index(drop=True)
 

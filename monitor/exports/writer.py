@@ -7,6 +7,7 @@ import io
 import os
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from ..compute.aggregate import MEAN_RULES
@@ -57,9 +58,11 @@ def long_table(monitor: Monitor) -> pd.DataFrame:
     """The values in the researchers' layout (Dutch column names), one row per known value.
 
     Columns: ``indicator, niveau, code, naam, jaar, waarde, eenheid, bron`` followed by
-    ``titel, nl_waarde, verschil, index, oordeel, rang, dekking, landelijk_cijfer, opmerking``
-    (e.g. that a weight of another year was used, or how the national median was made);
-    ``landelijk_cijfer`` says for every row how Nederland's figure of that indicator and year was made.
+    ``titel, nl_waarde, verschil, index, oordeel, rang, dekking, ondergrens_95, bovengrens_95,
+    landelijk_cijfer, opmerking`` (e.g. that a weight of another year was used, or how the national
+    median was made); ``landelijk_cijfer`` says for every row how Nederland's figure of that indicator
+    and year was made. ``ondergrens_95``/``bovengrens_95``: CBS's 95 % bounds or the interval computed
+    from them (:mod:`monitor.compute.uncertainty`), empty where CBS publishes none.
     """
     labels = source_labels(monitor)
     units = {i.id: i.unit for i in monitor.catalogue.indicators}
@@ -93,6 +96,8 @@ def long_table(monitor: Monitor) -> pd.DataFrame:
         "oordeel": rows["verdict"],
         "rang": rows["rank"],
         "dekking": rows["coverage"],
+        "ondergrens_95": rows["lower_95"] if "lower_95" in rows.columns else np.nan,
+        "bovengrens_95": rows["upper_95"] if "upper_95" in rows.columns else np.nan,
         "landelijk_cijfer": every_row,
         "opmerking": rows["note"] if "note" in rows.columns else None,
     })

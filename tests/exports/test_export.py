@@ -177,9 +177,9 @@ def test_comparison_csv_and_sheet(exported, monitor):
 
     out, _ = exported
     text = (out / "vergelijking.csv").read_text(encoding="utf-8")
-    # Issue 22: eenheid and naam appended after the columns scripts rely on.
+    # Issue 22: eenheid and naam appended after the columns scripts rely on; issue 20: the 95 % interval after them.
     assert text.splitlines()[0] == ("indicator,regio,jaar,waarde,nederland,nl_bron,verschil,index,oordeel,rang,dekking,"
-                                    "eenheid,naam")
+                                    "eenheid,naam,ondergrens_95,bovengrens_95")
     table = pd.read_csv(out / "vergelijking.csv", encoding="utf-8")
     assert list(table.columns) == COMPARISON_COLUMNS
     regions = monitor.values[monitor.values["level"] == "regio"]

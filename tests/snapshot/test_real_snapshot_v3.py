@@ -335,3 +335,53 @@ def test_early_school_leavers_from_counts_not_the_rounded_percentage(monitor, ra
     assert series(raw, data, "VoortijdigSchoolverlatersPercentage_4", 2022)["NL01"] == 3  # rounded by CBS
     gemeente = published(monitor, "voortijdig_schoolverlaters", "gemeente", 2022)
     assert gemeente.loc["GM0114", "value"] == pytest.approx(100 * leavers["GM0114"] / pupils["GM0114"])
+
+
+# --- 95 % intervals (Gezondheidsmonitor 2022) ----------------------------------------------------
+
+def test_region_interval_from_cbs_gemeente_bounds_and_the_interval_verdict(monitor, raw, members, to2025):
+    measure = "Mantelzorger_12_18plus"
+    x = series(raw, HEALTH, measure, 2022)
+    lo = series(raw, HEALTH, measure + "_ondergrens95", 2022)
+    hi = series(raw, HEALTH, measure + "_bovengrens95", 2022)
+    people = population(raw, 2022)
+    regio = published(monitor, "mantelzorgers", "regio", 2022)
+    nl = monitor.national("mantelzorgers", 2022)
+    assert (nl["lower_95"], nl["upper_95"]) == (lo["NL01"], hi["NL01"]) == (13.2, 13.5)
+    judged = 0
+    for region_id, region in members.items():
+        pairs = parts(x.index, region, to2025)
+        w = np.array([s * people[c] for c, s in pairs])
+        w = w / w.sum()
+        se = np.array([(hi[c] - lo[c]) / 3.92 for c, _ in pairs])
+        half = 1.959964 * np.sqrt((w ** 2 * se ** 2).sum())
+        row = regio.loc[region_id]
+        assert (row["lower_95"], row["upper_95"]) == (pytest.approx(row["value"] - half), pytest.approx(row["value"] + half))
+        reaches = row["lower_95"] <= nl["value"] <= row["upper_95"]
+        assert row["verdict"] == ("gelijk" if reaches else ("hoger" if row["value"] > nl["value"] else "lager")), region_id
+        judged += not reaches
+    assert judged >= 1  # e.g. Achterhoek, Zuid-Limburg: more mantelzorgers than Nederland beyond the margin
+    # One gemeente keeps CBS's own bounds; 2020 has none (never invented).
+    emmen = published(monitor, "mantelzorgers", "gemeente", 2022).loc["GM0114"]
+    assert (emmen["lower_95"], emmen["upper_95"]) == (lo["GM0114"], hi["GM0114"])
+    assert published(monitor, "mantelzorgers", "regio", 2020)["lower_95"].isna().all()
+
+
+def test_intervals_are_exported(exported_v3):
+    comparison = pd.read_csv(exported_v3 / "vergelijking.csv")
+    rows = comparison[(comparison["indicator"] == "mantelzorgers") & (comparison["jaar"] == 2022)]
+    assert rows["ondergrens_95"].notna().all() and (rows["ondergrens_95"] < rows["waarde"]).all()
+    assert comparison.loc[comparison["jaar"] == 2020, "ondergrens_95"].isna().all()
+    table = pd.read_parquet(exported_v3 / "indicatoren.parquet")
+    assert {"ondergrens_95", "bovengrens_95"} <= set(table.columns)
+    rows = table[(table["indicator"] == "psychische_klachten") & (table["niveau"] == "regio")]
+    assert (rows["bovengrens_95"] > rows["waarde"]).all()
+
+
+@pytest.fixture(scope="module")
+def exported_v3(monitor, tmp_path_factory):
+    from monitor.exports.writer import export
+
+    out = tmp_path_factory.mktemp("export_v3") / "out"
+    export(monitor, out, formats=["vergelijking.csv", "indicatoren.parquet"])
+    return out
