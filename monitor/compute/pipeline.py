@@ -21,6 +21,7 @@ from .compare import VERDICTS, comparison
 from .components import (DIVISION_2025, DIVISION_OWN, NATIONAL_NUMBER, code_numbers, code_texts, components,
                          division_of, source_table)
 from ..config import CROSSWALK_FILE, NATIONAL_CODE, NATIONAL_NAME
+from .corop_accounts import corop_only, corop_rows, region_corop_match
 from .gemeente_grid import GemeenteGrid, IndicatorYears, gemeente_grid
 from .harmonise import harmonise, load_crosswalk
 from ..levels import LEVELS, STORED_ORDER
@@ -313,6 +314,7 @@ def compute_all(ctx: Context) -> CodedValues:
     population, bevolking = population_tables(sources, ctx, texts)
     others = [n for n, ind in enumerate(sources.indicators) if ind.id != "bevolking"]
     values = concat([bevolking, compute_values(others, sources, ctx, population, texts)])
+    values = concat([values, *_corop_only_values(values, ctx, texts)])
     position = {ind_id: i for i, ind_id in enumerate(catalogue.ids())}
     changes = [compute_change(ind, position[ind.id], values, position[ind.change.of], texts)
                for ind in catalogue.indicators if ind.aggregation == "change"]
@@ -337,6 +339,33 @@ def compute_all(ctx: Context) -> CodedValues:
     values["level"] = np.array([texts.code(level) for level in LEVELS], dtype="int64")[values["level"]]
     columns = [*VALUE_COLUMNS, "nl_value", "diff", "index", "verdict", "rank", *INTERVAL_COLUMNS]
     return CodedValues(take({c: values[c] for c in columns}, order), texts)
+
+
+def _corop_only_values(values: dict, ctx: Context, texts: Texts) -> list[dict]:
+    """The rows of indicators published per COROP area only (:mod:`monitor.compute.corop_accounts`)."""
+    corop_obs = ctx.snapshot.corop_observations
+    datasets = set(corop_obs["dataset"].astype(str)) if len(corop_obs) else set()
+    indicators = [(i, ind) for i, ind in enumerate(ctx.catalogue.indicators) if corop_only(ind, datasets)]
+    if not indicators or "corop" not in ctx.extra_levels:
+        return []
+    members, names = ctx.extra_levels["corop"]
+    corop = pd.DataFrame({"gemeente_code": code_texts(members["code"]), "corop_code": members["group"].astype(str),
+                          "corop_name": members["group"].map(names).astype(str)})
+    gemeente = values["level"] == STORED_ORDER["gemeente"]
+    bevolking = gemeente & (values["indicator"] == ctx.catalogue.ids().index("bevolking"))
+    newest = bevolking & (values["year"] == values["year"][bevolking].max())
+    population = pd.Series(values["value"][newest], index=[texts.texts[c] for c in values["code"][newest].tolist()])
+    match = region_corop_match(ctx.regions.table[["region_id", "gemeente_code"]], corop, population)
+    gemeenten = sorted(ctx.snapshot.gemeente_names())
+    parts = []
+    for position, ind in indicators:
+        rows = corop_rows(ind, corop_obs, match, dict(names), gemeenten, NATIONAL_CODE)
+        parts.append({"indicator": np.full(len(rows), position, dtype="int64"),
+                      "level": rows["level"].map(STORED_ORDER).to_numpy("int64"),
+                      "code": texts.codes(rows["code"]), "year": rows["year"].to_numpy("int64"),
+                      "value": rows["value"].to_numpy("float64"), "coverage": rows["coverage"].to_numpy("float64"),
+                      **{c: texts.codes(rows[c]) for c in ("dataset", "nl_source", "reason", "note")}})
+    return parts
 
 
 def _add_intervals(values: dict, verdict: np.ndarray, sources: Sources, population: dict, ctx: Context,

@@ -127,14 +127,22 @@ class SnapshotJob:
         with tqdm(total=1, desc=f"PDOK gemeenten {year}", disable=not self.progress, file=sys.stderr) as bar:
             features = pdok.fetch_features(self.register.boundaries, year, self.policy, cache)
             bar.update()
+        observations = pd.concat([r.observations for r in results], ignore_index=True)[OBSERVATION_COLUMNS]
+        extra_files = self._carried_files(loaded)
+        corop = observations["region_code"].astype(str).str.startswith("CR")
+        if corop.any():  # COROP-only datasets (regional accounts) have a file of their own
+            from ..snapshot.embedded import csv_bytes
+
+            extra_files["corop_observations.csv"] = csv_bytes(observations[corop].reset_index(drop=True))
+            observations = observations[~corop]
         tables = SnapshotTables(
-            observations=pd.concat([r.observations for r in results], ignore_index=True)[OBSERVATION_COLUMNS],
+            observations=observations,
             measures=pd.DataFrame([m for r in results for m in r.measures], columns=MEASURE_COLUMNS),
             datasets=pd.DataFrame([r.dataset_row for r in results], columns=DATASET_COLUMNS),
             resolved=pd.DataFrame([x for r in results for x in r.resolved], columns=RESOLVED_COLUMNS),
             boundaries=pdok.features_to_frame(features, self.register.boundaries, year),
             boundary_year=year, regions_dir=Path(self.regions_dir), built=self.today.isoformat(),
-            extra_files=self._carried_files(loaded),
+            extra_files=extra_files,
         )
         target = write_snapshot(Path(self.out), tables, verify=lambda p: check_snapshot(p).errors)
         if not self.keep_cache:

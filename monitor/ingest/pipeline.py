@@ -233,6 +233,8 @@ def carry_over(spec: DatasetSpec, snapshot: Snapshot | None) -> DatasetResult:
         )
     obs = snapshot.observations
     obs = obs[obs["dataset"] == spec.dataset]
+    if obs.empty and len(snapshot.corop_observations):  # the regional accounts (COROP codes only)
+        obs = snapshot.corop_observations[snapshot.corop_observations["dataset"] == spec.dataset]
     rows = snapshot.datasets[snapshot.datasets["dataset"] == spec.dataset]
     if obs.empty or rows.empty:
         raise IngestError(f"Snapshot {snapshot.root} has no dataset {spec.dataset} to carry over.")

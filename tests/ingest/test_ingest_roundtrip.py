@@ -1,8 +1,9 @@
 """snapshot -> build -> export with the real source register on a synthetic CBS/PDOK source.
 
 Every table of indicators/sources.yaml is served by the fake server with invented values
-(tests/fixtures/odata/fake_source.py); the two datasets without a live source are carried over
-from a small synthetic snapshot. The result must pass --check, load_snapshot and the project's build.
+(tests/fixtures/odata/fake_source.py); the datasets without a live source are carried over
+from a small synthetic snapshot (the regional accounts in its corop_observations.csv). The result
+must pass --check, load_snapshot and the project's build.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import pytest
 from urllib.parse import parse_qs, urlsplit
 
 from monitor.config import REGIONS_FILE
+from monitor.snapshot.embedded import csv_bytes
 from monitor.ingest import command
 from monitor.ingest.check import check_snapshot
 from monitor.ingest.job import SnapshotJob
@@ -30,26 +32,32 @@ fake_source = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(fake_source)
 
 
+OBS_COLUMNS = ["dataset", "measure", "region_code", "period", "value"]
+
+
 def carry_snapshot(root: Path, register, gemeenten, boundaries) -> Path:
     """A tiny synthetic snapshot holding only the carry-over datasets."""
-    obs, measures, datasets = [], [], []
+    obs, corop, measures, datasets = [], [], [], []
     for spec in register.datasets.values():
         if spec.source != "carry_over":
             continue
         periods = ["2016"] if "2016" in spec.dataset else ["2021", "2022", "2023"]
+        # The regional accounts are published for COROP areas only (a file of their own).
+        areas, rows = (["CR01", "CR02", "NL01"], corop) if "COROP" in spec.gemeente_indeling else (gemeenten, obs)
         for j, m in enumerate(spec.measures):
             measures.append({"dataset": spec.dataset, "measure": m.measure, "title_nl": m.measure,
                              "unit": m.extra.get("unit", ""), "description": ""})
-            obs += [(spec.dataset, m.measure, g, p, float(1 + (i + j) % 5)) for i, g in enumerate(gemeenten) for p in periods]
+            rows += [(spec.dataset, m.measure, g, p, float(1 + (i + j) % 5)) for i, g in enumerate(areas) for p in periods]
         datasets.append({"dataset": spec.dataset, "title_nl": spec.title_nl, "publisher": "CBS", "cbs_table": "",
                          "periods": ", ".join(periods), "reference_date": "", "gemeente_indeling": "2025",
                          "national_row": "no", "license": "CC BY 4.0", "retrieved_from": "synthetic", "notes": "synthetic"})
     root.mkdir()
     write_files(root, SnapshotTables(
-        observations=pd.DataFrame(obs, columns=["dataset", "measure", "region_code", "period", "value"]),
+        observations=pd.DataFrame(obs, columns=OBS_COLUMNS),
         measures=pd.DataFrame(measures), datasets=pd.DataFrame(datasets),
         resolved=pd.DataFrame(columns=["dataset"]), boundaries=boundaries, boundary_year=2025,
-        regions_dir=REGIONS_FILE.parent, built="2025-01-01", name="synthetic carry-over"))
+        regions_dir=REGIONS_FILE.parent, built="2025-01-01", name="synthetic carry-over",
+        extra_files={"corop_observations.csv": csv_bytes(pd.DataFrame(corop, columns=OBS_COLUMNS))} if corop else {}))
     return root
 
 
@@ -100,6 +108,19 @@ def test_live_snapshot_has_every_register_measure(live_snapshot):
     assert len(adults) == len(elderly) > 0 and not adults.equals(elderly.reindex(adults.index))
     filters = {parse_qs(urlsplit(u).query).get("$filter", [""])[0] for u in fake.requests if "83674NED/TypedDataSet" in u}
     assert len(filters) == 2 and all("Leeftijd" in f for f in filters)
+    # Version 3: a series split over two CBS tables (jeugdzorg 84134NED up to 2020, 85099NED from 2021),
+    # first half years asked for by their own period code (HJ01), jobs by the December code (MM12).
+    youth = snap.observations[snap.observations["dataset"] == "cbs_84134NED_85099NED_jeugdzorg"]
+    half = youth[youth["measure"] == "JongerenMetJeugdzorg_1_1ehalfjaar"]
+    assert sorted(half["period"].astype(int).unique()) == list(range(2015, 2025))
+    assert any("84134NED/TypedDataSet" in u and "2015HJ01" in u for u in fake.requests)
+    assert any("85099NED/TypedDataSet" in u and "2024HJ01" in u for u in fake.requests)
+    assert any("83582NED/TypedDataSet" in u and "2023MM12" in u for u in fake.requests)
+    # The regional accounts (COROP codes only) are carried over into a file of their own.
+    corop = snap.corop_observations
+    assert set(corop["dataset"].astype(str)) == {"cbs_85924NED_regionale_rekeningen"}
+    assert corop["region_code"].astype(str).str.fullmatch(r"CR\d{2}|NL01").all()
+    assert not snap.observations["region_code"].astype(str).str.startswith("CR").any()
 
 
 def test_build_and_export_accept_the_live_snapshot(live_snapshot, tmp_path):

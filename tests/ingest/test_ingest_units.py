@@ -87,7 +87,7 @@ def test_network_classification_and_retry_limit():
 
 def test_real_register_loads_and_covers_the_catalogue():
     register = load_register()
-    assert len(register.datasets) == 33  # every observation dataset of snapshot version 3 but 85924NED (COROP only)
+    assert len(register.datasets) == 34  # every observation dataset of snapshot version 3
     assert register.datasets["cbs_kwb_2020_2025_wonen"].tables[0].table == "84799NED"
     from monitor.ingest.pipeline import uncovered_catalogue_pairs
 
@@ -101,7 +101,7 @@ def test_real_register_covers_every_measure_of_the_shared_snapshot():
     shared = {(r["dataset"], r["measure"]) for r in rows if r["dataset"] in register.datasets}  # skips a broken line
     known = {(d, m.measure) for d, spec in register.datasets.items() for m in spec.measures}
     assert shared == known
-    assert len(known) == 734  # 496 of version 2 + 238 of the version-3 gemeente tables
+    assert len(known) == 749  # 496 of version 2 + 253 of version 3
     # One Gezondheidsmonitor table serves two age groups, each with its own Leeftijd filter.
     health = register.datasets["cbs_85012NED_gezondheidsmonitor_2020"]
     units = {m.measure: health.units_for(m)[0] for m in health.measures}

@@ -385,3 +385,39 @@ def exported_v3(monitor, tmp_path_factory):
     out = tmp_path_factory.mktemp("export_v3") / "out"
     export(monitor, out, formats=["vergelijking.csv", "indicatoren.parquet"])
     return out
+
+
+# --- Regional accounts: COROP areas only ---------------------------------------------------------
+
+def test_gdp_per_inhabitant_per_corop_and_only_for_regions_that_are_corop_areas(monitor, real_snapshot, raw, members):
+    accounts = pd.read_csv(real_snapshot / "corop_observations.csv", dtype={"period": int})
+    gdp = accounts[(accounts["measure"] == "BbpPerInwoner_2") & (accounts["period"] == 2023)].set_index("region_code")["value"]
+    corop = pd.read_csv(real_snapshot / "regions" / "corop_2024.csv")
+    people = series(raw, "cbs_70072NED_2025", "Bevolking/Bevolkingssamenstelling op 1 januari/Totale bevolking (aantal)", 2025)
+    regio = published(monitor, "bbp_per_inwoner", "regio", 2023)
+    exact = []
+    for region_id, region in members.items():
+        areas = sorted(set(corop.loc[corop["gemeente_code"].isin(region), "corop_code"]))
+        inside = corop.loc[corop["corop_code"].isin(areas), "gemeente_code"]
+        share = people[region].sum() / people[inside].sum()
+        row = regio.loc[region_id]
+        if share >= 0.95:
+            assert len(areas) == 1 and row["value"] == gdp[areas[0]], region_id
+            assert areas[0] in row["note"]
+            exact.append(region_id)
+        else:
+            assert np.isnan(row["value"]) and all(a in row["reason"] for a in areas), region_id
+            assert f"{100 * share:.0f}%" in row["reason"]
+    # The snapshot README: Twente, Zuid-Limburg, Midden-/Noord-Limburg, Zeeuws-Vlaanderen are COROP areas.
+    assert {"twente", "zuid_limburg", "midden_limburg", "noord_limburg", "zeeuws_vlaanderen"} <= set(exact)
+    assert regio.loc["twente", "value"] == 50077 and regio.loc["zuid_limburg", "value"] == 47969
+    assert np.isnan(regio.loc["achterhoek", "value"])  # COROP Achterhoek also holds Brummen, Lochem, Zutphen
+    nl = monitor.national("bbp_per_inwoner", 2023)
+    assert nl["value"] == 59719 and nl["nl_source"] == "CBS"
+    per_corop = published(monitor, "bbp_per_inwoner", "corop", 2023)
+    assert (per_corop["value"] == gdp.drop("NL01").reindex(per_corop.index)).all()
+    assert published(monitor, "bbp_per_inwoner", "gemeente", 2023)["value"].isna().all()
+    growth = accounts[(accounts["measure"] == "BbpVolumemutaties_3")
+                      & (accounts["period"] == 2023)].set_index("region_code")["value"]
+    assert published(monitor, "bbp_volumegroei", "regio", 2023).loc["twente", "value"] == growth["CR12"]
+    assert monitor.years("bbp_volumegroei")[0] == 1996 and monitor.years("bbp_per_inwoner")[0] == 1995
