@@ -27,7 +27,7 @@ GROUPS = {"theme": "thema", "goal": "doel"}
 """Groupings of the counts (:meth:`RegionProfile.counts`) and their column in the stacking tables."""
 PROFILE_COLUMNS = ["indicator", "title", "unit", "theme", "theme_title", "goal", "goal_title", "year", "value",
                    "nl_value", "nl_source", "npvr_value", "overig_value", "diff", "index", "verdict", "klasse",
-                   "rank", "ranked", "with_value", "coverage", "dataset", "old", "breaks"]
+                   "rank", "ranked", "with_value", "coverage", "dataset", "old", "breaks", "lower_95", "upper_95"]
 
 
 def verdict_class(verdict) -> str:

@@ -96,6 +96,21 @@ def value(indicator, x) -> str:
     return indicator_value(x, indicator.unit, indicator.decimals, indicator.title)
 
 
+def interval(indicator, lower, upper) -> str:
+    """A 95 % interval in the indicator's decimals ("13,0–14,5"); "—" where CBS publishes no bounds."""
+    if lower is None or upper is None or lower != lower or upper != upper:
+        return DASH
+    decimals = max(indicator.decimals, 1)
+    return f"{number(lower, decimals)}–{number(upper, decimals)}"
+
+
+def interval_verdict(verdict, lower) -> str:
+    """The short verdict, "gelijk (binnen de marge)" where an interval reaches Nederland's value."""
+    text = short_verdict(verdict)
+    has_interval = lower is not None and lower == lower
+    return f"{text} (binnen de marge)" if has_interval and verdict == "gelijk" else text
+
+
 def difference(indicator, x) -> str:
     """A signed difference with Nederland (percentage points for percentages); "—" if unknown."""
     return or_dash(with_unit(x, diff_unit(indicator.unit), indicator.decimals, signed=True))

@@ -55,7 +55,9 @@ def profile_table(monitor: Monitor, region_id: str, year: int | None) -> pd.Data
             "Jaar": wording.year_text(r.year, r.old), "Regio": wording.value(ind, r.value),
             "Nederland": wording.value(ind, r.nl_value), "NPVR samen": wording.value(ind, r.npvr_value),
             "Overig Nederland": wording.value(ind, r.overig_value), "Verschil": wording.difference(ind, r.diff),
-            "Index (NL = 100)": wording.index(r.index), "Oordeel": wording.short_verdict(r.verdict),
+            "Index (NL = 100)": wording.index(r.index),
+            "Oordeel": wording.interval_verdict(r.verdict, r.lower_95),
+            "95%-marge": wording.interval(ind, r.lower_95, r.upper_95),
             "Dekking": wording.coverage_or_full(r.coverage),
             "Trend": trend_text(*trend.get(ind.id, ([], [])), ind.tolerance),
         })
@@ -97,6 +99,10 @@ def profile_charts(monitor: Monitor, region_id: str, year: int | None, group: st
 
 SHOWN = ["Indicator", "Jaar", "Regio", "Nederland", "NPVR samen", "Overig Nederland", "Verschil", "Oordeel", "Dekking",
          "Trend"]
+INTERVAL_TEXT = ("95%-marge: bij de Gezondheidsmonitor 2022 uit de grenzen die CBS per gemeente publiceert; voor de "
+                 "regio berekend alsof de schattingen per gemeente onafhankelijk zijn (een benadering: de echte marge "
+                 "is iets breder). Oordeel alleen gunstiger of ongunstiger als de marge het landelijke cijfer niet "
+                 "raakt. Voor 2016 en 2020 publiceert CBS geen grenzen.")
 TABLE_CSS = "<style>[data-testid='stTable'] td, [data-testid='stTable'] th { font-size: 15px; padding: 4px 8px; }</style>"
 
 
@@ -165,7 +171,11 @@ def render() -> None:
         if part.empty:
             continue
         st.subheader(md(title))
-        st.table(part[SHOWN].set_index("Indicator"))
+        shown = SHOWN
+        if (part["95%-marge"] != wording.DASH).any():  # survey estimates with CBS's 95 % bounds
+            shown = [*SHOWN[:3], "95%-marge", *SHOWN[3:]]
+            st.caption(INTERVAL_TEXT)
+        st.table(part[shown].set_index("Indicator"))
     state.source_line(monitor, "verschil en oordeel ten opzichte van Nederland in hetzelfde jaar; NPVR samen: de "
                                "elf regio's opgeteld, overig Nederland: alle andere gemeenten (zelfde rekenregels)")
     story_views.region_sections(monitor, region)

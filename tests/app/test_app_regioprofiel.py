@@ -95,3 +95,17 @@ def test_profile_forecast_estimate_is_labelled_schatting():
     table = next(t.value for t in at.table if "Inwoners (prognose)" in t.value.columns)
     assert table["Methode"].str.startswith("schatting").all()
     assert not at.exception
+
+
+def test_profile_shows_the_95_percent_margin_of_survey_estimates():
+    at = start("regioprofiel")
+    at.selectbox(key="region").set_value("twente").run()
+    rows = {r: t.value.loc[r] for t in at.table[2:] if "95%-marge" in t.value.columns for r in t.value.index}
+    care = rows["Mantelzorgers"]
+    low, high = (float(x.replace(",", ".")) for x in care["95%-marge"].split("–"))
+    value = float(care["Regio"].rstrip("%").replace(".", "").replace(",", "."))
+    assert low < value < high
+    # Twente's interval reaches Nederland's 13,4 %: no verdict beyond the margin.
+    assert care["Oordeel"] == "gelijk (binnen de marge)"
+    assert rows["Wmo-cliënten per 1 000 inwoners"]["95%-marge"] == "—"  # a register count has no survey margin
+    assert any("onafhankelijk" in c.value for c in at.caption)
