@@ -22,7 +22,7 @@ def rank_table(monitor: Monitor, indicator_id: str, year: int) -> pd.DataFrame:
                       monitor.table(indicator_id, year, "nederland")])
     ascending = indicator.direction == "lower"
     rows = rows.sort_values("value", ascending=ascending, na_position="last")
-    return pd.DataFrame({
+    table = pd.DataFrame({
         "Rang": [(wording.DASH if pd.isna(r) else str(int(r))) for r in rows["rank"]],
         "Gebied": rows["name"].astype(str).to_numpy(),
         "Waarde": [wording.value(indicator, v) for v in rows["value"]],
@@ -33,6 +33,12 @@ def rank_table(monitor: Monitor, indicator_id: str, year: int) -> pd.DataFrame:
                      else wording.verdict(v)) for v, c, cov in zip(rows["verdict"], rows["code"], rows["coverage"])],
         "Dekking": [wording.coverage_cell(c).split(" · ")[0] or "volledig" if c == c else wording.DASH for c in rows["coverage"]],
     })
+    if "lower_95" in rows and rows["lower_95"].notna().any():  # survey estimates with CBS's 95 % bounds
+        table.insert(3, "95%-marge", [wording.interval(indicator, lo, hi) for lo, hi in zip(rows["lower_95"], rows["upper_95"])])
+        table["Oordeel"] = [o.replace("gelijk aan Nederland", "gelijk aan Nederland (binnen de marge)")
+                            if lo == lo and c != NATIONAL_CODE else o
+                            for o, lo, c in zip(table["Oordeel"], rows["lower_95"], rows["code"])]
+    return table
 
 
 def series_table(lines: pd.DataFrame) -> pd.DataFrame:

@@ -107,3 +107,15 @@ def test_time_series_has_the_eleven_regions_together_dashed(monitor):
     assert table.loc["NPVR (11 regio's samen)", str(int(npvr["year"]))] == wording.value(
         monitor.indicator("werkloosheid"), npvr["value"])
     assert "gestreept: de elf regio's samen" in captions(at)
+
+
+def test_rank_table_shows_the_95_percent_margin_of_survey_estimates():
+    from dashboard.pages.vergelijken import rank_table
+    from dashboard.state import get_monitor
+
+    monitor = get_monitor()
+    table = rank_table(monitor, "mantelzorgers", 2022).set_index("Gebied")
+    assert "95%-marge" in table.columns and table.loc["Nederland", "95%-marge"] == "13,2–13,5"
+    assert table.loc["Twente", "Oordeel"] == "gelijk aan Nederland (binnen de marge)"
+    assert "95%-marge" not in rank_table(monitor, "mantelzorgers", 2020).columns  # CBS published no bounds
+    assert "95%-marge" not in rank_table(monitor, "werkloosheid", 2023).columns
