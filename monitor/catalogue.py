@@ -67,7 +67,10 @@ class Source(_Strict):
     published values of the same dataset that are added to ``measure`` before weighting (the
     shares of the 1st and 2nd national 10%-groups); a gemeente lacking any of them has no value.
     ``bounds`` names the measures of CBS's lower and upper 95 % bound of ``measure`` (the
-    Gezondheidsmonitor 2022): see :mod:`monitor.compute.uncertainty`.
+    Gezondheidsmonitor 2022): see :mod:`monitor.compute.uncertainty`. ``implied_denominator`` names the
+    published share (× ``factor``) of the numerator where the denominator itself is not published
+    (young people with jeugdzorg): denominator = numerator × ``factor`` / share, so that regions are
+    ratios of sums and a gemeente's value is the published share.
     """
 
     dataset: str
@@ -82,18 +85,20 @@ class Source(_Strict):
     denominator_dataset: str | None = None
     add: list[str] | None = None
     bounds: tuple[str, str] | None = None
+    implied_denominator: str | None = None
     factor: float = 1.0
     note: str | None = None
     nl_rounding: float | None = Field(default=None, gt=0)
 
     @model_validator(mode="after")
     def _one_form(self) -> Source:
-        has_denominator = bool(self.denominator) or self.denominator_population
-        ratio = self.numerator is not None or self.denominator is not None or self.denominator_population
+        has_denominator = bool(self.denominator) or self.denominator_population or bool(self.implied_denominator)
+        ratio = (self.numerator is not None or self.denominator is not None or self.denominator_population
+                 or self.implied_denominator is not None)
         if ratio and (not self.numerator or not has_denominator):
             raise ValueError("a ratio source needs a numerator and a denominator (or denominator_population)")
-        if self.denominator and self.denominator_population:
-            raise ValueError("give 'denominator' or 'denominator_population', not both")
+        if sum(map(bool, (self.denominator, self.denominator_population, self.implied_denominator))) > 1:
+            raise ValueError("give one of 'denominator', 'denominator_population' or 'implied_denominator'")
         if ratio == (self.measure is not None):
             raise ValueError("give either 'measure' or 'numerator'+'denominator', not both or neither")
         if self.weight_dataset and not self.weight:
@@ -116,6 +121,7 @@ class Source(_Strict):
         if self.denominator and not self.denominator_dataset:
             names += self.denominator
         names += [self.gemeente_measure] if self.gemeente_measure else []
+        names += [self.implied_denominator] if self.implied_denominator else []
         names += list(self.bounds or [])
         return names + ([self.weight] if self.weight and not self.weight_dataset else [])
 

@@ -55,6 +55,8 @@ def source_table(indicators: list[Indicator]) -> tuple[pd.DataFrame, pd.DataFram
                 roles += [(m, "den", src.denominator_dataset or src.dataset) for m in src.denominator or []]
                 if src.gemeente_measure:
                     roles.append((src.gemeente_measure, "published", src.dataset))
+                if src.implied_denominator:
+                    roles.append((src.implied_denominator, "share", src.dataset))
             elif ind.aggregation == "sum":
                 kind, roles = KIND_SUM, [(src.measure, "value", src.dataset)]
             elif src.weight:
@@ -67,7 +69,7 @@ def source_table(indicators: list[Indicator]) -> tuple[pd.DataFrame, pd.DataFram
                 "indicator": ind.id, "prio": prio, "dataset": src.dataset, "kind": kind,
                 "factor": src.factor, "aggregation": ind.aggregation,
                 "n_num": len(src.numerator or []), "n_den": len(src.denominator or []),
-                "n_value": 1 + len(src.add or []),
+                "n_value": 1 + len(src.add or []), "implied": bool(src.implied_denominator),
                 "years": tuple(src.years) if src.years else None,
                 "names_published": bool(src.gemeente_measure),
                 "nl_rounding": src.nl_rounding if src.nl_rounding is not None else np.nan,
@@ -165,13 +167,16 @@ def components(grid, sources: pd.DataFrame, chosen_sources: np.ndarray, populati
     for i, s in enumerate(np.asarray(chosen_sources).tolist()):
         src = records[s]
         kind, factor = src["kind"], src["factor"]
-        sums = {role: grid.role(s, role) for role in ("num", "den", "value", "published")}
+        sums = {role: grid.role(s, role) for role in ("num", "den", "value", "published", "share")}
         exists = sum(count for _, count in sums.values()) > 0
         exists &= grid.covered[s][None, :]
         value = np.where(sums["value"][1] == src["n_value"], sums["value"][0], np.nan) if src["n_value"] > 1 \
             else sums["value"][0]
         num = np.where(sums["num"][1] == src["n_num"], sums["num"][0], np.nan)
         den = np.where(sums["den"][1] == src["n_den"], sums["den"][0], np.nan)
+        if src["implied"]:  # denominator = numerator × factor / published share
+            with np.errstate(divide="ignore", invalid="ignore"):
+                den = np.where(sums["share"][0] > 0, num * factor / sums["share"][0], np.nan)
         weight_year = np.full(shape[1:], -1, dtype="int64")
         if kind == KIND_WEIGHTED:
             weight, weight_year = fill_nearest_year(grid.role(s, "weight", restricted=False)[0])

@@ -15,7 +15,7 @@ import pandas as pd
 from .components import NATIONAL_NUMBER, code_numbers
 from .keys import positions
 
-ROLES = ("num", "den", "value", "published", "weight")
+ROLES = ("num", "den", "value", "published", "weight", "share")
 
 
 @dataclass

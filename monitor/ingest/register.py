@@ -12,7 +12,8 @@ from .errors import IngestError
 
 DEFAULT_REGISTER = INDICATOR_DIR / "sources.yaml"
 SOURCES = {"cbs_odata", "carry_over"}
-MEASURE_FIELDS = ("measure", "numerator", "denominator", "weight", "gemeente_measure", "add", "bounds")
+MEASURE_FIELDS = ("measure", "numerator", "denominator", "weight", "gemeente_measure", "add", "bounds",
+                  "implied_denominator")
 
 
 @dataclass(frozen=True)

@@ -148,20 +148,22 @@ def test_wmo_spending_excludes_verblijf_en_opvang(monitor, raw, members, to2025)
     assert published(monitor, "wmo_uitgaven", "gemeente", 2023).loc["GM0114", "value"] == spend["GM0114"]
 
 
-def test_youth_care_over_the_table_change(monitor, raw, members, to2025):
+def test_youth_care_over_the_table_change_weighted_by_young_people(monitor, raw, members, to2025):
     assert monitor.years("jeugdzorg") == list(range(2015, 2024))
     assert [b.year for b in monitor.catalogue.get("jeugdzorg").breaks] == [2021]
+    data = "cbs_84134NED_85099NED_jeugdzorg"
     for year in (2015, 2020, 2023):
-        share = series(raw, "cbs_84134NED_85099NED_jeugdzorg", "JongerenMetJeugdzorgRelatief_2", year)
-        people = population(raw, max(year, 2012))
+        count = series(raw, data, "JongerenMetJeugdzorg_1", year)
+        share = series(raw, data, "JongerenMetJeugdzorgRelatief_2", year)
+        young = count * 100 / share  # the young population is not published: implied by count and share
         regio = published(monitor, "jeugdzorg", "regio", year)
-        for region_id in ("twente", "noord_en_oost_groningen", "zeeuws_vlaanderen"):
-            region = members[region_id]
-            if not all(c in people.index for c, _ in parts(share.index, region, to2025)):
-                continue
-            assert regio.loc[region_id, "value"] == pytest.approx(weighted(share, people, region, to2025)), (year, region_id)
-        assert monitor.national("jeugdzorg", year)["value"] == share["NL01"]
-    assert monitor.national("jeugdzorg", 2023)["value"] == 11.0
+        for region_id, region in members.items():
+            assert regio.loc[region_id, "value"] == pytest.approx(100 * ratio(count, young, region, to2025)), (year, region_id)
+        assert monitor.national("jeugdzorg", year)["value"] == pytest.approx(share["NL01"])
+        gemeente = published(monitor, "jeugdzorg", "gemeente", year)
+        assert gemeente.loc["GM0153", "value"] == pytest.approx(share["GM0153"])  # Enschede: CBS's own share
+    assert monitor.national("jeugdzorg", 2023)["value"] == pytest.approx(11.0)
+    assert 4.4e6 < count["NL01"] * 100 / share["NL01"] < 4.5e6  # README: about 4.45 million young people
 
 
 # --- Armoede en schulden -------------------------------------------------------------------------
