@@ -37,7 +37,8 @@ def ranked_bars(table: pd.DataFrame, nl_value: float | None, unit: str) -> alt.C
     Parameters
     ----------
     table
-        Columns ``name``, ``value``, ``verdict`` (codes), ``label`` (formatted value), in rank order.
+        Columns ``name``, ``value``, ``verdict`` (codes), ``label`` (formatted value), in rank order;
+        optionally ``lower``, ``upper`` (a 95 % interval, drawn as a black whisker where given).
     nl_value
         The national value (drawn as a vertical line), or None.
     unit
@@ -63,6 +64,12 @@ def ranked_bars(table: pd.DataFrame, nl_value: float | None, unit: str) -> alt.C
         x="max_value:Q", y=alt.Y("name:N", sort=order), text="label:N",
     ).transform_calculate(max_value="max(datum.value, datum.base)")
     layers = [bars, text]
+    if "lower" in data and data["lower"].notna().any():  # CBS's 95 % margin of survey estimates
+        margin = data[data["lower"].notna()].assign(
+            marge=lambda t: [f"{wording.number(lo, 1)}–{wording.number(hi, 1)}" for lo, hi in zip(t["lower"], t["upper"])])
+        layers.append(alt.Chart(margin).mark_rule(color="#111111", strokeWidth=2).encode(
+            x="lower:Q", x2="upper:Q", y=alt.Y("name:N", sort=order),
+            tooltip=[alt.Tooltip("name:N", title="Regio"), alt.Tooltip("marge:N", title="95%-marge")]))
     if nl_value is not None:
         rule = pd.DataFrame({"value": [nl_value], "label": [f"Nederland: {wording.number(nl_value, 1)}"]})
         layers.append(alt.Chart(rule).mark_rule(color=palettes.NATIONAL_COLOUR, strokeWidth=3, strokeDash=[6, 3])

@@ -63,6 +63,8 @@ def ranking(monitor: Monitor, indicator_id: str, year: int) -> tuple[alt.LayerCh
                          "label": [wording.number(v, indicator.decimals)
                                    + (f" ({wording.percent(c)})" if wording.coverage_below_full(c) else "")
                                    for v, c in zip(ordered["value"], ordered["coverage"])]})
+    if "lower_95" in ordered:
+        bars = bars.assign(lower=ordered["lower_95"].to_numpy(), upper=ordered["upper_95"].to_numpy())
     chart = charts.ranked_bars(bars, nl_value, indicator.unit) if len(bars) else None
     partial = bool(regions["coverage"].map(wording.coverage_below_full).any())
     return chart, rank_table(monitor, indicator_id, year).set_index("Rang"), partial

@@ -119,3 +119,14 @@ def test_rank_table_shows_the_95_percent_margin_of_survey_estimates():
     assert table.loc["Twente", "Oordeel"] == "gelijk aan Nederland (binnen de marge)"
     assert "95%-marge" not in rank_table(monitor, "mantelzorgers", 2020).columns  # CBS published no bounds
     assert "95%-marge" not in rank_table(monitor, "werkloosheid", 2023).columns
+
+
+def test_ranked_bars_draw_the_95_percent_margin():
+    from dashboard.pages.vergelijken import ranking
+    from dashboard.state import get_monitor
+
+    chart, _, _ = ranking(get_monitor(), "mantelzorgers", 2022)
+    spec = json.dumps(chart.to_dict())
+    assert '"x2": {"field": "upper"' in spec and "95%-marge" in spec
+    chart, _, _ = ranking(get_monitor(), "mantelzorgers", 2020)
+    assert "95%-marge" not in json.dumps(chart.to_dict())
