@@ -134,3 +134,23 @@ def test_cli_contract_and_offline_exit_code(tmp_path, monkeypatch, capsys):
     err = capsys.readouterr().err
     assert "NPVR_SNAPSHOT" in err and "--snapshot DIR" in err
     assert not (tmp_path / "s").exists()
+
+
+def test_period_suffix_asks_for_half_years_and_december():
+    text = build_filter("RegioS", "Perioden", ["2017", "2024"], {}, period_suffix="HJ01")
+    assert "Perioden eq '2017HJ01'" in text and "Perioden eq '2024HJ01'" in text and "JJ00" not in text
+    assert "Perioden eq '2023MM12'" in build_filter("RegioS", "Perioden", ["2023"], {}, period_suffix="MM12")
+
+
+def test_one_measure_from_two_tables_that_share_a_unit_name():
+    register = load_register()
+    youth = register.datasets["cbs_84134NED_85099NED_jeugdzorg"]
+    spec = next(m for m in youth.measures if m.measure == "JongerenMetJeugdzorg_1_1ehalfjaar")
+    units = youth.units_for(spec)
+    assert [(u.table, u.period_suffix, u.periods[0], u.periods[-1]) for u in units] == [
+        ("84134NED", "HJ01", "2015", "2020"), ("85099NED", "HJ01", "2021", "2024")]
+    health = register.datasets["cbs_85563NED_gezondheidsmonitor_2022"]
+    bound = next(m for m in health.measures if m.measure == "Mantelzorger_12_18plus_ondergrens95")
+    assert bound.key == "Mantelzorger_12"
+    assert health.units_for(bound)[0].filter_rules() == {"Leeftijd": {"title": "18 jaar of ouder"},
+                                                          "Marges": {"title": "Ondergrens 95%-interval"}}
