@@ -154,8 +154,10 @@ def _year_intervals(rows: pd.DataFrame, wide: pd.DataFrame, weights: pd.Series, 
     gemeente = rows[rows["level"] == "gemeente"]
     has_value = set(gemeente.loc[gemeente["value"].notna(), "code"])
 
+    present = set(wide.index)
+
     def parts(code_2025: str) -> list[tuple[str, float]]:
-        found = [(old, share) for old, share in parts_of.get(code_2025, []) if old in wide.index]
+        found = [(old, share) for old, share in parts_of.get(code_2025, []) if old in present]
         if code_2025 not in moved and code_2025 in known:
             found.append((code_2025, 1.0))
         return found
