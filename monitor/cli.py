@@ -189,8 +189,9 @@ def make_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("export", help="write researchers' tables (CSV, Excel, Parquet, GeoPackage)",
                        description="Write indicatoren.csv (indicator,niveau,code,naam,jaar,waarde,eenheid,bron,"
-                                   "dekking,landelijk_cijfer,opmerking), vergelijking.csv (indicator,regio,jaar,waarde,"
-                                   "nederland,nl_bron,verschil,index,oordeel,rang,dekking,eenheid,naam), "
+                                   "dekking,landelijk_cijfer,opmerking,ondergrens_95,bovengrens_95), vergelijking.csv "
+                                   "(indicator,regio,jaar,waarde,nederland,nl_bron,verschil,index,oordeel,rang,dekking,"
+                                   "eenheid,naam,ondergrens_95,bovengrens_95), "
                                    "indicatoren.xlsx, indicatoren.parquet, gemeenten.gpkg and regios.gpkg, the NPVR "
                                    "story, nulmeting.csv, voortgang.csv and voortgang_regios.docx/.pdf (one page per "
                                    "region, for the progress letter) into "

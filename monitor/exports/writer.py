@@ -27,11 +27,12 @@ from .story import STORY_FILES, csv_bytes, excel_sheets, export_tables
 from ..wording import direction
 
 CSV_COLUMNS = ["indicator", "niveau", "code", "naam", "jaar", "waarde", "eenheid", "bron",
-               "dekking", "landelijk_cijfer", "opmerking"]
+               "dekking", "landelijk_cijfer", "opmerking", "ondergrens_95", "bovengrens_95"]
 """``indicatoren.csv``: the first eight columns as before (scripts keep working), then the covered
 share (0-1; for area indicators of the land area), how Nederland's figure of that indicator and year
-was made (CBS's own or computed from the gemeenten like the regions) and the note."""
-NUMERIC_CSV_COLUMNS = ("jaar", "waarde", "dekking")
+was made (CBS's own or computed from the gemeenten like the regions), the note, and the 95 % interval
+where CBS publishes bounds (:mod:`monitor.compute.uncertainty`; empty elsewhere)."""
+NUMERIC_CSV_COLUMNS = ("jaar", "waarde", "dekking", "ondergrens_95", "bovengrens_95")
 LEVEL_SHEETS = PLURALS
 """Level -> Excel sheet name (:data:`monitor.levels.PLURALS`)."""
 FILES = ("indicatoren.csv", "indicatoren.xlsx", "indicatoren.parquet", "gemeenten.gpkg", "regios.gpkg",
@@ -158,6 +159,12 @@ RULES = [
                  "rang, geen z-score of percentiel en geen trendoordeel.")),
     ("Oordeel", ("Gunstiger of ongunstiger dan Nederland als het verschil groter is dan de marge voor 'gelijk'; "
                  "hoger/lager bij neutrale indicatoren; geen oordeel bij aantallen.")),
+    ("95%-marge", ("Alleen waar CBS 95%-grenzen publiceert (Gezondheidsmonitor 2022): de gemeente en Nederland "
+                   "met de grenzen van CBS; regio, COROP en programma met een marge uit die van hun gemeenten "
+                   "(standaardfout van het gewogen gemiddelde, de schattingen per gemeente benaderd als "
+                   "onafhankelijk: de werkelijke marge is iets breder). Gunstiger of ongunstiger alleen als de "
+                   "marge het cijfer van Nederland niet raakt, anders 'gelijk (binnen de marge)'. Geen marge "
+                   "waar CBS geen grenzen publiceert (2016, 2020); er wordt er nooit een bijgeschat.")),
     ("Index", ("100 × regio / Nederland; niet bij saldi en veranderingen (index: false in de catalogus), waar het "
                "landelijke cijfer bijna 0 kan zijn of van teken kan wisselen.")),
     ("Kernset en stapeling", ("De stapeling (stapeling.csv, heatmap, dia, tellingen in het Regioprofiel en de PDF) "
@@ -178,8 +185,9 @@ RULES = [
     ("Niet gepubliceerd", ("Bronmaten met onmogelijke waarden (o.a. ondervonden delicten, boven 100 per 100 "
                            "inwoners) staan met reden in indicators/unpublished.yaml.")),
     ("Kolommen", ("indicatoren.csv: indicator, niveau, code, naam, jaar, waarde, eenheid, bron, dekking, "
-                  "landelijk_cijfer (hoe het cijfer van Nederland is gemaakt), opmerking. vergelijking.csv: ... "
-                  "dekking, eenheid, naam. trends.csv: ... oordeel, ontwikkeling. prognose.csv: ... dekking, methode.")),
+                  "landelijk_cijfer (hoe het cijfer van Nederland is gemaakt), opmerking, ondergrens_95, "
+                  "bovengrens_95 (de 95%-marge). vergelijking.csv: ... dekking, eenheid, naam, ondergrens_95, "
+                  "bovengrens_95. trends.csv: ... oordeel, ontwikkeling. prognose.csv: ... dekking, methode.")),
 ]
 """The rules of the published figures, in Dutch: the workbook's sheet :data:`RULES_SHEET`."""
 RULES_SHEET = "Leesmij"

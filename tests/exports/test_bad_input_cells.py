@@ -109,6 +109,7 @@ def test_xlsx_export_with_inf_values_is_no_traceback(monitor, tmp_path):
 
 
 def test_csv_columns_unchanged():
-    # Scripts read the first eight columns by position: new columns are only ever appended (issue 22).
+    # Scripts read the first eight columns by position: new columns are only ever appended (issue 22,
+    # then issue 20's 95 % interval).
     assert CSV_COLUMNS[:8] == ["indicator", "niveau", "code", "naam", "jaar", "waarde", "eenheid", "bron"]
-    assert CSV_COLUMNS[8:] == ["dekking", "landelijk_cijfer", "opmerking"]
+    assert CSV_COLUMNS[8:] == ["dekking", "landelijk_cijfer", "opmerking", "ondergrens_95", "bovengrens_95"]

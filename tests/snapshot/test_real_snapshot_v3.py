@@ -378,6 +378,14 @@ def test_intervals_are_exported(exported_v3):
     assert {"ondergrens_95", "bovengrens_95"} <= set(table.columns)
     rows = table[(table["indicator"] == "psychische_klachten") & (table["niveau"] == "regio")]
     assert (rows["bovengrens_95"] > rows["waarde"]).all()
+    # indicatoren.csv carries the same interval, appended after issue 22's columns.
+    csv = pd.read_csv(exported_v3 / "indicatoren.csv", dtype={"code": str})
+    assert list(csv.columns[-2:]) == ["ondergrens_95", "bovengrens_95"]
+    key = ["indicator", "niveau", "code", "jaar"]
+    both = csv.merge(table[key + ["ondergrens_95", "bovengrens_95"]], on=key, suffixes=("", "_parquet"))
+    assert len(both) == len(csv) and both["ondergrens_95"].notna().any()
+    for column in ("ondergrens_95", "bovengrens_95"):
+        np.testing.assert_allclose(both[column], both[f"{column}_parquet"], rtol=1e-12, equal_nan=True)
 
 
 @pytest.fixture(scope="module")
@@ -385,7 +393,7 @@ def exported_v3(monitor, tmp_path_factory):
     from monitor.exports.writer import export
 
     out = tmp_path_factory.mktemp("export_v3") / "out"
-    export(monitor, out, formats=["vergelijking.csv", "indicatoren.parquet"])
+    export(monitor, out, formats=["vergelijking.csv", "indicatoren.parquet", "indicatoren.csv"])
     return out
 
 
