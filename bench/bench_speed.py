@@ -38,6 +38,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "tests" / "app"))  # the browser test's helpers (test_e2e_browser)
 
 OUT = ROOT / "bench" / "results" / "speed.json"
 TARGETS = {
