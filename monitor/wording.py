@@ -55,12 +55,29 @@ def number(value, decimals: int = 1, signed: bool = False) -> str:
     return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
 
 
+THOUSANDS = "x 1 000 "
+"""CBS's prefix for units in thousands ("x 1 000 euro"): written out as people write them."""
+SPOKEN_UNITS = {"jaren": "jaar"}
+"""Units as people say them after a number ("81,6 jaar", not "81,6 jaren")."""
+
+
 def with_unit(value, unit: str, decimals: int = 1, signed: bool = False) -> str:
-    """A number with its unit: ``"12,3%"``, ``"4,5 km"``; ``"geen gegevens"`` when missing."""
+    """A number with its unit as people write it; ``"geen gegevens"`` when missing.
+
+    ``"12,3%"``, ``"4,5 km"``, ``"81,6 jaar"``, euros with the sign in front (``"€ 35.100"``) and
+    thousands written out (35,1 "x 1 000 euro" → ``"€ 35.100"``, keeping the same precision).
+    """
+    if unit.startswith(THOUSANDS) and not _is_missing(value):
+        value, decimals, unit = float(value) * 1000, max(0, decimals - 3), unit[len(THOUSANDS):]
     text = number(value, decimals, signed)
     if text == MISSING_TEXT or not unit:
         return text
-    return f"{text}%" if unit == "%" else f"{text} {unit}"
+    if unit == "%":
+        return f"{text}%"
+    if unit == "euro":
+        sign = text[0] if text[0] in "+-" else ""
+        return f"{sign}€ {text[len(sign):]}"
+    return f"{text} {SPOKEN_UNITS.get(unit, unit)}"
 
 
 def or_dash(text: str) -> str:
@@ -112,8 +129,10 @@ def interval_verdict(verdict, lower) -> str:
 
 
 def difference(indicator, x) -> str:
-    """A signed difference with Nederland (percentage points for percentages); "—" if unknown."""
-    return or_dash(with_unit(x, diff_unit(indicator.unit), indicator.decimals, signed=True))
+    """A signed difference with Nederland (percentage points for percentages, counts with what they
+    count: "-6,5 huisartsenpraktijken"); "—" if unknown."""
+    unit = count_noun(indicator.title) if indicator.unit == COUNT_UNIT else diff_unit(indicator.unit)
+    return or_dash(with_unit(x, unit, indicator.decimals, signed=True))
 
 
 def signed_number(x, decimals: int) -> str:

@@ -82,3 +82,16 @@ def test_core_wording_and_profile_load_without_streamlit():
     code = ("import sys, monitor.wording, monitor.profile, monitor.reports.region_pdf; "
             "assert 'streamlit' not in sys.modules")
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_units_are_written_as_people_write_them():
+    """Issue 24: "81,6 jaar", "€ 35.100" and "-6,5 huisartsenpraktijken", not "jaren", "x 1 000 euro", "aantal"."""
+    assert wording.with_unit(81.6, "jaren") == "81,6 jaar"
+    assert wording.with_unit(35.1, "x 1 000 euro") == "€ 35.100"
+    assert wording.with_unit(-70295, "euro", 0, signed=True) == "-€ 70.295"
+    assert wording.with_unit(-1.2, "x 1 000 banen", 1, signed=True) == "-1.200 banen"
+    assert wording.with_unit(None, "x 1 000 euro") == wording.MISSING_TEXT
+
+    class Count:
+        title, unit, decimals = "Huisartsenpraktijken binnen 3 km", "aantal", 1
+    assert wording.difference(Count, -6.5) == "-6,5 huisartsenpraktijken"
