@@ -14,21 +14,25 @@ import streamlit as st
 from dashboard import state
 from dashboard import story_views as views
 from monitor import palettes
+from monitor.compute.compare import MIN_COVERAGE_FOR_VERDICT as MIN_COVERAGE
 from monitor.story import trends
 from monitor import wording
 from monitor.data import Monitor
 
 SLIDES = {"indicator": "Indicator", "stapeling": "Stapeling", "trends": "Trends"}
 """Labels of the kinds of slide (:data:`dashboard.view.SLIDES`)."""
-TOP = 5
+TOP = 3
+"""Items per list on a slide: what a room can read."""
 
 CSS = """
 <style>
-.npvr-s-table { border-collapse: collapse; width: 100%; font-size: 1.15rem; }
-.npvr-s-table th, .npvr-s-table td { text-align: left; padding: .35rem .6rem; border-bottom: 1px solid #bbbbbb; }
+.npvr-s-table { border-collapse: collapse; width: 100%; font-size: 1.25rem; }
+.npvr-s-table th, .npvr-s-table td { text-align: left; padding: .2rem .6rem; border-bottom: 1px solid #bbbbbb; }
 .npvr-s-table td.n { text-align: right; font-variant-numeric: tabular-nums; }
-.npvr-s-big { font-size: 3rem; font-weight: 700; line-height: 1.1; }
-.npvr-s-box { display: inline-block; margin: 0 1.6rem .8rem 0; }
+.npvr-s-big { font-size: 2.6rem; font-weight: 700; line-height: 1.1; }
+.npvr-s-box { display: inline-block; margin: 0 2.4rem .3rem 0; }
+.npvr-s-list { font-size: 1.25rem; margin: 0 0 .3rem 0; }
+.npvr-s-list li { margin: 0; }
 .npvr-s-bar { display: inline-block; height: 1.1rem; vertical-align: middle; }
 </style>
 """
@@ -69,7 +73,7 @@ def stacking_html(monitor: Monitor, region: str) -> str:
         position = "" if pd.isna(r.percentiel) else f"; gunstiger dan {r.percentiel:.0f}% van de COROP-gebieden"
         items.append(f"<li>{html.escape(ind.title)} ({int(r.year)}): {html.escape(wording.value(ind, r.value))}, "
                      f"Nederland {html.escape(wording.value(ind, r.nl_value))}{html.escape(position)}</li>")
-    worst_html = ("<p class='npvr-p-label'><b>Minst gunstige posities</b></p><ul style='font-size:1.1rem'>"
+    worst_html = ("<p class='npvr-p-label'><b>Minst gunstige posities</b></p><ul class='npvr-s-list'>"
                   + "".join(items) + "</ul>") if items else ""
     return (CSS + _title(f"{name}: waar stapelen de opgaven zich op?",
                          f"aantal indicatoren van de kernset per thema, elk in het meest recente jaar met "
@@ -77,35 +81,53 @@ def stacking_html(monitor: Monitor, region: str) -> str:
             + table + worst_html)
 
 
+def _developments_list(monitor: Monitor, part: pd.DataFrame, title: str, colour: str) -> str:
+    if part.empty:
+        return ""
+    items = []
+    for r in part.itertuples():
+        ind = monitor.indicator(r.indicator)
+        items.append(f"<li>{html.escape(ind.title)}: verschil met Nederland van "
+                     f"{html.escape(wording.difference(ind, r.verschil_van))} ({r.jaar_van}) naar "
+                     f"{html.escape(wording.difference(ind, r.verschil_tot))} ({r.jaar_tot})</li>")
+    return (f"<p class='npvr-p-label' style='color:{colour}'><b>{html.escape(title)}</b></p>"
+            f"<ul class='npvr-s-list'>{''.join(items)}</ul>")
+
+
 def trends_html(monitor: Monitor, region: str) -> str:
-    """The trend slide: how many gaps close, stay or widen, and the fastest closing and widening ones."""
+    """The trend slide in plain words: what improved and what worsened for the region against Nederland.
+
+    Only clear changes (more than :data:`monitor.story.trends.MATTERS` × the indicator's margin, see
+    :func:`monitor.story.trends.developments`), each in its own unit; indicators whose region value
+    covers too few inhabitants are left out and counted.
+    """
     story = views.get_story(monitor)
     name = monitor.regions.name(region)
-    table = trends.ranked(story.trends, monitor.catalogue, region)
-    counts = table["oordeel"].value_counts()
+    found = trends.developments(story.trends, monitor.catalogue, region)
+    rows = monitor.level_rows("regio", region)
+    coverage = rows.set_index(["indicator", "year"])["coverage"]
+    # The trend table gives no verdict to a series with any year below the coverage threshold
+    # (issue 22); such series are counted here so the slide says why they are missing.
+    own = story.trends[story.trends["regio"] == region]
+    thin = [r.indicator for r in own.itertuples()
+            if any(wording.unjudged(coverage.get((r.indicator, year)))
+                   for year in range(int(r.jaar_van), int(r.jaar_tot) + 1))]
+    found = found[~found["indicator"].isin(thin)]
+    better, worse = found[found["ontwikkeling"] == "gunstig"], found[found["ontwikkeling"] == "ongunstig"]
+    colours = palettes.VERDICT_COLOURS
     boxes = "".join(
-        f"<div class='npvr-s-box'><div class='npvr-s-big' style='color:{views.TREND_COLOURS[label]}'>"
-        f"{int(counts.get(code, 0))}</div><div class='npvr-p-label'>{html.escape(label)}</div></div>"
-        for code, label in views.TREND_LABELS.items())
-
-    def listing(part: pd.DataFrame, title: str) -> str:
-        if part.empty:
-            return ""
-        items = []
-        for r in part.itertuples():
-            ind = monitor.indicator(r.indicator)
-            good = f" — {html.escape(r.ontwikkeling)}" if isinstance(r.ontwikkeling, str) and r.ontwikkeling else ""
-            items.append(f"<li>{html.escape(ind.title)}: {html.escape(wording.difference(ind, r.verschil_van))} "
-                         f"({r.jaar_van}) → {html.escape(wording.difference(ind, r.verschil_tot))} ({r.jaar_tot})"
-                         f"{good}</li>")
-        return f"<p class='npvr-p-label'><b>{html.escape(title)}</b></p><ul style='font-size:1.1rem'>{''.join(items)}</ul>"
-
-    closing = table[table["oordeel"] == "naar_nederland_toe"].head(TOP)
-    widening = table[table["oordeel"] == "van_nederland_af"].iloc[::-1].head(TOP)
-    return (CSS + _title(f"{name}: kloof met Nederland door de tijd",
-                         f"verschil regio − Nederland per jaar, Theil–Sen-helling met 95%-interval; "
-                         f"indicatoren met minstens {trends.MIN_YEARS} jaar")
-            + boxes + listing(closing, "Kloof sluit het snelst") + listing(widening, "Kloof groeit het snelst"))
+        f"<div class='npvr-s-box'><div class='npvr-s-big' style='color:{colour}'>{count}</div>"
+        f"<div class='npvr-p-label'>{html.escape(label)}</div></div>"
+        for count, label, colour in ((len(better), "verbeterd t.o.v. Nederland", colours["gunstiger"]),
+                                     (len(worse), "verslechterd t.o.v. Nederland", colours["ongunstiger"])))
+    note = (f"<p class='npvr-p-note'>Niet meegeteld: {len(thin)} indicator(en) met te weinig dekking "
+            f"(enquêtecijfers voor minder dan {wording.percent(MIN_COVERAGE)} van de inwoners).</p>") if len(thin) else ""
+    return (CSS + _title(f"{name}: wat verbeterde en wat verslechterde ten opzichte van Nederland",
+                         f"verschil met Nederland aan het begin en eind van elke reeks (minstens {trends.MIN_YEARS} jaar); "
+                         f"alleen duidelijke veranderingen, meer dan {trends.MATTERS:g} keer de marge van de indicator")
+            + boxes
+            + _developments_list(monitor, better.head(TOP), "Verbeterd", colours["gunstiger"])
+            + _developments_list(monitor, worse.head(TOP), "Verslechterd", colours["ongunstiger"]) + note)
 
 
 def _choose(slide: str) -> None:

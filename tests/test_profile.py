@@ -35,19 +35,28 @@ def test_latest_year_and_nederland_per_indicator(monitor):
 def test_programme_values_rank_and_ranked_count(monitor):
     profile = region_profile(monitor, "zuid_limburg")
     values = monitor.values
-    row = profile.row("aandeel_65_plus")
+    row = profile.row("werkloosheid")
     year = int(row["year"])
-    programme = values[(values["level"] == "programma") & (values["indicator"] == "aandeel_65_plus")
+    programme = values[(values["level"] == "programma") & (values["indicator"] == "werkloosheid")
                        & (values["year"] == year)].set_index("code")["value"]
     assert row["npvr_value"] == pytest.approx(programme["npvr"])
     assert row["overig_value"] == pytest.approx(programme["overig"])
-    regions = monitor.table("aandeel_65_plus", year, "regio")
+    regions = monitor.table("werkloosheid", year, "regio")
     assert row["ranked"] == int(regions["rank"].notna().sum()) == 11
     assert row["with_value"] == int(regions["value"].notna().sum())
     assert row["rank"] == regions.set_index("code").loc["zuid_limburg", "rank"]
-    assert row["goal_title"] == f"3. {monitor.indicator('aandeel_65_plus').goal_text}"
-    assert row["theme_title"] == monitor.catalogue.theme_title("demografie")
+    assert row["goal_title"] == f"3. {monitor.indicator('werkloosheid').goal_text}"
+    assert row["theme_title"] == monitor.catalogue.theme_title(monitor.indicator('werkloosheid').theme)
 
+
+
+def test_neutral_indicators_have_no_rank(monitor):
+    """Issue 24: "Plaats 8 van 11 (neutraal)" means nothing; neutral indicators are not ranked."""
+    neutral = [i.id for i in monitor.catalogue.indicators if i.direction == "neutral"]
+    values = monitor.values
+    regions = values[(values["level"] == "regio") & values["indicator"].isin(neutral) & values["value"].notna()]
+    assert len(regions) and regions["rank"].isna().all()
+    assert region_profile(monitor, "zuid_limburg").row("aandeel_65_plus")["ranked"] == 0
 
 def test_coverage_old_data_and_counts_worded(monitor):
     profile = region_profile(monitor, "zeeuws_vlaanderen")

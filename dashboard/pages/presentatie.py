@@ -29,28 +29,28 @@ AUTO_LAST = "_auto_last"
 
 CSS = """
 <style>
-html { font-size: clamp(15px, 1.25vw, 24px); }
+html { font-size: clamp(16px, min(1.25vw, 2.1vh), 24px); }
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
 [data-testid="stToolbar"], [data-testid="stDecoration"] { display: none !important; }
-[data-testid="stMainBlockContainer"] { padding: .8rem 2rem .5rem 2rem; max-width: 100%; }
-[data-testid="stMainBlockContainer"] [data-testid="stVerticalBlock"] { gap: .5rem; }
-.npvr-p-title { font-size: 2.2rem; font-weight: 700; line-height: 1.15; margin: 0; color: #0a0a0a; }
-.npvr-p-sub { font-size: 1.1rem; color: #333333; margin: .1rem 0 .2rem 0; }
+[data-testid="stMainBlockContainer"] { padding: .6rem 2rem .4rem 2rem; max-width: 100%; }
+[data-testid="stMainBlockContainer"] [data-testid="stVerticalBlock"] { gap: .4rem; }
+.npvr-p-title { font-size: 2rem; font-weight: 700; line-height: 1.15; margin: 0; color: #0a0a0a; }
+.npvr-p-sub { font-size: 1.25rem; color: #333333; margin: .1rem 0 .2rem 0; }
 .npvr-p-old { font-weight: 700; color: #0a0a0a; background: #fff3c4; border-left: .3rem solid #8a6d00;
               padding: 0 .4rem; margin-left: .6rem; }
-.npvr-p-figure { margin-bottom: .6rem; }
-.npvr-p-label { font-size: 1.2rem; color: #333333; }
+.npvr-p-figure { margin-bottom: .5rem; }
+.npvr-p-label { font-size: 1.25rem; color: #333333; margin: 0; }
 .npvr-p-value { font-size: 3.1rem; font-weight: 700; line-height: 1.05; color: #0a0a0a; }
 .npvr-p-nl { font-size: 2.2rem; font-weight: 600; line-height: 1.05; color: #0a0a0a; }
 .npvr-p-diff { font-size: 1.3rem; color: #0a0a0a; }
-.npvr-p-note { font-size: 1.05rem; color: #333333; }
+.npvr-p-note { font-size: 1.25rem; color: #333333; margin: 0; }
 .npvr-p-verdict { display: inline-block; font-size: 1.4rem; font-weight: 700; padding: .2rem .7rem;
                   border-radius: .3rem; margin: .3rem 0; }
-.npvr-p-source { font-size: .95rem; color: #333333; margin: 0; }
+.npvr-p-source { font-size: 1.25rem; color: #333333; margin: 0; }
 [data-testid="stMainBlockContainer"] button p { font-size: .9rem; white-space: nowrap; }
-iframe[title="streamlit_folium.st_folium"] { height: max(300px, calc(100vh - 18.5rem)) !important; }
-.npvr-legend { font-size: .85rem !important; max-width: 100% !important; }
-.npvr-legend .note, .npvr-legend .sub { font-size: .7rem !important; }
+iframe[title="streamlit_folium.st_folium"] { height: max(300px, calc(100vh - 17rem)) !important; }
+.npvr-legend { font-size: 1.25rem !important; max-width: 100% !important; line-height: 1.3 !important; }
+.npvr-legend .note, .npvr-legend .sub { font-size: 1.25rem !important; }
 </style>
 """
 
@@ -134,7 +134,7 @@ def figures_html(monitor: Monitor, indicator_id: str, region_id: str, year: int)
             background = VERDICT_COLOURS[row["verdict"]]
             parts.append(f'<div class="npvr-p-verdict" style="background:{background};color:{readable_text(background)}">'
                          f"{html.escape(wording.verdict(row['verdict']))}</div>")
-        if pd.notna(row["rank"]):
+        if pd.notna(row["rank"]) and indicator.direction != "neutral":  # a rank on a neutral indicator says nothing
             unranked = int(row["with_value"]) - int(row["ranked"])
             parts.append(f'<div class="npvr-p-diff">Plaats {int(row["rank"])} van {int(row["ranked"])} regio\'s '
                          f"({html.escape(wording.direction(indicator))})</div>")
@@ -153,22 +153,25 @@ def _auto_timer(seconds: int) -> None:
     ticker()
 
 
-def controls() -> None:
-    """Buttons (with arrow-key shortcuts) for region and indicator, auto-advance and leaving."""
-    cols = st.columns([1.25, 1.4, 1.45, 1.6, 1.7, 0.9], vertical_alignment="center")
+def controls(indicator_buttons: bool = True) -> None:
+    """Buttons (with arrow-key shortcuts) for region and, on the indicator slide, indicator; the kind of
+    slide, auto-advance and leaving. Only what works on the slide shown."""
+    widths = [1.25, 1.4, 1.45, 1.6, 1.7, 0.9] if indicator_buttons else [1.25, 1.4, 3.05, 1.7, 0.9]
+    cols = st.columns(widths, vertical_alignment="center")
     cols[0].button("Vorige regio", key="p_prev_region", on_click=step_region, args=(-1,), shortcut="Left",
                    width="stretch")
     cols[1].button("Volgende regio", key="p_next_region", on_click=step_region, args=(1,), shortcut="Right",
                    width="stretch", type="primary")
-    cols[2].button("Vorige indicator", key="p_prev_indicator", on_click=step_indicator, args=(-1,), shortcut="Up",
-                   width="stretch")
-    cols[3].button("Volgende indicator", key="p_next_indicator", on_click=step_indicator, args=(1,),
-                   shortcut="Down", width="stretch")
-    with cols[4]:
+    if indicator_buttons:
+        cols[2].button("Vorige indicator", key="p_prev_indicator", on_click=step_indicator, args=(-1,), shortcut="Up",
+                       width="stretch")
+        cols[3].button("Volgende indicator", key="p_next_indicator", on_click=step_indicator, args=(1,),
+                       shortcut="Down", width="stretch")
+    with cols[-2]:
         auto = st.toggle("Automatisch verder", key="p_auto")
         seconds = st.selectbox("Elke", AUTO_SECONDS, key="p_auto_seconds", index=1,
                                format_func=lambda s: f"{s} seconden", label_visibility="collapsed")
-    cols[5].button("Sluiten", key="p_close", on_click=close, shortcut="Esc", width="stretch")
+    cols[-1].button("Sluiten", key="p_close", on_click=close, shortcut="Esc", width="stretch")
     story_slides.slide_buttons()
     st.session_state[AUTO_LAST] = time.monotonic()
     if auto:
@@ -183,8 +186,9 @@ def render() -> None:
     slide = story_slides.current_slide()
     if slide != "indicator":  # the NPVR story slides: one region's stacking or trends
         story_slides.render(monitor, slide, view.region)
-        controls()
+        # The source right under the slide's figures, so it is on screen whenever they are.
         st.html(f'<p class="npvr-p-source">{html.escape(monitor.vintage)} · toetsen: ← → regio, Esc sluiten</p>')
+        controls(indicator_buttons=False)
         return
     cycle = indicator_cycle(monitor)
     if view.indicator not in cycle and cycle:
@@ -215,6 +219,6 @@ def render() -> None:
         st.html(figures_html(monitor, indicator.id, region, year))
     with right:
         map_cache.legend(chart, LEGEND_FONT_SCALE)
-    controls()
     st.html(f'<p class="npvr-p-source">{html.escape(monitor.vintage)} · toetsen: ← → regio, ↑ ↓ indicator, '
             "Esc sluiten</p>")
+    controls()

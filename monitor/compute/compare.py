@@ -82,7 +82,7 @@ def comparison(indicator: np.ndarray, national: np.ndarray, region: np.ndarray, 
         value is not positive), ``verdict`` (positions in
         :data:`VERDICTS`, -1 for none) and ``rank`` (float, NaN for none). ``diff``, ``index`` and
         ``verdict`` are empty for counts (see :func:`comparable`). ``rank`` ranks the regions
-        (1 = most favourable; for neutral indicators 1 = highest). Areas whose ``coverage`` is below
+        (1 = most favourable; neutral indicators are not ranked). Areas whose ``coverage`` is below
         :data:`MIN_COVERAGE_FOR_VERDICT` get no verdict and no rank (and do not take a place in the
         ranking of the others).
     """
@@ -111,8 +111,9 @@ def comparison(indicator: np.ndarray, national: np.ndarray, region: np.ndarray, 
                          VERDICTS.index("gunstiger")], default=VERDICTS.index("ongunstiger"))
     covered = judged(pd.Series(coverage)).to_numpy()
     verdict[~covered & ~national] = -1
-    # Rank on a score where larger is better; lower-is-better indicators are negated.
-    score = np.where(region & covered, np.where(direction == "lower", -value, value), np.nan)
+    # Rank on a score where larger is better; lower-is-better indicators are negated. Neutral
+    # indicators get no rank: "place 8 of 11" on a measure that is neither good nor bad means nothing.
+    score = np.where(region & covered & ~neutral, np.where(direction == "lower", -value, value), np.nan)
     return {"nl_value": nl_value, "diff": diff, "index": index, "verdict": verdict, "rank": _rank_min(score, key)}
 
 

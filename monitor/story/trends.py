@@ -233,3 +233,32 @@ def ranked(table: pd.DataFrame, catalogue: Catalogue, code: str) -> pd.DataFrame
     order = {"naar_nederland_toe": 0, "stabiel": 1, "kruist": 2, "onbepaald": 3, "van_nederland_af": 4}
     part["_o"] = part["oordeel"].map(order)
     return part.sort_values(["_o", "_k"]).drop(columns=["_o", "_k"])
+
+
+MATTERS = 2.0
+"""A change of the gap matters on a slide when it is more than this many times the indicator's tolerance."""
+
+
+def developments(table: pd.DataFrame, catalogue: Catalogue, code: str, factor: float = MATTERS) -> pd.DataFrame:
+    """One area's gaps that clearly improved or worsened for the area, largest first.
+
+    Uses the trend table's ``ontwikkeling`` (``gunstig`` when the area gained on Nederland: caught
+    up, or its lead grew; ``ongunstig`` when it lost ground: fell behind, or its lead shrank; empty
+    for neutral indicators). Only ``naar_nederland_toe`` / ``van_nederland_af`` / ``kruist`` trends
+    with an ``ontwikkeling`` whose fitted change over the period, ``|helling| × jaren``, is more than
+    ``factor`` × the indicator's tolerance.
+
+    Returns
+    -------
+    DataFrame
+        The rows of ``table`` for ``code`` with ``verandering`` (fitted change of the gap, in the
+        indicator's unit), ``maat`` (that change / tolerance) and ``ontwikkeling``
+        (``gunstig`` / ``ongunstig``), sorted by ``maat``, largest first.
+    """
+    part = table[(table["regio"] == code)
+                 & table["oordeel"].isin(["naar_nederland_toe", "van_nederland_af", "kruist"])
+                 & table["ontwikkeling"].isin(list(DEVELOPMENTS.values()))].copy()
+    tolerance = part["indicator"].map({i.id: i.tolerance or 1.0 for i in catalogue.indicators})
+    part["verandering"] = part["helling_per_jaar"] * (part["jaar_tot"] - part["jaar_van"])
+    part["maat"] = part["verandering"].abs() / tolerance
+    return part[part["maat"] > factor].sort_values("maat", ascending=False)

@@ -31,14 +31,18 @@ def test_link_opens_meeting_mode_with_region_against_nederland(monitor):
     region = monitor.table("aandeel_65_plus", 2024, "regio").set_index("code").loc["twente"]
     national = monitor.national("aandeel_65_plus", 2024)
     for expected in (wording.value(indicator, region["value"]), wording.value(indicator, national["value"]),
-                     wording.difference(indicator, region["diff"]), wording.verdict(region["verdict"]),
-                     f"Plaats {int(region['rank'])} van 11"):
+                     wording.difference(indicator, region["diff"]), wording.verdict(region["verdict"])):
         assert expected in html, expected
+    assert "Plaats" not in html, "a neutral indicator has no rank"
     assert "Bron: CBS" in html
     # No sidebar widgets and no page navigation: one message per screen.
     assert not at.sidebar.selectbox and not at.sidebar.button
     script = map_args(at)["script"]
     assert '"weight":6' in script, "the region is outlined thickly on the map"
+    # A ranked (non-neutral) indicator shows the region's place.
+    at = present(regio="twente", indicator="werkloosheid", jaar="2024")
+    ranked = monitor.table("werkloosheid", 2024, "regio").set_index("code").loc["twente"]
+    assert f"Plaats {int(ranked['rank'])} van 11" in shown_html(at)
 
 
 def test_buttons_step_regions_and_indicators_and_write_the_url(monitor):
@@ -167,10 +171,32 @@ def test_story_slides_stacking_and_trends_per_region():
     assert "Zeeuws-Vlaanderen: waar stapelen" in shown_html(at)
     at.button(key="p_slide_trends").click().run()
     html = shown_html(at)
-    assert "Zeeuws-Vlaanderen: kloof met Nederland door de tijd" in html
-    assert "naar Nederland toe" in html and "Theil–Sen" in html
+    assert "Zeeuws-Vlaanderen: wat verbeterde en wat verslechterde ten opzichte van Nederland" in html
+    assert "Theil" not in html and "naar Nederland toe" not in html  # plain Dutch: better or worse for the region
     assert at.query_params["dia"] == "trends"  # a shared link opens the same slide
-    assert "Zeeuws-Vlaanderen: kloof met Nederland" in shown_html(present(regio="zeeuws_vlaanderen", dia="trends"))
+    assert "Zeeuws-Vlaanderen: wat verbeterde" in shown_html(present(regio="zeeuws_vlaanderen", dia="trends"))
+    # Only what works on a story slide: no indicator buttons there.
+    assert not [b for b in at.button if b.key in ("p_prev_indicator", "p_next_indicator")]
     at.button(key="p_slide_indicator").click().run()
-    assert "Zeeuws-Vlaanderen: " in shown_html(at) and "kloof met Nederland" not in shown_html(at)
+    assert "Zeeuws-Vlaanderen: " in shown_html(at) and "wat verbeterde" not in shown_html(at)
+    assert at.button(key="p_next_indicator")
     assert not at.exception
+
+
+def test_trends_slide_says_what_improved_and_worsened_in_its_own_unit(monitor):
+    """Issue 24: favourable and unfavourable apart (losing a lead is worse), only clear changes against
+    the tolerance, each in its own unit, and low-coverage survey figures left out with a word."""
+    from monitor.story import trends
+    from monitor.story.gather import story_for
+
+    html = shown_html(present(regio="zeeuws_vlaanderen", dia="trends"))
+    found = trends.developments(story_for(monitor).trends, monitor.catalogue, "zeeuws_vlaanderen")
+    assert len(found) and (found["maat"] > trends.MATTERS).all()
+    better, worse = html.split("Verbeterd</b>")[1].split("Verslechterd</b>")
+    wealth = monitor.indicator("mediaan_vermogen")  # ahead of Nederland, the lead shrinks: worse, not "closing"
+    assert "mediaan_vermogen" in set(found["indicator"]) and wealth.title not in better
+    assert found.set_index("indicator").loc["mediaan_vermogen", "ontwikkeling"] == "ongunstig"
+    doctors = monitor.indicator("aantal_huisartsenpraktijken_3km")
+    assert doctors.title in better and "huisartsenpraktijken (2010)" in better  # in its own unit, not "aantal"
+    assert "marge" in html and "te weinig dekking" in html
+    assert monitor.indicator("vertrouwen_andere_mensen").title not in worse  # 52 % coverage: not counted
