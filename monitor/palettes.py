@@ -45,6 +45,8 @@ MAX_SIDE_CLASSES = 3
 MISSING_COLOUR = "#f0f0f0"
 """Background of the hatch pattern for "geen gegevens"."""
 MISSING_HATCH = "#737373"
+LOW_COVERAGE_COLOUR = "#a3a3a3"
+"""Neutral mid grey for a value that covers too few inhabitants for a verdict: no verdict colour."""
 OUTSIDE_COLOUR = "#d9d9d9"
 """Plain grey for gemeenten outside the NPVR regions on the region-level map."""
 OUTLINE_COLOUR = "#000000"

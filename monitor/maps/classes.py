@@ -33,6 +33,8 @@ HATCH_FILL = f"url(#{HATCH_ID})"
 """The web map's fill for a missing value: the hatch pattern (an SVG pattern of that id)."""
 OUTSIDE_TEXT = "buiten de NPVR-regio's"
 OUTLINE_TEXT = "NPVR-regio"
+LOW_COVERAGE_TEXT = "te weinig dekking (geen oordeel)"
+"""Legend line of the areas whose value covers too few inhabitants (neutral grey, not a class colour)."""
 CENTRE_TEXT = "gelijk aan Nederland"
 NOT_COMPARED_TEXT = "(deze indicator wordt niet met Nederland vergeleken)"
 READING = {"higher": "donkerder = gunstiger (hoger is beter)", "lower": "donkerder = gunstiger (lager is beter)",
@@ -153,8 +155,12 @@ class Classes:
                 lows[self.middle + 1] = self.centre + self.tolerance
         else:
             highs = list(self.bins)
-        return [f"{wording.number(lo, decimals)} – {wording.number(hi, decimals)}"
-                for lo, hi in zip(lows, highs)]
+        return [_span(wording.number(lo, decimals), wording.number(hi, decimals)) for lo, hi in zip(lows, highs)]
+
+
+def _span(low: str, high: str) -> str:
+    """``"12,3 – 15,0"``; one number when both ends read the same (not "4,0 – 4,0")."""
+    return low if low == high else f"{low} – {high}"
 
 
 def _side_bins(y: np.ndarray, n: int) -> np.ndarray:
@@ -288,9 +294,12 @@ def class_entries(classes: Classes | None, decimals: int) -> list[LegendEntry]:
             for i, (colour, label) in enumerate(zip(classes.colours, classes.labels(decimals)))]
 
 
-def area_entries(level: str) -> list[LegendEntry]:
-    """The legend lines after the classes: missing values, and the outside or the outline of the regions."""
+def area_entries(level: str, low_coverage: bool = False) -> list[LegendEntry]:
+    """The legend lines after the classes: too little coverage (when shown), missing values, and the
+    outside or the outline of the regions."""
     missing = LegendEntry(wording.MISSING_TEXT, palettes.MISSING_COLOUR, "missing")
+    if low_coverage:
+        return [LegendEntry(LOW_COVERAGE_TEXT, palettes.LOW_COVERAGE_COLOUR, "low_coverage"), *area_entries(level)]
     if level == "regio":
         return [missing, LegendEntry(OUTSIDE_TEXT, palettes.OUTSIDE_COLOUR, "outside")]
     return [missing, LegendEntry(OUTLINE_TEXT, palettes.OUTLINE_COLOUR, "outline")]

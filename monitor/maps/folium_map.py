@@ -19,7 +19,7 @@ from .folium_elements import EncodedLayer, FitCountry, FitRegion, Legend, MapSet
 from .classes import (CENTRE_TEXT, DEFAULT_SCHEME, HATCH_FILL, NOT_COMPARED_TEXT, OUTSIDE_TEXT, Classes,
                           check_level, reading, scheme_name)
 from .geometry import NATIONAL_VIEW
-from .model import MapModel, map_model
+from .model import MapModel, low_coverage, map_model
 from .web_geometry import MapGeometry
 
 if TYPE_CHECKING:
@@ -64,6 +64,8 @@ def legend_html(model: MapModel, national: str | None = None) -> str:
         elif entry.kind == "missing":
             hatch = f"repeating-linear-gradient(45deg,{palettes.MISSING_HATCH} 0 2px,{entry.colour} 2px 7px)"
             lines.append(f'<div><span class="sw" style="background:{hatch}"></span>{entry.label}</div>')
+        elif entry.kind == "low_coverage":
+            lines.append(f'<div><span class="sw" style="background:{entry.colour}"></span>{_escape(entry.label)}</div>')
         elif entry.kind == "outside":
             lines.append(f'<div><span class="sw" style="background:{entry.colour}"></span>{entry.label}</div>')
         else:
@@ -285,6 +287,7 @@ def render(model: MapModel, geometry: MapGeometry, *, asset_url: str | None = No
     indicator, classes = model.indicator, model.classes
     table = _shown_table(model, geometry)
     table["fill"] = classes.colour(table["value"]) if classes else HATCH_FILL
+    table.loc[low_coverage(table["coverage"]) & table["value"].notna(), "fill"] = palettes.LOW_COVERAGE_COLOUR
     layer = values_layer(model, geometry, table)
     national = None if model.national is None else wording.indicator_value(
         model.national, indicator.unit, indicator.decimals, indicator.title)

@@ -10,9 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 
 from ..compute.compare import comparable
+from ..wording import unjudged
 from .classes import (DEFAULT_SCHEME, Classes, LegendEntry, area_entries, check_level, class_entries,
                           indicator_classes)
 
@@ -53,9 +55,21 @@ class MapModel:
     national: float | None
     region_values: dict
 
+    @property
+    def low_coverage(self) -> np.ndarray:
+        """Per area: whether its value covers too few inhabitants for a verdict (drawn neutral grey)."""
+        return low_coverage(self.areas["coverage"])
+
     def legend_entries(self) -> list[LegendEntry]:
-        """The legend as data: the classes, then "geen gegevens" and the outside or the outlines."""
-        return class_entries(self.classes, self.indicator.decimals) + area_entries(self.level)
+        """The legend as data: the classes, then "te weinig dekking" (when shown), "geen gegevens" and
+        the outside or the outlines."""
+        return (class_entries(self.classes, self.indicator.decimals)
+                + area_entries(self.level, bool(self.low_coverage.any())))
+
+
+def low_coverage(coverage: pd.Series) -> np.ndarray:
+    """Whether each value covers too few inhabitants for a verdict: such an area gets no class colour."""
+    return np.array([unjudged(c) for c in coverage], dtype=bool)
 
 
 def map_model(monitor: Monitor, gemeenten: pd.DataFrame, regions: pd.DataFrame, indicator_id: str, year: int,
@@ -91,7 +105,9 @@ def map_model(monitor: Monitor, gemeenten: pd.DataFrame, regions: pd.DataFrame, 
     national = monitor.national(indicator_id, year)
     centre = None if national is None or pd.isna(national["value"]) else float(national["value"])
     compared = centre if comparable(indicator, monitor.catalogue) else None
-    classes = indicator_classes(areas["value"], indicator.direction, indicator.tolerance, compared, level, scheme, k)
+    # Values without a verdict (too little coverage) get no class colour, so they do not shape the classes either.
+    judged = areas["value"].mask(low_coverage(areas["coverage"]))
+    classes = indicator_classes(judged, indicator.direction, indicator.tolerance, compared, level, scheme, k)
     regional = monitor.table(indicator_id, year, "regio")
     region_values = dict(zip(regional["code"].astype(str), regional["value"]))
     return MapModel(indicator=indicator, year=int(year), level=level, scheme=scheme, areas=areas, classes=classes,

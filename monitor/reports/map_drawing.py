@@ -80,18 +80,23 @@ def missing_collection(paths, style: MapStyle, edgecolors=EDGE_COLOUR, linewidth
     return coll
 
 
-def class_fills(classes: Classes | None, values: np.ndarray) -> tuple[list[str | None], np.ndarray]:
-    """Class colour per value (None when missing) and the missing mask."""
+def class_fills(classes: Classes | None, values: np.ndarray, low=None) -> tuple[list[str | None], np.ndarray]:
+    """Class colour per value (None when missing; neutral grey where ``low``, too little coverage) and
+    the missing mask."""
     missing = np.isnan(values)
     if classes is None:
-        return [None] * len(values), missing
-    idx = classes.index(values)
-    return [classes.colours[i] if i >= 0 else None for i in idx], missing
+        fills = [None] * len(values)
+    else:
+        fills = [classes.colours[i] if i >= 0 else None for i in classes.index(values)]
+    if low is not None:
+        fills = [palettes.LOW_COVERAGE_COLOUR if is_low and not gap else fill
+                 for fill, is_low, gap in zip(fills, low, missing)]
+    return fills, missing
 
 
 def draw_gemeenten(ax, geometry: ReportGeometry, values: np.ndarray, classes, region: str | None,
-                    style: MapStyle) -> None:
-    fills, missing = class_fills(classes, values)
+                    style: MapStyle, low=None) -> None:
+    fills, missing = class_fills(classes, values, low)
     inside = np.array([region is None or r == region for r in geometry.region_ids])
     paths = geometry.paths
     shown = [i for i in range(len(paths)) if inside[i] and not missing[i]]
@@ -111,10 +116,10 @@ def draw_gemeenten(ax, geometry: ReportGeometry, values: np.ndarray, classes, re
 
 
 def draw_regions(ax, geometry: ReportGeometry, codes: list[str], values: np.ndarray, classes, region: str | None,
-                  style: MapStyle) -> None:
+                  style: MapStyle, low=None) -> None:
     outside = [p for p, r in zip(geometry.paths, geometry.region_ids) if r is None]
     ax.add_collection(collection(outside, palettes.OUTSIDE_COLOUR, style))
-    fills, missing = class_fills(classes, values)
+    fills, missing = class_fills(classes, values, low)
     shown = [i for i in range(len(codes)) if not missing[i]]
     gaps = [i for i in range(len(codes)) if missing[i]]
     if shown:

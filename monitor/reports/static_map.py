@@ -206,9 +206,9 @@ def draw_map(model: MapModel, geometry: ReportGeometry, *, region: str | None = 
     ax = fig.add_axes(box)
     ax.set_axis_off()
     if level == "gemeente":
-        draw_gemeenten(ax, geometry, values, classes, region, look)
+        draw_gemeenten(ax, geometry, values, classes, region, look, model.low_coverage)
     else:
-        draw_regions(ax, geometry, codes, values, classes, region, look)
+        draw_regions(ax, geometry, codes, values, classes, region, look, model.low_coverage)
     set_extent(ax, geometry, region, (box[2] * look.width, box[3] * look.height))
     if level == "gemeente" and region and look.label:
         draw_labels(ax, geometry, region, look)
