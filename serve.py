@@ -2,12 +2,14 @@
 
 The same app as ``streamlit run app.py``, served by Streamlit's ASGI ``st.App`` with one addition:
 deep links such as ``/vergelijken/extra/deep`` are redirected to their page instead of showing a
-blank page (see ``dashboard/deep_links.py``).
+blank page (see ``dashboard/deep_links.py``), and the page declares Dutch, ``<html lang="nl">``
+(``dashboard/page_language.py``).
 """
 
 import streamlit as st
 from starlette.middleware import Middleware
 
 from dashboard.deep_links import DeepLinkRedirect
+from dashboard.page_language import DutchPage
 
-app = st.App("app.py", middleware=[Middleware(DeepLinkRedirect)])
+app = st.App("app.py", middleware=[Middleware(DeepLinkRedirect), Middleware(DutchPage)])

@@ -72,8 +72,9 @@ def publish_shapes(geometry: web_geometry.MapGeometry, folder: Path = SHAPES_DIR
 @st.cache_resource(max_entries=16, show_spinner=False)
 def _base_map(fingerprint: str, level: str, asset_url: str, height: int, font_scale: float,
               highlight: str | None):
+    # The pages size the map's frame to the screen (CSS); the map follows the frame's height.
     return folium_map.base_map(get_geometry(fingerprint), level, asset_url=asset_url, height=height,
-                         font_scale=font_scale, highlight=highlight)
+                         font_scale=font_scale, highlight=highlight, fill_frame=True)
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)

@@ -29,10 +29,11 @@ class Opening:
     indicator: Indicator
 
 
-def start(indicator_in_main: bool = False) -> Opening:
-    """Load the monitor and draw the sidebar (with ``indicator_in_main``: the indicator choice in the page)."""
+def start(indicator_in_main: bool = False, uses: tuple[str, ...] = state.CHOICES) -> Opening:
+    """Load the monitor and draw the sidebar (with ``indicator_in_main``: the indicator choice in the page;
+    only the choices in ``uses``, those that act on the page)."""
     monitor = state.get_monitor()
-    chosen = state.sidebar(monitor, indicator_in_main=indicator_in_main)
+    chosen = state.sidebar(monitor, indicator_in_main=indicator_in_main, uses=uses)
     return Opening(monitor, chosen, monitor.indicator(chosen.indicator))
 
 

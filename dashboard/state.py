@@ -109,23 +109,31 @@ def all_years(monitor: Monitor) -> list[int]:
     return sorted(monitor.data_years(), reverse=True)
 
 
-def sidebar(monitor: Monitor, indicator_in_main: bool = False) -> View:
+CHOICES = ("indicator", "year", "region")
+"""The shared choices of the sidebar."""
+
+
+def sidebar(monitor: Monitor, indicator_in_main: bool = False, uses: tuple[str, ...] = CHOICES) -> View:
     """Draw the shared choices in the sidebar and return the view.
 
     With ``indicator_in_main`` the indicator choice is drawn where the page is (above the map),
-    so that it is reachable on a phone without opening the sidebar.
+    so that it is reachable on a phone without opening the sidebar. Only the choices in ``uses``
+    are drawn: a control that does nothing on a page is not shown there (its value is kept,
+    :func:`init_state`).
     """
     catalogue = monitor.catalogue
     titles = {i.id: f"{i.title} ({catalogue.theme_title(i.theme).lower()})" for i in catalogue.indicators}
     names = monitor.regions.names()
-    if indicator_in_main:
+    if indicator_in_main and "indicator" in uses:
         st.selectbox("Indicator", list(titles), key=key("indicator"), format_func=titles.get)
     with st.sidebar:
-        if not indicator_in_main:
+        if not indicator_in_main and "indicator" in uses:
             st.selectbox("Indicator", list(titles), key=key("indicator"), format_func=titles.get)
-        st.selectbox("Jaar", [LATEST, *all_years(monitor)], key=key("year"),
-                     format_func=lambda y: "Meest recente jaar" if y == LATEST else str(y))
-        st.selectbox("Regio", list(names), key=key("region"), format_func=names.get)
+        if "year" in uses:
+            st.selectbox("Jaar", [LATEST, *all_years(monitor)], key=key("year"),
+                         format_func=lambda y: "Meest recente jaar" if y == LATEST else str(y))
+        if "region" in uses:
+            st.selectbox("Regio", list(names), key=key("region"), format_func=names.get)
         st.divider()
         st.button("Presentatiemodus", key="present", on_click=_present,
                   help="Volledig scherm voor een overleg: grote letters, kaart en cijfers per regio; "

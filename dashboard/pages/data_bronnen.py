@@ -64,7 +64,7 @@ def _definitions(fingerprint: str) -> pd.DataFrame:
 
 def render() -> None:
     """Draw the page."""
-    page = opening.start()
+    page = opening.start(uses=("indicator", "year"))
     monitor, indicator = page.monitor, page.indicator
     fingerprint = monitor.fingerprint
     st.title("Data en bronnen")

@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import downloads, map_cache, map_component, opening, state
+from dashboard.plain import md
 from monitor.maps import classes as map_classes, geometry as map_geometry, web_geometry
 from monitor import wording
 from monitor.levels import LABELS as LEVEL_LABELS
@@ -13,6 +14,17 @@ from monitor.levels import MAP_LEVEL_LABELS
 
 MAP_HEIGHT = 680
 VIEW_WIDTH = 540  # map width (pixels) assumed for the zoom: the map column at 1280 px still shows all of it
+VIEW_HEIGHT = 430  # and its height: the frame is sized to the screen (CSS below), at 1280x800 about this
+# Short names in the select box (the full names in its help), so that the box shows its whole value.
+SCHEME_LABELS = {"national": "tegen Nederland", "quantiles": "kwantielen", "natural_breaks": "natuurlijke grenzen"}
+# The whole map on the first screen at 1280x800 and 1366x768: a compact heading, the frame sized to the screen.
+CSS = """
+<style>
+[data-testid="stMainBlockContainer"] { padding-top: 3.6rem !important; }
+[data-testid="stMainBlockContainer"] h1 { font-size: 2rem; padding: 0 0 .25rem 0; }
+iframe[title="streamlit_folium.st_folium"] { height: clamp(360px, calc(100vh - 19rem), 680px) !important; }
+</style>
+"""
 MAP_KEY = "kaart_map"
 TABLE_KEY = "kaart_table"
 
@@ -41,33 +53,40 @@ def map_table(table: pd.DataFrame, indicator, level: str) -> pd.DataFrame:
 
 def render() -> None:
     """Draw the page."""
+    st.html(CSS)
     st.title("Kaart")
-    choice, level_column, middle, right = st.columns([4, 1.7, 2, 2])
+    choice, level_column, middle, right = st.columns([3.2, 1.5, 2.3, 2.3])
     with choice:
-        page = opening.start(indicator_in_main=True)
+        page = opening.start(indicator_in_main=True, uses=("indicator", "year"))  # the zoom is the region here
     monitor, view, indicator = page.monitor, page.view, page.indicator
     names = monitor.regions.names()
     level_column.radio("Niveau", list(MAP_LEVEL_LABELS), key=state.key("level"), format_func=MAP_LEVEL_LABELS.get)
     middle.selectbox("Zoom naar", [map_geometry.NATIONAL_VIEW, *names], key=state.key("zoom"),
                      format_func=lambda z: "Heel Nederland" if z == map_geometry.NATIONAL_VIEW else names[z])
     right.selectbox("Klassenindeling", list(map_classes.SCHEMES), key=state.key("scheme"),
-                    format_func=lambda s: map_classes.SCHEMES[s])
-    year = opening.indicator_year(page)
+                    format_func=SCHEME_LABELS.get,
+                    help="; ".join(f"{SCHEME_LABELS[k]}: {v}" for k, v in map_classes.SCHEMES.items()))
+    year = opening.indicator_year(page, heading=False)
     if year is None:
         return
+    # A compact heading (description and the reason for the direction beside the map): the map fits the first screen.
+    st.subheader(f"{md(indicator.title)}, {year}")
+    opening.old_data_note(monitor, indicator.id, year)
     level, scheme = view.level, view.scheme
     chart = map_cache.choropleth(monitor, indicator.id, year, level, scheme, MAP_HEIGHT)
     if chart.classes is None:
         st.info(f"Voor {year} zijn er geen waarden op {'gemeente' if level == 'gemeente' else 'regio'}niveau: "
                 "alle gebieden staan gearceerd als “geen gegevens”.")
     geometry = map_cache.get_geometry(monitor.fingerprint)
-    center, zoom = web_geometry.view_for(geometry.bounds[view.zoom], width=VIEW_WIDTH, height=MAP_HEIGHT)
+    center, zoom = web_geometry.view_for(geometry.bounds[view.zoom], width=VIEW_WIDTH, height=VIEW_HEIGHT)
     map_column, legend_column = st.columns([4, 1.35])
     with map_column:
         map_component.st_folium(chart.map, layer=chart.layer, key=MAP_KEY, height=MAP_HEIGHT, use_container_width=True,
                             returned_objects=["last_active_drawing"], center=center, zoom=zoom, on_change=_on_click)
     with legend_column:
         map_cache.legend(chart)
+        st.caption(f"{md(indicator.description)} Eenheid: {md(indicator.unit)}; {wording.direction(indicator)}. "
+                   f"Waarom deze richting: {md(indicator.direction_reason)}")
     national = monitor.national(indicator.id, year)
     nl_text = wording.value(indicator, national["value"]) if national is not None else wording.MISSING_TEXT
     missing = int(chart.table["value"].isna().sum())

@@ -87,7 +87,7 @@ def _download_files(monitor: Monitor) -> dict[str, bytes]:
 
 def render() -> None:
     """Draw the page."""
-    page = opening.start()
+    page = opening.start(uses=("region",))
     monitor, view = page.monitor, page.view
     story = views.get_story(monitor)
     st.title("Opgaven: waar stapelen de opgaven zich op?")

@@ -108,7 +108,7 @@ TABLE_CSS = "<style>[data-testid='stTable'] td, [data-testid='stTable'] th { fon
 
 def render() -> None:
     """Draw the page."""
-    page = opening.start()
+    page = opening.start(uses=("year", "region"))
     monitor, year = page.monitor, page.view.chosen_year
     region = page.view.region
     name = monitor.regions.name(region)

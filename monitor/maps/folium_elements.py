@@ -284,23 +284,34 @@ class FitCountry(MacroElement):
     The app asks for the national view with a centre and zoom computed for a typical map width
     (:func:`monitor.maps.web_geometry.view_for`); on a narrower screen (a phone) that zoom cut off the
     east and west. A ``setView`` at exactly the centre of ``bounds`` therefore becomes a
-    ``fitBounds`` at the map's real size; every other view (a region, the user's own zoom) is
-    left alone.
+    ``fitBounds`` at the map's real size, again when the page resizes the frame (while the national
+    view is shown); every other view (a region, the user's own zoom) is left alone.
     """
 
     _template = Template("""
         {% macro script(this, kwargs) %}
         (function (map, bounds) {
-            var centre = L.latLngBounds(bounds).getCenter(), setView = map.setView, fitting = false;
+            var centre = L.latLngBounds(bounds).getCenter(), setView = map.setView, fitting = false, national = false;
             map.setView = function (target, zoom, options) {
                 var at = target && L.latLng(target);
                 if (!fitting && at && at.lat === centre.lat && at.lng === centre.lng) {
                     fitting = true;
+                    national = true;
                     try { return map.fitBounds(bounds, {padding: [12, 12], animate: false}); }
                     finally { fitting = false; }
                 }
+                if (!fitting) { national = false; }
                 return setView.call(this, target, zoom, options);
             };
+            if (window.ResizeObserver) {  // the page sizes the frame to the screen, maybe after the map was made
+                new ResizeObserver(function () {
+                    map.invalidateSize({animate: false});
+                    if (national) {
+                        fitting = true;
+                        try { map.fitBounds(bounds, {padding: [12, 12], animate: false}); } finally { fitting = false; }
+                    }
+                }).observe(map.getContainer());
+            }
         })({{ this._parent.get_name() }}, {{ this.bounds }});
         {% endmacro %}
     """)

@@ -132,7 +132,7 @@ def _shown_table(model: MapModel, geometry: MapGeometry) -> pd.DataFrame:
 
 
 def base_map(geometry: MapGeometry, level: str, *, asset_url: str | None = None, height: int = 650,
-             font_scale: float = 1.0, highlight: str | None = None) -> folium.Map:
+             font_scale: float = 1.0, highlight: str | None = None, fill_frame: bool = False) -> folium.Map:
     """The part of a map that is the same for every indicator and year: outlines, labels, view.
 
     The app keeps this map in the browser and swaps only the values layer
@@ -147,6 +147,9 @@ def base_map(geometry: MapGeometry, level: str, *, asset_url: str | None = None,
         the regions grey).
     asset_url, height, font_scale, highlight
         As in :func:`render`.
+    fill_frame
+        The map follows the height of its frame (as always with ``highlight``), so that the page can
+        size the frame to the screen.
 
     Returns
     -------
@@ -163,7 +166,7 @@ def base_map(geometry: MapGeometry, level: str, *, asset_url: str | None = None,
     fmap.default_js = [("leaflet", f"{base}/leaflet.js")]
     fmap.default_css = [("leaflet_css", f"{base}/leaflet.css")]
     fmap.add_child(MapSetup("Bron: CBS (CC BY 4.0) · grenzen CBS/Kadaster"))
-    fmap.add_child(Style(font_scale, fill_frame=highlight is not None))
+    fmap.add_child(Style(font_scale, fill_frame=fill_frame or highlight is not None))
     if level == "gemeente":
         outlines = [{"shape": r.shape, "fill": None, "code": r.region_id, "region_id": r.region_id, "tip": []}
                     for r in geometry.regions.itertuples()]
