@@ -195,7 +195,10 @@ def make_parser() -> argparse.ArgumentParser:
                                    "indicatoren.xlsx, indicatoren.parquet, gemeenten.gpkg and regios.gpkg, the NPVR "
                                    "story, nulmeting.csv, voortgang.csv and voortgang_regios.docx/.pdf (one page per "
                                    "region, for the progress letter) into "
-                                   "--out. Builds first if needed. All files or none are replaced.")
+                                   "--out, and indicatoren_excel.csv / vergelijking_excel.csv: the same tables for "
+                                   "Excel with Dutch settings (';', decimal comma, UTF-8 with BOM, rounded); the "
+                                   "other CSV files are for scripts (',', decimal point, full precision). "
+                                   "Builds first if needed. All files or none are replaced.")
     _common(p)
     p.add_argument("--out", metavar="DIR", required=True,
                    help="target folder: created if missing; an existing folder keeps its other files")

@@ -13,12 +13,14 @@ from dashboard.plain import md
 from monitor.exports import writer as export
 from monitor import wording
 from monitor.exports.cells import csv_bytes
+from monitor.exports.writer import excel_csv
 from monitor.data import Monitor
 from monitor.levels import DISPLAY_ORDER
 from monitor.regions import CONFIDENCE_NL
 
 DOWNLOADS = [
-    ("indicatoren.csv", "CSV (alle indicatoren)", "text/csv"),
+    ("indicatoren_excel.csv", "CSV voor Excel (alle indicatoren)", "text/csv"),
+    ("indicatoren.csv", "CSV voor scripts (alle indicatoren)", "text/csv"),
     ("indicatoren.xlsx", "Excel (met definities en bronnen)",
      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
     ("gemeenten.gpkg", "GeoPackage gemeenten", "application/geopackage+sqlite3"),
@@ -78,8 +80,13 @@ def render() -> None:
                    f"de COROP-gebieden en alle gemeenten ({len(table)} rijen).")
         opening.old_data_note(monitor, indicator.id, year)
         st.dataframe(table, hide_index=True, width="stretch", height=420)
-        st.download_button("Download deze tabel (CSV)", data=csv_bytes(table),
-                           file_name=f"{indicator.id}_{year}.csv", mime="text/csv", key="download_view")
+        left, right = st.columns(2)
+        left.download_button("Download deze tabel (CSV voor Excel)", data=excel_csv(monitor, table),
+                             file_name=f"{indicator.id}_{year}_excel.csv", mime="text/csv", key="download_view_excel",
+                             help="Puntkomma en decimale komma: opent in Excel met Nederlandse instellingen.")
+        right.download_button("Download deze tabel (CSV voor scripts)", data=csv_bytes(table),
+                              file_name=f"{indicator.id}_{year}.csv", mime="text/csv", key="download_view",
+                              help="Komma en decimale punt, volle precisie: voor Python, R en dergelijke.")
         state.source_line(monitor)
         gaps = missing_rows(monitor, indicator.id, year)
         st.subheader(f"Niet gepubliceerd of ontbrekend ({len(gaps)})")
@@ -91,7 +98,9 @@ def render() -> None:
             st.dataframe(gaps, hide_index=True, width="stretch")
 
     st.header("Downloads")
-    st.caption("Gemaakt door de export van de monitor (monitor.exports.writer); een bestand wordt gemaakt zodra u klikt.")
+    st.caption("Dezelfde bestanden als `python -m monitor export`; een bestand wordt gemaakt zodra u klikt. "
+               "Welk bestand waarvoor: "
+               + "; ".join(f"**{md(name)}**: {md(export.FILE_PURPOSES[name])}" for name, _, _ in DOWNLOADS) + ".")
     columns = st.columns(len(DOWNLOADS))
     for column, (name, label, mime) in zip(columns, DOWNLOADS):
         column.download_button(label, data=lambda n=name: export_file(fingerprint, n), file_name=name, mime=mime,

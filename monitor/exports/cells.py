@@ -60,3 +60,38 @@ def csv_bytes(frame: pd.DataFrame) -> bytes:
     return; with ``\n`` endings such a cell would be split into two rows.
     """
     return escape_frame(frame).to_csv(index=False, lineterminator="\r\n").encode("utf-8")
+
+
+BOM = "\ufeff"
+"""Byte order mark: Excel reads a CSV with it as UTF-8 ("Fryslân", not "FryslÃ¢n")."""
+EXCEL_DECIMALS = 3
+"""Decimals of a number in the Excel variant when its indicator's own precision is not known."""
+
+
+def excel_csv_bytes(frame: pd.DataFrame, decimals: pd.Series | None = None) -> bytes:
+    """The table as CSV for Dutch Excel: ``;`` between fields, decimal comma, UTF-8 with BOM, rounded.
+
+    The scriptable CSV files (comma, decimal point, full precision, no BOM) stay as they are; Excel
+    with Dutch settings reads those as one column. Here every text cell is escaped (:func:`escape_frame`).
+
+    Parameters
+    ----------
+    frame
+        The table.
+    decimals
+        Per row, the decimals of its number columns (e.g. one more than the indicator shows); rows
+        without (and every row when None) get :data:`EXCEL_DECIMALS`.
+    """
+    out = escape_frame(frame)
+    places = (pd.Series(EXCEL_DECIMALS, index=out.index) if decimals is None
+              else pd.Series(decimals, index=out.index).fillna(EXCEL_DECIMALS).astype(int))
+    for column in out.columns:
+        if pd.api.types.is_float_dtype(out[column]):
+            values = out[column]
+            out[column] = [None if pd.isna(v) else _dutch(v, d) for v, d in zip(values, places)]
+    return (BOM + out.to_csv(index=False, sep=";", lineterminator="\r\n")).encode("utf-8")
+
+
+def _dutch(value: float, decimals: int) -> str:
+    """``1234.5678`` with 2 decimals → ``"1234,57"`` (no thousands separator: Excel reads it as a number)."""
+    return f"{value:.{decimals}f}".replace(".", ",")

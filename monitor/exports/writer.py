@@ -13,7 +13,7 @@ import pandas as pd
 from ..compute.aggregate import MEAN_RULES
 from ..output.atomic import write_into_folder
 from ..output.background import Handover
-from .cells import TRIGGERS, escape_cell, escape_frame
+from .cells import TRIGGERS, escape_cell, escape_frame, excel_csv_bytes
 from ..data import Monitor, NL_SOURCE_LABELS
 from ..errors import UnknownKeyError
 from .excel import by_year, new_workbook, save_workbook, write_sheet
@@ -37,7 +37,28 @@ LEVEL_SHEETS = PLURALS
 """Level -> Excel sheet name (:data:`monitor.levels.PLURALS`)."""
 FILES = ("indicatoren.csv", "indicatoren.xlsx", "indicatoren.parquet", "gemeenten.gpkg", "regios.gpkg",
          "vergelijking.csv", "stapeling.csv", "trends.csv", "peers.csv", "prognose.csv", "nulmeting.csv",
-         "voortgang.csv", "voortgang_regios.docx", "voortgang_regios.pdf")
+         "voortgang.csv", "voortgang_regios.docx", "voortgang_regios.pdf", "indicatoren_excel.csv",
+         "vergelijking_excel.csv")
+FILE_PURPOSES = {
+    "indicatoren.csv": "alle cijfers, lang formaat, voor scripts (komma, decimale punt, volle precisie, UTF-8)",
+    "indicatoren_excel.csv": "dezelfde cijfers voor Excel met Nederlandse instellingen (puntkomma, decimale komma, "
+                             "afgerond op één decimaal meer dan de monitor toont)",
+    "indicatoren.xlsx": "werkmap: per niveau gebieden × jaren met eenheid, definities, bronnen, indeling, ontbrekend",
+    "indicatoren.parquet": "alle cijfers voor pandas/R/DuckDB, met typen",
+    "vergelijking.csv": "regio's tegen Nederland (verschil, index, oordeel, rang, dekking), voor scripts",
+    "vergelijking_excel.csv": "dezelfde vergelijking voor Excel met Nederlandse instellingen",
+    "gemeenten.gpkg": "gemeentegrenzen met de laatste cijfers, voor GIS",
+    "regios.gpkg": "regiogrenzen met de laatste cijfers, voor GIS",
+    "stapeling.csv": "NPVR-verhaal: opgaven per regio en thema",
+    "trends.csv": "NPVR-verhaal: kloof met Nederland door de tijd",
+    "peers.csv": "NPVR-verhaal: vergelijkbare COROP-gebieden",
+    "prognose.csv": "NPVR-verhaal: bevolkingsprognose",
+    "nulmeting.csv": "nulmeting per regio en kernsetindicator (het vertrekpunt van de voortgang)",
+    "voortgang.csv": "voortgang per regio en kernsetindicator sinds de nulmeting",
+    "voortgang_regios.docx": "overzicht voor de voortgangsbrief: alle regio's, één pagina per regio (Word)",
+    "voortgang_regios.pdf": "hetzelfde overzicht voor de voortgangsbrief als PDF",
+}
+"""What each export file is for (CLI help, the app's Data en bronnen)."""
 FORMULA_PREFIXES = TRIGGERS
 escape_formula = escape_cell
 """Kept for callers of the old name: the one escaping rule is :func:`monitor.exports.cells.escape_cell`."""
@@ -262,6 +283,13 @@ def write_csv(table: pd.DataFrame, path: Path) -> None:
                         write_options=pacsv.WriteOptions(quoting_style="needed", include_header=False))
 
 
+def excel_csv(monitor: Monitor, table: pd.DataFrame) -> bytes:
+    """``table`` (with an ``indicator`` column) for Dutch Excel, numbers to one decimal more than the
+    indicator shows (:func:`monitor.exports.cells.excel_csv_bytes`)."""
+    places = {i.id: i.decimals + 1 for i in monitor.catalogue.indicators}
+    return excel_csv_bytes(table, table["indicator"].astype(object).map(places))
+
+
 def year_rows(monitor: Monitor) -> pd.DataFrame:
     """The columns of :func:`long_table` that the by-year sheets read, straight from the values (the
     same rows in the same order, without the labels the long table works out)."""
@@ -391,6 +419,8 @@ def export(monitor: Monitor, out_dir: str | os.PathLike, formats=FILES) -> list[
         "indicatoren.parquet": lambda p: table().to_parquet(p, index=False),
         "indicatoren.xlsx": lambda p: write_xlsx(monitor, year_rows(monitor), p, story_sheets.get),
         "vergelijking.csv": lambda p: write_comparison_csv(comparison_table(monitor), p),
+        "indicatoren_excel.csv": lambda p: p.write_bytes(excel_csv(monitor, table()[CSV_COLUMNS])),
+        "vergelijking_excel.csv": lambda p: p.write_bytes(excel_csv(monitor, comparison_table(monitor))),
         **{name: (lambda p, name=name: p.write_bytes(csv_bytes(story_tables()[name]))) for name in STORY_FILES},
         "gemeenten.gpkg": lambda p: write_geopackages(monitor, p, p.with_name("regios.gpkg")),
         "regios.gpkg": lambda p: None if p.exists() else write_geopackages(monitor, p.with_name("gemeenten.gpkg"), p),
