@@ -219,14 +219,44 @@ def rules_table() -> pd.DataFrame:
     return pd.DataFrame(RULES, columns=["onderwerp", "regel"])
 
 
+DUTCH_WORDS = (("realised only; NL has no budget figure for the type",
+                "alleen gerealiseerd; NL heeft geen begrotingscijfer voor het type"),
+               ("of the first year of the school year", "van het eerste jaar van het schooljaar"),
+               ("and", "en"),
+               ("yes", "ja"), ("no", "nee"), ("of each year", "van elk jaar"), ("for all years", "voor alle jaren"),
+               ("none", "geen"), ("of the", "van de"), ("gemeenten with", "gemeenten met"),
+               ("inhabitants", "inwoners"), ("COROP regions", "COROP-gebieden"), ("regions", "gebieden"),
+               ("written as", "geschreven als"),
+               ("in source", "in de bron"), ("sum of gemeenten equals the national total",
+                                            "som van de gemeenten is het landelijke totaal"),
+               ("lost to the row cut", "weggevallen door de afkapping van de rijen"), ("all years", "alle jaren"),
+               ("of", "van"))
+
+
+def dutch_note(text):
+    """The snapshot's short yes/no and division notes in Dutch ("yes" → "ja", "of each year" → "van elk jaar").
+
+    Longer notes are the snapshot's own documentation (in English); they are passed on as they are,
+    in a column that says so.
+    """
+    if not isinstance(text, str):
+        return text
+    import re
+
+    for english, dutch in DUTCH_WORDS:
+        text = re.sub(rf"(?<![A-Za-z]){re.escape(english.strip())}(?![A-Za-z])", dutch.strip(), text)
+    return text
+
+
 def sources_table(monitor: Monitor) -> pd.DataFrame:
     """The snapshot's datasets with licence and attribution, plus the boundaries."""
     info = monitor.snapshot.datasets
     out = pd.DataFrame({
         "dataset": info["dataset"], "titel": info["title_nl"], "uitgever": info["publisher"],
         "cbs_tabel": info["cbs_table"], "perioden": info["periods"], "peildatum": info["reference_date"],
-        "gemeentelijke_indeling": info["gemeente_indeling"], "landelijk_cijfer": info["national_row"],
-        "licentie": info["license"], "toelichting": info["notes"],
+        "gemeentelijke_indeling": info["gemeente_indeling"].map(dutch_note),
+        "landelijk_cijfer": info["national_row"].map(dutch_note),
+        "licentie": info["license"], "toelichting_snapshot_engels": info["notes"],
     })
     extra = pd.DataFrame([
         {"dataset": "gemeentegrenzen", "titel": BOUNDARY_ATTRIBUTION, "uitgever": "CBS / Kadaster", "licentie": LICENCE},
@@ -298,6 +328,14 @@ def year_rows(monitor: Monitor) -> pd.DataFrame:
                          "naam": rows["name"], "jaar": rows["year"].astype("int64"), "waarde": rows["value"]})
 
 
+def year_sheet(monitor: Monitor, table: pd.DataFrame, level: str) -> pd.DataFrame:
+    """A by-year sheet (:func:`monitor.exports.excel.by_year`) with the unit beside the indicator, so that
+    a sheet read on its own still says what its numbers are."""
+    frame = by_year(table, level)
+    frame.insert(1, "eenheid", frame["indicator"].astype(object).map({i.id: i.unit for i in monitor.catalogue.indicators}))
+    return frame
+
+
 def write_xlsx(monitor: Monitor, table: pd.DataFrame, path: Path, extra_sheets=None) -> None:
     """The Excel workbook: the rules (:data:`RULES_SHEET`), a sheet per level (areas × years), definitions,
     sources, composition, gaps,
@@ -306,7 +344,7 @@ def write_xlsx(monitor: Monitor, table: pd.DataFrame, path: Path, extra_sheets=N
 
     ``table`` is :func:`long_table` or :func:`year_rows`."""
     sheets = {RULES_SHEET: rules_table()}
-    sheets.update({sheet: by_year(table, level) for level, sheet in LEVEL_SHEETS.items()})
+    sheets.update({sheet: year_sheet(monitor, table, level) for level, sheet in LEVEL_SHEETS.items()})
     sheets.update({
         "Indicatoren": definitions_table(monitor),
         "Bronnen": sources_table(monitor),

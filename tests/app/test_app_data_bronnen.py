@@ -22,8 +22,8 @@ def test_view_table_downloads_and_definitions():
         "cbs_80305NED_nabijheid", "cbs_86088NED_arbeidsdeelname", "cbs_83648NED_criminaliteit",
         "cbs_83674NED_gezondheidsmonitor_2016", "cbs_85012NED_gezondheidsmonitor_2020",
         "pbl_cbs_85171NED_prognose_2023", "pbl_cbs_82220NED_prognose_2014"]]
-    assert (new["licentie"] == "CC BY 4.0").all() and new["toelichting"].str.len().min() > 100
-    assert "Zwolle" in new.loc["cbs_80305NED_nabijheid", "toelichting"]
+    assert (new["licentie"] == "CC BY 4.0").all() and new["toelichting_snapshot_engels"].str.len().min() > 100
+    assert "Zwolle" in new.loc["cbs_80305NED_nabijheid", "toelichting_snapshot_engels"]
     # Directions are explained and series breaks listed beside the definitions.
     assert definitions.set_index("indicator").loc["afstand_overstapstation", "reeksbreuken"].startswith("2019:")
     assert definitions["richting_toelichting"].str.len().min() >= 10

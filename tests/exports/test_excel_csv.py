@@ -37,3 +37,24 @@ def test_every_export_file_says_what_it_is_for():
 def test_dutch_numbers(value, places, text):
     from monitor.exports.cells import _dutch
     assert _dutch(value, places) == text
+
+
+def test_workbook_by_year_sheets_have_a_unit_and_the_sources_say_ja_nee(monitor):
+    rows = writer.year_rows(monitor)
+    frame = writer.by_year(rows, "regio")
+    assert "eenheid" not in frame.columns  # the plain layout; write_xlsx adds the unit
+    sources = writer.sources_table(monitor)
+    national = sources["landelijk_cijfer"].dropna()
+    assert set(national.str.split(" ").str[0]) <= {"ja", "nee"}
+    assert not sources["gemeentelijke_indeling"].dropna().str.contains(r"\b(?:of each year|for all years)\b").any()
+
+
+def test_workbook_sheets_carry_the_unit(monitor, tmp_path):
+    from openpyxl import load_workbook
+
+    path = tmp_path / "w.xlsx"
+    writer.write_xlsx(monitor, writer.year_rows(monitor), path)
+    sheet = load_workbook(path, read_only=True)[writer.LEVEL_SHEETS["regio"]]
+    header, first = [row for _, row in zip(range(2), sheet.iter_rows(values_only=True))]
+    assert header[:3] == ("indicator", "eenheid", "code")
+    assert first[1] == monitor.indicator(first[0]).unit

@@ -77,7 +77,7 @@ def test_excel_sheets_sources_and_licence(exported):
     text = "\n".join(bronnen)
     assert "CC BY 4.0" in text and "Bron: CBS" in text and "CBS/Kadaster" in text
     regions = list(book["Regio's"].iter_rows(values_only=True))
-    assert regions[0][:3] == ("indicator", "code", "naam")
+    assert regions[0][:4] == ("indicator", "eenheid", "code", "naam")
     missing = list(book["Ontbrekend"].iter_rows(values_only=True))
     assert missing[0] == ("indicator", "niveau", "jaar", "reden", "aantal", "codes")
     assert all(row[3] for row in missing[1:])
@@ -209,7 +209,6 @@ def test_composition_in_dutch(monitor):
 
 @pytest.mark.parametrize("level", ["gemeente", "regio", "programma"])
 def test_by_year_is_the_pivot_of_the_long_table(monitor, level):
-    from monitor.exports.excel import by_year
     from monitor.exports.writer import long_table
 
     table = long_table(monitor)
@@ -234,10 +233,11 @@ def test_excel_cells_are_the_tables_cells(exported, monitor, sheet):
     from monitor.exports.cells import escape_frame
     from monitor.exports.comparison import comparison_table
     from monitor.exports.excel import by_year
-    from monitor.exports.writer import definitions_table, long_table
+    from monitor.exports.writer import definitions_table, long_table, year_sheet
 
     out, _ = exported
-    frame = {"Indicatoren": lambda: definitions_table(monitor), "Regio's": lambda: by_year(long_table(monitor), "regio"),
+    frame = {"Indicatoren": lambda: definitions_table(monitor),
+             "Regio's": lambda: year_sheet(monitor, long_table(monitor), "regio"),
              "Vergelijking": lambda: comparison_table(monitor)}[sheet]()
     rows = list(load_workbook(out / "indicatoren.xlsx", read_only=True)[sheet].iter_rows(values_only=True))
     assert rows[0] == tuple(frame.columns) and len(rows) == len(frame) + 1
