@@ -209,6 +209,7 @@ def test_composition_in_dutch(monitor):
 
 @pytest.mark.parametrize("level", ["gemeente", "regio", "programma"])
 def test_by_year_is_the_pivot_of_the_long_table(monitor, level):
+    from monitor.exports.excel import by_year
     from monitor.exports.writer import long_table
 
     table = long_table(monitor)
@@ -232,7 +233,6 @@ def test_excel_cells_are_the_tables_cells(exported, monitor, sheet):
 
     from monitor.exports.cells import escape_frame
     from monitor.exports.comparison import comparison_table
-    from monitor.exports.excel import by_year
     from monitor.exports.writer import definitions_table, long_table, year_sheet
 
     out, _ = exported
