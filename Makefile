@@ -20,8 +20,10 @@ $(STAMP): requirements.txt requirements-dev.txt
 	touch $(STAMP)
 	@echo "Installeren klaar."
 
+# The build (with its progress bar) is made before the server starts, so the first visitor does not wait for it.
 app: $(STAMP)
 	$(BIN)/python -m monitor validate
+	$(BIN)/python -m monitor build
 	$(BIN)/streamlit run serve.py
 
 test: $(STAMP) browser proxy

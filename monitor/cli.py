@@ -90,7 +90,7 @@ def cmd_build(args) -> int:
         from .data import build_if_needed
 
         meta, built = build_if_needed(args.snapshot, target, regions_path=args.regions, progress=not args.quiet)
-    what = "Gebouwd / built" if built else "Al actueel / up to date"
+    what = "Gebouwd" if built else "Al actueel"
     print(f"{what}: {meta['indicators']} indicatoren, {meta['values']} waarden "
           f"({meta['rows'] - meta['values']} ontbrekend met reden) in {time.perf_counter() - started:.2f} s "
           f"-> {target}")
@@ -142,7 +142,7 @@ def cmd_validate(args) -> int:
     if notice:
         print(notice)
     if problems:
-        print(f"{len(problems)} probleem/problemen gevonden / problems found:", file=sys.stderr)
+        print(f"{len(problems)} probleem/problemen gevonden:", file=sys.stderr)
         for problem in problems:
             print(f"  - {problem}", file=sys.stderr)
         return 1

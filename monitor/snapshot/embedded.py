@@ -238,9 +238,9 @@ def describe_copy(snapshot: Snapshot) -> str:
     """One line naming the data in use: the in-repo copy or a CSV folder, with version and build date."""
     version = snapshot.version if snapshot.version is not None else "?"
     if snapshot.form == "embedded":
-        return (f"ingebouwde kopie / in-repo copy {_shown(snapshot.root)} + {_shown(snapshot.boundary_dir)} "
+        return (f"ingebouwde kopie {_shown(snapshot.root)} + {_shown(snapshot.boundary_dir)} "
                 f"(versie {version}, gebouwd {snapshot.built})")
-    return f"CSV-map / CSV folder {_shown(snapshot.root)} (versie {version}, gebouwd {snapshot.built})"
+    return f"CSV-map {_shown(snapshot.root)} (versie {version}, gebouwd {snapshot.built})"
 
 
 def _key(manifest: dict) -> tuple:
