@@ -145,7 +145,8 @@ def test_validate_names_the_copy_and_a_newer_shared_snapshot(in_repo_copy, tmp_p
     (newer / "manifest.json").write_text(json.dumps(manifest))  # the same version: nothing to say
     assert main(["validate", "--snapshot", str(in_repo_copy)]) == 0
     out = capsys.readouterr().out
-    assert "ingebouwde kopie " in out and "in-repo" not in out and f"versie {manifest['version']}, gebouwd {manifest['built']}" in out
+    assert "ingebouwde kopie " in out and "in-repo" not in out
+    assert f"versie {manifest['version']}, gebouwd {manifest['built']}" in out
     assert "Nieuwere snapshot" not in out
 
     (newer / "manifest.json").write_text(json.dumps({**manifest, "version": manifest["version"] + 1, "built": "2999-01-15"}))
