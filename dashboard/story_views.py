@@ -274,8 +274,25 @@ def forecast_summary(story: Story, region: str, old: bool = False) -> tuple[pd.D
     return (rows if len(rows) else None), info
 
 
-def forecast_text(info: dict, name: str) -> str:
-    """One Dutch sentence: growth of the region vs Nederland, with years, method, coverage and source."""
+@per_monitor(max_entries=2)
+def area_names(monitor: Monitor) -> dict[str, str]:
+    """``{code: name}`` of the gemeenten and COROP-gebieden, to name a forecast's areas as people know them."""
+    rows = monitor.values[monitor.values["level"].isin(["gemeente", "corop"])][["code", "name"]].drop_duplicates("code")
+    return {**dict(zip(rows["code"].astype(str), rows["name"].astype(str))), **monitor.snapshot.gemeente_names()}
+
+
+def named_areas(codes: str, names: dict[str, str]) -> str:
+    """``"GM0222 CR02"`` → ``"Doetinchem, Oost-Groningen (COROP)"``: names, the code only where no name is known."""
+    parts = []
+    for code in str(codes).split():
+        name = names.get(code)
+        parts.append(code if name is None else (f"{name} (COROP)" if code.startswith("CR") else name))
+    return ", ".join(parts)
+
+
+def forecast_text(info: dict, name: str, names: dict[str, str] | None = None) -> str:
+    """One Dutch sentence: growth of the region vs Nederland, with years, method, coverage and source; the areas of
+    a partial forecast by name (``names``: :func:`area_names`)."""
     label = forecast.SOURCE_LABELS.get(info["prognose"], info["prognose"])
     method = str(info.get("methode") or "")
     if not method:
@@ -286,7 +303,7 @@ def forecast_text(info: dict, name: str) -> str:
                  f"{md(method.removeprefix(forecast.METHOD_ESTIMATE + ': '))}.")
     elif info["overeenkomst"] != "exact":
         cover = (f" Let op: {wording.number(100 * info['dekking'], 0)}% van de inwoners valt in de prognosegebieden "
-                 f"({info['gebieden']}); het cijfer is hun som.")
+                 f"({named_areas(info['gebieden'], names or {})}); het cijfer is hun som.")
     else:
         cover = ""
     return (f"{name}: {wording.number(info['groei'], 1, signed=True)}% inwoners {info['jaar_van']}–{info['jaar_tot']}, "
@@ -305,7 +322,7 @@ def region_sections(monitor: Monitor, region: str) -> None:
     """Regioprofiel: the region against its peer regions and Nederland, and its population forecast."""
     story = get_story(monitor)
     name = monitor.regions.name(region)
-    st.header("Regio's zoals wij")
+    st.header("Regio's zoals wij", anchor="regio-s-zoals-wij")
     if story.peers.empty:
         st.info("Geen vergelijkbare regio's: " + "; ".join(md(n) for n in story.notes or ["geen COROP-gegevens"]) + ".")
     else:
@@ -323,12 +340,12 @@ def region_sections(monitor: Monitor, region: str) -> None:
         st.table(gaps, hide_index=True)
         st.caption("Bron: CBS (CC BY 4.0); COROP-indeling CBS 2024. Mediaan van de vergelijkbare regio's met een "
                    "waarde in hetzelfde jaar als de regio (minstens 3).")
-    st.header("Bevolkingsprognose")
+    st.header("Bevolkingsprognose", anchor="bevolkingsprognose")
     rows, info = forecast_summary(story, region)
     if info is None:
         st.info("Geen prognose in deze gegevens: " + "; ".join(md(n) for n in story.notes or ["geen prognoses.csv"]) + ".")
         return
-    st.markdown(forecast_text(info, md(name)))
+    st.markdown(forecast_text(info, md(name), {k: md(v) for k, v in area_names(monitor).items()}))
     if rows is not None:
         label = forecast_label(name, info)
         st.altair_chart(forecast_chart(rows, label), width="stretch")
@@ -345,7 +362,7 @@ def region_sections(monitor: Monitor, region: str) -> None:
         with st.expander(forecast.OLD_LABEL):
             st.warning("Oude prognose, gemaakt in 2013. Niet gebruiken als verwachting; alleen om te zien wat "
                        "toen verwacht werd.")
-            st.markdown(forecast_text(old_info, md(name)))
+            st.markdown(forecast_text(old_info, md(name), {k: md(v) for k, v in area_names(monitor).items()}))
             if old_rows is not None:
                 st.table(pd.DataFrame({"Jaar": old_rows["jaar"].astype(int),
                                            "Inwoners (oude prognose)": [wording.number(v, 0) for v in old_rows["bevolking"]],

@@ -97,6 +97,8 @@ def profile_charts(monitor: Monitor, region_id: str, year: int | None, group: st
             for i, (title, part) in enumerate(story.groupby("group", sort=False))]
 
 
+SECTIONS = [("in-een-oogopslag", "In één oogopslag"), ("alle-indicatoren", "Alle indicatoren"),
+            ("regio-s-zoals-wij", "Regio's zoals wij"), ("bevolkingsprognose", "Bevolkingsprognose")]
 SHOWN = ["Indicator", "Jaar", "Regio", "Nederland", "NPVR samen", "Overig Nederland", "Verschil", "Oordeel", "Dekking",
          "Trend"]
 INTERVAL_TEXT = ("95%-marge: bij de Gezondheidsmonitor 2022 uit de grenzen die CBS per gemeente publiceert; voor de "
@@ -133,12 +135,15 @@ def render() -> None:
     st.caption("Uitgangssituatie: bouwsteen voor hoofdstuk 2 van het plan voor de regio (probleemanalyse huidige "
                "situatie en opgaven), met samenvatting per doel, opgaven per thema, vergelijkbare regio's, prognose, "
                "nulmeting en verantwoording.")
+    # A long page: say what is on it and let the reader jump there (Streamlit gives headings anchors).
+    st.markdown("Op deze pagina: " + " · ".join(f"[{label}](#{anchor})" for anchor, label in SECTIONS))
     group = st.radio("Groeperen naar", list(GROUPINGS), format_func=GROUPINGS.get, horizontal=True,
                      key="profile_group")
     groups = group_order(table, group)
     glance = profile_charts(monitor, region, year, group)
+    st.subheader("In één oogopslag", anchor="in-een-oogopslag")
     if glance:
-        st.markdown(f"**{md(name)} in één oogopslag**: index tegen Nederland (= 100) per indicator, gekleurd naar "
+        st.markdown(f"**{md(name)}**: index tegen Nederland (= 100) per indicator, gekleurd naar "
                     "oordeel (grijs: geen oordeel; balken buiten 50–150 afgekapt)")
         for chart in glance:
             st.altair_chart(chart, width="stretch")
@@ -166,16 +171,19 @@ def render() -> None:
                                "Zekerheid indeling": comp["confidence"].map(CONFIDENCE_NL)}).set_index("Gemeente"))
     # Static tables: every row and column is on the page (text wraps), nothing hides in a scroll box.
     st.html(TABLE_CSS)
+    st.subheader("Alle indicatoren", anchor="alle-indicatoren")
+    st.caption("Per groep uit te klappen: elke indicator met jaar, waarde, Nederland, verschil, oordeel, dekking en trend.")
     for title in groups:
         part = table[table[group] == title]
         if part.empty:
             continue
-        st.subheader(md(title))
-        shown = SHOWN
-        if (part["95%-marge"] != wording.DASH).any():  # survey estimates with CBS's 95 % bounds
-            shown = [*SHOWN[:3], "95%-marge", *SHOWN[3:]]
-            st.caption(INTERVAL_TEXT)
-        st.table(part[shown].set_index("Indicator"))
+        unfavourable = int((part["verdict_code"] == "ongunstiger").sum())
+        with st.expander(f"{md(title)} — {len(part)} indicatoren, {unfavourable} ongunstiger dan Nederland"):
+            shown = SHOWN
+            if (part["95%-marge"] != wording.DASH).any():  # survey estimates with CBS's 95 % bounds
+                shown = [*SHOWN[:3], "95%-marge", *SHOWN[3:]]
+                st.caption(INTERVAL_TEXT)
+            st.table(part[shown].set_index("Indicator"))
     state.source_line(monitor, "verschil en oordeel ten opzichte van Nederland in hetzelfde jaar; NPVR samen: de "
                                "elf regio's opgeteld, overig Nederland: alle andere gemeenten (zelfde rekenregels)")
     story_views.region_sections(monitor, region)

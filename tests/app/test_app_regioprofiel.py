@@ -48,7 +48,7 @@ def test_profile_grouped_by_goal_in_order_and_year():
     titles = [json.loads(c.proto.spec)["title"] for c in at.get("vega_lite_chart")
               if "Index (Nederland = 100)" in c.proto.spec]
     assert titles and [t[0] for t in titles] == sorted(t[0] for t in titles) and titles[0].startswith("1")
-    headers = [s.value for s in at.subheader]
+    headers = [e.label for e in at.expander if "indicatoren," in e.label]  # one expander per group
     assert headers and [h[0] for h in headers] == sorted(h[0] for h in headers) and headers[0].startswith("1")
     summary = at.table[0].value
     assert [str(i)[0] for i in summary.index] == ["1", "2", "3"]
@@ -94,6 +94,24 @@ def test_profile_forecast_estimate_is_labelled_schatting():
     assert "**schatting**" in text and "CR04" in text and "constant verondersteld" in text
     table = next(t.value for t in at.table if "Inwoners (prognose)" in t.value.columns)
     assert table["Methode"].str.startswith("schatting").all()
+
+
+def test_profile_is_navigable_and_the_forecast_names_its_gemeenten():
+    """Issue 24: sections to jump to, at-a-glance first, groups to open; a partial forecast names its areas."""
+    from dashboard.pages import regioprofiel
+
+    at = start("regioprofiel")
+    at.selectbox(key="region").set_value("achterhoek").run()
+    nav = next(m.value for m in at.markdown if m.value.startswith("Op deze pagina"))
+    for anchor, label in regioprofiel.SECTIONS:
+        assert f"[{label}](#{anchor})" in nav
+    subheaders = [s.value for s in at.subheader]
+    assert subheaders.index("In één oogopslag") < subheaders.index("Alle indicatoren")
+    assert [h.value for h in at.header][-2:] == ["Regio's zoals wij", "Bevolkingsprognose"]
+    assert any("ongunstiger dan Nederland" in e.label for e in at.expander)
+    text = "\n".join(m.value for m in at.markdown)
+    # Since issue 22 Achterhoek's forecast is an estimate from its COROP area, named with its code.
+    assert "GM0222" not in text and "CR14 Achterhoek" in text
     assert not at.exception
 
 
@@ -109,3 +127,13 @@ def test_profile_shows_the_95_percent_margin_of_survey_estimates():
     assert care["Oordeel"] == "gelijk (binnen de marge)"
     assert rows["Wmo-cliënten per 1 000 inwoners"]["95%-marge"] == "—"  # a register count has no survey margin
     assert any("onafhankelijk" in c.value for c in at.caption)
+
+
+def test_a_summed_forecast_names_its_areas():
+    """Issue 24: the caveat of a forecast summed from areas names them, the code only where no name is known."""
+    from dashboard.story_views import forecast_text
+
+    info = {"prognose": "x", "methode": "som", "overeenkomst": "deel", "dekking": 0.96, "gebieden": "GM0222 CR14 GM9999",
+            "groei": 1.0, "nl_groei": 2.0, "jaar_van": 2023, "jaar_tot": 2050}
+    text = forecast_text(info, "Achterhoek", {"GM0222": "Doetinchem", "CR14": "Achterhoek"})
+    assert "(Doetinchem, Achterhoek (COROP), GM9999)" in text and "GM0222" not in text
