@@ -248,6 +248,23 @@ def dutch_note(text):
     return text
 
 
+REGION_SOURCE_WORDS = (("NPVR scope unconfirmed", "NPVR-afbakening niet bevestigd"),
+                       ("NPVR name only", "alleen de naam in het NPVR"), ("candidate", "kandidaat"),
+                       ("ex-Menterwolde only", "alleen ex-Menterwolde"), ("dropped from", "niet meer in"),
+                       ("8th", "8e"), ("6th tranche", "6e tranche"), ("brief:", "Kamerbrief:"))
+
+
+def dutch_source(text):
+    """The region table's source notes with their few English words in Dutch ("candidate" → "kandidaat")."""
+    if not isinstance(text, str):
+        return text
+    import re
+
+    for english, dutch in REGION_SOURCE_WORDS:
+        text = re.sub(rf"(?<![A-Za-z]){re.escape(english)}(?![A-Za-z])", dutch, text)
+    return text
+
+
 def sources_table(monitor: Monitor) -> pd.DataFrame:
     """The snapshot's datasets with licence and attribution, plus the boundaries."""
     info = monitor.snapshot.datasets
@@ -270,7 +287,8 @@ def composition_table(monitor: Monitor) -> pd.DataFrame:
     """The region composition with confidence (in Dutch: hoog/middel/laag) and source per gemeente."""
     from ..regions import CONFIDENCE_NL
 
-    table = monitor.regions.table.assign(confidence=lambda t: t["confidence"].map(CONFIDENCE_NL))
+    table = monitor.regions.table.assign(confidence=lambda t: t["confidence"].map(CONFIDENCE_NL),
+                                         source=lambda t: t["source"].map(dutch_source))
     return table.rename(columns={"region_id": "regio", "region_name": "regionaam", "gemeente_code": "code",
                                  "gemeente_name": "gemeente", "province": "provincie",
                                  "confidence": "zekerheid", "source": "bron"})

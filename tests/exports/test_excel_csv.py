@@ -58,3 +58,10 @@ def test_workbook_sheets_carry_the_unit(monitor, tmp_path):
     header, first = [row for _, row in zip(range(2), sheet.iter_rows(values_only=True))]
     assert header[:3] == ("indicator", "eenheid", "code")
     assert first[1] == monitor.indicator(first[0]).unit
+
+
+def test_region_sources_on_data_en_bronnen_are_dutch(monitor):
+    sources = " ".join(writer.composition_table(monitor)["bron"].dropna())
+    for english in ("candidate", "NPVR scope unconfirmed", "NPVR name only", "dropped from", " only"):
+        assert english not in sources, english
+    assert "kandidaat" in sources and "NPVR-afbakening niet bevestigd" in sources
