@@ -119,7 +119,11 @@ COLUMNS = [("Indicator", 150), ("Doel", 27), ("Jaar", 25), ("Eenheid", 84), ("Re
            ("Verschil", 50), ("", 8), ("Oordeel", 70)]
 
 
-def _figures_table(figures: pd.DataFrame, st: dict, width: float) -> Table:
+OLD_MARK = "†"
+"""After the year of an old figure (:func:`monitor.wording.is_old`), explained in the notes."""
+
+
+def _figures_table(figures: pd.DataFrame, st: dict, width: float, old=lambda year: False) -> Table:
     widths = [w for _n, w in COLUMNS]
     widths[0] += width - sum(widths)
     header = [_p("Indicator", st["head"]), _p("Doel", st["head"]), _p("Jaar", st["head"]),
@@ -149,7 +153,8 @@ def _figures_table(figures: pd.DataFrame, st: dict, width: float) -> Table:
             nl_text = f.nl_text + ("*" if f.nl_source == "berekend" else "")
             missing = f.value_text == wording.MISSING_TEXT
             rows.append([
-                _p(f.title, st["cell"]), str(f.goal), "" if f.year is None or pd.isna(f.year) else str(int(f.year)),
+                _p(f.title, st["cell"]), str(f.goal),
+                "" if f.year is None or pd.isna(f.year) else str(int(f.year)) + (OLD_MARK if old(int(f.year)) else ""),
                 _p(f.unit, st["unit"]),
                 _p(f.value_text, st["unit"]) if missing else _pdf_safe(f.value_text),
                 _pdf_safe(nl_text), _pdf_safe(f.diff_text), "", _p(f.verdict_text, st["cell"]),
@@ -199,9 +204,11 @@ def _notes(monitor: Monitor, figures: pd.DataFrame, map_indicator: str, map_data
                "<b>Verschil</b>: regio min Nederland, in de eenheid van de indicator (bij % in procentpunten). "
                f"<b>Jaar</b>: meest recente jaar met een cijfer voor de regio. <b>Doel</b> (NPVR): {escape(goals)}. "
                f"<b>(..%)</b>: dekking (inwoners met een cijfer); onder "
-               f"{wording.percent(MIN_COVERAGE_FOR_VERDICT)} geen oordeel.")
+               f"{wording.percent(MIN_COVERAGE_FOR_VERDICT)} geen oordeel. "
+               f"<b>{OLD_MARK}</b> Let op: oud cijfer, {wording.OLD_DATA_YEARS} of meer jaar vóór het nieuwste cijfer "
+               f"van de monitor ({wording.newest_year(monitor)}).")
     region_rule = ("Regio- en landelijke cijfers zijn uit de gemeenten (indeling 2025) opgeteld of gewogen volgens "
-                   "de regel per indicator (zie indicators/README.md).")
+                   "de regel per indicator (zie de methodebeschrijving van de monitor).")
     return [
         _p_markup(meaning, st["note"]),
         _p(f"{nl_note} {region_rule}", st["note"]),
@@ -209,7 +216,8 @@ def _notes(monitor: Monitor, figures: pd.DataFrame, map_indicator: str, map_data
                   + escape(monitor.indicator(map_indicator).title.lower()) + ", gekleurd ten opzichte van Nederland.",
                   st["note"]),
         _p_markup(f"<b>Bron: CBS, CC BY 4.0</b> (snapshot van {escape(monitor.snapshot.built)}). Gemeentegrenzen: "
-                  "CBS/Kadaster, CC BY 4.0. Regio-indeling: data/regions/npvr_regions.csv. "
+                  "CBS/Kadaster, CC BY 4.0. Regio-indeling: de indeling van de monitor (tabblad Regio-indeling van de "
+                  "export). "
                   "Gemaakt met de open Vitale Regio's monitor.", st["note"]),
     ]
 
@@ -283,13 +291,13 @@ def region_pdf_bytes(monitor: Monitor, region_id: str, *, generated: dt.date | N
         Spacer(0, 8),
         _p("Kerncijfers", st["h2"]),
         Spacer(0, 2),
-        _figures_table(figures, st, inner),
+        _figures_table(figures, st, inner, old=lambda year: wording.is_old(monitor, year)),
         Spacer(0, 6),
         *_notes(monitor, figures, selection.map_indicator, map_dataset, st),
     ]
 
     buffer = io.BytesIO()
-    canvas = Canvas(buffer, pagesize=A4, invariant=1, pageCompression=1)
+    canvas = Canvas(buffer, pagesize=A4, invariant=1, pageCompression=1, lang="nl-NL")  # the PDF declares Dutch
     canvas.setTitle(_pdf_safe(f"{name} vergeleken met Nederland"))
     canvas.setAuthor("Vitale Regio's monitor")
     canvas.setSubject(_pdf_safe(f"Regioprofiel {name}; {monitor.vintage}"))

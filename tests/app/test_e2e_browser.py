@@ -35,8 +35,8 @@ pytestmark = [
 
 @contextlib.contextmanager
 def running_app():
-    """Start ``streamlit run app.py`` on a free port of 127.0.0.1; yield its URL; stop it."""
-    with streamlit_server("app.py") as (url, _):
+    """Start ``streamlit run serve.py`` (what ``make app`` runs) on a free port of 127.0.0.1; yield its URL; stop it."""
+    with streamlit_server("serve.py") as (url, _):
         yield url
 
 
@@ -56,6 +56,34 @@ def inside(box: dict, width: float, height: float, slack: float = 1) -> bool:
             and box["y"] + box["height"] <= height + slack)
 
 
+READABLE_PX = 19.5
+"""Smallest type on a meeting-mode slide at 1280x800 (issue 24: readable from the back of a room, ~20 px)."""
+SLIDE_TEXT = (".npvr-p-sub, .npvr-p-label, .npvr-p-note, .npvr-p-diff, .npvr-p-source, .npvr-legend div, "
+              ".npvr-s-table td, .npvr-s-table th, .npvr-s-list li")
+ENGLISH = re.compile(r"\b(candidate|unconfirmed|name only|English edition|in-repo|copy|yes|the|of each year|"
+                     r"for all years|dropped)\b")
+"""English words a Dutch user met on Data en bronnen before issue 24."""
+
+
+def smallest_font(page) -> float:
+    """The smallest computed font size (px) of the slide's text that is shown."""
+    return page.evaluate("""sel => Math.min(...[...document.querySelectorAll(sel)]
+        .filter(e => e.offsetParent !== null && e.textContent.trim())
+        .map(e => parseFloat(getComputedStyle(e).fontSize)))""", SLIDE_TEXT)
+
+
+def slide_fits(page, width: int, height: int, size: str, problems: list[str], name: str) -> None:
+    """The slide's source line on screen, without scrolling; its text readable at 1280x800."""
+    source = page.locator(".npvr-p-source").last
+    source.wait_for()
+    if not inside(source.bounding_box(), width, height):
+        problems.append(f"{name}: source line off screen at {size}")
+    if page.evaluate("() => document.scrollingElement.scrollHeight > window.innerHeight + 1"):
+        problems.append(f"{name}: taller than the screen at {size}")
+    if (width, height) == (1280, 800) and smallest_font(page) < READABLE_PX:
+        problems.append(f"{name}: text of {smallest_font(page):.1f} px at {size}")
+
+
 def overlaps(a: dict, b: dict) -> bool:
     return not (a["x"] + a["width"] <= b["x"] or b["x"] + b["width"] <= a["x"]
                 or a["y"] + a["height"] <= b["y"] or b["y"] + b["height"] <= a["y"])
@@ -73,6 +101,7 @@ def test_every_page_and_the_meeting_mode_at_four_screen_sizes(server):
 
     ARTIFACTS.mkdir(exist_ok=True)
     problems: list[str] = []
+    unfit: list[str] = []
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = browser.new_page()
@@ -96,6 +125,10 @@ def test_every_page_and_the_meeting_mode_at_four_screen_sizes(server):
             # The indicator choice is on the page itself (a phone need not open the sidebar).
             indicator = page.locator("[data-testid='stMain'] [data-testid='stSelectbox']").first
             assert "Indicator" in indicator.inner_text() and indicator.is_visible()
+            # The page declares Dutch; at laptop sizes the whole map is on the first screen.
+            assert page.evaluate("document.documentElement.lang") == "nl"
+            if height < 1000 and width >= PROJECTOR:
+                assert inside(frame.bounding_box(), width, height), f"map not on the first screen at {size}"
             page.wait_for_timeout(800)
             page.screenshot(path=ARTIFACTS / f"kaart_{size}.png")
 
@@ -126,10 +159,12 @@ def test_every_page_and_the_meeting_mode_at_four_screen_sizes(server):
             page.wait_for_timeout(800)
             page.screenshot(path=ARTIFACTS / f"data_en_bronnen_{size}.png")
             assert page.get_by_text("Bron: CBS").first.is_visible() or width < PROJECTOR
+            english = ENGLISH.findall(page.locator("[data-testid='stMain']").inner_text())
+            assert not english, f"English on Data en bronnen: {sorted(set(english))}"
 
             # Meeting mode: the region inside the map, verdict, rank and source visible without scrolling.
-            page.goto(f"{server}/?modus=presentatie&indicator=aandeel_65_plus&regio=zeeuws_vlaanderen")
-            page.get_by_text("Zeeuws-Vlaanderen: Aandeel 65 jaar of ouder").wait_for()
+            page.goto(f"{server}/?modus=presentatie&indicator=werkloosheid&regio=zeeuws_vlaanderen")
+            page.get_by_text("Zeeuws-Vlaanderen: Werkloosheid").wait_for()
             frame = page.locator(MAP_FRAME).last
             region = frame.content_frame.locator("path[stroke-width='6']")
             region.wait_for()
@@ -138,12 +173,23 @@ def test_every_page_and_the_meeting_mode_at_four_screen_sizes(server):
             if width >= PROJECTOR:
                 box = frame.bounding_box()
                 assert inside(region.bounding_box(), box["x"] + box["width"], box["y"] + box["height"]), size
-                for shown in (page.locator(".npvr-p-verdict"), page.get_by_text("Plaats 1 van 11"),
+                for shown in (page.locator(".npvr-p-verdict"), page.get_by_text("Plaats ").first,
                               page.locator(".npvr-p-source"), page.locator(".npvr-legend")):
                     assert inside(shown.bounding_box(), width, height), f"{shown} off screen at {size}"
                 for label in page.locator("[data-testid='stButton'] p").all():
                     assert label.evaluate("e => e.scrollWidth <= e.clientWidth + 1"), f"cut button label at {size}"
+                slide_fits(page, width, height, size, unfit, "indicator slide")
+                # The story slides: only the buttons that work there, and they fit with their source too.
+                for slide, heading in (("stapeling", "waar stapelen de opgaven zich op?"),
+                                       ("trends", "wat verbeterde en wat verslechterde")):
+                    page.goto(f"{server}/?modus=presentatie&regio=zeeuws_vlaanderen&dia={slide}")
+                    page.get_by_text(f"Zeeuws-Vlaanderen: {heading}").wait_for()
+                    assert page.get_by_role("button", name="Volgende indicator").count() == 0
+                    page.wait_for_timeout(600)
+                    page.screenshot(path=ARTIFACTS / f"presentatie_{slide}_{size}.png")
+                    slide_fits(page, width, height, size, unfit, f"{slide} slide")
         browser.close()
+    assert not unfit, "\n".join(unfit)
     assert not problems, "\n".join(problems)
 
 
@@ -255,7 +301,7 @@ def test_opgaven_heatmap_cell_and_story_slides(server):
         page.keyboard.press("ArrowRight")
         page.get_by_text("Zeeuws-Vlaanderen: waar stapelen de opgaven zich op?").wait_for()
         page.get_by_role("button", name="Dia: Trends").click()
-        page.get_by_text("Zeeuws-Vlaanderen: kloof met Nederland door de tijd").wait_for()
+        page.get_by_text("Zeeuws-Vlaanderen: wat verbeterde en wat verslechterde").wait_for()
         page.screenshot(path=ARTIFACTS / "presentatie_trends.png")
 
 

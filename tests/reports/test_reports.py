@@ -67,7 +67,8 @@ def expected_row(monitor, region_id: str, indicator_id: str) -> str:
     verdict = row["verdict"] if isinstance(row["verdict"], str) else "geen oordeel"
     if row["coverage"] < 1 - 1e-9:  # the covered share of inhabitants follows the verdict
         verdict += f" ({wording.number(100 * row['coverage'], 0)}%)"
-    return " ".join([ind.title, str(ind.goal), str(year), ind.unit, wording.number(row["value"], ind.decimals),
+    mark = "†" if wording.is_old(monitor, year) else ""  # old data are marked in the PDF as everywhere
+    return " ".join([ind.title, str(ind.goal), f"{year}{mark}", ind.unit, wording.number(row["value"], ind.decimals),
                      wording.number(national["value"], ind.decimals) + star,
                      wording.number(row["diff"], ind.decimals, signed=True), verdict])
 
@@ -113,6 +114,17 @@ def test_frisian_pdf_is_one_page_with_name_sources_and_licence(monitor, frisian_
     assert f"{len(members)} gemeenten" in text and all(name in text for name in members)
     assert "Noardeast-Fryslân" in text  # a member gemeente with â too
     assert PdfReader(io.BytesIO(frisian_pdf)).metadata.title == "Noard-Fryslân vergeleken met Nederland"
+
+
+def test_pdf_declares_dutch_marks_old_data_and_shows_no_file_paths(monitor, selection, frisian_pdf):
+    """Issue 24: the PDF is tagged with its language, carries the old-data marks, and names no repository paths."""
+    reader = PdfReader(io.BytesIO(frisian_pdf))
+    assert reader.trailer["/Root"].get("/Lang") == "nl-NL"
+    _pages, text = pdf_text(frisian_pdf)
+    assert "data/regions" not in text and "README" not in text
+    years = [int(monitor.region_profile(FRISIAN).set_index("indicator").loc[i, "year"]) for i in selection.indicator_ids]
+    assert any(wording.is_old(monitor, y) for y in years)  # e.g. levensverwachting 2022
+    assert "† Let op: oud cijfer" in text
 
 
 def test_frisian_pdf_rows_equal_the_monitor(monitor, selection, frisian_pdf):
