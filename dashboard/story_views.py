@@ -91,7 +91,11 @@ def heatmap(heat: pd.DataFrame, order: list[str], groups: list[str]) -> alt.Char
                        procent=(heat["aandeel"] * 100).round(0))
     cell = alt.selection_point(name="cel", fields=["regio", "groep"], on="click")
     base = alt.Chart(data).encode(
-        x=alt.X("Groep:N", sort=groups, title=None, axis=alt.Axis(labelAngle=0, labelLimit=330, orient="top")),
+        # Column headers on two or three lines ("Voorzieningen en" / "bereikbaarheid"), never hidden for
+        # overlapping: at 1366 and 1280 px two of five long headers were dropped.
+        x=alt.X("Groep:N", sort=groups, title=None,
+                axis=alt.Axis(labelAngle=0, labelLimit=330, orient="top", labelOverlap=False,
+                              labelExpr="split(replace(replace(datum.label, ' — ', '|'), regexp(' en ', 'g'), ' en|'), '|')")),
         y=alt.Y("Regio:N", sort=order, title=None))
     rect = base.mark_rect(stroke="#ffffff", strokeWidth=2).encode(
         color=alt.Color("procent:Q", title="% ongunstiger van beoordeeld",

@@ -110,7 +110,8 @@ def render() -> None:
     years = story.stacking_detail["year"].dropna().astype(int)
     span = f"{years.min()}–{years.max()}" if len(years) else wording.DASH
     st.caption("Kleur: aandeel van de beoordeelde indicatoren dat ongunstiger is dan Nederland; in de cel "
-               f"‘ongunstiger van beoordeeld’ (jaren per indicator: {span}; het jaar van elke indicator staat bij "
+               f"het aantal indicatoren dat ongunstiger is, van het aantal met een oordeel (jaren per indicator: {span}; "
+               "het jaar van elke indicator staat bij "
                "de cel). Klik op een cel (of kies hieronder) om de indicatoren te zien.")
     with st.expander("Tabel bij de heatmap (klik op een kolomkop om te sorteren)", expanded=False):
         st.dataframe(heat_wide, hide_index=True, width="stretch")

@@ -148,9 +148,16 @@ def test_every_page_and_the_meeting_mode_at_four_screen_sizes(server):
             page.goto(f"{server}/regioprofiel?regio=zeeuws_vlaanderen&jaar=recent")
             page.get_by_role("heading", name="Regioprofiel: Zeeuws-Vlaanderen").wait_for()
             page.locator("[data-testid='stVegaLiteChart']").first.wait_for()
-            page.get_by_text("106.125 inwoners").first.wait_for()  # counts worded as people say them
+            # Counts worded as people say them (in the indicator groups, which open on a click).
+            page.get_by_text("106.125 inwoners").first.wait_for(state="attached")
+            page.get_by_role("link", name="Bevolkingsprognose").first.wait_for()  # sections to jump to
             page.wait_for_timeout(800)
             page.screenshot(path=ARTIFACTS / f"regioprofiel_{size}.png")
+
+            page.goto(f"{server}/opgaven?regio=twente")
+            page.locator("[data-testid='stVegaLiteChart']").first.wait_for()
+            page.wait_for_timeout(1500)
+            page.screenshot(path=ARTIFACTS / f"opgaven_{size}.png")
 
             page.goto(f"{server}/data-en-bronnen?indicator=vertrouwen_instituties&jaar=2023")
             page.get_by_role("heading", name="Data en bronnen").wait_for()
