@@ -82,6 +82,12 @@ def region_order(heat: pd.DataFrame, sort_by: str | None) -> list[str]:
     return totals.sort_values(["aandeel", "ongunstiger"], ascending=False, na_position="last").index.tolist()
 
 
+HEADER_LINES = ("split(indexof(replace(replace(datum.label, ' — ', '|'), regexp(' en ', 'g'), ' en|'), '|') < 0 "
+                "? replace(datum.label, ' ', '|') "
+                ": replace(replace(datum.label, ' — ', '|'), regexp(' en ', 'g'), ' en|'), '|')")
+"""Vega expression: a column header on short lines (after " — " and " en ", else after its first word)."""
+
+
 def heatmap(heat: pd.DataFrame, order: list[str], groups: list[str]) -> alt.Chart:
     """Regions × themes coloured by the share of judged indicators that is less favourable than Nederland.
 
@@ -95,7 +101,7 @@ def heatmap(heat: pd.DataFrame, order: list[str], groups: list[str]) -> alt.Char
         # overlapping: at 1366 and 1280 px two of five long headers were dropped.
         x=alt.X("Groep:N", sort=groups, title=None,
                 axis=alt.Axis(labelAngle=0, labelLimit=330, orient="top", labelOverlap=False,
-                              labelExpr="split(replace(replace(datum.label, ' — ', '|'), regexp(' en ', 'g'), ' en|'), '|')")),
+                              labelPadding=40, labelExpr=HEADER_LINES)),  # room for the lines below the first
         y=alt.Y("Regio:N", sort=order, title=None))
     rect = base.mark_rect(stroke="#ffffff", strokeWidth=2).encode(
         color=alt.Color("procent:Q", title="% ongunstiger van beoordeeld",
