@@ -25,8 +25,12 @@ TREND_LABELS = {"naar_nederland_toe": "naar Nederland toe", "stabiel": "stabiel"
 CLASS_LABELS = {"ongunstiger": "ongunstiger", "gelijk": "gelijk", "gunstiger": "gunstiger",
                 "zonder_oordeel": "zonder oordeel"}
 HEAT_COLOURS = ["#fff5eb", "#fdd0a2", "#fd8d3c", "#d94801", "#7f2704"]  # ColorBrewer Oranges (sequential)
-TREND_COLOURS = {"naar Nederland toe": "#0072B2", "stabiel": "#888888", "kruist Nederland": "#009E73",
-                 "van Nederland af": "#D55E00", "onbepaald": "#CC79A7"}
+DEVELOPMENT_LABELS = {True: "verbeterd t.o.v. Nederland", False: "verslechterd t.o.v. Nederland",
+                      None: "geen duidelijke richting"}
+DEVELOPMENT_COLOURS = {DEVELOPMENT_LABELS[True]: palettes.VERDICT_COLOURS["gunstiger"],
+                       DEVELOPMENT_LABELS[False]: palettes.VERDICT_COLOURS["ongunstiger"],
+                       DEVELOPMENT_LABELS[None]: palettes.VERDICT_COLOURS["gelijk"]}
+"""The trend charts' colours: the same blue/orange as favourable/unfavourable on the map and the slides."""
 STORY_SOURCE = ("verschil met Nederland in hetzelfde jaar; positie t.o.v. de 40 COROP-gebieden in dat jaar "
                 "(zelfde rekenregels als de regio's)")
 
@@ -192,15 +196,19 @@ def small_multiples(monitor: Monitor, story: Story, region: str, indicator_ids: 
     """Gap with Nederland per year for a few indicators, one small panel each, zero line = Nederland."""
     rows = monitor.level_rows("regio", region)
     rows = rows[rows["indicator"].isin(indicator_ids) & rows["diff"].notna()]
-    verdicts = story.trends[story.trends["regio"] == region].set_index("indicator")["oordeel"]
+    # Colour means what it means everywhere: blue favourable, orange unfavourable for the region (not
+    # "towards Nederland", which can be losing a lead), grey without a direction.
+    favourable = story.trends[story.trends["regio"] == region].set_index("indicator")["gunstig"]
     titles = {i: monitor.indicator(i).title for i in indicator_ids}
     data = pd.DataFrame({"Indicator": rows["indicator"].astype(str).map(titles), "Jaar": rows["year"].astype(int),
                          "Verschil": rows["diff"].astype(float),
-                         "Oordeel": rows["indicator"].astype(str).map(verdicts).map(TREND_LABELS)})
-    scale = alt.Scale(domain=list(TREND_COLOURS), range=list(TREND_COLOURS.values()))
+                         "Voor de regio": [DEVELOPMENT_LABELS.get(favourable.get(i)) or DEVELOPMENT_LABELS[None]
+                                           for i in rows["indicator"].astype(str)]})
+    scale = alt.Scale(domain=list(DEVELOPMENT_COLOURS), range=list(DEVELOPMENT_COLOURS.values()))
     line = alt.Chart().mark_line(point=True, strokeWidth=3).encode(
         x=alt.X("Jaar:Q", axis=alt.Axis(format="d", tickMinStep=1)), y=alt.Y("Verschil:Q", title="regio − NL"),
-        color=alt.Color("Oordeel:N", scale=scale), tooltip=["Indicator", "Jaar", alt.Tooltip("Verschil:Q", format=".2f")])
+        color=alt.Color("Voor de regio:N", scale=scale),
+        tooltip=["Indicator", "Jaar", alt.Tooltip("Verschil:Q", format=".2f"), "Voor de regio"])
     zero = alt.Chart().mark_rule(color=palettes.NATIONAL_COLOUR, strokeDash=[4, 3]).encode(y=alt.datum(0))
     chart = alt.layer(line, zero, data=data).properties(width=230, height=150).facet(
         facet=alt.Facet("Indicator:N", title=None, header=alt.Header(labelFontSize=13, labelLimit=230)), columns=3)

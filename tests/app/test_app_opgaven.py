@@ -79,3 +79,21 @@ def test_pages_show_no_stray_text():
         assert stray == [], f"{path.name}: bare strings at lines {stray} would be shown on the page"
     at = start("opgaven")
     assert not any("Widget keys" in m.value for m in at.markdown)
+
+
+def test_trend_charts_colour_favourable_blue_and_unfavourable_orange_for_the_region(monitor):
+    """Issue 24: colour means one thing; 'towards Nederland' can be losing a lead, so the charts colour
+    by what the change means for the region, in the map's and the slides' blue/orange."""
+    from dashboard import story_views
+    from monitor import palettes
+    from monitor.story.gather import story_for
+
+    chart = story_views.small_multiples(monitor, story_for(monitor), "zeeuws_vlaanderen",
+                                        ["afstand_ziekenhuis", "mediaan_vermogen"]).to_dict()
+    rows = next(iter(chart["datasets"].values()))
+    meaning = {r["Indicator"]: r["Voor de regio"] for r in rows}
+    assert meaning[monitor.indicator("mediaan_vermogen").title] == "verslechterd t.o.v. Nederland"  # lead shrinks
+    # Closer to a hospital than before, against Nederland (since issue 22's labour figures, unemployment's lead shrinks).
+    assert meaning[monitor.indicator("afstand_ziekenhuis").title] == "verbeterd t.o.v. Nederland"
+    scale = chart["spec"]["layer"][0]["encoding"]["color"]["scale"]
+    assert dict(zip(scale["domain"], scale["range"]))["verbeterd t.o.v. Nederland"] == palettes.VERDICT_COLOURS["gunstiger"]
