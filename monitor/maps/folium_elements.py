@@ -31,6 +31,10 @@ class MapSetup(MacroElement):
             map.getContainer().style.background = "#eef2f5";
             map.attributionControl.setPrefix(false);
             map.attributionControl.addAttribution({{ this.attribution|tojson }});
+            // Say what the frame shows (screen readers announce it); its title stays the component's name.
+            map.getContainer().setAttribute("aria-label", {{ this.label|tojson }});
+            try { if (window.frameElement) { window.frameElement.setAttribute("aria-label", {{ this.label|tojson }}); } }
+            catch (e) { /* a frame of another origin: its own label is enough */ }
             if (!document.getElementById({{ this.hatch_id|tojson }})) {
                 var holder = document.createElement("div");
                 holder.innerHTML = '<svg width="0" height="0" style="position:absolute" aria-hidden="true"><defs>'
@@ -61,10 +65,11 @@ class MapSetup(MacroElement):
         {% endmacro %}
     """)
 
-    def __init__(self, attribution: str):
+    def __init__(self, attribution: str, label: str = "Kaart van Nederland"):
         super().__init__()
         self._name = "MapSetup"
         self.attribution = attribution
+        self.label = label
         self.hatch_id = HATCH_ID
         self.missing = palettes.MISSING_COLOUR
         self.hatch = palettes.MISSING_HATCH
@@ -218,7 +223,8 @@ class Legend(MacroElement):
 
 
 class RegionLabels(MacroElement):
-    """Region names on the map: always (``min_zoom`` None) or from ``min_zoom`` on (zoomed to a region)."""
+    """Region names on the map: always (``min_zoom`` None) or from ``min_zoom`` on (zoomed to a region);
+    a name at the map's edge is moved sideways to stay whole."""
 
     _template = Template("""
         {% macro script(this, kwargs) %}
@@ -228,11 +234,26 @@ class RegionLabels(MacroElement):
                     className: {{ this.css_class|tojson }}, iconSize: null,
                     html: "<span>" + npvrEscape(l.name) + "</span>"})});
             }));
+            // A name near the edge of a narrow map (a phone) is moved sideways to stay whole, not clipped.
+            function keepInside() {
+                var box = map.getContainer().getBoundingClientRect();
+                group.eachLayer(function (marker) {
+                    var el = marker.getElement(), span = el && el.firstChild;
+                    if (!span) { return; }
+                    span.style.position = "relative";
+                    span.style.left = "0px";
+                    var r = span.getBoundingClientRect(), shift = 0;
+                    if (r.right > box.right - 4) { shift = box.right - 4 - r.right; }
+                    if (r.left + shift < box.left + 4) { shift = box.left + 4 - r.left; }
+                    span.style.left = shift + "px";
+                });
+            }
             function update() {
-                if (minZoom === null || map.getZoom() >= minZoom) { group.addTo(map); }
+                if (minZoom === null || map.getZoom() >= minZoom) { group.addTo(map); keepInside(); }
                 else { map.removeLayer(group); }
             }
             map.on("zoomend", update);
+            map.on("moveend resize", keepInside);
             update();
         })({{ this.labels }}, {{ this._parent.get_name() }}, {{ this.min_zoom }});
         {% endmacro %}

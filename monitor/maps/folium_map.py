@@ -165,7 +165,9 @@ def base_map(geometry: MapGeometry, level: str, *, asset_url: str | None = None,
     base = asset_url.rstrip("/") if asset_url else LEAFLET_CDN
     fmap.default_js = [("leaflet", f"{base}/leaflet.js")]
     fmap.default_css = [("leaflet_css", f"{base}/leaflet.css")]
-    fmap.add_child(MapSetup("Bron: CBS (CC BY 4.0) · grenzen CBS/Kadaster"))
+    shown = "gemeenten, NPVR-regio's omlijnd" if level == "gemeente" else "de elf NPVR-regio's"
+    fmap.add_child(MapSetup("Bron: CBS (CC BY 4.0) · grenzen CBS/Kadaster",
+                            f"Kaart van Nederland ({shown}); de kleuren staan uitgelegd in de legenda naast de kaart"))
     fmap.add_child(Style(font_scale, fill_frame=fill_frame or highlight is not None))
     if level == "gemeente":
         outlines = [{"shape": r.shape, "fill": None, "code": r.region_id, "region_id": r.region_id, "tip": []}

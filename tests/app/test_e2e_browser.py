@@ -118,6 +118,14 @@ def test_every_page_and_the_meeting_mode_at_four_screen_sizes(server):
             frame.content_frame.locator(".npvr-label").first.wait_for()
             assert frame.content_frame.locator(".npvr-label").count() == 11
             assert frame.content_frame.locator(".npvr-legend").count() == 0
+            assert "Kaart van Nederland" in (frame.get_attribute("aria-label") or ""), "the map frame says what it shows"
+            # Region names at the map's edge stay whole (a phone clipped "Noord- en Oost-Groning…").
+            area = frame.bounding_box()
+            for name in frame.content_frame.locator(".npvr-label span").all():
+                b = name.bounding_box()
+                if b and area["y"] <= b["y"] <= area["y"] + area["height"] and not (
+                        b["x"] >= area["x"] - 1 and b["x"] + b["width"] <= area["x"] + area["width"] + 1):
+                    unfit.append(f"region name {name.inner_text()!r} clipped at the map edge at {size}")
             legend = page.locator(".npvr-legend")
             assert "Nederland: 20,8%" in legend.inner_text() and "gelijk aan Nederland" in legend.inner_text()
             assert not overlaps(legend.bounding_box(), frame.bounding_box()), f"legend over the map at {size}"
