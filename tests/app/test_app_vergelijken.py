@@ -90,6 +90,8 @@ def test_neutral_age_structure_is_higher_or_lower_not_better():
 
 def test_programme_areas_beside_nederland_unranked():
     at = start("vergelijken")
+    assert all(r == "—" for r in at.table[0].value.reset_index()["Rang"])  # the default indicator is neutral: no rank at all
+    at.selectbox(key="indicator").set_value("werkloosheid").run()
     ranking = at.table[0].value.reset_index()
     rows = ranking.set_index("Gebied")
     assert {"NPVR (11 regio's samen)", "overig Nederland", "Nederland"} <= set(rows.index)

@@ -91,7 +91,7 @@ def test_csv_download_in_the_app_is_escaped(hostile_app, monkeypatch):
     real = monitor.exports.cells.csv_bytes
     monkeypatch.setattr(monitor.exports.cells, "csv_bytes", lambda table: made.append(real(table)) or made[-1])
     at = _open("data_bronnen")
-    assert "Download deze tabel (CSV)" in [b.proto.label for b in at.get("download_button")]
+    assert "Download deze tabel (CSV voor scripts)" in [b.proto.label for b in at.get("download_button")]
     assert len(made) == 1
     rows = list(csv.DictReader(io.StringIO(made[0].decode("utf-8"))))
     names = [row["naam"] for row in rows]

@@ -65,3 +65,10 @@ def test_region_sources_on_data_en_bronnen_are_dutch(monitor):
     for english in ("candidate", "NPVR scope unconfirmed", "NPVR name only", "dropped from", " only"):
         assert english not in sources, english
     assert "kandidaat" in sources and "NPVR-afbakening niet bevestigd" in sources
+
+
+def test_excel_variant_escapes_formulas_like_every_other_file():
+    from monitor.exports.cells import excel_csv_bytes
+
+    text = excel_csv_bytes(pd.DataFrame({"naam": ["=HYPERLINK(1)", "Fryslân"], "waarde": [-1.25, 2.0]})).decode("utf-8-sig")
+    assert "'=HYPERLINK(1)" in text and "-1,250" in text  # numbers stay numbers (a minus is not a formula)
