@@ -67,7 +67,7 @@ escape_formula = escape_cell
 def source_labels(monitor: Monitor) -> dict[str, str]:
     """``{dataset id: "CBS <table> (<title>)"}`` for every dataset of the snapshot."""
     info = monitor.snapshot.datasets
-    return {row.dataset: f"CBS {row.cbs_table} ({row.title_nl})" for row in info.itertuples()}
+    return {row.dataset: f"CBS {dutch_note(row.cbs_table)} ({row.title_nl})" for row in info.itertuples()}
 
 
 def _map_distinct(values: pd.Series, mapping: dict) -> pd.Series:
@@ -219,7 +219,8 @@ def rules_table() -> pd.DataFrame:
     return pd.DataFrame(RULES, columns=["onderwerp", "regel"])
 
 
-DUTCH_WORDS = (("realised only; NL has no budget figure for the type",
+DUTCH_WORDS = (("English edition of", "Engelstalige uitgave van"),
+               ("realised only; NL has no budget figure for the type",
                 "alleen gerealiseerd; NL heeft geen begrotingscijfer voor het type"),
                ("of the first year of the school year", "van het eerste jaar van het schooljaar"),
                ("and", "en"),
@@ -270,7 +271,7 @@ def sources_table(monitor: Monitor) -> pd.DataFrame:
     info = monitor.snapshot.datasets
     out = pd.DataFrame({
         "dataset": info["dataset"], "titel": info["title_nl"], "uitgever": info["publisher"],
-        "cbs_tabel": info["cbs_table"], "perioden": info["periods"], "peildatum": info["reference_date"],
+        "cbs_tabel": info["cbs_table"].map(dutch_note), "perioden": info["periods"], "peildatum": info["reference_date"],
         "gemeentelijke_indeling": info["gemeente_indeling"].map(dutch_note),
         "landelijk_cijfer": info["national_row"].map(dutch_note),
         "licentie": info["license"], "toelichting_snapshot_engels": info["notes"],

@@ -171,11 +171,13 @@ def _figures_table(figures: pd.DataFrame, st: dict, width: float, old=lambda yea
 
 
 def _source_labels(monitor: Monitor, datasets: list[str]) -> list[str]:
+    from ..exports.writer import dutch_note  # "37259ENG (Engelstalige uitgave van 37259NED)"
+
     info = monitor.snapshot.datasets.set_index("dataset")
     labels = []
     for dataset in datasets:
         if dataset in info.index:
-            labels.append(str(info.loc[dataset, "cbs_table"]))
+            labels.append(dutch_note(str(info.loc[dataset, "cbs_table"])))
         else:
             labels.append(dataset)
     return list(dict.fromkeys(labels))
@@ -205,19 +207,17 @@ def _notes(monitor: Monitor, figures: pd.DataFrame, map_indicator: str, map_data
                f"<b>Jaar</b>: meest recente jaar met een cijfer voor de regio. <b>Doel</b> (NPVR): {escape(goals)}. "
                f"<b>(..%)</b>: dekking (inwoners met een cijfer); onder "
                f"{wording.percent(MIN_COVERAGE_FOR_VERDICT)} geen oordeel. "
-               f"<b>{OLD_MARK}</b> Let op: oud cijfer, {wording.OLD_DATA_YEARS} of meer jaar vóór het nieuwste cijfer "
-               f"van de monitor ({wording.newest_year(monitor)}).")
-    region_rule = ("Regio- en landelijke cijfers zijn uit de gemeenten (indeling 2025) opgeteld of gewogen volgens "
-                   "de regel per indicator (zie de methodebeschrijving van de monitor).")
+               f"<b>{OLD_MARK}</b> Let op: oud cijfer ({wording.OLD_DATA_YEARS}+ jaar vóór {wording.newest_year(monitor)}).")
+    region_rule = ("Regio- en landelijke cijfers: uit de gemeenten (indeling 2025) opgeteld of gewogen volgens "
+                   "de regel per indicator (zie de methodebeschrijving).")
     return [
         _p_markup(meaning, st["note"]),
         _p(f"{nl_note} {region_rule}", st["note"]),
         _p_markup("<b>Bronnen</b> (CBS-tabellen): " + escape("; ".join(tables)) + ". Kaart: "
-                  + escape(monitor.indicator(map_indicator).title.lower()) + ", gekleurd ten opzichte van Nederland.",
-                  st["note"]),
-        _p_markup(f"<b>Bron: CBS, CC BY 4.0</b> (snapshot van {escape(monitor.snapshot.built)}). Gemeentegrenzen: "
-                  "CBS/Kadaster, CC BY 4.0. Regio-indeling: de indeling van de monitor (tabblad Regio-indeling van de "
-                  "export). "
+                  + escape(monitor.indicator(map_indicator).title.lower()) + ", gekleurd ten opzichte van Nederland. "
+                  # one paragraph with the licence line: the page has no room for a half-empty line
+                  f"<b>Bron: CBS, CC BY 4.0</b> (snapshot van {escape(monitor.snapshot.built)}). Gemeentegrenzen: "
+                  "CBS/Kadaster, CC BY 4.0. Regio-indeling: tabblad Regio-indeling van de export. "
                   "Gemaakt met de open Vitale Regio's monitor.", st["note"]),
     ]
 

@@ -72,3 +72,8 @@ def test_excel_variant_escapes_formulas_like_every_other_file():
 
     text = excel_csv_bytes(pd.DataFrame({"naam": ["=HYPERLINK(1)", "Fryslân"], "waarde": [-1.25, 2.0]})).decode("utf-8-sig")
     assert "'=HYPERLINK(1)" in text and "-1,250" in text  # numbers stay numbers (a minus is not a formula)
+
+
+def test_source_labels_say_english_edition_in_dutch(monitor):
+    labels = " ".join(writer.source_labels(monitor).values())
+    assert "37259ENG (Engelstalige uitgave van 37259NED)" in labels and "English" not in labels

@@ -158,8 +158,11 @@ def test_pdf_names_the_cbs_tables_and_the_national_source(monitor, selection, fr
     profile = monitor.region_profile(FRISIAN).set_index("indicator")
     datasets = {d.strip() for i in selection.indicator_ids for d in str(profile.loc[i, "dataset"]).split("+")}
     info = monitor.snapshot.datasets.set_index("dataset")
-    for dataset in datasets:
-        assert str(info.loc[dataset, "cbs_table"]) in text, dataset
+    from monitor.exports.writer import dutch_note
+
+    for dataset in datasets:  # the table's number as CBS writes it, its note in Dutch ("Engelstalige uitgave van")
+        assert dutch_note(str(info.loc[dataset, "cbs_table"])) in text, dataset
+    assert "English" not in text
     sources = {monitor.national(i, int(profile.loc[i, "year"]))["nl_source"] for i in selection.indicator_ids}
     if "berekend" in sources:
         assert "* Landelijk cijfer berekend uit de 342 gemeenten" in text
