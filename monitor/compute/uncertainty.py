@@ -120,7 +120,9 @@ def survey_intervals(catalogue, observations: pd.DataFrame, crosswalk: pd.DataFr
     groups = {level: m.groupby("group")["code"].apply(list).to_dict() for level, m in memberships.items()}
     bounded = [ind for ind in catalogue.indicators if any(s.bounds for s in ind.sources)]
     datasets = {s.dataset for ind in bounded for s in ind.sources if s.bounds}
-    observations = observations[observations["dataset"].isin(datasets)]
+    measures = {m for ind in bounded for s in ind.sources if s.bounds for m in (s.measure, *s.bounds)}
+    # Only these rows are turned into text: converting the whole categorical columns took 0.13 s.
+    observations = observations[observations["dataset"].isin(datasets) & observations["measure"].isin(measures)]
     observations = observations.assign(measure=observations["measure"].astype(str),
                                        region_code=observations["region_code"].astype(str))
     by_indicator = dict(tuple(frame.groupby("indicator", sort=False)))
