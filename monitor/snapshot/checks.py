@@ -20,7 +20,7 @@ import pandas as pd
 
 from ..config import CROSSWALK_FILE, MERGERS_FILE, NATIONAL_CODE, TARGET_DIVISION
 from ..errors import SnapshotContentError, SnapshotError
-from ..compute.keys import distinct_rows, packed_keys
+from ..compute.keys import all_distinct, distinct_rows, packed_keys
 from .files import read_observations
 
 KEY_COLUMNS = ["dataset", "measure", "region_code", "period"]
@@ -48,7 +48,7 @@ def _row_examples(frame: pd.DataFrame, mask: np.ndarray) -> str:
 
 def _key_problems(name: str, frame: pd.DataFrame) -> list[str]:
     packed = packed_keys(frame, KEY_COLUMNS)
-    if packed is not None and pd.Index(packed).is_unique:
+    if packed is not None and all_distinct(packed):
         return []
     repeated = frame[KEY_COLUMNS].duplicated(keep=False).to_numpy()
     if not repeated.any():
