@@ -5,6 +5,7 @@ files are hashed byte for byte. Two formats stamp the time of writing, so for th
 exactly that stamp out and hashes everything else:
 
 - ``*.xlsx``: every part of the zip except ``docProps/core.xml`` (created/modified time);
+- ``*.docx``: every part of the zip (the zip entries carry the time of writing);
 - ``*.gpkg``: the SQLite dump with ``gpkg_contents.last_change`` blanked.
 
 Compare two folders with ``diff <(python scripts/export_digest.py A) <(python scripts/export_digest.py B)``.
@@ -22,10 +23,10 @@ from pathlib import Path
 def digest(path: Path) -> str:
     """The sha256 of one export file, leaving out its time of writing (see the module docstring)."""
     sha = hashlib.sha256()
-    if path.suffix == ".xlsx":
+    if path.suffix in (".xlsx", ".docx"):
         with zipfile.ZipFile(path) as archive:
             for name in sorted(archive.namelist()):
-                if name != "docProps/core.xml":
+                if name != "docProps/core.xml" or path.suffix == ".docx":
                     sha.update(name.encode() + b"\0" + archive.read(name))
     elif path.suffix == ".gpkg":
         connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
