@@ -77,3 +77,24 @@ def test_excel_variant_escapes_formulas_like_every_other_file():
 def test_source_labels_say_english_edition_in_dutch(monitor):
     labels = " ".join(writer.source_labels(monitor).values())
     assert "37259ENG (Engelstalige uitgave van 37259NED)" in labels and "English" not in labels
+
+
+def test_fast_excel_csv_writes_exactly_what_pandas_to_csv_writes():
+    """Synthetic cells (labelled: made up for the test) that need quoting, escaping, rounding or are missing."""
+    import numpy as np
+
+    from monitor.exports.cells import _excel_csv_by_pandas, escape_frame, excel_csv_bytes
+
+    frame = pd.DataFrame({
+        "tekst": ['a;b', 'zegt "ja"', "regel\neen", "terug\rloop", None, "=1+1", "Fryslân", ""],
+        "categorie": pd.Categorical(["x", "y", None, "x", "-2", "x", "y", "x"]),
+        "string": pd.array(["p", None, "q", "p", "@", "q", "r", "p"], dtype="string"),
+        "jaar": np.arange(2018, 2026),
+        "rang": pd.array([1, None, 3, 4, 5, None, 7, 8], dtype="Int64"),
+        "waarde": [1.005, -0.04, np.nan, 2.5, 1e20, -0.0, 0.125, 35100.0],
+        "ondergrens": [np.nan] * 8,
+    })
+    places = pd.Series([2, 1, 3, np.nan, 0, 2, 2, 0])
+    fast = excel_csv_bytes(frame, places)
+    assert fast == _excel_csv_by_pandas(escape_frame(frame), places.fillna(3).to_numpy("int64"))
+    assert '"a;b"' in fast.decode("utf-8-sig") and "1,00" in fast.decode("utf-8-sig")  # 1.005 is 1.00499… in binary
