@@ -91,7 +91,9 @@ def time_series(series: pd.DataFrame, highlight: str, unit: str, breaks=()) -> a
     ----------
     series
         Columns ``name``, ``year``, ``value``, ``label``, ``kind`` (``"nl"``, ``"highlight"``,
-        ``"npvr"``, ``"other"``).
+        ``"npvr"``, ``"other"``); optionally ``lower``, ``upper`` (and ``margin``, their text): a 95 % interval, drawn as a
+        vertical bar in the line's colour for the highlighted region, the programme and Nederland
+        in the years that have one (CBS publishes bounds for some survey years only).
     highlight
         The highlighted region's name (legend text).
     unit
@@ -117,6 +119,15 @@ def time_series(series: pd.DataFrame, highlight: str, unit: str, breaks=()) -> a
              "highlight": {"strokeWidth": 4}, "nl": {"strokeWidth": 4}}
     lines = alt.layer(*[base.transform_filter(alt.datum.kind == kind).mark_line(point=True, **style[kind])
                         for kind in ("other", "npvr", "highlight", "nl") if kind in present])
+    if "lower" in data:
+        bounded = data[data["lower"].notna() & data["upper"].notna() & (data["kind"] != "other")]
+        if len(bounded):
+            margin = (bounded["margin"] if "margin" in bounded else
+                      [f"{wording.number(lo, 1)}–{wording.number(hi, 1)}" for lo, hi in zip(bounded["lower"], bounded["upper"])])
+            lines = alt.layer(lines, alt.Chart(bounded.assign(marge=margin)).mark_rule(strokeWidth=3).encode(
+                    x="year:Q", y="lower:Q", y2="upper:Q", color=alt.Color("groep:N", scale=scale, title=None),
+                    tooltip=[alt.Tooltip("name:N", title="Gebied"), alt.Tooltip("year:Q", title="Jaar", format="d"),
+                             alt.Tooltip("marge:N", title="95%-interval")]))
     shown = set(data["year"])
     marks = pd.DataFrame([(year, note) for year, note in breaks if year in shown], columns=["year", "note"])
     if marks.empty:

@@ -121,6 +121,22 @@ def interval(indicator, lower, upper) -> str:
     return f"{number(lower, decimals)}–{number(upper, decimals)}"
 
 
+INTERVAL_APPROXIMATION = "interval van de regio benaderd uit de gemeenten, als onafhankelijk verondersteld"
+"""Said once wherever a region's 95 % interval is shown (:mod:`monitor.compute.uncertainty`)."""
+
+
+def has_interval(lower, upper) -> bool:
+    """Whether CBS bounds give this value a 95 % interval (none for years CBS publishes none)."""
+    return lower is not None and upper is not None and lower == lower and upper == upper
+
+
+def value_with_interval(indicator, x, lower, upper) -> str:
+    """A value with its 95 % interval where there is one: ``"18,2 % (95%-interval 17,1–19,3)"``;
+    the value alone (:func:`value`) where CBS publishes no bounds."""
+    text = value(indicator, x)
+    return f"{text} (95%-interval {interval(indicator, lower, upper)})" if has_interval(lower, upper) else text
+
+
 def interval_verdict(verdict, lower) -> str:
     """The short verdict, "gelijk (binnen de marge)" where an interval reaches Nederland's value."""
     text = short_verdict(verdict)

@@ -87,6 +87,9 @@ def render() -> None:
         map_cache.legend(chart)
         st.caption(f"{md(indicator.description)} Eenheid: {md(indicator.unit)}; {wording.direction(indicator)}. "
                    f"Waarom deze richting: {md(indicator.direction_reason)}")
+        if "lower_95" in chart.table and chart.table["lower_95"].notna().any():
+            st.caption("In de tooltip staat bij de waarde het 95%-interval van CBS; "
+                       f"{wording.INTERVAL_APPROXIMATION}.")
     national = monitor.national(indicator.id, year)
     nl_text = wording.value(indicator, national["value"]) if national is not None else wording.MISSING_TEXT
     missing = int(chart.table["value"].isna().sum())

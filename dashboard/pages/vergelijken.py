@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import altair as alt
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -79,8 +80,12 @@ def over_time(monitor: Monitor, indicator_id: str, region: str) -> tuple[pd.Data
     series = monitor.series(indicator_id, [*names, NPVR_CODE, NATIONAL_CODE]).dropna(subset=["value"])
     kind = series["code"].map(lambda c: "nl" if c == NATIONAL_CODE else "highlight" if c == region
                               else "npvr" if c == NPVR_CODE else "other")
+    lower, upper = (series[c] if c in series else pd.Series(np.nan, index=series.index) for c in ("lower_95", "upper_95"))
     lines = pd.DataFrame({"name": series["name"].astype(str), "year": series["year"], "value": series["value"],
-                          "label": [wording.value(indicator, v) for v in series["value"]], "kind": kind})
+                          "label": [wording.value_with_interval(indicator, v, lo, hi)
+                                    for v, lo, hi in zip(series["value"], lower, upper)],
+                          "kind": kind, "lower": lower, "upper": upper,
+                          "margin": [wording.interval(indicator, lo, hi) for lo, hi in zip(lower, upper)]})
     if lines["year"].nunique() <= 1:
         return lines, None
     breaks = [(b.year, b.note) for b in indicator.breaks]
@@ -116,6 +121,9 @@ def render() -> None:
         st.altair_chart(chart, width="stretch")
         st.caption(f"Gekleurd: {md(names[view.region])} (kies een andere regio in de zijbalk); zwart: Nederland; "
                    "gestreept: de elf regio's samen (zelfde rekenregels als de regio's).")
+        if lines["lower"].notna().any():
+            st.caption("Verticale balk: het 95%-interval van CBS (alleen voor jaren waarin CBS grenzen publiceert); "
+                       f"{wording.INTERVAL_APPROXIMATION}.")
         for year, note in ((b.year, b.note) for b in indicator.breaks):
             st.text(f"Reeksbreuk {year}: {note}")
         with st.expander("Tabel bij de grafiek"):

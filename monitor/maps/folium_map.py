@@ -19,7 +19,7 @@ from .folium_elements import EncodedLayer, FitCountry, FitRegion, Legend, MapSet
 from .classes import (CENTRE_TEXT, DEFAULT_SCHEME, HATCH_FILL, NOT_COMPARED_TEXT, OUTSIDE_TEXT, Classes,
                           check_level, reading, scheme_name)
 from .geometry import NATIONAL_VIEW
-from .model import MapModel, low_coverage, map_model
+from .model import INTERVAL_COLUMNS, MapModel, low_coverage, map_model
 from .web_geometry import MapGeometry
 
 if TYPE_CHECKING:
@@ -120,7 +120,7 @@ def coverage_text(coverage, of: str = "de inwoners") -> str:
 
 def _shown_table(model: MapModel, geometry: MapGeometry) -> pd.DataFrame:
     """The model's areas beside their encoded shapes (the rows are in the geometry's order)."""
-    values = model.areas[["code", "value", "diff", "coverage"]]
+    values = model.areas[["code", "value", "diff", "coverage", *(c for c in INTERVAL_COLUMNS if c in model.areas)]]
     if model.level == "gemeente":
         out = geometry.gemeenten[["code", "name", "region_id", "shape"]].merge(values, on="code", how="left")
     else:
@@ -226,26 +226,29 @@ def values_layer(model: MapModel, geometry: MapGeometry, table: pd.DataFrame) ->
     """
     indicator, year = model.indicator, model.year
 
-    def fmt(value) -> str:
-        return wording.indicator_value(value, indicator.unit, indicator.decimals, indicator.title)
+    def fmt(value, lower=None, upper=None) -> str:  # with CBS's 95 % interval in the years it has bounds
+        return wording.value_with_interval(indicator, value, lower, upper)
 
     def fmt_diff(value) -> str:
         text = wording.with_unit(value, wording.diff_unit(indicator.unit), indicator.decimals, signed=True)
         return wording.DASH if text == wording.MISSING_TEXT else text
 
+    def bounds(row) -> tuple:
+        return getattr(row, "lower_95", None), getattr(row, "upper_95", None)
+
     value_label = f"Waarde {year}"
     covered_of = "het land" if indicator.aggregation == "area_mean" else "de inwoners"
     if model.level == "gemeente":
         rows = [{"shape": r.shape, "fill": r.fill, "code": r.code, "region_id": r.region_id,
-                 "tip": [r.name, r.region if isinstance(r.region, str) else OUTSIDE_TEXT, fmt(r.value),
-                         fmt_diff(r.diff)]}
+                 "tip": [r.name, r.region if isinstance(r.region, str) else OUTSIDE_TEXT,
+                         fmt(r.value, *bounds(r)), fmt_diff(r.diff)]}
                 for r in table.itertuples()]
         layer = EncodedLayer(rows, ["Gemeente", "Regio", value_label, "Verschil met Nederland"],
                              {"color": "#ffffff", "weight": 0.6, "fillOpacity": 0.9}, zoom_to=geometry.bounds,
                              pane=VALUES_PANE)
     else:
         rows = [{"shape": r.shape, "fill": r.fill, "code": r.code, "region_id": r.region_id,
-                 "tip": [r.name, fmt(r.value), fmt_diff(r.diff), coverage_text(r.coverage, covered_of)]}
+                 "tip": [r.name, fmt(r.value, *bounds(r)), fmt_diff(r.diff), coverage_text(r.coverage, covered_of)]}
                 for r in table.itertuples()]
         layer = EncodedLayer(rows, ["Regio", value_label, "Verschil met Nederland", "Dekking"],
                              {"color": palettes.OUTLINE_COLOUR, "weight": 2.0, "fillOpacity": 0.95},

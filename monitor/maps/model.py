@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from ..compute.compare import comparable
+from ..compute.pipeline import INTERVAL_COLUMNS
 from ..wording import unjudged
 from .classes import (DEFAULT_SCHEME, Classes, LegendEntry, area_entries, check_level, class_entries,
                           indicator_classes)
@@ -37,7 +38,8 @@ class MapModel:
         The classification asked for (``classes.scheme`` says which was used).
     areas
         One row per area, in the order of the geometry it was made for: ``code``, ``name``,
-        ``region_id``, ``region`` (region name; NaN outside), ``value``, ``diff``, ``coverage``.
+        ``region_id``, ``region`` (region name; NaN outside), ``value``, ``diff``, ``coverage``, and
+        ``lower_95``, ``upper_95`` (the 95 % interval where CBS publishes bounds) when the build has them.
     classes
         The classes, or None when no area has a value.
     national
@@ -94,7 +96,8 @@ def map_model(monitor: Monitor, gemeenten: pd.DataFrame, regions: pd.DataFrame, 
     """
     check_level(level)
     indicator = monitor.indicator(indicator_id)
-    rows = monitor.table(indicator_id, year, level)[["code", "value", "diff", "coverage"]]
+    table = monitor.table(indicator_id, year, level)
+    rows = table[["code", "value", "diff", "coverage", *(c for c in INTERVAL_COLUMNS if c in table)]]
     names = monitor.regions.names()
     if level == "gemeente":
         areas = gemeenten[["code", "name", "region_id"]].merge(rows, on="code", how="left")

@@ -132,3 +132,35 @@ def test_ranked_bars_draw_the_95_percent_margin():
     assert '"x2": {"field": "upper"' in spec and "95%-marge" in spec
     chart, _, _ = ranking(get_monitor(), "mantelzorgers", 2020)
     assert "95%-marge" not in json.dumps(chart.to_dict())
+
+
+def test_time_series_draws_the_95_percent_interval_of_survey_years():
+    """Issue 20: the trend chart shows CBS's 95 % interval as a bar in the years that have bounds (2022 of
+    the Gezondheidsmonitor), with the approximation said once; none in the years without bounds."""
+    from dashboard.pages.vergelijken import over_time
+    from dashboard.state import get_monitor
+
+    lines, chart = over_time(get_monitor(), "mantelzorgers", "twente")
+    spec = chart.to_dict()
+
+    def marks(part):
+        if isinstance(part, dict):
+            encoding = part.get("encoding", {})
+            if encoding.get("y2", {}).get("field") == "upper":
+                yield part
+            for child in part.get("layer", []):
+                yield from marks(child)
+
+    [bars] = list(marks(spec))
+    assert bars["encoding"]["y"]["field"] == "lower"
+    rows = spec["datasets"][bars["data"]["name"]]
+    assert rows and {row["year"] for row in rows} == {2022}
+    assert all(row["lower"] < row["value"] < row["upper"] and "–" in row["marge"] for row in rows)
+    twente = lines[(lines["name"] == "Twente") & (lines["year"] == 2022)].iloc[0]
+    assert twente["label"].endswith(f"(95%-interval {twente['margin']})")  # tooltip and the table beside the chart
+    assert "95%-interval" not in " ".join(lines.loc[lines["year"] != 2022, "label"])
+    at = start("vergelijken")
+    at.selectbox(key="indicator").set_value("mantelzorgers").run()
+    assert wording.INTERVAL_APPROXIMATION in captions(at)
+    at.selectbox(key="indicator").set_value("werkloosheid").run()
+    assert wording.INTERVAL_APPROXIMATION not in captions(at)

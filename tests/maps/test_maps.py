@@ -167,3 +167,16 @@ def test_legend_can_stand_outside_the_map(monitor, geometry):
     outside = folium_map.choropleth(monitor, geometry, "werkloosheid", 2023, legend_inside=False)
     assert "L.control({position" in inside and "L.control({position" not in folium_map.to_html(outside)
     assert "Nederland:" in outside.legend
+
+
+@pytest.mark.parametrize("level", ["gemeente", "regio"])
+def test_tooltip_shows_the_95_interval_where_cbs_publishes_bounds(monitor, geometry, level):
+    """Issue 20: a survey value with CBS bounds (Gezondheidsmonitor 2022) carries its interval in the
+    tooltip; a year without published bounds (2020) shows the value alone."""
+    rows = monitor.table("mantelzorgers", 2022, level).dropna(subset=["lower_95"])
+    row = rows.iloc[0]
+    ind = monitor.indicator("mantelzorgers")
+    expected = f"{wording.value(ind, row['value'])} (95%-interval {wording.interval(ind, row['lower_95'], row['upper_95'])})"
+    html = folium_map.to_html(folium_map.choropleth(monitor, geometry, "mantelzorgers", 2022, level))
+    assert expected in html
+    assert "95%-interval" not in folium_map.to_html(folium_map.choropleth(monitor, geometry, "mantelzorgers", 2020, level))
