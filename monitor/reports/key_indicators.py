@@ -155,7 +155,8 @@ def key_figures(monitor, region_id: str, selection: KeySelection | None = None,
         ``title``, ``unit``, ``goal``, ``year``, ``value``, ``nl_value``, ``diff``, ``verdict``,
         ``nl_source`` (``CBS`` or ``berekend``), ``dataset`` and the Dutch texts ``value_text``,
         ``nl_text``, ``diff_text``, ``verdict_text`` (with the covered share when below 100 %),
-        and ``coverage``. An indicator without a value for the
+        and ``coverage``; ``lower_95``, ``upper_95`` and ``interval_text`` (``"15,4–17,5"``; empty where
+        CBS publishes no bounds) the 95 % interval. An indicator without a value for the
         region keeps its row, with ``geen gegevens``.
 
     Raises
@@ -177,6 +178,8 @@ def key_figures(monitor, region_id: str, selection: KeySelection | None = None,
             nl_value = float(row["nl_value"]) if found and pd.notna(row["nl_value"]) else nan
             diff = float(row["diff"]) if found and pd.notna(row["diff"]) else nan
             coverage = float(row["coverage"]) if found and pd.notna(row["coverage"]) else nan
+            lower, upper = ((float(row[c]) if found and c in row and pd.notna(row[c]) else nan)
+                            for c in ("lower_95", "upper_95"))
             verdict = row["verdict"] if found else None
             rows.append({
                 "theme": theme, "theme_title": theme_title, "indicator": indicator_id, "title": ind.title,
@@ -188,6 +191,8 @@ def key_figures(monitor, region_id: str, selection: KeySelection | None = None,
                 "nl_text": wording.number(nl_value, ind.decimals),
                 "diff_text": wording.signed_number(diff, ind.decimals),
                 "verdict_text": wording.verdict_with_coverage(verdict, coverage), "coverage": coverage,
+                "lower_95": lower, "upper_95": upper,
+                "interval_text": wording.interval(ind, lower, upper) if wording.has_interval(lower, upper) else "",
             })
     return pd.DataFrame(rows)
 

@@ -79,6 +79,8 @@ def _styles() -> dict[str, ParagraphStyle]:
         "theme": ParagraphStyle("theme", base, fontName=FONT_BOLD, fontSize=8.5, leading=10.5),
         "small": ParagraphStyle("small", base, fontSize=7.5, leading=9),
         "note": ParagraphStyle("note", base, fontSize=6.8, leading=8.3, textColor=colors.HexColor("#222222")),
+        # A value with its 95 % interval under it, in little more than one row's height.
+        "interval": ParagraphStyle("interval", base, fontSize=8, leading=7, alignment=TA_RIGHT),
     }
 
 
@@ -156,9 +158,14 @@ def _figures_table(figures: pd.DataFrame, st: dict, width: float, old=lambda yea
                 _p(f.title, st["cell"]), str(f.goal),
                 "" if f.year is None or pd.isna(f.year) else str(int(f.year)) + (OLD_MARK if old(int(f.year)) else ""),
                 _p(f.unit, st["unit"]),
-                _p(f.value_text, st["unit"]) if missing else _pdf_safe(f.value_text),
+                _p(f.value_text, st["unit"]) if missing else (
+                    _p_markup(f"{escape(f.value_text)}<br/><font size='6.3' color='#444444'>"
+                              f"{escape(f.interval_text)}</font>", st["interval"]) if f.interval_text
+                    else _pdf_safe(f.value_text)),
                 _pdf_safe(nl_text), _pdf_safe(f.diff_text), "", _p(f.verdict_text, st["cell"]),
             ])
+            if f.interval_text and not missing:  # two lines in the room of little more than one
+                styles += [("TOPPADDING", (0, r), (-1, r), 0.2), ("BOTTOMPADDING", (0, r), (-1, r), 0.5)]
             colour = palettes.VERDICT_COLOURS.get(f.verdict)
             if colour:
                 styles.append(("BACKGROUND", (7, r), (7, r), colors.HexColor(colour)))
@@ -208,6 +215,8 @@ def _notes(monitor: Monitor, figures: pd.DataFrame, map_indicator: str, map_data
                f"<b>(..%)</b>: dekking (inwoners met een cijfer); onder "
                f"{wording.percent(MIN_COVERAGE_FOR_VERDICT)} geen oordeel. "
                f"<b>{OLD_MARK}</b> Let op: oud cijfer ({wording.OLD_DATA_YEARS}+ jaar vóór {wording.newest_year(monitor)}).")
+    if figures["interval_text"].ne("").any():
+        meaning += f" <b>Klein eronder</b>: 95%-interval; {wording.INTERVAL_APPROXIMATION}."
     region_rule = ("Regio- en landelijke cijfers: uit de gemeenten (indeling 2025) opgeteld of gewogen volgens "
                    "de regel per indicator (zie de methodebeschrijving).")
     return [

@@ -68,7 +68,10 @@ def expected_row(monitor, region_id: str, indicator_id: str) -> str:
     if row["coverage"] < 1 - 1e-9:  # the covered share of inhabitants follows the verdict
         verdict += f" ({wording.number(100 * row['coverage'], 0)}%)"
     mark = "†" if wording.is_old(monitor, year) else ""  # old data are marked in the PDF as everywhere
-    return " ".join([ind.title, str(ind.goal), f"{year}{mark}", ind.unit, wording.number(row["value"], ind.decimals),
+    value = wording.number(row["value"], ind.decimals)
+    if wording.has_interval(row["lower_95"], row["upper_95"]):  # the 95 % interval, small under the value
+        value += " " + wording.interval(ind, row["lower_95"], row["upper_95"])
+    return " ".join([ind.title, str(ind.goal), f"{year}{mark}", ind.unit, value,
                      wording.number(national["value"], ind.decimals) + star,
                      wording.number(row["diff"], ind.decimals, signed=True), verdict])
 
@@ -131,6 +134,20 @@ def test_frisian_pdf_rows_equal_the_monitor(monitor, selection, frisian_pdf):
     _pages, text = pdf_text(frisian_pdf)
     for indicator_id in selection.indicator_ids:
         assert expected_row(monitor, FRISIAN, indicator_id) in text, indicator_id
+
+
+def test_pdf_prints_the_95_interval_of_survey_figures_with_the_approximation_once(monitor, selection, frisian_pdf):
+    """Issue 20: a key figure with CBS bounds (mantelzorgers, Gezondheidsmonitor 2022) has its interval
+    under the value, and the notes say once how a region's interval is made."""
+    profile = monitor.region_profile(FRISIAN).set_index("indicator")
+    bounded = [i for i in selection.indicator_ids if wording.has_interval(profile.loc[i, "lower_95"], profile.loc[i, "upper_95"])]
+    assert "mantelzorgers" in bounded
+    _pages, text = pdf_text(frisian_pdf)
+    ind = monitor.indicator("mantelzorgers")
+    row = profile.loc["mantelzorgers"]
+    assert f"{wording.number(row['value'], ind.decimals)} {wording.interval(ind, row['lower_95'], row['upper_95'])}" in text
+    assert text.count(wording.INTERVAL_APPROXIMATION) == 1
+    assert text.count("–") >= len(bounded)
 
 
 def test_pdf_counts_unfavourable_per_theme_and_goal(monitor, selection, frisian_pdf):
