@@ -117,3 +117,18 @@ def test_kaart_quantiles_and_natural_breaks_stay_available():
     # The classes themselves change, not only the legend's wording.
     bins = [re.findall(r"\d+,\d – \d+,\d", text) for text in (natural, quantiles)]
     assert len(bins[0]) >= 3 and len(bins[1]) >= 3 and bins[0] != bins[1]
+
+
+def test_map_of_a_survey_year_says_its_tooltip_has_the_95_interval():
+    """Issue 20: with CBS bounds (mantelzorgers 2022) the tooltip carries the interval and the page says once
+    how a region's interval is made; a year without bounds (2020) says nothing about it."""
+    from monitor import wording
+
+    at = start()
+    at.selectbox(key="indicator").set_value("mantelzorgers").run()
+    at.selectbox(key="year").set_value(2022).run()
+    assert wording.INTERVAL_APPROXIMATION in captions(at)
+    assert "95%-interval" in map_args(at)["feature_group"]
+    at.selectbox(key="year").set_value(2020).run()
+    assert wording.INTERVAL_APPROXIMATION not in captions(at)
+    assert "95%-interval" not in map_args(at)["feature_group"]
