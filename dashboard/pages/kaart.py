@@ -45,6 +45,8 @@ def map_table(table: pd.DataFrame, indicator, level: str) -> pd.DataFrame:
         out["Code"] = rows["code"].to_numpy()
         out["Regio"] = rows["region"].fillna(map_classes.OUTSIDE_TEXT).to_numpy()
     out["Waarde"] = [wording.value(indicator, v) for v in rows["value"]]
+    if "lower_95" in rows and rows["lower_95"].notna().any():  # CBS's bounds, as in the tooltip
+        out["95%-marge"] = [wording.interval(indicator, lo, hi) for lo, hi in zip(rows["lower_95"], rows["upper_95"])]
     out["Verschil met Nederland"] = [wording.difference(indicator, d) for d in rows["diff"]]
     if level == "regio":
         out["Dekking"] = [wording.coverage_cell(c) or "volledig" for c in rows["coverage"]]

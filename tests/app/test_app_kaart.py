@@ -129,6 +129,11 @@ def test_map_of_a_survey_year_says_its_tooltip_has_the_95_interval():
     at.selectbox(key="year").set_value(2022).run()
     assert wording.INTERVAL_APPROXIMATION in captions(at)
     assert "95%-interval" in map_args(at)["feature_group"]
+    from dashboard.pages.kaart import map_table
+
+    chart = map_cache.choropleth(state.get_monitor(), "mantelzorgers", 2022, "regio", "national", 600)
+    table = map_table(chart.table, state.get_monitor().indicator("mantelzorgers"), "regio")
+    assert "95%-marge" in table.columns and table["95%-marge"].str.contains("–").all()
     at.selectbox(key="year").set_value(2020).run()
     assert wording.INTERVAL_APPROXIMATION not in captions(at)
     assert "95%-interval" not in map_args(at)["feature_group"]
