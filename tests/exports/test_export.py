@@ -343,7 +343,11 @@ def test_a_killed_export_takes_its_workbook_writer_along_and_is_cleaned_next_tim
     run = subprocess.Popen([sys.executable, "-c", KILLED_EXPORT, str(out), str(pids)], env=env,
                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 60
-    while not ((pids / "child").exists() and (pids / "parent").exists()) and time.monotonic() < deadline:
+    def written(name):  # the pid files are written, not renamed: wait for their content too
+        path = pids / name
+        return path.exists() and path.read_text().strip().isdigit()
+
+    while not (written("child") and written("parent")) and time.monotonic() < deadline:
         time.sleep(0.05)
     child = int((pids / "child").read_text())
     os.kill(run.pid, signal.SIGKILL)
