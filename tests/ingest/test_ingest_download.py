@@ -6,7 +6,6 @@ requests.Session.send is replaced by a fake server.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from pathlib import Path
 from urllib.parse import unquote_plus
@@ -16,18 +15,9 @@ import pytest
 import requests
 
 from monitor.ingest.errors import IngestError, OfflineError
-from monitor.ingest.job import SnapshotJob
-from monitor.ingest.network import NetworkPolicy
 from monitor.ingest.register import load_register
 from monitor.snapshot import load_snapshot
-
-FIXTURES = Path(__file__).parents[1] / "fixtures" / "odata"
-_spec = importlib.util.spec_from_file_location("fake_source", FIXTURES / "fake_source.py")
-fake_source = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(fake_source)
-
-GEMEENTEN = ["GM0001", "GM0002", "GM0003"]
-
+from support.fake_cbs import FIXTURES, GEMEENTEN, fake_source, make_job
 
 @pytest.fixture
 def regions_dir(tmp_path):
@@ -42,13 +32,6 @@ def regions_dir(tmp_path):
 @pytest.fixture
 def fake(monkeypatch):
     return fake_source.FakeSource(fake_source.load_fixture_tables(), fake_source.square_features(GEMEENTEN)).install(monkeypatch)
-
-
-def make_job(tmp_path, regions_dir, sleeps=None, **kwargs) -> SnapshotJob:
-    sleeps = [] if sleeps is None else sleeps
-    policy = NetworkPolicy(timeout=7, retries=kwargs.pop("retries", 2), backoff=0.5, sleep=sleeps.append)
-    return SnapshotJob(out=tmp_path / "snap", register=load_register(FIXTURES / "sources_fixture.yaml"),
-                       policy=policy, regions_dir=regions_dir, progress=False, indicator_dir=tmp_path, **kwargs)
 
 
 def read(snapshot: Path, name: str) -> pd.DataFrame:

@@ -163,7 +163,7 @@ def test_report_out_empty_name_is_refused(tmp_path, monkeypatch, capsys):
 
 def test_snapshot_target_that_changed_during_the_download_is_not_replaced(tmp_path, monkeypatch):
     """The rule is checked again just before the swap (SYNTHETIC fake CBS source of tests/fixtures/odata)."""
-    from test_ingest_download import GEMEENTEN, fake_source, make_job
+    from support.fake_cbs import GEMEENTEN, fake_source, make_job
 
     regions = tmp_path / "regions"
     regions.mkdir()
