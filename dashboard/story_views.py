@@ -6,6 +6,8 @@ slides. Every table says its years; every chart has a table beside it and a sour
 
 from __future__ import annotations
 
+import html
+
 import altair as alt
 import pandas as pd
 import streamlit as st
@@ -25,6 +27,8 @@ TREND_LABELS = {"naar_nederland_toe": "naar Nederland toe", "stabiel": "stabiel"
 CLASS_LABELS = {"ongunstiger": "ongunstiger", "gelijk": "gelijk", "gunstiger": "gunstiger",
                 "zonder_oordeel": "zonder oordeel"}
 HEAT_COLOURS = ["#fff5eb", "#fdd0a2", "#fd8d3c", "#d94801", "#7f2704"]  # ColorBrewer Oranges (sequential)
+HEAT_DARK = 55
+"""From this share (%) of unfavourable indicators a heatmap cell is dark enough for white text."""
 DEVELOPMENT_LABELS = {True: "verbeterd t.o.v. Nederland", False: "verslechterd t.o.v. Nederland",
                       None: "geen duidelijke richting"}
 DEVELOPMENT_COLOURS = {DEVELOPMENT_LABELS[True]: palettes.VERDICT_COLOURS["gunstiger"],
@@ -118,10 +122,60 @@ def heatmap(heat: pd.DataFrame, order: list[str], groups: list[str]) -> alt.Char
     ).add_params(cell)
     text = base.mark_text(fontSize=15).encode(
         text="tekst:N",
-        color=alt.condition(alt.datum.procent >= 55, alt.value("#ffffff"), alt.value("#111111")))
+        color=alt.condition(alt.datum.procent >= HEAT_DARK, alt.value("#ffffff"), alt.value("#111111")))
     chart = alt.layer(rect, text).properties(height=46 * len(order) + 30)
     return (chart.configure_axis(labelFontSize=15, labelColor="#111111", labelLimit=330)
             .configure_legend(labelFontSize=14, titleFontSize=14, orient="bottom").configure_view(strokeWidth=0))
+
+
+NARROW_PX = 640
+"""Streamlit's own phone breakpoint (the sidebar collapses): below it the heatmap becomes a list per region."""
+HEAT_NARROW_CSS = f"""<style>
+@media (max-width: {NARROW_PX}px) {{ .st-key-opgaven_heat_wide {{ display: none; }} }}
+@media (min-width: {NARROW_PX + 1}px) {{ .st-key-opgaven_heat_narrow {{ display: none; }} }}
+.npvr-heat-list details {{ border-bottom: 1px solid #ddd; padding: 6px 0; }}
+.npvr-heat-list summary {{ font-size: 16px; cursor: pointer; }}
+.npvr-heat-list .sqs {{ display: block; margin: 4px 0 0 18px; }}
+.npvr-heat-list .sq {{ display: inline-block; width: 22px; height: 18px; margin-right: 3px; border: 1px solid #bbb; }}
+.npvr-heat-list table {{ width: 100%; border-collapse: collapse; margin-top: 6px; font-size: 15px; }}
+.npvr-heat-list td {{ padding: 5px 6px; border-top: 1px solid #fff; }}
+.npvr-heat-list td.n {{ text-align: right; white-space: nowrap; width: 7.5em; }}
+</style>"""
+
+
+def heat_colour(percent: float) -> str:
+    """The heatmap's colour of a share (0–100 %) of unfavourable indicators; light grey when none is judged."""
+    from matplotlib.colors import LinearSegmentedColormap, to_hex
+
+    if pd.isna(percent):
+        return "#eeeeee"
+    return to_hex(LinearSegmentedColormap.from_list("heat", HEAT_COLOURS)(min(max(percent, 0), 100) / 100))
+
+
+def _heat_cell(ongunstiger: int, beoordeeld: int, percent: float) -> str:
+    ink = "#ffffff" if not pd.isna(percent) and percent >= HEAT_DARK else "#111111"
+    return (f'<td class="n" style="background:{heat_colour(percent)};color:{ink}">'
+            f"<b>{ongunstiger}</b> van {beoordeeld}</td>")
+
+
+def heat_list(heat: pd.DataFrame, order: list[str], groups: list[str]) -> str:
+    """The heatmap for a phone: per region (in the heatmap's order) a line that opens to its themes or goals.
+
+    The line shows the region, its total and one colour square per group; opened, every group with its
+    count in the heatmap's colour. Same numbers and colours as :func:`heatmap`.
+    """
+    data = heat.assign(procent=(heat["aandeel"] * 100).round(0))
+    blocks = []
+    for region in order:
+        part = data[data["Regio"] == region].set_index("Groep").reindex(groups).dropna(subset=["regio"])
+        judged, worse = int(part["beoordeeld"].sum()), int(part["ongunstiger"].sum())
+        squares = "".join(f'<span class="sq" title="{html.escape(g)}" style="background:{heat_colour(r.procent)}">'
+                          "</span>" for g, r in zip(part.index, part.itertuples()))
+        rows = "".join(f"<tr><td>{html.escape(g)}</td>{_heat_cell(int(r.ongunstiger), int(r.beoordeeld), r.procent)}"
+                       "</tr>" for g, r in zip(part.index, part.itertuples()))
+        blocks.append(f"<details><summary><b>{html.escape(region)}</b>: {worse} van {judged} ongunstiger"
+                      f'<span class="sqs">{squares}</span></summary><table>{rows}</table></details>')
+    return f'<div class="npvr-heat-list">{"".join(blocks)}</div>'
 
 
 def heat_wide(heat: pd.DataFrame, order: list[str], groups: list[str], labels: dict[str, str]) -> pd.DataFrame:

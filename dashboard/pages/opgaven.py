@@ -49,8 +49,9 @@ def _take_click(event, regions: list[str]) -> None:
 
 
 @per_monitor(max_entries=64)
-def stacking(monitor: Monitor, group: str, sort_by: str) -> tuple[alt.Chart, pd.DataFrame]:
-    """The stacking of challenges as a heatmap (regions in the chosen order × groups) and its table.
+def stacking(monitor: Monitor, group: str, sort_by: str) -> tuple[alt.Chart, pd.DataFrame, str]:
+    """The stacking of challenges as a heatmap (regions in the chosen order × groups), its table and its
+    list for a phone (HTML).
 
     Made once per server process and choice, like :func:`convergence` and the download files:
     building the charts was most of this page's server time, for every viewer.
@@ -61,7 +62,9 @@ def stacking(monitor: Monitor, group: str, sort_by: str) -> tuple[alt.Chart, pd.
     heat = views.heat_table(monitor, story, group)
     order = (sorted(monitor.regions.names().values()) if sort_by == "naam"
              else views.region_order(heat, None if sort_by == TOTAL else sort_by))
-    return views.heatmap(heat, order, [labels[g] for g in groups]), views.heat_wide(heat, order, groups, labels)
+    shown = [labels[g] for g in groups]
+    return (views.heatmap(heat, order, shown), views.heat_wide(heat, order, groups, labels),
+            views.heat_list(heat, order, shown))
 
 
 @per_monitor(max_entries=64)
@@ -103,10 +106,17 @@ def render() -> None:
     sort_by = st.selectbox("Sorteren op", sort_options, key="opgaven_sort",
                            format_func=lambda g: {TOTAL: "alle indicatoren samen", "naam": "naam van de regio"}.get(
                                g, labels.get(g, g)))
-    heatmap, heat_wide = stacking(monitor, group, sort_by)
+    heatmap, heat_wide, heat_list = stacking(monitor, group, sort_by)
     names = monitor.regions.names()
-    event = st.altair_chart(heatmap, width="stretch", on_select="rerun", key="opgaven_heatmap")
+    # A phone gets a list per region instead of the heatmap, whose five columns do not fit 390 px; the
+    # browser chooses by its width (CSS), as the server does not know it.
+    st.html(views.HEAT_NARROW_CSS)
+    with st.container(key="opgaven_heat_wide"):
+        event = st.altair_chart(heatmap, width="stretch", on_select="rerun", key="opgaven_heatmap")
     _take_click(event, list(names))
+    with st.container(key="opgaven_heat_narrow"):
+        st.caption("Tik op een regio om de thema's te zien.")
+        st.html(heat_list)
     years = story.stacking_detail["year"].dropna().astype(int)
     span = f"{years.min()}–{years.max()}" if len(years) else wording.DASH
     st.caption("Kleur: aandeel van de beoordeelde indicatoren dat ongunstiger is dan Nederland; in de cel "
@@ -147,7 +157,11 @@ def render() -> None:
     if table.empty:
         st.info(f"Voor {md(name)} zijn geen indicatoren met minstens {trends.MIN_YEARS} jaar verschil met Nederland.")
         return
-    st.dataframe(table.drop(columns="indicator"), hide_index=True, width="stretch")
+    # Wide enough for the longest Toelichting (a data grid does not wrap); the indicator stays in view.
+    note_px = int(table["Toelichting"].astype(str).str.len().max() * 7.5) + 24
+    st.dataframe(table.drop(columns="indicator"), hide_index=True, width="stretch",
+                 column_config={"Indicator": st.column_config.TextColumn(pinned=True),
+                                "Toelichting": st.column_config.TextColumn(width=note_px)})
     if multiples is not None:
         st.markdown(f"**Verschil met Nederland per jaar** (stippellijn: Nederland = 0; de {shown} snelst "
                     "sluitende en groeiende kloven)")

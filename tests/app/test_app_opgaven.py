@@ -97,3 +97,43 @@ def test_trend_charts_colour_favourable_blue_and_unfavourable_orange_for_the_reg
     assert meaning[monitor.indicator("afstand_ziekenhuis").title] == "verbeterd t.o.v. Nederland"
     scale = chart["spec"]["layer"][0]["encoding"]["color"]["scale"]
     assert dict(zip(scale["domain"], scale["range"]))["verbeterd t.o.v. Nederland"] == palettes.VERDICT_COLOURS["gunstiger"]
+
+
+def test_a_phone_gets_the_heatmap_as_a_list_per_region_with_its_numbers_and_colours():
+    """Issue 24: the five-column heatmap is unreadable at 390 px; below Streamlit's phone breakpoint the page
+    shows a list per region (its counts per theme in the heatmap's colours) and hides the chart (CSS)."""
+    import re
+
+    from dashboard import story_views as views
+
+    at = start("opgaven")
+    bodies = [h.proto.body for h in at.get("html")]
+    css = next(b for b in bodies if "@media" in b)
+    assert re.search(rf"max-width: {views.NARROW_PX}px\) {{ \.st-key-opgaven_heat_wide {{ display: none", css)
+    assert re.search(rf"min-width: {views.NARROW_PX + 1}px\) {{ \.st-key-opgaven_heat_narrow {{ display: none", css)
+    listing = next(b for b in bodies if "npvr-heat-list" in b and "<details>" in b)
+    heat = at.dataframe[0].value  # the heatmap's table, in the heatmap's order
+    shown = re.findall(r"<summary><b>([^<]+)</b>: (\d+) van (\d+) ongunstiger", listing)
+    assert [s[0] for s in shown] == heat["Regio"].tolist()
+    assert [int(s[1]) for s in shown] == heat["Totaal ongunstiger"].tolist()
+    assert [int(s[2]) for s in shown] == heat["Beoordeeld"].tolist()
+    themes = len(heat.columns) - 4  # Regio, the themes, three totals
+    assert listing.count("<tr>") == 11 * themes  # every region's themes
+    # The colours are the heatmap's scale: its ends, and a cell's colour from its own share.
+    assert views.heat_colour(0) == views.HEAT_COLOURS[0] and views.heat_colour(100) == views.HEAT_COLOURS[-1]
+    cell = re.search(r'background:(#[0-9a-f]{6});color:#[0-9a-f]{6}"><b>(\d+)</b> van (\d+)</td>', listing)
+    worse, judged = int(cell.group(2)), int(cell.group(3))
+    assert cell.group(1) == views.heat_colour(round(100 * worse / judged) if judged else float("nan"))
+
+
+def test_trend_table_gives_the_toelichting_its_width():
+    """Issue 24: the trend table's Toelichting was cut off (a data grid does not wrap): its column is as wide
+    as its longest text."""
+    import json
+
+    at = start("opgaven")
+    grid = next(d for d in at.dataframe if "Toelichting" in d.value.columns)
+    config = json.loads(grid.proto.columns)
+    longest = grid.value["Toelichting"].str.len().max()
+    assert config["Toelichting"]["width"] >= longest * 7
+    assert config["Indicator"]["pinned"] is True

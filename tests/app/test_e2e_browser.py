@@ -163,8 +163,12 @@ def test_every_page_and_the_meeting_mode_at_four_screen_sizes(server):
             page.screenshot(path=ARTIFACTS / f"regioprofiel_{size}.png")
 
             page.goto(f"{server}/opgaven?regio=twente")
-            page.locator("[data-testid='stVegaLiteChart']").first.wait_for()
+            page.locator("[data-testid='stVegaLiteChart']").last.wait_for()
             page.wait_for_timeout(1500)
+            # A phone reads the heatmap as a list per region (tap to open); wider screens get the heatmap.
+            phone = width < 640
+            assert page.locator(".npvr-heat-list").is_visible() == phone, size
+            assert page.locator(".st-key-opgaven_heat_wide [data-testid='stVegaLiteChart']").is_visible() != phone
             page.screenshot(path=ARTIFACTS / f"opgaven_{size}.png")
 
             page.goto(f"{server}/data-en-bronnen?indicator=vertrouwen_instituties&jaar=2023")
