@@ -320,14 +320,17 @@ def forecast_chart(table: pd.DataFrame, name: str) -> alt.Chart:
     ])
     scale = alt.Scale(domain=[name, "Nederland"], range=["#0b4f8a", palettes.NATIONAL_COLOUR])
     chart = alt.Chart(data).mark_line(strokeWidth=3).encode(
-        x=alt.X("Jaar:Q", axis=alt.Axis(format="d")), y=alt.Y("Index:Q", title="bevolking (eerste jaar = 100)",
+        x=alt.X("Jaar:Q", axis=alt.Axis(format="d")), y=alt.Y("Index:Q", title=f"index ({int(table['jaar'].min())} = 100)",
                                                               scale=alt.Scale(zero=False)),
         color=alt.Color("Gebied:N", scale=scale, title=None),
+        # The same field and title on both channels: Vega-Lite merges them into one legend (line colour and
+        # dash); ``legend=None`` on either one dropped the whole legend.
         strokeDash=alt.StrokeDash("Gebied:N", scale=alt.Scale(domain=[name, "Nederland"], range=[[1, 0], [6, 3]]),
-                                  legend=None),
+                                  title=None),
         tooltip=["Gebied", "Jaar", alt.Tooltip("Index:Q", format=".1f")])
     return chart.properties(height=300).configure_axis(labelFontSize=14, titleFontSize=14).configure_legend(
-        orient="bottom", labelFontSize=14)
+        orient="bottom", direction="vertical", labelFontSize=15, labelColor="#111111", symbolSize=600,
+        symbolStrokeWidth=3, labelLimit=0)  # one entry per line: a phone cut "Nederland" beside a long name
 
 
 MATCH_TEXT = {"exact": "de prognosegebieden vallen precies samen met de regio",

@@ -137,3 +137,17 @@ def test_a_summed_forecast_names_its_areas():
             "groei": 1.0, "nl_groei": 2.0, "jaar_van": 2023, "jaar_tot": 2050}
     text = forecast_text(info, "Achterhoek", {"GM0222": "Doetinchem", "CR14": "Achterhoek"})
     assert "(Doetinchem, Achterhoek (COROP), GM9999)" in text and "GM0222" not in text
+
+
+def test_the_forecast_chart_has_one_legend_with_colour_and_dash():
+    """Issue 24: the forecast chart had no legend (``legend=None`` on the dash channel dropped the merged one).
+    Both channels share field and title, so the browser draws one legend naming the region and Nederland."""
+    at = start("regioprofiel")
+    at.selectbox(key="region").set_value("noard_fryslan").run()
+    specs = [json.loads(c.proto.spec) for c in at.get("vega_lite_chart")]
+    spec = next(s for s in specs if s.get("encoding", {}).get("strokeDash"))
+    colour, dash = spec["encoding"]["color"], spec["encoding"]["strokeDash"]
+    assert colour["field"] == dash["field"]
+    assert "legend" not in colour and "legend" not in dash  # neither channel hides the (merged) legend
+    assert colour["scale"]["domain"] == ["Noard-Fryslân (schatting)", "Nederland"] == dash["scale"]["domain"]
+    assert spec["config"]["legend"]["direction"] == "vertical"  # a phone cut the second entry beside a long name
