@@ -18,6 +18,7 @@ from .catalogue import Catalogue, Indicator, load_catalogue
 from .config import INDICATOR_DIR, NATIONAL_CODE, build_dir, snapshot_dir
 from .errors import MonitorError, UnknownKeyError
 from .snapshot.freshness import record_verified, verified_stats
+from . import wording
 from .levels import LABELS as LEVEL_LABELS
 from .profile import latest_rows
 from .regions import Regions, load_regions
@@ -142,7 +143,7 @@ class Monitor:
     @property
     def vintage(self) -> str:
         """A Dutch line naming the data vintage, for beneath charts and maps."""
-        return f"Bron: CBS (CC BY 4.0), snapshot van {self.snapshot.built}; grenzen CBS/Kadaster 2025"
+        return f"Bron: CBS (CC BY 4.0), snapshot van {wording.date(self.snapshot.built)}; grenzen CBS/Kadaster 2025"
 
 
 def load_monitor(snapshot: str | Path | None = None, build_path: str | Path | None = None,

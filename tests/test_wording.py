@@ -95,3 +95,27 @@ def test_units_are_written_as_people_write_them():
     class Count:
         title, unit, decimals = "Huisartsenpraktijken binnen 3 km", "aantal", 1
     assert wording.difference(Count, -6.5) == "-6,5 huisartsenpraktijken"
+
+
+def test_one_date_style_for_users():
+    """Issue 24: one date style ("7 december 2026", as the PDF already wrote); a snapshot's ISO ``built`` too."""
+    import datetime as dt
+
+    assert wording.date(dt.date(2026, 12, 7)) == "7 december 2026"
+    assert wording.date("2026-01-05") == "5 januari 2026"
+    assert wording.date(dt.datetime(2025, 3, 31, 23, 59)) == "31 maart 2025"
+    assert wording.date("onbekend") == "onbekend"  # a manifest without a date is said as it is
+
+
+def test_the_snapshot_date_is_shown_in_the_dutch_style(monitor):
+    """The source line under every chart and map (app, slides) and the workbook's attribution say the snapshot's
+    date as people write it, not ISO."""
+    import re
+
+    from monitor.exports.writer import sources_table
+
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", monitor.snapshot.built)  # the manifest's ISO date
+    shown = wording.date(monitor.snapshot.built)
+    assert f"snapshot van {shown};" in monitor.vintage and monitor.snapshot.built not in monitor.vintage
+    attribution = sources_table(monitor).set_index("dataset").loc["bronvermelding", "titel"]
+    assert f"Snapshot van {shown}." in attribution

@@ -24,6 +24,7 @@ from ..plan import nulmeting
 from .comparison import COMPARISON_SHEET, comparison_table, write_comparison_csv
 from ..story.gather import story_for
 from .story import STORY_FILES, csv_bytes, excel_sheets, export_tables
+from .. import wording
 from ..wording import direction
 
 CSV_COLUMNS = ["indicator", "niveau", "code", "naam", "jaar", "waarde", "eenheid", "bron",
@@ -278,7 +279,8 @@ def sources_table(monitor: Monitor) -> pd.DataFrame:
     })
     extra = pd.DataFrame([
         {"dataset": "gemeentegrenzen", "titel": BOUNDARY_ATTRIBUTION, "uitgever": "CBS / Kadaster", "licentie": LICENCE},
-        {"dataset": "bronvermelding", "titel": f"{ATTRIBUTION}. Licentie {LICENCE}. Snapshot van {monitor.snapshot.built}.",
+        {"dataset": "bronvermelding",
+         "titel": f"{ATTRIBUTION}. Licentie {LICENCE}. Snapshot van {wording.date(monitor.snapshot.built)}.",
          "licentie": LICENCE},
     ])
     return pd.concat([out, extra], ignore_index=True)

@@ -416,9 +416,13 @@ def describe(info: dict) -> str:
     """One Dutch line about the baseline: frozen (when, which snapshot) or provisional."""
     if info.get("voorlopig"):
         return (f"Voorlopige nulmeting (peiljaar {info['peiljaar']}): nog niet vastgelegd, berekend uit de huidige "
-                f"gegevens (snapshot versie {info.get('snapshot_versie')} van {info.get('snapshot_datum')}).")
-    return (f"Nulmeting peiljaar {info['peiljaar']}, vastgelegd op {info.get('vastgelegd')} met snapshot versie "
-            f"{info.get('snapshot_versie')} van {info.get('snapshot_datum')}.")
+                f"gegevens (snapshot versie {info.get('snapshot_versie')} van {_date(info.get('snapshot_datum'))}).")
+    return (f"Nulmeting peiljaar {info['peiljaar']}, vastgelegd op {_date(info.get('vastgelegd'))} met snapshot versie "
+            f"{info.get('snapshot_versie')} van {_date(info.get('snapshot_datum'))}.")
+
+
+def _date(value) -> str:
+    return wording.DASH if value is None else wording.date(str(value))
 
 
 def write_nulmeting(monitor, out_dir: str | os.PathLike, peiljaar: int | None = None,

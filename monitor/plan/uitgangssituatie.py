@@ -33,8 +33,6 @@ from .document import Bullets, Document, Figure, Heading, PageBreak, Paragraph, 
 
 MAX_BEHIND = 5
 """Indicators per theme in "Opgaven per thema" (those furthest behind Nederland)."""
-MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
-          "november", "december")
 TREND_TEXT = {"naar_nederland_toe": "naar Nederland toe", "van_nederland_af": "van Nederland af",
               "stabiel": "stabiel", "onbepaald": "onbepaald"}
 MATCH_TEXT = {"exact": "de prognosegebieden vallen precies samen met de regio",
@@ -43,11 +41,6 @@ MATCH_TEXT = {"exact": "de prognosegebieden vallen precies samen met de regio",
 BEHIND_COLUMNS = ("Indicator", "Jaar", "Regio", "Nederland", "Verschil", "Ontwikkeling", "Kanttekeningen")
 STACKING_COLUMNS = ("Thema", "Indicatoren", "Ongunstiger", "Gelijk", "Gunstiger", "Zonder oordeel")
 BASELINE_COLUMNS = ("Indicator", "Jaar", "Regio", "Nederland", "Verschil", "Oordeel", "Dekking")
-
-
-def dutch_date(day: dt.date) -> str:
-    """``7 december 2026``."""
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
 def file_names(region_id: str) -> tuple[str, str]:
@@ -442,8 +435,8 @@ def accountability_blocks(ctx: _Context, generated: dt.date) -> list:
             "Nulmeting: per regio en indicator van de kernset het nieuwste cijfer tot en met het peiljaar, vastgelegd "
             f"in data/nulmeting/. Kernset: {nulmeting.kernset_source(monitor.catalogue)}.",
         )),
-        Paragraph(f"Gemaakt op {dutch_date(generated)} met de open Vitale Regio's monitor, uit CBS-snapshot versie "
-                  f"{snapshot.version} van {snapshot.built}. Alle cijfers en teksten komen uit de monitor; wie het "
+        Paragraph(f"Gemaakt op {wording.date(generated)} met de open Vitale Regio's monitor, uit CBS-snapshot versie "
+                  f"{snapshot.version} van {wording.date(snapshot.built)}. Alle cijfers en teksten komen uit de monitor; wie het "
                   "document opnieuw maakt met dezelfde snapshot, krijgt dezelfde cijfers.", style="meta"),
     ]
 
@@ -493,15 +486,16 @@ def plan_document(monitor, region_id: str, *, story=None, baseline=None, generat
     doc = Document(title=f"Uitgangssituatie {ctx.name}",
                    subject=f"Plan voor de regio {ctx.name}: probleemanalyse huidige situatie en opgaven",
                    footer=f"Uitgangssituatie {ctx.name} · {ATTRIBUTION}, {LICENCE} · snapshot versie "
-                          f"{monitor.snapshot.version} ({monitor.snapshot.built})")
+                          f"{monitor.snapshot.version} ({wording.date(monitor.snapshot.built)})")
     doc.add(
         Heading(f"Uitgangssituatie {ctx.name}", 0),
         Paragraph(f"Probleemanalyse huidige situatie en opgaven: analyse van de regionale uitgangssituatie en de "
                   f"belangrijkste opgaven van {ctx.name}, vergeleken met Nederland.", style="lead"),
         Paragraph(f"{ctx.name} bestaat uit {len(members)} gemeenten{inhabitants}: {', '.join(members)}. Elk cijfer is "
                   "het meest recente jaar met gegevens voor de regio, met het landelijke cijfer van hetzelfde jaar.",),
-        Paragraph(f"Cijfers: CBS, snapshot versie {monitor.snapshot.version} van {monitor.snapshot.built} · gemaakt op "
-                  f"{dutch_date(generated)} met de Vitale Regio's monitor.", style="meta"),
+        Paragraph(f"Cijfers: CBS, snapshot versie {monitor.snapshot.version} van "
+                  f"{wording.date(monitor.snapshot.built)} · gemaakt op {wording.date(generated)} met de Vitale Regio's "
+                  "monitor.", style="meta"),
         Heading("Samenvatting", 1),
         Paragraph(f"Waar {ctx.name} staat op de drie doelen van het Nationaal Programma Vitale Regio's:"),
         *goal_paragraphs(ctx),
@@ -561,7 +555,7 @@ def overview_document(monitor, *, story=None, baseline=None, generated: dt.date 
     doc = Document(title="Vitale regio's: stand en voortgang per regio",
                    subject="Overzicht voor de voortgangsbrief Nationaal Programma Vitale Regio's",
                    footer=f"Stand en voortgang per regio · {ATTRIBUTION}, {LICENCE} · snapshot versie "
-                          f"{monitor.snapshot.version} ({monitor.snapshot.built})")
+                          f"{monitor.snapshot.version} ({wording.date(monitor.snapshot.built)})")
     doc.add(Heading("Vitale regio's: stand en voortgang per regio", 0),
             Paragraph("Per regio op één pagina: waar de regio staat op de drie programmadoelen, de stapeling van "
                       "opgaven per thema en wat er sinds de nulmeting bewoog op de indicatoren van de kernset.",
@@ -569,8 +563,9 @@ def overview_document(monitor, *, story=None, baseline=None, generated: dt.date 
             Paragraph(nulmeting.describe(baseline[1]) + " Voortgang: de kloof met Nederland is kleiner of groter "
                       "geworden als de verandering van het verschil groter is dan de marge van de indicator en beide "
                       f"cijfers op minstens {wording.percent(MIN_COVERAGE_FOR_VERDICT)} van de inwoners berusten."),
-            Paragraph(f"{ATTRIBUTION}, licentie {LICENCE}. Gemaakt op {dutch_date(generated)} met de open Vitale "
-                      f"Regio's monitor, CBS-snapshot versie {monitor.snapshot.version} van {monitor.snapshot.built}.",
+            Paragraph(f"{ATTRIBUTION}, licentie {LICENCE}. Gemaakt op {wording.date(generated)} met de open Vitale "
+                      f"Regio's monitor, CBS-snapshot versie {monitor.snapshot.version} van "
+                      f"{wording.date(monitor.snapshot.built)}.",
                       style="meta"))
     for region_id in monitor.regions.ids():
         ctx = _Context(monitor, region_id, story, baseline)

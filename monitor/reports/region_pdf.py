@@ -39,8 +39,6 @@ MARGIN = 34.0
 MAP_WIDTH = COMPACT.width * 72
 MAP_HEIGHT = COMPACT.height * 72
 MAP_DPI = 220
-MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
-          "november", "december")
 GREY = colors.HexColor("#555555")
 RULE = colors.HexColor("#999999")
 THEME_BACKGROUND = colors.HexColor("#e8eef4")
@@ -49,11 +47,6 @@ ZEBRA = colors.HexColor("#f6f6f6")
 
 class ReportLayoutError(MonitorError):
     """The report did not fit on one page (too many key indicators or too long texts)."""
-
-
-def dutch_date(day: dt.date) -> str:
-    """``23 november 2026``."""
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
 def _pdf_safe(text: str) -> str:
@@ -225,7 +218,7 @@ def _notes(monitor: Monitor, figures: pd.DataFrame, map_indicator: str, map_data
         _p_markup("<b>Bronnen</b> (CBS-tabellen): " + escape("; ".join(tables)) + ". Kaart: "
                   + escape(monitor.indicator(map_indicator).title.lower()) + ", gekleurd ten opzichte van Nederland. "
                   # one paragraph with the licence line: the page has no room for a half-empty line
-                  f"<b>Bron: CBS, CC BY 4.0</b> (snapshot van {escape(monitor.snapshot.built)}). Gemeentegrenzen: "
+                  f"<b>Bron: CBS, CC BY 4.0</b> (snapshot van {escape(wording.date(monitor.snapshot.built))}). Gemeentegrenzen: "
                   "CBS/Kadaster, CC BY 4.0. Regio-indeling: tabblad Regio-indeling van de export. "
                   "Gemaakt met de open Vitale Regio's monitor.", st["note"]),
     ]
@@ -294,7 +287,8 @@ def region_pdf_bytes(monitor: Monitor, region_id: str, *, generated: dt.date | N
         _p(f"{name} vergeleken met Nederland", st["title"]),
         _p(f"{members} gemeenten{inhabitants} · kerncijfers per thema, elk in het meest recente jaar met cijfers",
            st["subtitle"]),
-        _p(f"Cijfers: CBS, snapshot van {monitor.snapshot.built} · gemaakt op {dutch_date(generated)}", st["meta"]),
+        _p(f"Cijfers: CBS, snapshot van {wording.date(monitor.snapshot.built)} · gemaakt op {wording.date(generated)}",
+           st["meta"]),
         Spacer(0, 8),
         top_block,
         Spacer(0, 8),

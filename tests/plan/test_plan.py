@@ -148,7 +148,7 @@ def test_charts_are_pictures_with_alt_text(word):
 def test_verantwoording_names_sources_licence_date_and_snapshot(monitor, word):
     text = "\n".join(p.text for p in word.paragraphs)
     assert "Bron: CBS, licentie CC BY 4.0" in text
-    assert f"CBS-snapshot versie {monitor.snapshot.version} van {monitor.snapshot.built}" in text
+    assert f"CBS-snapshot versie {monitor.snapshot.version} van {wording.date(monitor.snapshot.built)}" in text
     assert "Gemaakt op 7 december 2026" in text
     sources = tables_by_name(word)["bronnen"]
     tables = set(monitor.snapshot.datasets["cbs_table"].astype(str))

@@ -112,7 +112,7 @@ def test_frisian_pdf_is_one_page_with_name_sources_and_licence(monitor, frisian_
     assert frisian_pdf.startswith(b"%PDF")
     assert "Noard-Fryslân vergeleken met Nederland" in text
     assert "Bron: CBS, CC BY 4.0" in text and "CBS/Kadaster" in text
-    assert f"snapshot van {monitor.snapshot.built}" in text and "15 januari 2026" in text
+    assert f"snapshot van {wording.date(monitor.snapshot.built)}" in text and "15 januari 2026" in text
     members = monitor.regions.table.loc[monitor.regions.table["region_id"] == FRISIAN, "gemeente_name"]
     assert f"{len(members)} gemeenten" in text and all(name in text for name in members)
     assert "Noardeast-Fryslân" in text  # a member gemeente with â too

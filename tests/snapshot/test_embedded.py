@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from monitor import config
+from monitor import config, wording
 from monitor.snapshot import importer as snapshot_import
 from monitor.cli import main
 from monitor.errors import SnapshotError
@@ -146,13 +146,13 @@ def test_validate_names_the_copy_and_a_newer_shared_snapshot(in_repo_copy, tmp_p
     assert main(["validate", "--snapshot", str(in_repo_copy)]) == 0
     out = capsys.readouterr().out
     assert "ingebouwde kopie " in out and "in-repo" not in out
-    assert f"versie {manifest['version']}, gebouwd {manifest['built']}" in out
+    assert f"versie {manifest['version']}, gebouwd {wording.date(manifest['built'])}" in out
     assert "Nieuwere snapshot" not in out
 
     (newer / "manifest.json").write_text(json.dumps({**manifest, "version": manifest["version"] + 1, "built": "2999-01-15"}))
     assert main(["validate", "--snapshot", str(in_repo_copy)]) == 0
     out = capsys.readouterr().out
-    assert "Nieuwere snapshot beschikbaar" in out and f"versie {manifest['version'] + 1} (gebouwd 2999-01-15)" in out
+    assert "Nieuwere snapshot beschikbaar" in out and f"versie {manifest['version'] + 1} (gebouwd 15 januari 2999)" in out
     assert f"python -m monitor snapshot import {newer} --into {in_repo_copy.parent}" in out
 
 
@@ -163,7 +163,7 @@ def test_import_converts_exactly_and_prints_what_changed(tmp_path, capsys):
     source = _toy_source(tmp_path / "v1")
     assert main(["snapshot", "import", str(source), "--into", str(data)]) == 0
     out = capsys.readouterr().out
-    assert "versie / version: geen / none -> versie 1 (gebouwd 2000-01-01)" in out
+    assert "versie / version: geen / none -> versie 1 (gebouwd 1 januari 2000)" in out
     toy_2015_rows = sum(1 for row in OBSERVATIONS if row[0] == "toy_2015")
     assert f"+ toy_2015: {toy_2015_rows} rijen/rows" in out and "+ toy_prognose: 3 rijen/rows" in out
     copy, csv = load_snapshot(data / "snapshot"), load_snapshot(source)
@@ -186,7 +186,7 @@ def test_import_converts_exactly_and_prints_what_changed(tmp_path, capsys):
     _refresh_manifest(source2)
     assert main(["snapshot", "import", str(source2), "--into", str(data)]) == 0
     out = capsys.readouterr().out
-    assert "versie 1 (gebouwd 2000-01-01) -> versie 2 (gebouwd 2000-02-01)" in out
+    assert "versie 1 (gebouwd 1 januari 2000) -> versie 2 (gebouwd 1 februari 2000)" in out
     assert "+ toy_2024: 1 rijen/rows" in out and "- toy_2013: 5 rijen/rows" in out
     assert f"~ toy_2015: {toy_2015_rows} -> {toy_2015_rows} rijen/rows" in out and "~ toy_2025" not in out
     changed_files = out.split("files changed: ")[1].splitlines()[0].split(", ")
