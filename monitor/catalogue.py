@@ -20,10 +20,11 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from .config import INDICATOR_DIR
 from .errors import CatalogueError, UnknownKeyError
 
-NON_CATALOGUE_FILES = {"sources.yaml", "report.yaml", "unpublished.yaml"}
+NON_CATALOGUE_FILES = {"sources.yaml", "report.yaml", "unpublished.yaml", "dataset_notes.yaml"}
 """YAML files in ``indicators/`` that are not theme files (live-ingest source register, report
-selection, the register of source measures that are never published)."""
+selection, the register of source measures that are never published, the Dutch notes per dataset)."""
 UNPUBLISHED_FILE = "unpublished.yaml"
+DATASET_NOTES_FILE = "dataset_notes.yaml"
 
 GOALS = {
     1: "Veilige en leefbare regio's",
@@ -411,6 +412,22 @@ def unpublished_measures(directory: Path = INDICATOR_DIR) -> dict[tuple[str, str
                 for m in data.get("measures", [])}
     except (yaml.YAMLError, KeyError, TypeError, AttributeError) as exc:
         raise CatalogueError(f"{path} is not a valid register of unpublished measures: {exc}") from exc
+
+
+def dataset_notes(directory: Path = INDICATOR_DIR) -> dict[str, str]:
+    """``{dataset: note}``: a short Dutch note per snapshot dataset, shown before the snapshot's English one.
+
+    Read from ``indicators/dataset_notes.yaml`` (written from the snapshot README, not machine-translated);
+    an absent file means none.
+    """
+    path = Path(directory) / DATASET_NOTES_FILE
+    if not path.is_file():
+        return {}
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_SAFE_LOADER) or {}
+        return {str(k): " ".join(str(v).split()) for k, v in (data.get("notes") or {}).items()}
+    except (yaml.YAMLError, TypeError, AttributeError) as exc:
+        raise CatalogueError(f"{path} is not a valid list of dataset notes: {exc}") from exc
 
 
 def check_against_snapshot(catalogue: Catalogue, measures) -> list[str]:

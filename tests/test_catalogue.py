@@ -7,7 +7,7 @@ import shutil
 import pytest
 import yaml
 
-from monitor.catalogue import GOALS, check_against_snapshot, load_catalogue, unpublished_measures
+from monitor.catalogue import GOALS, check_against_snapshot, dataset_notes, load_catalogue, unpublished_measures
 from monitor.config import INDICATOR_DIR
 from monitor.errors import CatalogueError
 
@@ -186,3 +186,25 @@ def test_documentation_matches_the_data(catalogue, monitor):
     for ind_id in ("afstand_sportterrein", "afstand_openbaar_groen"):
         assert "80305NED" in catalogue.get(ind_id).description
     assert "berekend" in catalogue.get("mediaan_besteedbaar_huishoudinkomen").note
+
+
+def test_every_dataset_has_a_short_dutch_note(monitor):
+    """Issue 24: the snapshot's notes are English; every dataset gets a short Dutch note (indicators/
+    dataset_notes.yaml), shown first in the app and the workbook, and none names a dataset the snapshot lacks."""
+    import re
+
+    notes = dataset_notes()
+    datasets = set(monitor.snapshot.datasets["dataset"])
+    assert sorted(datasets - set(notes)) == [], "datasets without a Dutch note"
+    assert sorted(set(notes) - datasets) == [], "notes for datasets the snapshot does not have"
+    english = re.compile(r"\b(the|only|and|not|kept|cut|rows|missing|dropped|measure|with)\b")  # "of" is Dutch too
+    for dataset, note in notes.items():
+        assert 30 <= len(note) <= 400, dataset  # short: the English original stays beside it
+        assert not english.search(note), f"{dataset}: English in the Dutch note: {english.findall(note)}"
+
+
+def test_dataset_notes_file_is_not_a_theme_and_a_broken_one_is_named(tmp_path):
+    (tmp_path / "dataset_notes.yaml").write_text("notes: [unclosed", encoding="utf-8")
+    with pytest.raises(CatalogueError, match="dataset_notes.yaml"):
+        dataset_notes(tmp_path)
+    assert dataset_notes(tmp_path / "absent") == {}

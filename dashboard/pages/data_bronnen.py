@@ -121,7 +121,14 @@ def render() -> None:
             st.markdown(f"- {md(r.gemeente)} ({md(r.regionaam)}): zekerheid {md(r.zekerheid)}. {md(r.bron)}")
 
     st.header("Bronnen en licentie")
-    st.dataframe(export.sources_table(monitor), hide_index=True, width="stretch")
+    sources = export.sources_table(monitor)
+    st.dataframe(sources.drop(columns="toelichting_snapshot_engels"), hide_index=True, width="stretch",
+                 column_config={"toelichting": st.column_config.TextColumn("toelichting", width="large")})
+    with st.expander("Oorspronkelijke toelichting bij elke dataset (Engelse tekst van de snapshot)"):
+        st.caption("De toelichting hierboven is een korte Nederlandse samenvatting; dit is de volledige tekst "
+                   "uit de snapshot (datasets.csv), onvertaald.")
+        st.dataframe(sources[["dataset", "toelichting_snapshot_engels"]].dropna(), hide_index=True,
+                     width="stretch")
     st.markdown("Bron: CBS, CC BY 4.0. Gemeentegrenzen: CBS/Kadaster.")
     state.source_line(monitor)
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..catalogue import dataset_notes
 from ..compute.aggregate import MEAN_RULES
 from ..output.atomic import write_into_folder
 from ..output.background import Handover
@@ -275,7 +276,8 @@ def sources_table(monitor: Monitor) -> pd.DataFrame:
         "cbs_tabel": info["cbs_table"].map(dutch_note), "perioden": info["periods"], "peildatum": info["reference_date"],
         "gemeentelijke_indeling": info["gemeente_indeling"].map(dutch_note),
         "landelijk_cijfer": info["national_row"].map(dutch_note),
-        "licentie": info["license"], "toelichting_snapshot_engels": info["notes"],
+        "licentie": info["license"], "toelichting": info["dataset"].map(dataset_notes()).fillna(""),
+        "toelichting_snapshot_engels": info["notes"],
     })
     extra = pd.DataFrame([
         {"dataset": "gemeentegrenzen", "titel": BOUNDARY_ATTRIBUTION, "uitgever": "CBS / Kadaster", "licentie": LICENCE},

@@ -10,7 +10,7 @@ def test_view_table_downloads_and_definitions():
     at.selectbox(key="indicator").set_value("werkloosheid").run()
     at.selectbox(key="year").set_value(2022).run()
     frames = [d.value for d in at.dataframe if "reden" not in d.value.columns]  # (the gaps table may follow the view)
-    view, definitions, composition, sources = frames
+    view, definitions, composition, sources, english = frames
     assert set(view["indicator"]) == {"werkloosheid"} and set(view["jaar"]) == {2022}
     assert view["niveau"].iloc[0] == "nederland"
     assert len(definitions) == len(export.definitions_table(__import__("dashboard.state").state.get_monitor()))
@@ -22,8 +22,13 @@ def test_view_table_downloads_and_definitions():
         "cbs_80305NED_nabijheid", "cbs_86088NED_arbeidsdeelname", "cbs_83648NED_criminaliteit",
         "cbs_83674NED_gezondheidsmonitor_2016", "cbs_85012NED_gezondheidsmonitor_2020",
         "pbl_cbs_85171NED_prognose_2023", "pbl_cbs_82220NED_prognose_2014"]]
-    assert (new["licentie"] == "CC BY 4.0").all() and new["toelichting_snapshot_engels"].str.len().min() > 100
-    assert "Zwolle" in new.loc["cbs_80305NED_nabijheid", "toelichting_snapshot_engels"]
+    assert (new["licentie"] == "CC BY 4.0").all() and new["toelichting"].str.len().min() > 40
+    assert "Zwolle" in new.loc["cbs_80305NED_nabijheid", "toelichting"]
+    # Issue 24: the Dutch note first; the snapshot's English text only behind its expander, labelled as such.
+    assert "toelichting_snapshot_engels" not in sources.columns
+    assert any("Engelse tekst van de snapshot" in e.label for e in at.expander)
+    assert "Zwolle" in english.set_index("dataset").loc["cbs_80305NED_nabijheid", "toelichting_snapshot_engels"]
+    assert english["toelichting_snapshot_engels"].str.len().min() > 40
     # Directions are explained and series breaks listed beside the definitions.
     assert definitions.set_index("indicator").loc["afstand_overstapstation", "reeksbreuken"].startswith("2019:")
     assert definitions["richting_toelichting"].str.len().min() >= 10
