@@ -20,7 +20,8 @@ $(STAMP): requirements.txt requirements-dev.txt
 	touch $(STAMP)
 	@echo "Installeren klaar."
 
-# The build (with its progress bar) is made before the server starts, so the first visitor does not wait for it.
+# The build (with its progress bar) is made before the server starts, and serve.py makes the map geometry at
+# start-up (dashboard/warm_up.py), so the first visitor waits for neither.
 app: $(STAMP)
 	$(BIN)/python -m monitor validate
 	$(BIN)/python -m monitor build
