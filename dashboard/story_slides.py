@@ -120,8 +120,10 @@ def trends_html(monitor: Monitor, region: str) -> str:
         f"<div class='npvr-p-label'>{html.escape(label)}</div></div>"
         for count, label, colour in ((len(better), "verbeterd t.o.v. Nederland", colours["gunstiger"]),
                                      (len(worse), "verslechterd t.o.v. Nederland", colours["ongunstiger"])))
+    # Coverage is a share of the inhabitants, or of the land area for area indicators (wording.coverage_base).
+    bases = " of ".join(sorted({wording.coverage_base(monitor.indicator(i)) for i in thin}))
     note = (f"<p class='npvr-p-note'>Niet meegeteld: {len(thin)} indicator(en) met te weinig dekking "
-            f"(enquêtecijfers voor minder dan {wording.percent(MIN_COVERAGE)} van de inwoners).</p>") if len(thin) else ""
+            f"(cijfers voor minder dan {wording.percent(MIN_COVERAGE)} van {bases}).</p>") if len(thin) else ""
     return (CSS + _title(f"{name}: wat verbeterde en wat verslechterde ten opzichte van Nederland",
                          f"verschil met Nederland aan het begin en eind van elke reeks (minstens {trends.MIN_YEARS} jaar); "
                          f"alleen duidelijke veranderingen, meer dan {trends.MATTERS:g} keer de marge van de indicator")

@@ -246,6 +246,12 @@ def unjudged(coverage) -> bool:
     return coverage_below_full(coverage) and float(coverage) < MIN_COVERAGE_FOR_VERDICT - 1e-12
 
 
+def coverage_base(indicator) -> str:
+    """What an indicator's coverage is a share of: ``"het land"`` for area indicators (weighted by land
+    area, ``area_mean``: the map's tooltips and :data:`THRESHOLD_TEXT` say so too), else ``"de inwoners"``."""
+    return "het land" if getattr(indicator, "aggregation", None) == "area_mean" else "de inwoners"
+
+
 def coverage_cell(coverage) -> str:
     """The coverage column of a table: empty when complete, else ``"52%"`` (with "geen oordeel")."""
     if not coverage_below_full(coverage):

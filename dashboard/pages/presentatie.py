@@ -120,7 +120,8 @@ def figures_html(monitor: Monitor, indicator_id: str, region_id: str, year: int)
         reason = profile.missing.get(indicator_id) or wording.NO_REASON
         parts.append(f'<div class="npvr-p-diff">Waarom: {html.escape(reason)}</div>')
     elif wording.coverage_below_full(row["coverage"]):
-        parts.append(f'<div class="npvr-p-note">Dekking: {html.escape(wording.percent(row["coverage"]))} van de inwoners'
+        parts.append(f'<div class="npvr-p-note">Dekking: {html.escape(wording.percent(row["coverage"]))} van '
+                     f'{wording.coverage_base(indicator)}'
                      + (" · te weinig voor een oordeel en een rang" if wording.unjudged(row["coverage"]) else "")
                      + "</div>")
     parts.append("</div>")

@@ -237,7 +237,7 @@ def values_layer(model: MapModel, geometry: MapGeometry, table: pd.DataFrame) ->
         return getattr(row, "lower_95", None), getattr(row, "upper_95", None)
 
     value_label = f"Waarde {year}"
-    covered_of = "het land" if indicator.aggregation == "area_mean" else "de inwoners"
+    covered_of = wording.coverage_base(indicator)
     if model.level == "gemeente":
         rows = [{"shape": r.shape, "fill": r.fill, "code": r.code, "region_id": r.region_id,
                  "tip": [r.name, r.region if isinstance(r.region, str) else OUTSIDE_TEXT,

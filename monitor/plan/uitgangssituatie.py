@@ -349,7 +349,7 @@ def unknown_items(ctx: _Context) -> list[str]:
     for _, r in ctx.rows.iterrows():
         if wording.unjudged(r["coverage"]):
             items.append(f"{r['title']} ({int(r['year'])}): de waarde berust op gemeenten met "
-                         f"{wording.percent(r['coverage'])} van de inwoners; onder "
+                         f"{wording.percent(r['coverage'])} van {wording.coverage_base(ctx.ind(r['indicator']))}; onder "
                          f"{wording.percent(MIN_COVERAGE_FOR_VERDICT)} geven we geen oordeel.")
     old = ctx.rows[ctx.rows["old"]]
     if len(old):

@@ -49,6 +49,7 @@ from statistics import NormalDist
 import numpy as np
 import pandas as pd
 
+from .. import wording
 from ..catalogue import Catalogue, Indicator
 from ..compute.compare import MIN_COVERAGE_FOR_VERDICT, comparable
 
@@ -210,7 +211,7 @@ def trend_table(values: pd.DataFrame, catalogue: Catalogue, codes: list[str], le
             if low:
                 fit = fit_gap([], [], ind.direction, ind.tolerance)
                 fit["reden"] = (f"geen trendoordeel: in {', '.join(map(str, low))} berust de waarde op minder dan "
-                                f"{int(MIN_COVERAGE_FOR_VERDICT * 100)}% van de inwoners")
+                                f"{int(MIN_COVERAGE_FOR_VERDICT * 100)}% van {wording.coverage_base(ind)}")
             else:
                 fit = fit_gap(years[where], gaps[where], ind.direction, ind.tolerance)
             if broken is not None:

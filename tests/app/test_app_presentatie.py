@@ -200,3 +200,22 @@ def test_trends_slide_says_what_improved_and_worsened_in_its_own_unit(monitor):
     assert doctors.title in better and "huisartsenpraktijken (2010)" in better  # in its own unit, not "aantal"
     assert "marge" in html and "te weinig dekking" in html
     assert monitor.indicator("vertrouwen_andere_mensen").title not in worse  # 52 % coverage: not counted
+
+
+def test_coverage_of_area_indicators_is_a_share_of_the_land_on_the_slides(monitor, monkeypatch):
+    """Issue 24: an area indicator's coverage is a share of the land area, not of the inhabitants; the slides
+    say so with the map's words (wording.coverage_base). The snapshot has no area value below full coverage
+    that is shown, so the tests treat every value as partly covered."""
+    from dashboard import story_slides
+
+    area = [i.id for i in monitor.catalogue.indicators if i.aggregation == "area_mean"]
+    assert area and all(wording.coverage_base(monitor.indicator(i)) == "het land" for i in area)
+    assert wording.coverage_base(monitor.indicator("vertrouwen_instituties")) == "de inwoners"
+
+    monkeypatch.setattr(wording, "coverage_below_full", lambda coverage: True)
+    html = presentatie.figures_html(monitor, "bebouwd_terrein", "twente", 2017)
+    assert "Dekking: 100% van het land" in html and "van de inwoners" not in html
+
+    monkeypatch.setattr(wording, "unjudged", lambda coverage: True)  # every series too thin: all are listed
+    note = story_slides.trends_html(monitor, "twente").split("Niet meegeteld")[1]
+    assert "van de inwoners of het land" in note
