@@ -19,6 +19,7 @@ import pandas as pd
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Frame, Image, Paragraph, Spacer, Table, TableStyle
@@ -39,6 +40,9 @@ MARGIN = 34.0
 MAP_WIDTH = COMPACT.width * 72
 MAP_HEIGHT = COMPACT.height * 72
 MAP_DPI = 220
+MIN_SPARE_MM = 8.0
+"""Room every region's page keeps below its last line (tests/reports: all eleven regions, and the region with
+the most gemeenten under the longest name): two more table rows or a longer note still fit."""
 GREY = colors.HexColor("#555555")
 RULE = colors.HexColor("#999999")
 THEME_BACKGROUND = colors.HexColor("#e8eef4")
@@ -86,7 +90,7 @@ def _p_markup(markup: str, style: ParagraphStyle) -> Paragraph:
     return Paragraph(_pdf_safe(markup), style)
 
 
-def _counts_table(counts: dict[str, list[Count]], members: list[str], width: float, st: dict) -> Table:
+def _counts_table(counts: dict[str, list[Count]], width: float, st: dict) -> Table:
     rows = [[_p("Ongunstiger dan Nederland", st["h2"]), ""],
             [_p("indicatoren van de kernset met een oordeel, meest recente jaar", st["meta"]), ""],
             [_p("Per thema", st["head"]), _p("ongunstiger", st["head_right"])]]
@@ -97,9 +101,6 @@ def _counts_table(counts: dict[str, list[Count]], members: list[str], width: flo
     rows.append([_p("Per NPVR-doel", st["head"]), ""])
     for c in counts["goal"]:
         rows.append([_p(c.label, st["small"]), _p(c.text, ParagraphStyle("r", st["small"], alignment=TA_RIGHT))])
-    members_row = len(rows)
-    rows.append([_p_markup(f"<b>Gemeenten ({len(members)})</b>: " + escape(", ".join(members)), st["small"]), ""])
-    styles += [("SPAN", (0, members_row), (1, members_row)), ("TOPPADDING", (0, members_row), (-1, members_row), 7)]
     styles += [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
@@ -226,7 +227,13 @@ def _notes(monitor: Monitor, figures: pd.DataFrame, map_indicator: str, map_data
 
 def region_pdf_bytes(monitor: Monitor, region_id: str, *, generated: dt.date | None = None,
                      selection: KeySelection | None = None) -> bytes:
-    """The one-page A4 PDF "<Regio> vergeleken met Nederland" of one region.
+    """The one-page A4 PDF "<Regio> vergeleken met Nederland" of one region (:func:`region_pdf_layout`)."""
+    return region_pdf_layout(monitor, region_id, generated=generated, selection=selection)[0]
+
+
+def region_pdf_layout(monitor: Monitor, region_id: str, *, generated: dt.date | None = None,
+                      selection: KeySelection | None = None) -> tuple[bytes, float]:
+    """The one-page A4 PDF "<Regio> vergeleken met Nederland" of one region, and the room left on its page.
 
     Parameters
     ----------
@@ -241,8 +248,9 @@ def region_pdf_bytes(monitor: Monitor, region_id: str, *, generated: dt.date | N
 
     Returns
     -------
-    bytes
-        The PDF (exactly one page).
+    tuple of (bytes, float)
+        The PDF (exactly one page) and the height left below its last line, in mm (reportlab's frame
+        after laying out every flowable).
 
     Raises
     ------
@@ -275,8 +283,11 @@ def region_pdf_bytes(monitor: Monitor, region_id: str, *, generated: dt.date | N
     width, height = A4
     inner = width - 2 * MARGIN
     side = inner - MAP_WIDTH - 14
-    top_block = Table([[Image(io.BytesIO(png), width=MAP_WIDTH, height=MAP_HEIGHT),
-                        _counts_table(counts, member_names, side, st)]],
+    # The gemeenten under the map, where the counts beside it leave room (about 11 mm): in the counts'
+    # column a long list (Zuid-Limburg's 16) made the block taller and left the page ~1 pt to spare.
+    members_note = _p_markup(f"<b>Gemeenten ({members})</b>: " + escape(", ".join(member_names)), st["note"])
+    top_block = Table([[[Image(io.BytesIO(png), width=MAP_WIDTH, height=MAP_HEIGHT), Spacer(0, 4), members_note],
+                        _counts_table(counts, side, st)]],
                       colWidths=[MAP_WIDTH + 14, side],
                       style=TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
                                         ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
@@ -308,6 +319,7 @@ def region_pdf_bytes(monitor: Monitor, region_id: str, *, generated: dt.date | N
     frame = Frame(MARGIN, MARGIN - 6, inner, height - 2 * MARGIN + 6, leftPadding=0, rightPadding=0,
                   topPadding=0, bottomPadding=0, showBoundary=0)
     frame.addFromList(story, canvas)
+    spare = (frame._y - frame._y1) / mm  # reportlab keeps the frame's cursor and bottom in these attributes
     if story:
         raise ReportLayoutError(f"The report of {name} does not fit on one page; list fewer key indicators in "
                                 "indicators/report.yaml.")
@@ -317,7 +329,7 @@ def region_pdf_bytes(monitor: Monitor, region_id: str, *, generated: dt.date | N
                            _pdf_safe(f"Vitale Regio's monitor · {name} vergeleken met Nederland · pagina 1 van 1"))
     canvas.showPage()
     canvas.save()
-    return buffer.getvalue()
+    return buffer.getvalue(), spare
 
 
 def pdf_file_name(region_id: str) -> str:

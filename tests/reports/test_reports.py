@@ -119,6 +119,29 @@ def test_frisian_pdf_is_one_page_with_name_sources_and_licence(monitor, frisian_
     assert PdfReader(io.BytesIO(frisian_pdf)).metadata.title == "Noard-Fryslân vergeleken met Nederland"
 
 
+def test_every_region_fits_one_page_with_room_to_spare(monitor, monkeypatch):
+    """Issue 24: Zuid-Limburg had about 1 pt to spare (its 16 gemeenten lengthened the column beside the map).
+    The room left below the last line, as reportlab laid the page out, is at least MIN_SPARE_MM for every region,
+    and for the region with the most gemeenten under the longest region name. (There is no PDF of Nederland
+    itself: ``report`` makes one per region.)"""
+    from monitor.reports import region_pdf
+
+    spare = {r: region_pdf.region_pdf_layout(monitor, r, generated=dt.date(2026, 12, 7))[1]
+             for r in monitor.regions.ids()}
+    assert len(spare) == 11
+    tight = {r: round(s, 1) for r, s in spare.items() if s < region_pdf.MIN_SPARE_MM}
+    assert not tight, f"less than {region_pdf.MIN_SPARE_MM} mm below the last line: {tight}"
+
+    names = monitor.regions.names()
+    longest = max(names.values(), key=len)
+    most = monitor.regions.table["region_id"].value_counts().idxmax()
+    monkeypatch.setattr(type(monitor.regions), "name", lambda self, region_id: longest)
+    pdf, room = region_pdf.region_pdf_layout(monitor, most, generated=dt.date(2026, 12, 7))
+    pages, text = pdf_text(pdf)
+    assert pages == 1 and f"{longest} vergeleken met Nederland" in text
+    assert room >= region_pdf.MIN_SPARE_MM, f"{most} under the name {longest}: {room:.1f} mm"
+
+
 def test_pdf_declares_dutch_marks_old_data_and_shows_no_file_paths(monitor, selection, frisian_pdf):
     """Issue 24: the PDF is tagged with its language, carries the old-data marks, and names no repository paths."""
     reader = PdfReader(io.BytesIO(frisian_pdf))
