@@ -94,6 +94,12 @@ HEADER_LINES = ("split(indexof(replace(replace(datum.label, ' — ', '|'), regex
                 "? replace(datum.label, ' ', '|') "
                 ": replace(replace(datum.label, ' — ', '|'), regexp(' en ', 'g'), ' en|'), '|')")
 """Vega expression: a column header on short lines (after " — " and " en ", else after its first word)."""
+HEADER_MIN_PX = 120
+Y_LABELS_PX = 190
+"""About the width of the region names left of the heatmap (the rest of the container is the columns)."""
+"""Below this column width (px) the heatmap's headers are turned (:data:`HEADER_ANGLE` degrees), one line each."""
+HEADER_ANGLE = 35
+HEADER_TURNED_PX = 170
 
 
 def heatmap(heat: pd.DataFrame, order: list[str], groups: list[str]) -> alt.Chart:
@@ -104,13 +110,19 @@ def heatmap(heat: pd.DataFrame, order: list[str], groups: list[str]) -> alt.Char
     data = heat.assign(tekst=[f"{o} van {b}" for o, b in zip(heat["ongunstiger"], heat["beoordeeld"])],
                        procent=(heat["aandeel"] * 100).round(0))
     cell = alt.selection_point(name="cel", fields=["regio", "groep"], on="click")
-    base = alt.Chart(data).encode(
-        # Column headers on two or three lines ("Voorzieningen en" / "bereikbaarheid"), never hidden for
-        # overlapping: at 1366 and 1280 px two of five long headers were dropped.
-        x=alt.X("Groep:N", sort=groups, title=None,
-                axis=alt.Axis(labelAngle=0, labelLimit=330, orient="top", labelOverlap=False,
-                              labelPadding=40, labelExpr=HEADER_LINES)),  # room for the lines below the first
-        y=alt.Y("Regio:N", sort=order, title=None))
+    # Column headers on two or three lines ("Voorzieningen en" / "bereikbaarheid"), never hidden for
+    # overlapping (at 1366 and 1280 px two of five long headers were dropped). Where a column is too narrow
+    # for that (nine themes at 1366 and 1280 px overlapped), the browser turns the headers, one line each:
+    # ``width`` is the chart's width in the browser (Vega signal).
+    narrow = f"(containerSize()[0] - {Y_LABELS_PX}) / {max(len(groups), 1)} < {HEADER_MIN_PX}"
+    axis = alt.Axis(orient="top", labelLimit=330, labelOverlap=False,
+                    labelExpr=f"{narrow} ? datum.label : ({HEADER_LINES})",
+                    labelAngle=alt.ExprRef(expr=f"{narrow} ? -{HEADER_ANGLE} : 0"),
+                    labelAlign=alt.ExprRef(expr=f"{narrow} ? 'left' : 'center'"),
+                    labelBaseline=alt.ExprRef(expr=f"{narrow} ? 'middle' : 'bottom'"),
+                    labelPadding=alt.ExprRef(expr=f"{narrow} ? 6 : 40"))  # room for the lines below the first
+    base = alt.Chart(data).encode(x=alt.X("Groep:N", sort=groups, title=None, axis=axis),
+                                  y=alt.Y("Regio:N", sort=order, title=None))
     rect = base.mark_rect(stroke="#ffffff", strokeWidth=2).encode(
         color=alt.Color("procent:Q", title="% ongunstiger van beoordeeld",
                         scale=alt.Scale(domain=[0, 100], range=HEAT_COLOURS)),
@@ -123,7 +135,11 @@ def heatmap(heat: pd.DataFrame, order: list[str], groups: list[str]) -> alt.Char
     text = base.mark_text(fontSize=15).encode(
         text="tekst:N",
         color=alt.condition(alt.datum.procent >= HEAT_DARK, alt.value("#ffffff"), alt.value("#111111")))
-    chart = alt.layer(rect, text).properties(height=46 * len(order) + 30)
+    # fit-x: the rows keep their height and the (turned) headers add theirs above them.
+    chart = alt.layer(rect, text).properties(
+        height=46 * len(order) + 30, autosize=alt.AutoSizeParams(type="fit-x", contains="padding"),
+        # Vega does not reserve the turned headers' height: room above the rows for the longest one.
+        padding=alt.ExprRef(expr=f"{narrow} ? {{top: {HEADER_TURNED_PX}, left: 5, right: 5, bottom: 5}} : 5"))
     return (chart.configure_axis(labelFontSize=15, labelColor="#111111", labelLimit=330)
             .configure_legend(labelFontSize=14, titleFontSize=14, orient="bottom").configure_view(strokeWidth=0))
 

@@ -1,5 +1,7 @@
 """Opgaven page: the stacking heatmap, a cell's indicators and the convergence tables."""
 
+import json
+
 from support.app_testing import captions, start
 
 
@@ -129,11 +131,23 @@ def test_a_phone_gets_the_heatmap_as_a_list_per_region_with_its_numbers_and_colo
 def test_trend_table_gives_the_toelichting_its_width():
     """Issue 24: the trend table's Toelichting was cut off (a data grid does not wrap): its column is as wide
     as its longest text."""
-    import json
-
     at = start("opgaven")
     grid = next(d for d in at.dataframe if "Toelichting" in d.value.columns)
     config = json.loads(grid.proto.columns)
     longest = grid.value["Toelichting"].str.len().max()
     assert config["Toelichting"]["width"] >= longest * 7
     assert config["Indicator"]["pinned"] is True
+
+
+def test_heatmap_headers_turn_where_the_columns_are_narrow():
+    """Issue 24: nine theme headers overlapped at 1366 and 1280 px. The browser turns them (one line each) when a
+    column is narrower than HEADER_MIN_PX, keeps the rows' height (fit-x) and makes room above them."""
+    from dashboard import story_views as views
+
+    at = start("opgaven")
+    spec = json.loads(next(c for c in at.get("vega_lite_chart") if "ongunstiger van beoordeeld" in c.proto.spec).proto.spec)
+    axis = spec["layer"][0]["encoding"]["x"]["axis"]
+    narrow = f"(containerSize()[0] - {views.Y_LABELS_PX}) / 9 < {views.HEADER_MIN_PX}"
+    assert axis["labelAngle"] == {"expr": f"{narrow} ? -{views.HEADER_ANGLE} : 0"}
+    assert axis["labelExpr"].startswith(f"{narrow} ? datum.label : ")
+    assert spec["autosize"]["type"] == "fit-x" and narrow in spec["padding"]["expr"]
