@@ -149,7 +149,8 @@ def fit_gap(years, gaps, direction: str, tolerance: float) -> dict:
     out.update(helling_per_jaar=float(slope), helling_laag=float(low), helling_hoog=float(high),
                afstand_per_jaar=float(change / span) if span else np.nan)
     if abs(slope) * span <= tolerance + 1e-9:
-        out.update(oordeel="stabiel", reden=f"verandering over {span:.0f} jaar binnen de marge ({tolerance:g})")
+        out.update(oordeel="stabiel", reden=f"verandering over {span:.0f} jaar binnen de marge "
+                                                  f"({wording.number(tolerance, len(f'{tolerance:g}'.partition('.')[2]))})")
         return out
     if low <= 0 <= high:
         out["reden"] = f"helling onzeker: {int(CONFIDENCE * 100)}%-interval bevat 0"

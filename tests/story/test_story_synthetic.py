@@ -222,6 +222,14 @@ def test_no_trend_verdict_when_a_year_is_below_the_coverage_threshold():
     assert trends.trend_table(frame, CATALOGUE, ["a"]).iloc[0]["oordeel"] == "naar_nederland_toe"
 
 
+def test_a_stable_gap_names_its_margin_in_dutch_decimals():
+    """SYNTHETIC: the reason of 'stabiel' is Dutch text shown in the app: "binnen de marge (0,1)", not "(0.1)"."""
+    years = list(range(2010, 2020))
+    fit = trends.fit_gap(years, [1.0 + 0.001 * (y - 2010) for y in years], "higher", 0.1)
+    assert fit["oordeel"] == "stabiel" and fit["reden"].endswith("binnen de marge (0,1)")
+    assert trends.fit_gap(years, [1.0] * len(years), "higher", 5000)["reden"].endswith("(5.000)")
+
+
 def test_theil_sen_resists_an_outlier():
     years = list(range(2010, 2020))
     gaps = [-3 + 0.2 * (y - 2010) for y in years]
