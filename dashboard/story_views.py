@@ -99,7 +99,7 @@ Y_LABELS_PX = 190
 """About the width of the region names left of the heatmap (the rest of the container is the columns)."""
 """Below this column width (px) the heatmap's headers are turned (:data:`HEADER_ANGLE` degrees), one line each."""
 HEADER_ANGLE = 35
-HEADER_TURNED_PX = 170
+HEADER_TURNED_PX = 120
 
 
 def heatmap(heat: pd.DataFrame, order: list[str], groups: list[str]) -> alt.Chart:
