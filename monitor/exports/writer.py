@@ -269,15 +269,19 @@ def dutch_source(text):
 
 
 def sources_table(monitor: Monitor) -> pd.DataFrame:
-    """The snapshot's datasets with licence and attribution, plus the boundaries."""
+    """The snapshot's datasets with licence and attribution, plus the boundaries.
+
+    ``toelichting`` is the short Dutch note per dataset (``indicators/dataset_notes.yaml``), beside the title;
+    the snapshot's own English note stays in the last column, ``toelichting_snapshot_engels``.
+    """
     info = monitor.snapshot.datasets
     out = pd.DataFrame({
-        "dataset": info["dataset"], "titel": info["title_nl"], "uitgever": info["publisher"],
+        "dataset": info["dataset"], "titel": info["title_nl"],
+        "toelichting": info["dataset"].map(dataset_notes()).fillna(""), "uitgever": info["publisher"],
         "cbs_tabel": info["cbs_table"].map(dutch_note), "perioden": info["periods"], "peildatum": info["reference_date"],
         "gemeentelijke_indeling": info["gemeente_indeling"].map(dutch_note),
         "landelijk_cijfer": info["national_row"].map(dutch_note),
-        "licentie": info["license"], "toelichting": info["dataset"].map(dataset_notes()).fillna(""),
-        "toelichting_snapshot_engels": info["notes"],
+        "licentie": info["license"], "toelichting_snapshot_engels": info["notes"],
     })
     extra = pd.DataFrame([
         {"dataset": "gemeentegrenzen", "titel": BOUNDARY_ATTRIBUTION, "uitgever": "CBS / Kadaster", "licentie": LICENCE},

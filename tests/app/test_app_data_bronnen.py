@@ -77,3 +77,12 @@ def test_refused_out_of_range_value_is_listed_with_its_reason():
         assert any(s.value.startswith("Niet gepubliceerd of ontbrekend") for s in at.subheader)
     finally:
         monitor.values, monitor._by_indicator = saved, {}
+
+
+def test_the_dutch_note_stands_beside_the_title():
+    """Issue 24: the Dutch note is read first (next to the title), the English original is the last column."""
+    from monitor.exports.writer import sources_table
+
+    columns = list(sources_table(__import__("dashboard.state").state.get_monitor()).columns)
+    assert columns.index("toelichting") == columns.index("titel") + 1
+    assert columns[-1] == "toelichting_snapshot_engels"

@@ -170,6 +170,10 @@ def test_every_page_and_the_meeting_mode_at_four_screen_sizes(server):
             assert page.locator(".npvr-heat-list").is_visible() == phone, size
             assert page.locator(".st-key-opgaven_heat_wide [data-testid='stVegaLiteChart']").is_visible() != phone
             page.screenshot(path=ARTIFACTS / f"opgaven_{size}.png")
+            if phone:
+                page.locator(".npvr-heat-list summary").first.click()
+            shown = page.locator(".npvr-heat-list" if phone else ".st-key-opgaven_heat_wide")
+            shown.screenshot(path=ARTIFACTS / f"opgaven_heatmap_{size}.png")
 
             page.goto(f"{server}/data-en-bronnen?indicator=vertrouwen_instituties&jaar=2023")
             page.get_by_role("heading", name="Data en bronnen").wait_for()
