@@ -123,7 +123,8 @@ def render() -> None:
     st.header("Bronnen en licentie")
     sources = export.sources_table(monitor)
     st.dataframe(sources.drop(columns="toelichting_snapshot_engels"), hide_index=True, width="stretch",
-                 column_config={"toelichting": st.column_config.TextColumn("toelichting", width="large")})
+                 column_config={"titel": st.column_config.TextColumn("titel", width=260),
+                                "toelichting": st.column_config.TextColumn("toelichting", width=520)})
     with st.expander("Oorspronkelijke toelichting bij elke dataset (Engelse tekst van de snapshot)"):
         st.caption("De toelichting hierboven is een korte Nederlandse samenvatting; dit is de volledige tekst "
                    "uit de snapshot (datasets.csv), onvertaald.")
