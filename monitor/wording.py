@@ -8,12 +8,12 @@ mode, the maps, the PDF and the exports all import it.
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 
 import pandas as pd
 
 from .compute.compare import MIN_COVERAGE_FOR_VERDICT
+from .dates import MONTHS, dutch_date as date  # noqa: F401 (the wording of a date is part of the wording)
 
 MISSING_TEXT = "geen gegevens"
 """A value that is not there (no figure in the source, too little coverage, …)."""
@@ -28,33 +28,6 @@ def _is_missing(value) -> bool:
         return value is None or math.isnan(float(value))
     except (TypeError, ValueError):
         return True
-
-
-MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
-          "november", "december")
-
-
-def date(day: dt.date | str) -> str:
-    """A date as the app, the PDF, the workbook and the slides show it: ``7 december 2026``.
-
-    Parameters
-    ----------
-    day
-        A date (or datetime), or an ISO date string such as a snapshot's ``built`` (``"2026-12-07"``); a
-        string that is not an ISO date (``"onbekend"``) is returned unchanged.
-
-    Returns
-    -------
-    str
-        Day without a leading zero, the month written out, the year. The researchers' CSV columns
-        (``vastgelegd``, ``snapshot_datum``) keep ISO dates.
-    """
-    if isinstance(day, str):
-        try:
-            day = dt.date.fromisoformat(day.strip()[:10])
-        except ValueError:
-            return day
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
 def number(value, decimals: int = 1, signed: bool = False) -> str:

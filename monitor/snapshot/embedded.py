@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .. import config, wording
+from .. import config, dates
 from ..errors import SnapshotError
 from .checks import check_content
 from .files import (DATASET_COLUMNS, FIX_HINT, MEASURE_COLUMNS, OBSERVATION_COLUMNS, empty_observations, entry_problem,
@@ -239,8 +239,8 @@ def describe_copy(snapshot: Snapshot) -> str:
     version = snapshot.version if snapshot.version is not None else "?"
     if snapshot.form == "embedded":
         return (f"ingebouwde kopie {_shown(snapshot.root)} + {_shown(snapshot.boundary_dir)} "
-                f"(versie {version}, gebouwd {wording.date(snapshot.built)})")
-    return f"CSV-map {_shown(snapshot.root)} (versie {version}, gebouwd {wording.date(snapshot.built)})"
+                f"(versie {version}, gebouwd {dates.dutch_date(snapshot.built)})")
+    return f"CSV-map {_shown(snapshot.root)} (versie {version}, gebouwd {dates.dutch_date(snapshot.built)})"
 
 
 def _key(manifest: dict) -> tuple:
@@ -274,6 +274,6 @@ def newer_snapshot_notice(snapshot: Snapshot | None = None) -> str | None:
     data_dir = Path(root).parent
     into = "" if data_dir.resolve() == config.DATA_DIR.resolve() else f" --into {data_dir}"
     return (f"Nieuwere snapshot beschikbaar / newer snapshot available: {shared} heeft versie "
-            f"{theirs.get('version', '?')} (gebouwd {wording.date(str(theirs.get('built', '?')))}), de ingebouwde kopie "
-            f"{_shown(root)} versie {ours.get('version', '?')} (gebouwd {wording.date(str(ours.get('built', '?')))}). "
+            f"{theirs.get('version', '?')} (gebouwd {dates.dutch_date(str(theirs.get('built', '?')))}), de ingebouwde kopie "
+            f"{_shown(root)} versie {ours.get('version', '?')} (gebouwd {dates.dutch_date(str(ours.get('built', '?')))}). "
             f"Importeer / import: python -m monitor snapshot import {shared}{into}")

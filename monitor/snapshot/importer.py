@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .. import config, wording
+from .. import config, dates
 from .embedded import (BOUNDARY_DIR, CONVERTED, FORMAT, FORMAT_VERSION, MANIFEST, PARQUET_OPTIONS, SNAPSHOT_DIR,
                        SOURCE_MANIFEST, _read_manifest, _read_rows, _shown, csv_bytes, is_embedded, read_embedded,
                        verify_embedded)
@@ -67,7 +67,7 @@ class ImportResult:
         def label(info):
             if not info:
                 return "geen / none"
-            return f"versie {info.get('version', '?')} (gebouwd {wording.date(str(info.get('built', '?')))})"
+            return f"versie {info.get('version', '?')} (gebouwd {dates.dutch_date(str(info.get('built', '?')))})"
 
         lines = [*self.notes, f"Snapshot geïmporteerd / imported: {self.source} -> {_shown(self.data_dir)}/",
                  f"  versie / version: {label(self.old)} -> {label(self.new)}"]
