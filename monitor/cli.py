@@ -24,7 +24,8 @@ Commands:
             and Nederland, compare with Nederland; writes build/ (git-ignored)
   export    write indicatoren.csv/.xlsx/.parquet, vergelijking.csv, gemeenten.gpkg/regios.gpkg, the NPVR
             story (stapeling.csv, trends.csv, peers.csv, prognose.csv), the nulmeting (nulmeting.csv,
-            voortgang.csv) and the overview for the progress letter (voortgang_regios.docx/.pdf)
+            voortgang.csv), the overview for the progress letter (voortgang_regios.docx/.pdf) and the
+            border regions beside their Belgian and German neighbours (grens.csv, Eurostat)
   validate  check snapshot, indicator catalogue and region table; exit 1 with a list of problems
   snapshot  download a new snapshot from CBS/PDOK (needs internet), or --check one, or
             'snapshot import [DIR]' a CSV snapshot into the repository's data/ (the in-repo copy)

@@ -24,8 +24,10 @@ from ..output.outfolder import OutFolderError, prepare_out_folder
 from ..plan import nulmeting
 from .comparison import COMPARISON_SHEET, comparison_table, write_comparison_csv
 from ..story.gather import story_for
+from ..border.gather import border_for
 from .story import STORY_FILES, csv_bytes, excel_sheets, export_tables
 from .. import wording
+from .border import GRENS_FILE, grens_bytes, grens_sheets
 from ..wording import direction
 
 CSV_COLUMNS = ["indicator", "niveau", "code", "naam", "jaar", "waarde", "eenheid", "bron",
@@ -40,7 +42,7 @@ LEVEL_SHEETS = PLURALS
 FILES = ("indicatoren.csv", "indicatoren.xlsx", "indicatoren.parquet", "gemeenten.gpkg", "regios.gpkg",
          "vergelijking.csv", "stapeling.csv", "trends.csv", "peers.csv", "prognose.csv", "nulmeting.csv",
          "voortgang.csv", "voortgang_regios.docx", "voortgang_regios.pdf", "indicatoren_excel.csv",
-         "vergelijking_excel.csv")
+         "vergelijking_excel.csv", "grens.csv")
 FILE_PURPOSES = {
     "indicatoren.csv": "alle cijfers, lang formaat, voor scripts (komma, decimale punt, volle precisie, UTF-8)",
     "indicatoren_excel.csv": "dezelfde cijfers voor Excel met Nederlandse instellingen (puntkomma, decimale komma, "
@@ -55,6 +57,7 @@ FILE_PURPOSES = {
     "trends.csv": "NPVR-verhaal: kloof met Nederland door de tijd",
     "peers.csv": "NPVR-verhaal: vergelijkbare COROP-gebieden",
     "prognose.csv": "NPVR-verhaal: bevolkingsprognose",
+    "grens.csv": "over de grens: de grensregio's naast hun Belgische en Duitse buren en de drie landen (Eurostat)",
     "nulmeting.csv": "nulmeting per regio en kernsetindicator (het vertrekpunt van de voortgang)",
     "voortgang.csv": "voortgang per regio en kernsetindicator sinds de nulmeting",
     "voortgang_regios.docx": "overzicht voor de voortgangsbrief: alle regio's, één pagina per regio (Word)",
@@ -472,7 +475,8 @@ def export(monitor: Monitor, out_dir: str | os.PathLike, formats=FILES) -> list[
     table = functools.cache(lambda: long_table(monitor))
     story = functools.cache(lambda: story_for(monitor))
     story_tables = functools.cache(lambda: export_tables(story()))
-    story_sheets = Handover(lambda: excel_sheets(story()))
+    border = functools.cache(lambda: border_for(monitor))
+    story_sheets = Handover(lambda: {**excel_sheets(story()), **grens_sheets(border())})
     baseline = functools.cache(lambda: nulmeting.current_baseline(monitor))
     progress = functools.cache(lambda: nulmeting.voortgang(monitor, baseline()[0]))
     # The progress letter's overview is built and rendered (Word, and PDF beside it: one writer) in a child,
@@ -487,6 +491,7 @@ def export(monitor: Monitor, out_dir: str | os.PathLike, formats=FILES) -> list[
         "indicatoren_excel.csv": lambda p: p.write_bytes(excel_csv(monitor, table()[CSV_COLUMNS])),
         "vergelijking_excel.csv": lambda p: p.write_bytes(excel_csv(monitor, comparison_table(monitor))),
         **{name: (lambda p, name=name: p.write_bytes(csv_bytes(story_tables()[name]))) for name in STORY_FILES},
+        GRENS_FILE: lambda p: p.write_bytes(grens_bytes(border())),
         "gemeenten.gpkg": lambda p: write_geopackages(monitor, p, p.with_name("regios.gpkg")),
         "regios.gpkg": lambda p: None if p.exists() else write_geopackages(monitor, p.with_name("gemeenten.gpkg"), p),
         "nulmeting.csv": lambda p: p.write_bytes(nulmeting.baseline_csv_bytes(baseline()[0])),

@@ -13,6 +13,7 @@ cache     resumable, checksummed download cache
 cbs       CBS OData download through cbsodata, raw region codes kept
 resolve   finding a register measure in a table's DataProperties, reporting changed metadata
 pdok      gemeente boundaries from PDOK (CBS gebiedsindelingen)
+eurostat  the Eurostat NUTS-3 tables (register section, bulk TSV parser, download) for Over de grens
 pipeline  download everything and assemble the snapshot tables
 writer    atomic snapshot writing with manifest
 check     snapshot verification and per-dataset summary

@@ -23,7 +23,7 @@ def test_all_files_written_and_nothing_else(exported):
         ["indicatoren.csv", "indicatoren.xlsx", "indicatoren.parquet", "gemeenten.gpkg", "regios.gpkg",
          "vergelijking.csv", "stapeling.csv", "trends.csv", "peers.csv", "prognose.csv", "nulmeting.csv",
          "voortgang.csv", "voortgang_regios.docx", "voortgang_regios.pdf",
-         "indicatoren_excel.csv", "vergelijking_excel.csv"])
+         "indicatoren_excel.csv", "vergelijking_excel.csv", "grens.csv"])
     assert sorted(p.name for p in out.iterdir()) == sorted(p.name for p in files)
 
 
