@@ -45,6 +45,7 @@ PAGES = (
     Page("vergelijken", "Vergelijken", "vergelijken"),
     Page("regioprofiel", "Regioprofiel", "regioprofiel"),
     Page("opgaven", "Opgaven", "opgaven"),
+    Page("over_de_grens", "Over de grens", "over-de-grens"),
     Page("data_bronnen", "Data en bronnen", "data-en-bronnen"),
 )
 """The pages in navigation order; the first is the home page (``/`` forwards to it)."""

@@ -103,6 +103,6 @@ def test_kaart_has_its_own_address():
 def test_page_addresses_are_stable():
     # Shared links name the page in the path: these addresses are part of the public interface too.
     assert [p.url_path for p in registry.PAGES] == ["kaart", "vergelijken", "regioprofiel", "opgaven",
-                                                    "data-en-bronnen"]
+                                                    "over-de-grens", "data-en-bronnen"]
     assert list(registry.MODES) == ["presentatie"] and urlstate.MODES == ("presentatie",)
     assert all((Path(APP).parent / p.script).is_file() for p in (*registry.PAGES, *registry.MODES.values()))

@@ -96,7 +96,7 @@ def test_every_page_and_the_meeting_mode_at_four_screen_sizes(server):
     # The addresses below are literal on purpose (shared links must keep working); a new page in the
     # registry must get its own check here (Opgaven has its own test below).
     assert {p.url_path for p in registry.PAGES} == {"kaart", "vergelijken", "regioprofiel", "data-en-bronnen",
-                                                    "opgaven"}
+                                                    "opgaven", "over-de-grens"}
     assert list(registry.MODES) == ["presentatie"]
 
     ARTIFACTS.mkdir(exist_ok=True)
@@ -174,6 +174,17 @@ def test_every_page_and_the_meeting_mode_at_four_screen_sizes(server):
                 page.locator(".npvr-heat-list summary").first.click()
             shown = page.locator(".npvr-heat-list" if phone else ".st-key-opgaven_heat_wide")
             shown.screenshot(path=ARTIFACTS / f"opgaven_heatmap_{size}.png")
+
+            # Over de grens: a border region beside its neighbours; the source with the Eurostat codes.
+            page.goto(f"{server}/over-de-grens?regio=noord_limburg")
+            page.get_by_role("heading", name="Noord-Limburg").wait_for()
+            page.locator("[data-testid='stVegaLiteChart']").first.wait_for()
+            page.get_by_text("nama_10r_3gdp").first.wait_for()
+            if width >= PROJECTOR:
+                first = page.locator("[data-testid='stDataFrame']").first
+                assert first.evaluate("e => e.getBoundingClientRect().right <= window.innerWidth + 1"), size
+            page.wait_for_timeout(1500)
+            page.screenshot(path=ARTIFACTS / f"over_de_grens_{size}.png", full_page=True)
 
             page.goto(f"{server}/data-en-bronnen?indicator=vertrouwen_instituties&jaar=2023")
             page.get_by_role("heading", name="Data en bronnen").wait_for()
