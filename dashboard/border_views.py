@@ -24,8 +24,10 @@ AREA_COLOURS = ("#0b4f8a", "#d55e00", "#009e73", "#cc79a7", "#56b4e9", "#e69f00"
 """Okabe-Ito and Tol colours without yellow (3:1 against white where it matters); the own area first."""
 RELATION_LABELS = {SELF: "eigen gebied", APPROXIMATE: "eigen gebied (benadering)", NEIGHBOUR: "buurgebied",
                    COUNTRY: "land"}
-SUMMARY = ("bbp_per_inwoner_pps", "bbp_per_inwoner_euro", "aandeel_65_plus", "aandeel_jonger_dan_15",
-           "bevolkingsgroei")
+NO_FLAG = "zonder vlag"
+SUMMARY = {"bbp_per_inwoner_pps": "Bbp/inw. PPS", "bbp_per_inwoner_euro": "Bbp/inw. euro",
+           "aandeel_65_plus": "65+ (%)", "aandeel_jonger_dan_15": "<15 (%)", "bevolkingsgroei": "Groei (per 1 000)"}
+"""The summary table's indicators and their short column headings (the year is added)."""
 
 
 @per_monitor(max_entries=2)
@@ -49,7 +51,8 @@ def _areas(rows: pd.DataFrame) -> pd.DataFrame:
 def summary_table(rows: pd.DataFrame) -> pd.DataFrame:
     """One row per area of a region: the latest value and index (land = 100) of :data:`SUMMARY`, flags in words.
 
-    The year of each indicator is the latest year of the region's own area (in the column heading).
+    A cell reads ``"35.900 · 92 (voorlopig)"``: value, index against the own country, Eurostat's flag. The
+    year of each indicator is the latest year of the region's own area (in the column heading).
     """
     out = _areas(rows).assign(Gebied=lambda t: [area_label(c, n) for c, n in zip(t["nuts_code"], t["naam"])])
     out = out.rename(columns={"land": "Land", "relatie": "Rol"})[["Gebied", "Land", "Rol", "nuts_code"]]
@@ -62,11 +65,19 @@ def summary_table(rows: pd.DataFrame) -> pd.DataFrame:
         year = int(known["jaar"].max())
         this = part[part["jaar"] == year].drop_duplicates("nuts_code").set_index("nuts_code")
         ind = INDICATORS[indicator]
-        head = f"{ind.title} ({ind.unit}), {year}"
-        out[head] = [value_text(this["waarde"].get(c, float("nan")), indicator, this["vlag"].get(c, GAP) or "")
-                     if c in this.index else f"{wording.DASH} (geen cijfer)" for c in out["nuts_code"]]
-        if ind.indexed:
-            out[f"Index t.o.v. eigen land, {year}"] = [wording.index(this["index_land"].get(c)) for c in out["nuts_code"]]
+        head = f"{SUMMARY[indicator]} {year}" + (" · index" if ind.indexed else "")
+        cells = []
+        for code in out["nuts_code"]:
+            if code not in this.index:
+                cells.append(f"{wording.DASH} (geen cijfer)")
+                continue
+            value, flag = this.loc[code, "waarde"], this.loc[code, "vlag"] or ""
+            text = value_text(value, indicator, flag)
+            if ind.indexed and value == value:
+                number = wording.number(value, ind.decimals)
+                text = text.replace(number, f"{number} · {wording.index(this.loc[code, 'index_land'])}", 1)
+            cells.append(text)
+        out[head] = cells
     return out.drop(columns="nuts_code").reset_index(drop=True)
 
 
@@ -103,7 +114,7 @@ def chart(rows: pd.DataFrame, indicator: str, index: bool) -> alt.Chart:
     part = part[part[column].notna()].copy()
     part["Gebied"] = [area_label(c, n) for c, n in zip(part["nuts_code"], part["naam"])]
     part["lijn"] = part["Gebied"] + "#" + part["segment"].astype(str)
-    part["Vlag"] = part["vlag"].replace("", "geen")
+    part["Vlag"] = part["vlag"].replace("", NO_FLAG)
     part["Waarde"] = [value_text(v, indicator, f) for v, f in zip(part["waarde"], part["vlag"])]
     part["Index"] = [wording.index(v) for v in part["index_land"]]
     part["eigen"] = part["relatie"].isin([SELF, APPROXIMATE])
@@ -126,8 +137,11 @@ def chart(rows: pd.DataFrame, indicator: str, index: bool) -> alt.Chart:
     points = base.mark_point(size=70, strokeWidth=2, filled=False).encode(
         fill=alt.condition(alt.datum.vlag == "", alt.Fill("Gebied:N", scale=colours, sort=order, legend=None),
                            alt.value("#ffffff")),
-        shape=alt.Shape("Vlag:N", title="Vlag", scale=alt.Scale(domain=["geen", "voorlopig", "geschat", "breuk in reeks"],
-                                                             range=["circle", "triangle-up", "square", "diamond"])))
+        shape=alt.Shape("Vlag:N", title="Vlag (Eurostat)",
+                        scale=alt.Scale(domain=[NO_FLAG, "voorlopig", "geschat", "breuk in reeks"],
+                                        range=["circle", "triangle-up", "square", "diamond"]),
+                        legend=alt.Legend(columns=2, symbolStrokeWidth=2, symbolStrokeColor="#111111",
+                                          symbolFillColor="#ffffff", symbolSize=120)))
     layers = [lines, points]
     if index:
         rule = pd.DataFrame({"y": [100], "label": ["eigen land = 100"]})

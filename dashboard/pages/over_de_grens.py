@@ -49,9 +49,10 @@ def render() -> None:
         if sentence:
             st.text(sentence)
     st.dataframe(views.summary_table(rows), hide_index=True, width="stretch")
-    st.caption("Laatste jaar van het eigen gebied per indicator; tussen haakjes de vlag van Eurostat (voorlopig, "
-               "geschat, breuk in reeks). Bbp per inwoner in koopkrachtstandaarden (PPS) voor niveaus tussen landen, "
-               "euro ernaast. Index: 100 × gebied / eigen land in hetzelfde jaar. " + md(border.source))
+    st.caption("Per cel: waarde · index t.o.v. het eigen land (= 100), in het laatste jaar van het eigen gebied; "
+               "tussen haakjes de vlag van Eurostat (voorlopig, geschat, breuk in reeks). Bbp per inwoner in "
+               "koopkrachtstandaarden (PPS) voor niveaus tussen landen, "
+               "euro ernaast. Index: 100 × gebied / eigen land in hetzelfde jaar en dezelfde eenheid. " + md(border.source))
 
     st.subheader("Door de tijd")
     indicator = st.radio("Indicator", CHART_INDICATORS, format_func=lambda i: INDICATORS[i].title, horizontal=True,
@@ -59,7 +60,7 @@ def render() -> None:
     if INDICATORS[indicator].indexed:
         st.markdown("**Tegenover het eigen land (index, eigen land = 100)**")
         st.altair_chart(views.chart(rows, indicator, index=True), width="stretch")
-    st.markdown(f"**{md(INDICATORS[indicator].title)} ({md(INDICATORS[indicator].unit)})**")
+    st.markdown(f"**{md(INDICATORS[indicator].title)}**")
     st.altair_chart(views.chart(rows, indicator, index=False), width="stretch")
     st.caption("Dikke lijn: het eigen gebied; gestreept: de landen. Open punt: een cijfer met vlag (voorlopig, "
                "geschat, breuk in reeks). Een onderbroken lijn is een jaar zonder cijfer of een breuk in de reeks: "

@@ -179,3 +179,75 @@ def fetch(table: EurostatTable, policy, session=None) -> bytes:
         return response.content
 
     return policy.call(f"Eurostat {table.code}", host, get)
+
+
+CARRIED = ("nuts3_measures.csv", "regions/nuts3_2021.csv", "regions/npvr_border_neighbours.csv")
+"""The extract's own tables: measure titles, NUTS names and the region → area table (not downloaded)."""
+
+
+def _csv(frame: pd.DataFrame) -> bytes:
+    """Snapshot CSV: observations as the snapshot writers write them, other tables plain."""
+    from ..snapshot.embedded import csv_bytes
+
+    if "value" in frame.columns:
+        return csv_bytes(frame)
+    return frame.to_csv(index=False, lineterminator="\n").encode("utf-8")
+
+
+def _measures(register: EurostatRegister) -> pd.DataFrame:
+    """``nuts3_measures.csv`` rows made from the register (when no earlier snapshot gives the Dutch titles)."""
+    rows = [(t.dataset, m, f"{t.title_nl} ({m})", dims.get("unit", ""), f"Eurostat {t.code}, {dims}")
+            for t in register.tables.values() for m, dims in t.measures.items()]
+    return pd.DataFrame(rows, columns=["dataset", "measure", "title_nl", "unit", "description"])
+
+
+def eurostat_files(register: EurostatRegister, download, carry=None) -> tuple[dict[str, bytes], list[str]]:
+    """The cross-border files of a live snapshot: download every table, or keep the earlier snapshot's.
+
+    Parameters
+    ----------
+    register
+        :func:`load_eurostat_register`.
+    download
+        ``download(table) -> bytes`` (:func:`fetch` with the run's network policy).
+    carry
+        The ``--carry-over-from`` snapshot (or None): its measure titles, NUTS names and region → area
+        table are kept (they are not downloaded), and its extract when a download fails.
+
+    Returns
+    -------
+    (files, messages)
+        ``{relative path: bytes}`` (``nuts3_observations.csv``, ``nuts3_flags.csv`` and :data:`CARRIED`)
+        and what happened, in English, for the run's log. A failed download is a warning, not a failed
+        snapshot: the border view is an extra.
+    """
+    files, messages = {}, []
+    observations, flags = [], []
+    try:
+        for table in register.tables.values():
+            rows, flagged = parse_tsv(download(table), table, register.geo)
+            observations.append(rows)
+            flags.append(flagged)
+            messages.append(f"eurostat {table.code}: {len(rows)} values, {len(flagged)} flags")
+    except IngestError as exc:
+        messages.append(f"warning: Eurostat not refreshed ({exc})")
+        observations = []
+    if observations:
+        files["nuts3_observations.csv"] = _csv(pd.concat(observations, ignore_index=True))
+        files["nuts3_flags.csv"] = _csv(pd.concat(flags, ignore_index=True))
+    elif carry is not None and len(carry.nuts3_observations):
+        files["nuts3_observations.csv"] = _csv(carry.nuts3_observations)
+        if (Path(carry.root) / "nuts3_flags.csv").is_file():
+            files["nuts3_flags.csv"] = (Path(carry.root) / "nuts3_flags.csv").read_bytes()
+        messages.append("nuts3_observations.csv, nuts3_flags.csv: carried over unchanged")
+    if not files:
+        return {}, messages
+    for name in CARRIED:
+        path = Path(carry.root) / name if carry is not None else None
+        if path is not None and path.is_file():
+            files[name] = path.read_bytes()
+        elif name == "nuts3_measures.csv":
+            files[name] = _csv(_measures(register))
+        else:
+            messages.append(f"warning: {name} not in the --carry-over-from snapshot: the border view will be empty")
+    return files, messages

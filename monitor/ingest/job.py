@@ -92,6 +92,22 @@ class SnapshotJob:
             self.messages.append(f"{', '.join(files)}: carried over unchanged from {self.carry_over_from}")
         return files
 
+    def _eurostat_files(self, cache: dict) -> dict[str, bytes]:
+        """The cross-border extract (Eurostat bulk downloads), when the register has an ``eurostat`` section."""
+        from .eurostat import eurostat_files, fetch, load_eurostat_register
+
+        try:
+            register = load_eurostat_register(self.register.path)
+        except IngestError:
+            return {}  # a register without the section: no cross-border files
+        try:
+            carry = self._carry_snapshot(cache)
+        except IngestError:
+            carry = None
+        files, messages = eurostat_files(register, lambda table: fetch(table, self.policy), carry)
+        self.messages.extend(messages)
+        return files
+
     def run(self) -> Path:
         """Download, assemble, verify and write the snapshot; return its folder.
 
@@ -129,6 +145,7 @@ class SnapshotJob:
             bar.update()
         observations = pd.concat([r.observations for r in results], ignore_index=True)[OBSERVATION_COLUMNS]
         extra_files = self._carried_files(loaded)
+        extra_files.update(self._eurostat_files(loaded))
         corop = observations["region_code"].astype(str).str.startswith("CR")
         if corop.any():  # COROP-only datasets (regional accounts) have a file of their own
             from ..snapshot.embedded import csv_bytes

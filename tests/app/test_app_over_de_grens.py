@@ -17,11 +17,11 @@ def test_a_border_region_with_neighbours_flags_and_sources():
     summary = at.dataframe[0].value
     assert list(summary["Gebied"]) == ["Noord-Limburg (NL421)", "Viersen (DEA1E)", "Kleve (DEA1B)", "Nederland",
                                        "België", "Duitsland"]
-    pps = next(c for c in summary.columns if c.startswith("Bbp per inwoner in koopkrachtstandaarden"))
-    assert pps.endswith("2020") and "(voorlopig)" in summary.loc[0, pps]  # NL 2020: provisional
-    assert "(geschat)" in summary.loc[2, pps]  # German NUTS-3 2018-2021: estimated
-    index = summary.columns[summary.columns.get_loc(pps) + 1]
-    assert summary.loc[3, index] == "100" and summary.loc[5, index] == "100"
+    pps = next(c for c in summary.columns if c.startswith("Bbp/inw. PPS"))
+    assert pps == "Bbp/inw. PPS 2020 · index"
+    assert summary.loc[0, pps] == "35.900 · 92 (voorlopig)"  # NL 2020: provisional; 35,900 / 39,200 PPS
+    assert summary.loc[2, pps].endswith("(geschat)")  # German NUTS-3 2018-2021: estimated
+    assert summary.loc[3, pps] == "39.200 · 100 (voorlopig)" and " · 100 " in summary.loc[5, pps]
     text = _texts(at)
     assert "achter Nederland" in text and "Relatief voor" in text and "Kleve" in text
     assert "Bron: Eurostat" in captions(at) and "nama_10r_3gdp" in captions(at) and "bijgewerkt 21-02-2023" in captions(at)

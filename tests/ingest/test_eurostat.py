@@ -102,3 +102,36 @@ def test_a_broken_register_section_is_named(tmp_path):
     path.write_text("eurostat:\n  datasets:\n    x: {code: x, url: u, measures: {A: {unit: A}}}\n", encoding="utf-8")
     with pytest.raises(IngestError, match="x lacks last_update"):
         load_eurostat_register(path)
+
+
+def test_a_live_snapshot_gets_the_parsed_extract_and_the_carried_tables(register, real_snapshot):
+    from monitor.ingest.eurostat import eurostat_files
+    from monitor.snapshot import load_snapshot
+
+    synthetic = {"nama_10r_3gdp": FIXTURES / "nama_10r_3gdp_synthetic.tsv",
+                 "demo_r_pjanaggr3": FIXTURES / "demo_r_pjanaggr3_synthetic.tsv"}
+    carry = load_snapshot(real_snapshot, lazy=True)
+    files, messages = eurostat_files(register, lambda table: gzip.compress(synthetic[table.code].read_bytes()), carry)
+    assert sorted(files) == ["nuts3_flags.csv", "nuts3_measures.csv", "nuts3_observations.csv",
+                             "regions/npvr_border_neighbours.csv", "regions/nuts3_2021.csv"]
+    lines = files["nuts3_observations.csv"].decode().splitlines()
+    assert lines[0] == "dataset,measure,region_code,period,value" and len(lines) == 1 + 4 + 4
+    assert "eurostat_nama_10r_3gdp,EUR_HAB,BE224,2020,41000" in lines
+    assert files["nuts3_flags.csv"].decode().splitlines()[0] == "dataset,measure,region_code,period,flag"
+    assert files["regions/nuts3_2021.csv"] == (real_snapshot / "regions" / "nuts3_2021.csv").read_bytes()
+    assert any("nama_10r_3gdp: 4 values, 3 flags" in m for m in messages)
+
+
+def test_offline_eurostat_keeps_the_earlier_extract_with_a_warning(register, real_snapshot):
+    from monitor.ingest.errors import OfflineError
+    from monitor.ingest.eurostat import eurostat_files
+    from monitor.snapshot import load_snapshot
+
+    def offline(table):
+        raise OfflineError("ec.europa.eu")
+
+    files, messages = eurostat_files(register, offline, load_snapshot(real_snapshot, lazy=True))
+    assert files["nuts3_flags.csv"] == (real_snapshot / "nuts3_flags.csv").read_bytes()
+    assert files["nuts3_observations.csv"] == (real_snapshot / "nuts3_observations.csv").read_bytes()
+    assert any(m.startswith("warning: Eurostat not refreshed") for m in messages)
+    assert eurostat_files(register, offline, None) == ({}, [messages[0]])
