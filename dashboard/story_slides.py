@@ -19,7 +19,7 @@ from monitor.story import trends
 from monitor import wording
 from monitor.data import Monitor
 
-SLIDES = {"indicator": "Indicator", "stapeling": "Stapeling", "trends": "Trends"}
+SLIDES = {"indicator": "Indicator", "stapeling": "Stapeling", "trends": "Trends", "grens": "Over de grens"}
 """Labels of the kinds of slide (:data:`dashboard.view.SLIDES`)."""
 TOP = 3
 """Items per list on a slide: what a room can read."""
@@ -145,12 +145,26 @@ def slide_buttons() -> None:
     """Buttons for the kind of slide. Buttons, not a radio: a focused radio would take the arrow keys
     that step through the regions."""
     current = current_slide()
-    cols = st.columns([1, 1, 1, 3])
+    cols = st.columns([1, 1, 1, 1.3, 1.7])
     for col, (slide, label) in zip(cols, SLIDES.items()):
         col.button(f"Dia: {label}", key=f"p_slide_{slide}", on_click=_choose, args=(slide,), width="stretch",
                    type="primary" if slide == current else "secondary")
 
 
+def source_of(monitor: Monitor, slide: str) -> str:
+    """The source line under a story slide: Eurostat's codes and dates on *Over de grens*, else CBS's vintage."""
+    if slide == "grens":
+        from dashboard.border_views import get_border
+
+        return get_border(monitor).source
+    return monitor.vintage
+
+
 def render(monitor: Monitor, slide: str, region: str) -> None:
-    """Draw one story slide (``stapeling`` or ``trends``) for a region."""
+    """Draw one story slide (``stapeling``, ``trends`` or ``grens``) for a region."""
+    if slide == "grens":
+        from dashboard.border_slide import border_html
+
+        st.html(border_html(monitor, region))
+        return
     st.html(stacking_html(monitor, region) if slide == "stapeling" else trends_html(monitor, region))

@@ -19,7 +19,7 @@ from monitor.maps.geometry import NATIONAL_VIEW
 LATEST = "latest"
 """The year choice "most recent year" (per indicator, the newest year with data)."""
 PRESENTATION = registry.MEETING.id
-SLIDES = ("indicator", "stapeling", "trends")
+SLIDES = ("indicator", "stapeling", "trends", "grens")
 """The meeting mode's kinds of slide (:mod:`dashboard.story_slides`); the first is the default."""
 DEFAULT_INDICATOR = "aandeel_65_plus"
 """The landing view: an indicator with a value for every gemeente (checked in tests/app/test_app_kaart.py)."""

@@ -188,7 +188,8 @@ def render() -> None:
     if slide != "indicator":  # the NPVR story slides: one region's stacking or trends
         story_slides.render(monitor, slide, view.region)
         # The source right under the slide's figures, so it is on screen whenever they are.
-        st.html(f'<p class="npvr-p-source">{html.escape(monitor.vintage)} · toetsen: ← → regio, Esc sluiten</p>')
+        source = story_slides.source_of(monitor, slide)
+        st.html(f'<p class="npvr-p-source">{html.escape(source)} · toetsen: ← → regio, Esc sluiten</p>')
         controls(indicator_buttons=False)
         return
     cycle = indicator_cycle(monitor)

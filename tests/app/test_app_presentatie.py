@@ -219,3 +219,17 @@ def test_coverage_of_area_indicators_is_a_share_of_the_land_on_the_slides(monito
     monkeypatch.setattr(wording, "unjudged", lambda coverage: True)  # every series too thin: all are listed
     note = story_slides.trends_html(monitor, "twente").split("Niet meegeteld")[1]
     assert "van de inwoners of het land" in note
+
+
+def test_border_slide_beside_the_neighbours_with_eurostat_as_source():
+    at = present(regio="zuid_limburg", dia="grens")
+    html = shown_html(at)
+    assert "Zuid-Limburg: over de grens" in html and "Städteregion Aachen (DEA2D)" in html
+    assert "Bron: Eurostat" in html and "nama_10r_3gdp" in html and "Bron: CBS" not in html
+    assert "34.900 (voorlopig)" in html  # NL423 2020 in PPS, provisional
+    assert "— (geen cijfer)" not in html  # the latest year: Hasselt has a value again
+    at.button(key="p_next_region").click().run()
+    assert "ligt niet aan de landgrens" in shown_html(at)  # Zuidoost-Fryslân comes after Zuid-Limburg
+    assert at.query_params["dia"] == "grens"
+    assert "benadering" in shown_html(present(regio="regio_emmen", dia="grens"))
+    assert not at.exception

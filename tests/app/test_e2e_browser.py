@@ -215,9 +215,13 @@ def test_every_page_and_the_meeting_mode_at_four_screen_sizes(server):
                 slide_fits(page, width, height, size, unfit, "indicator slide")
                 # The story slides: only the buttons that work there, and they fit with their source too.
                 for slide, heading in (("stapeling", "waar stapelen de opgaven zich op?"),
-                                       ("trends", "wat verbeterde en wat verslechterde")):
-                    page.goto(f"{server}/?modus=presentatie&regio=zeeuws_vlaanderen&dia={slide}")
-                    page.get_by_text(f"Zeeuws-Vlaanderen: {heading}").wait_for()
+                                       ("trends", "wat verbeterde en wat verslechterde"),
+                                       ("grens", "over de grens")):
+                    # Over de grens on Zuid-Limburg: the most neighbours (seven), so the tallest table.
+                    region, name = (("zuid_limburg", "Zuid-Limburg") if slide == "grens"
+                                    else ("zeeuws_vlaanderen", "Zeeuws-Vlaanderen"))
+                    page.goto(f"{server}/?modus=presentatie&regio={region}&dia={slide}")
+                    page.get_by_text(f"{name}: {heading}").wait_for()
                     assert page.get_by_role("button", name="Volgende indicator").count() == 0
                     page.wait_for_timeout(600)
                     page.screenshot(path=ARTIFACTS / f"presentatie_{slide}_{size}.png")
