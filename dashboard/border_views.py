@@ -120,12 +120,14 @@ def chart(rows: pd.DataFrame, indicator: str, index: bool) -> alt.Chart:
     part["eigen"] = part["relatie"].isin([SELF, APPROXIMATE])
     order = list(dict.fromkeys(part["Gebied"]))
     colours = alt.Scale(domain=order, range=list(AREA_COLOURS[:len(order)]))
+    columns = 1 if max((len(label) for label in order), default=0) > 30 else 2  # long Eurostat names stay whole
     ind = INDICATORS[indicator]
     title = "Index (eigen land = 100)" if index else ind.unit
     base = alt.Chart(part).encode(
         x=alt.X("jaar:Q", title="Jaar", scale=alt.Scale(zero=False, nice=False), axis=alt.Axis(format="d", tickMinStep=1)),
         y=alt.Y(f"{column}:Q", title=title, scale=alt.Scale(zero=False)),
-        color=alt.Color("Gebied:N", scale=colours, title=None, sort=order, legend=alt.Legend(columns=2)),
+        color=alt.Color("Gebied:N", scale=colours, title=None, sort=order,
+                        legend=alt.Legend(columns=columns, labelLimit=520)),
         tooltip=[alt.Tooltip("Gebied:N"), alt.Tooltip("land:N", title="Land"), alt.Tooltip("jaar:Q", title="Jaar", format="d"),
                  alt.Tooltip("Waarde:N"), alt.Tooltip("Index:N", title="Index t.o.v. eigen land"),
                  alt.Tooltip("Vlag:N", title="Vlag (Eurostat)"), alt.Tooltip("opmerking:N", title="Toelichting")],
@@ -141,11 +143,13 @@ def chart(rows: pd.DataFrame, indicator: str, index: bool) -> alt.Chart:
                         scale=alt.Scale(domain=[NO_FLAG, "voorlopig", "geschat", "breuk in reeks"],
                                         range=["circle", "triangle-up", "square", "diamond"]),
                         legend=alt.Legend(columns=2, symbolStrokeWidth=2, symbolStrokeColor="#111111",
-                                          symbolFillColor="#ffffff", symbolSize=120)))
+                                          symbolFillColor="#ffffff", symbolSize=120, symbolOpacity=1)))
     layers = [lines, points]
     if index:
         rule = pd.DataFrame({"y": [100], "label": ["eigen land = 100"]})
         layers.append(alt.Chart(rule).mark_rule(color="#000000", strokeDash=[6, 3], strokeWidth=2).encode(y="y:Q"))
         layers.append(alt.Chart(rule).mark_text(align="left", dx=4, dy=-8, x=0, fontSize=FONT_SIZE - 2,
                                                 color="#111111").encode(y="y:Q", text="label:N"))
-    return _big(alt.layer(*layers).properties(height=380))
+    # The legend sits below the plot inside the chart's height: room for it, so the plot keeps ~320 px.
+    legend_rows = -(-len(order) // columns) + 2
+    return _big(alt.layer(*layers).properties(height=320 + 26 * legend_rows + 60))

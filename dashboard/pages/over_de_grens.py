@@ -26,6 +26,7 @@ def render() -> None:
                "en de drie landen, met de cijfers van Eurostat per NUTS-3-gebied. Elk gebied staat ook tegenover "
                "zijn eigen land (index, land = 100): zo is te zien of een regio die achter Nederland ligt, binnen "
                "haar land verder of minder ver achter ligt dan de buren binnen het hunne.")
+    st.caption(md(texts.NO_MAP))
     if border.data is None:
         st.info(texts.NO_DATA)
         st.caption(md(border.source))
@@ -48,7 +49,8 @@ def render() -> None:
         sentence = texts.position_sentence(rows, indicator)
         if sentence:
             st.text(sentence)
-    st.dataframe(views.summary_table(rows), hide_index=True, width="stretch")
+    summary = views.summary_table(rows)
+    st.dataframe(summary, hide_index=True, width="stretch", height=39 * (len(summary) + 1) + 12)
     st.caption("Per cel: waarde · index t.o.v. het eigen land (= 100), in het laatste jaar van het eigen gebied; "
                "tussen haakjes de vlag van Eurostat (voorlopig, geschat, breuk in reeks). Bbp per inwoner in "
                "koopkrachtstandaarden (PPS) voor niveaus tussen landen, "
@@ -79,7 +81,6 @@ def render() -> None:
     with st.expander("Toelichting en grenzen van de cijfers", expanded=False):
         for note in texts.NOTES:
             st.markdown(f"- {md(note)}")
-        st.markdown(f"- {md(texts.NO_MAP)}")
     st.download_button(f"Download {GRENS_FILE} (alle grensregio's)", data=grens_bytes(border), file_name=GRENS_FILE,
                        mime="text/csv", key="download_grens")
     st.caption(md(border.source) + " · Inwoners per gemeente (benadering): Bron: CBS.")
