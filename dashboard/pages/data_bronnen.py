@@ -130,7 +130,7 @@ def render() -> None:
                    "uit de snapshot (datasets.csv), onvertaald.")
         st.dataframe(sources[["dataset", "toelichting_snapshot_engels"]].dropna(), hide_index=True,
                      width="stretch")
-    st.markdown("Bron: CBS, CC BY 4.0. Gemeentegrenzen: CBS/Kadaster.")
+    st.markdown("Bron: CBS, CC BY 4.0. Gemeentegrenzen: CBS/Kadaster. Grensvergelijking (Over de grens): Bron: Eurostat.")
     state.source_line(monitor)
 
 

@@ -208,6 +208,13 @@ RULES = [
     ("Prognose", ("Som van prognosegebieden alleen als die samen minstens 95% van de inwoners van de regio hebben "
                   "(methode som); anders een schatting uit de COROP-prognose met het aandeel van de regio in de "
                   "COROP-bevolking constant (methode schatting: ... met aandelen); anders geen cijfer.")),
+    ("Over de grens", ("grens.csv en de bladen Grens en Grens-CBS: de acht grensregio's naast hun Belgische en Duitse "
+                       "buurgebieden en de drie landen, met cijfers van Eurostat (NUTS 2021, nama_10r_3gdp en "
+                       "demo_r_pjanaggr3), nooit gemengd met die van CBS. Niveaus tussen landen in "
+                       "koopkrachtstandaarden (PPS), euro ernaast; index_land = 100 × gebied / eigen land in hetzelfde "
+                       "jaar en dezelfde eenheid. Vlag: voorlopig, geschat, breuk in reeks (Eurostat), 'geen cijfer' "
+                       "voor een jaar zonder cijfer (nooit bijgeschat). Een benaderend gebied (Achterhoek, Regio Emmen, "
+                       "Noord- en Oost-Groningen) staat onder zijn eigen naam, met relatie 'eigen gebied (benadering)'.")),
     ("Niet gepubliceerd", ("Bronmaten met onmogelijke waarden (o.a. ondervonden delicten, boven 100 per 100 "
                            "inwoners) staan met reden in indicators/unpublished.yaml.")),
     ("Kolommen", ("indicatoren.csv: indicator, niveau, code, naam, jaar, waarde, eenheid, bron, dekking, "
@@ -292,7 +299,19 @@ def sources_table(monitor: Monitor) -> pd.DataFrame:
          "titel": f"{ATTRIBUTION}. Licentie {LICENCE}. Snapshot van {wording.date(monitor.snapshot.built)}.",
          "licentie": LICENCE},
     ])
-    return pd.concat([out, extra], ignore_index=True)
+    return pd.concat([out, extra, eurostat_sources()], ignore_index=True)
+
+
+def eurostat_sources() -> pd.DataFrame:
+    """The Eurostat tables of *Over de grens* (``grens.csv``): code, title, update date, reuse terms."""
+    from ..ingest.eurostat import load_eurostat_register
+
+    register = load_eurostat_register()
+    return pd.DataFrame([{"dataset": t.dataset, "titel": f"{t.title_nl} ({t.label}; NUTS 2021; alleen grens.csv en "
+                                                          "Over de grens)",
+                          "uitgever": "Eurostat", "cbs_tabel": "", "licentie": register.licence,
+                          "toelichting_snapshot_engels": f"{register.citation} ({t.code}); {t.url}"}
+                         for t in register.tables.values()])
 
 
 def composition_table(monitor: Monitor) -> pd.DataFrame:

@@ -67,15 +67,17 @@ def test_excel_sheets_sources_and_licence(exported):
     book = load_workbook(out / "indicatoren.xlsx", read_only=True)
     assert book.sheetnames == ["Leesmij", "Gemeenten", "Regio's", "Nederland", "Programma", "COROP-gebieden", "Indicatoren",
                                "Bronnen", "Regio-indeling", "Ontbrekend", "Vergelijking", "Stapeling", "Trends", "Peers",
-                               "Prognose", "Stapeling per indicator", "Prognose-dekking"]
+                               "Prognose", "Stapeling per indicator", "Prognose-dekking", "Grens", "Grens-CBS"]
     # Issue 22: the README sheet states every rule.
     rules = "\n".join(" ".join(str(c) for c in row if c) for row in book["Leesmij"].iter_rows(values_only=True))
     for word in ("landoppervlakte", "beroepsbevolking", "kruist", "ontwikkeling", "schatting", "kernset", "25%",
-                 "ddof = 0", "80%", "afrondt", "index: false", "publiceert", "invulwaarden", "unpublished.yaml"):
+                 "ddof = 0", "80%", "afrondt", "index: false", "publiceert", "invulwaarden", "unpublished.yaml",
+                 "Eurostat", "koopkrachtstandaarden"):
         assert word in rules, word
     bronnen = [" ".join(str(c) for c in row if c is not None) for row in book["Bronnen"].iter_rows(values_only=True)]
     text = "\n".join(bronnen)
     assert "CC BY 4.0" in text and "Bron: CBS" in text and "CBS/Kadaster" in text
+    assert "Bron: Eurostat (nama_10r_3gdp)" in text and "demo_r_pjanaggr3 (bijgewerkt 28-09-2023)" in text
     regions = list(book["Regio's"].iter_rows(values_only=True))
     assert regions[0][:4] == ("indicator", "eenheid", "code", "naam")
     missing = list(book["Ontbrekend"].iter_rows(values_only=True))
