@@ -200,3 +200,25 @@ def test_border_view_of_the_monitor(monitor):
                                {"NL132": "Zuidoost-Drenthe"}, "Regio Emmen")
     assert "Zuidoost-Drenthe (NL132)" in text and "benadering" in text and "Hoogeveen" in text
     assert texts.coverage_text(border.coverage[border.coverage["region_id"] == "twente"], {}, "Twente") is None
+
+
+def test_a_snapshot_without_the_extract_gives_empty_tables_not_an_error(monitor, monkeypatch):
+    import monitor.border.gather as gather
+    from monitor.exports.border import grens_bytes, grens_sheets
+
+    monkeypatch.setattr(gather, "load_border", lambda snapshot: None)
+    border = gather.border_for(monitor)
+    assert border.data is None and border.regions() == [] and border.region("twente").empty
+    assert grens_bytes(border).decode().splitlines() == [",".join(GRENS_COLUMNS)]
+    assert set(grens_sheets(border)) == {"Grens", "Grens-CBS"}
+    assert "Bron: Eurostat" in border.source
+
+
+def test_load_border_is_none_for_a_snapshot_without_eurostat(tmp_path):
+    from monitor.snapshot.files import empty_observations
+
+    class OldSnapshot:  # version 1/2: no nuts3 files
+        root = tmp_path
+        nuts3_observations = empty_observations()
+
+    assert load_border(OldSnapshot()) is None
