@@ -25,6 +25,8 @@ AREA_COLOURS = ("#0b4f8a", "#d55e00", "#009e73", "#cc79a7", "#56b4e9", "#e69f00"
 RELATION_LABELS = {SELF: "eigen gebied", APPROXIMATE: "eigen gebied (benadering)", NEIGHBOUR: "buurgebied",
                    COUNTRY: "land"}
 NO_FLAG = "zonder vlag"
+FLAG_KEY = "● zonder vlag, △ voorlopig, □ geschat, ◇ breuk in reeks (open punt: een cijfer met vlag)"
+"""The points' shapes in words, under every chart."""
 SUMMARY = {"bbp_per_inwoner_pps": "Bbp/inw. PPS", "bbp_per_inwoner_euro": "Bbp/inw. euro",
            "aandeel_65_plus": "65+ (%)", "aandeel_jonger_dan_15": "<15 (%)", "bevolkingsgroei": "Groei (per 1 000)"}
 """The summary table's indicators and their short column headings (the year is added)."""
@@ -142,8 +144,7 @@ def chart(rows: pd.DataFrame, indicator: str, index: bool) -> alt.Chart:
         shape=alt.Shape("Vlag:N", title="Vlag (Eurostat)",
                         scale=alt.Scale(domain=[NO_FLAG, "voorlopig", "geschat", "breuk in reeks"],
                                         range=["circle", "triangle-up", "square", "diamond"]),
-                        legend=alt.Legend(columns=2, symbolStrokeWidth=2, symbolStrokeColor="#111111",
-                                          symbolFillColor="#ffffff", symbolSize=120, symbolOpacity=1)))
+                        legend=None))  # the shapes are named in the caption (FLAG_KEY): Vega drew their legend blank
     layers = [lines, points]
     if index:
         rule = pd.DataFrame({"y": [100], "label": ["eigen land = 100"]})

@@ -50,7 +50,9 @@ def render() -> None:
         if sentence:
             st.text(sentence)
     summary = views.summary_table(rows)
-    st.dataframe(summary, hide_index=True, width="stretch", height=39 * (len(summary) + 1) + 12)
+    st.dataframe(summary, hide_index=True, width="stretch", height=39 * (len(summary) + 1) + 12,
+                 column_config={"Gebied": st.column_config.TextColumn(width="medium"),
+                                "Rol": st.column_config.TextColumn(width="medium")})
     st.caption("Per cel: waarde · index t.o.v. het eigen land (= 100), in het laatste jaar van het eigen gebied; "
                "tussen haakjes de vlag van Eurostat (voorlopig, geschat, breuk in reeks). Bbp per inwoner in "
                "koopkrachtstandaarden (PPS) voor niveaus tussen landen, "
@@ -64,9 +66,8 @@ def render() -> None:
         st.altair_chart(views.chart(rows, indicator, index=True), width="stretch")
     st.markdown(f"**{md(INDICATORS[indicator].title)}**")
     st.altair_chart(views.chart(rows, indicator, index=False), width="stretch")
-    st.caption("Dikke lijn: het eigen gebied; gestreept: de landen. Open punt: een cijfer met vlag (voorlopig, "
-               "geschat, breuk in reeks). Een onderbroken lijn is een jaar zonder cijfer of een breuk in de reeks: "
-               "er wordt niets ingevuld. " + md(border.source))
+    st.caption(f"Dikke lijn: het eigen gebied; gestreept: de landen. Punten: {md(views.FLAG_KEY)}. Een onderbroken "
+               "lijn is een jaar zonder cijfer of een breuk in de reeks: er wordt niets ingevuld. " + md(border.source))
     with st.expander("Tabel bij de grafiek (alle jaren)", expanded=False):
         st.dataframe(views.series_table(rows, indicator), hide_index=True, width="stretch", height=420)
 
