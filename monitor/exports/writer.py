@@ -27,6 +27,7 @@ from ..story.gather import story_for
 from ..border.gather import border_for
 from .story import STORY_FILES, csv_bytes, excel_sheets, export_tables
 from .. import wording
+from ..dates import dutch_date
 from .border import GRENS_FILE, grens_bytes, grens_sheets
 from ..wording import direction
 
@@ -310,7 +311,9 @@ def eurostat_sources() -> pd.DataFrame:
     return pd.DataFrame([{"dataset": t.dataset, "titel": f"{t.title_nl} ({t.label}; NUTS 2021; alleen grens.csv en "
                                                           "Over de grens)",
                           "uitgever": "Eurostat", "cbs_tabel": "", "licentie": register.licence,
-                          "toelichting_snapshot_engels": f"{register.citation} ({t.code}); {t.url}"}
+                          "toelichting": f"{register.citation} ({t.code}), bijgewerkt {dutch_date(t.last_update)}; "
+                                         "in de snapshot als uittreksel: waarden ongewijzigd, vlaggen apart; "
+                                         f"openbare download: {t.url}"}
                          for t in register.tables.values()])
 
 

@@ -19,6 +19,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
+from ..dates import dutch_date
 from .errors import IngestError
 from .register import DEFAULT_REGISTER
 
@@ -53,9 +54,8 @@ class EurostatTable:
 
     @property
     def label(self) -> str:
-        """``"nama_10r_3gdp (bijgewerkt 21-02-2023)"``: the code and Eurostat's update date."""
-        year, month, day = self.last_update.split("-")
-        return f"{self.code} (bijgewerkt {day}-{month}-{year})"
+        """``"nama_10r_3gdp (bijgewerkt 21 februari 2023)"``: the code and Eurostat's update date."""
+        return f"{self.code} (bijgewerkt {dutch_date(self.last_update)})"
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ def test_a_border_region_with_neighbours_flags_and_sources():
     assert summary.loc[3, pps] == "39.200 · 100 (voorlopig)" and " · 100 " in summary.loc[5, pps]
     text = _texts(at)
     assert "achter Nederland" in text and "Relatief voor" in text and "Kleve" in text
-    assert "Bron: Eurostat" in captions(at) and "nama_10r_3gdp" in captions(at) and "bijgewerkt 21-02-2023" in captions(at)
+    assert "Bron: Eurostat" in captions(at) and "nama_10r_3gdp" in captions(at) and "bijgewerkt 21 februari 2023" in captions(at)
     assert "komen overeen" in text  # NL421 agrees with CBS's COROP figure
     assert len(at.get("vega_lite_chart")) == 2  # index and level
     assert not at.warning  # an exact area: no approximation warning

@@ -187,7 +187,7 @@ def test_border_view_of_the_monitor(monitor):
     border = border_for(monitor)
     assert set(border.regions()) == BORDER
     assert "Bron: Eurostat" in border.source and "nama_10r_3gdp" in border.source
-    assert "demo_r_pjanaggr3" in border.source and "21-02-2023" in border.source and "28-09-2023" in border.source
+    assert "demo_r_pjanaggr3" in border.source and "21 februari 2023" in border.source and "28 september 2023" in border.source
     assert list(border.table.columns[:len(GRENS_COLUMNS)]) == GRENS_COLUMNS
     assert border.region("kop_van_noord_holland").empty
     coverage = border.coverage.set_index(["region_id", "nuts_code"])

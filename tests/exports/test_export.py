@@ -77,7 +77,7 @@ def test_excel_sheets_sources_and_licence(exported):
     bronnen = [" ".join(str(c) for c in row if c is not None) for row in book["Bronnen"].iter_rows(values_only=True)]
     text = "\n".join(bronnen)
     assert "CC BY 4.0" in text and "Bron: CBS" in text and "CBS/Kadaster" in text
-    assert "Bron: Eurostat (nama_10r_3gdp)" in text and "demo_r_pjanaggr3 (bijgewerkt 28-09-2023)" in text
+    assert "Bron: Eurostat (nama_10r_3gdp)" in text and "demo_r_pjanaggr3 (bijgewerkt 28 september 2023)" in text
     regions = list(book["Regio's"].iter_rows(values_only=True))
     assert regions[0][:4] == ("indicator", "eenheid", "code", "naam")
     missing = list(book["Ontbrekend"].iter_rows(values_only=True))

@@ -34,7 +34,7 @@ def test_the_register_knows_where_each_eurostat_table_comes_from(register, real_
     assert measures == {(d, m) for d, t in register.tables.items() for m in t.measures}
     with open(real_snapshot / "regions" / "nuts3_2021.csv", newline="", encoding="utf-8") as handle:
         assert {r["nuts_code"] for r in csv.DictReader(handle)} == set(register.geo)
-    assert register.tables["eurostat_nama_10r_3gdp"].label == "nama_10r_3gdp (bijgewerkt 21-02-2023)"
+    assert register.tables["eurostat_nama_10r_3gdp"].label == "nama_10r_3gdp (bijgewerkt 21 februari 2023)"
 
 
 def test_parse_values_flags_and_missing_cells(register):
