@@ -78,21 +78,106 @@ def by_year(table: pd.DataFrame, level: str) -> pd.DataFrame:
 
 def _cells(values: pd.Series) -> tuple[list, int, list[int]]:
     """One column for ``write_row``: its cells (None = empty), its width and the rows holding ""."""
-    numeric = pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values)
-    present = values.notna().to_numpy()
-    if pd.api.types.is_float_dtype(values):
-        # Non-finite numbers (inf has no Excel form) stay empty cells, like missing ones.
-        present &= np.isfinite(values.to_numpy(dtype="float64", na_value=np.nan))
-    known = values[present].tolist()
+    present, known, numeric = _known(values)
     if numeric:
         empty, width = [], 10
     else:
-        known = [v if isinstance(v, str) else str(v) for v in known]
         empty = np.flatnonzero(present)[[not v for v in known]].tolist() if known else []
-        width = min(60, max(10, max(map(len, known)) + 2)) if known else 10
+        width = _width(known)
     cells = np.full(len(values), None, dtype=object)
     cells[present] = known
     return cells.tolist(), width, empty
+
+
+def _known(values: pd.Series) -> tuple[np.ndarray, list, bool]:
+    """Which cells of a column are written, their values (text columns as text) and whether it is numeric.
+
+    Missing values and non-finite numbers (inf has no Excel form) are not written: empty cells.
+    """
+    numeric = pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values)
+    present = values.notna().to_numpy()
+    if pd.api.types.is_float_dtype(values):
+        present &= np.isfinite(values.to_numpy(dtype="float64", na_value=np.nan))
+    known = values[present].tolist()
+    if not numeric:
+        known = [v if isinstance(v, str) else str(v) for v in known]
+    return present, known, numeric
+
+
+def _width(texts: list[str]) -> int:
+    return min(60, max(10, max(map(len, texts)) + 2)) if texts else 10
+
+
+def _interleave(first: list, second: list) -> tuple:
+    both = [None] * (2 * len(first))
+    both[0::2], both[1::2] = first, second
+    return tuple(both)
+
+
+def _string_tail(sheet, text: str) -> str:
+    """What follows ``<c r="A1"`` for a text cell, exactly as xlsxwriter writes it in ``constant_memory``
+    mode (``Worksheet._write_string`` and ``_write_cell``), from xlsxwriter's own helpers."""
+    from xlsxwriter.utility import _preserve_whitespace, _utf16_len, _utf16_truncate
+
+    if len(text) > sheet.xls_strmax // 2 and _utf16_len(text) > sheet.xls_strmax:
+        text = _utf16_truncate(text, sheet.xls_strmax)
+    text = sheet._escape_control_characters(text)
+    if text.startswith("<r>") and text.endswith("</r>"):
+        return f' t="inlineStr"><is>{text}</is></c>'
+    space = ' xml:space="preserve"' if _preserve_whitespace(text) else ""
+    return f' t="inlineStr"><is><t{space}>{sheet._escape_data(text)}</t></is></c>'
+
+
+def _column_xml(sheet, values: pd.Series, letter: str, rows: list[str]) -> tuple[np.ndarray, np.ndarray, int]:
+    """The ``<c>`` elements of one column as xlsxwriter writes them ("" where no cell), which rows have
+    a cell, and the column's width. Each distinct text is rendered once; numbers are formatted in C
+    (one ``%`` format for the whole column: the same text as xlsxwriter's ``f"{number:.16G}"``)."""
+    present, known, numeric = _known(values)
+    at = np.flatnonzero(present).tolist()
+    refs = [rows[i] for i in at]
+    out = np.full(len(values), "", dtype=object)
+    if not at:
+        return out, present, 10
+    if numeric:
+        text = (f'<c r="{letter}%s"><v>%.16G</v></c>\0' * len(at)) % _interleave(refs, known)
+        width = 10
+    else:
+        codes, distinct = pd.factorize(pd.Series(known, dtype=object), use_na_sentinel=False)
+        tails = np.array([_string_tail(sheet, t) for t in distinct], dtype=object)[codes].tolist()
+        text = (f'<c r="{letter}%s"%s\0' * len(at)) % _interleave(refs, tails)
+        width = _width(list(distinct))
+    out[at] = text.split("\0")[:-1]
+    return out, present, width
+
+
+def _write_rows_xml(sheet, frame: pd.DataFrame) -> None:
+    """Write ``frame``'s rows below the header (row 0) of a ``constant_memory`` sheet in one go.
+
+    The XML is the same as ``write_row`` per row and ``write_string`` for "" would give (each row
+    ``<row r="n">`` with its cells in column order, no row without a cell), made per column instead
+    of cell by cell, which is most of the workbook's writing time. It goes to the sheet's own
+    temporary row file, and the sheet's dimensions are set as the cells would have set them.
+    """
+    from xlsxwriter.utility import xl_col_to_name
+
+    rows = [str(i + 2) for i in range(len(frame))]
+    cells = np.empty((len(frame), len(frame.columns) + 2), dtype=object)
+    written = np.zeros((len(frame), len(frame.columns)), dtype=bool)
+    for j, column in enumerate(frame.columns):
+        cells[:, j + 1], written[:, j], width = _column_xml(sheet, frame[column], xl_col_to_name(j), rows)
+        sheet.set_column(j, j, width)
+    keep = written.any(axis=1)
+    if not keep.any():
+        return
+    cells[:, 0] = [f'<row r="{r}">' for r in rows]
+    cells[:, -1] = "</row>"
+    sheet._write_single_row(1)  # the header row, which write_row left pending
+    used = np.flatnonzero(written.any(axis=0))
+    filled = np.flatnonzero(keep)
+    for row, col in ((filled[0] + 1, used[0]), (filled[-1] + 1, used[-1])):
+        sheet._check_dimensions(int(row), int(col))
+    sheet.fh.write("".join(cells[keep].ravel().tolist()))
+    sheet.previous_row = int(filled[-1]) + 1
 
 
 def write_sheet(workbook, name: str, frame: pd.DataFrame, header_format) -> None:
@@ -100,12 +185,21 @@ def write_sheet(workbook, name: str, frame: pd.DataFrame, header_format) -> None
 
     Missing values and non-finite numbers are empty cells; text columns (everything not numeric)
     are written as text, as wide as their longest text (10 to 60 characters). Works in both
-    xlsxwriter modes, but only ``constant_memory`` (:func:`new_workbook`) makes it cheap. The
-    workbook's string options apply: :data:`WORKBOOK_OPTIONS` turns every conversion off.
+    xlsxwriter modes, but only ``constant_memory`` (:func:`new_workbook`) makes it cheap: there the
+    rows are made at once (:func:`_write_rows_xml`). The workbook's string options apply in the
+    other mode; :data:`WORKBOOK_OPTIONS` turns every conversion off.
     """
     sheet = workbook.add_worksheet(name)
     sheet.write_row(0, 0, [str(c) for c in frame.columns], header_format)
     sheet.freeze_panes(1, 0)
+    if sheet.constant_memory and len(frame) < sheet.xls_rowmax and len(frame.columns) <= sheet.xls_colmax:
+        _write_rows_xml(sheet, frame)
+    else:
+        _write_rows_cell_by_cell(sheet, frame)
+
+
+def _write_rows_cell_by_cell(sheet, frame: pd.DataFrame) -> None:
+    """Write ``frame``'s rows below the header with xlsxwriter's ``write_row`` (either mode)."""
     columns, empty = [], {}
     for j, column in enumerate(frame.columns):
         cells, width, blank = _cells(frame[column])
