@@ -45,11 +45,11 @@ def escape_frame(frame: pd.DataFrame) -> pd.DataFrame:
     for column in out.columns:
         values = out[column]
         if values.dtype == object or pd.api.types.is_string_dtype(values) or isinstance(values.dtype, pd.CategoricalDtype):
-            if isinstance(values.dtype, pd.CategoricalDtype):
-                values = values.astype(object)
-            texts = values.dropna().unique()
+            # unique() before dropping the missing: the distinct values are few, isna on text is slow.
+            texts = values.cat.categories if isinstance(values.dtype, pd.CategoricalDtype) else values.unique()
             risky = {t: escape_cell(t) for t in texts if isinstance(t, str) and t and needs_escape(t)}
             if risky:
+                values = values.astype(object) if isinstance(values.dtype, pd.CategoricalDtype) else values
                 out[column] = values.replace(risky)
     return out
 
@@ -69,7 +69,7 @@ EXCEL_DECIMALS = 3
 """Decimals of a number in the Excel variant when its indicator's own precision is not known."""
 
 
-def excel_csv_bytes(frame: pd.DataFrame, decimals: pd.Series | None = None) -> bytes:
+def excel_csv_bytes(frame: pd.DataFrame, decimals: pd.Series | None = None, escaped: bool = False) -> bytes:
     """The table as CSV for Dutch Excel: ``;`` between fields, decimal comma, UTF-8 with BOM, rounded.
 
     The scriptable CSV files (comma, decimal point, full precision, no BOM) stay as they are; Excel
@@ -82,21 +82,22 @@ def excel_csv_bytes(frame: pd.DataFrame, decimals: pd.Series | None = None) -> b
     decimals
         Per row, the decimals of its number columns (e.g. one more than the indicator shows); rows
         without (and every row when None) get :data:`EXCEL_DECIMALS`.
+    escaped
+        True when ``frame`` is already :func:`escape_frame`'s result (shared with another file).
     """
-    out = escape_frame(frame)
+    out = frame if escaped else escape_frame(frame)
     places = (np.full(len(out), EXCEL_DECIMALS) if decimals is None
               else pd.Series(decimals).fillna(EXCEL_DECIMALS).to_numpy("int64"))
     cells = [_dutch_column(out[c], places) if pd.api.types.is_float_dtype(out[c]) else _text_column(out[c])
              for c in out.columns]
     if any(column is None for column in cells):  # a column of mixed objects: pandas renders it
         return _excel_csv_by_pandas(out, places)
-    # One flat list of cells and separators, joined once (no list per row).
-    rows = np.full((len(out), 2 * len(cells)), ";", dtype=object)
+    # One flat list of the cells, row after row, formatted at once (no list per row).
+    flat = [None] * (len(out) * len(cells))
     for i, column in enumerate(cells):
-        rows[:, 2 * i] = column
-    rows[:, -1:] = "\r\n"
+        flat[i::len(cells)] = column.tolist()
     header = ";".join(_quoted(str(c)) for c in out.columns) + "\r\n"
-    return (BOM + header + "".join(rows.ravel().tolist())).encode("utf-8")
+    return (BOM + header + (";".join(["%s"] * len(cells)) + "\r\n") * len(out) % tuple(flat)).encode("utf-8")
 
 
 def _quoted(text: str) -> str:

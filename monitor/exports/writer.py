@@ -351,12 +351,21 @@ def latest_wide(monitor: Monitor, level: str) -> pd.DataFrame:
     return values.join(years)[order].reset_index()
 
 
-def write_csv(table: pd.DataFrame, path: Path) -> None:
-    """Write the CSV columns as UTF-8, comma-separated, decimal point, quoting only where needed."""
+def csv_frame(table: pd.DataFrame) -> pd.DataFrame:
+    """The CSV columns of ``table``, every text cell escaped (:func:`escape_frame`); a column the table
+    lacks stays empty. What :func:`write_csv` and the Excel variant write."""
+    return escape_frame(table.reindex(columns=CSV_COLUMNS))
+
+
+def write_csv(table: pd.DataFrame, path: Path, escaped: bool = False) -> None:
+    """Write the CSV columns as UTF-8, comma-separated, decimal point, quoting only where needed.
+
+    ``escaped``: ``table`` is already :func:`csv_frame`'s result.
+    """
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
-    frame = escape_frame(table.reindex(columns=CSV_COLUMNS))  # a column the table lacks stays empty
+    frame = table if escaped else csv_frame(table)
     frame = frame.astype({c: "string" for c in CSV_COLUMNS if c not in NUMERIC_CSV_COLUMNS})
     with open(path, "wb") as handle:
         # pyarrow quotes header names always; the researchers' header is written plain.
@@ -365,11 +374,11 @@ def write_csv(table: pd.DataFrame, path: Path) -> None:
                         write_options=pacsv.WriteOptions(quoting_style="needed", include_header=False))
 
 
-def excel_csv(monitor: Monitor, table: pd.DataFrame) -> bytes:
+def excel_csv(monitor: Monitor, table: pd.DataFrame, escaped: bool = False) -> bytes:
     """``table`` (with an ``indicator`` column) for Dutch Excel, numbers to one decimal more than the
-    indicator shows (:func:`monitor.exports.cells.excel_csv_bytes`)."""
+    indicator shows (:func:`monitor.exports.cells.excel_csv_bytes`; ``escaped``: its text cells are escaped)."""
     places = {i.id: i.decimals + 1 for i in monitor.catalogue.indicators}
-    return excel_csv_bytes(table, table["indicator"].astype(object).map(places))
+    return excel_csv_bytes(table, table["indicator"].astype(object).map(places), escaped=escaped)
 
 
 def year_rows(monitor: Monitor) -> pd.DataFrame:
@@ -495,6 +504,7 @@ def export(monitor: Monitor, out_dir: str | os.PathLike, formats=FILES) -> list[
     # Computed when first needed: the workbook's writer may start (in a child process) before them,
     # and gets the story sheets handed over once this process has computed them (Handover).
     table = functools.cache(lambda: long_table(monitor))
+    csv_table = functools.cache(lambda: csv_frame(table()))  # escaped once for both CSV files
     story = functools.cache(lambda: story_for(monitor))
     story_tables = functools.cache(lambda: export_tables(story()))
     border = functools.cache(lambda: border_for(monitor))
@@ -506,11 +516,11 @@ def export(monitor: Monitor, out_dir: str | os.PathLike, formats=FILES) -> list[
     story_handover = Handover(story)
     both = "voortgang_regios.pdf" in formats
     writers = {
-        "indicatoren.csv": lambda p: write_csv(table(), p),
+        "indicatoren.csv": lambda p: write_csv(csv_table(), p, escaped=True),
         "indicatoren.parquet": lambda p: table().to_parquet(p, index=False),
         "indicatoren.xlsx": lambda p: write_xlsx(monitor, year_rows(monitor), p, story_sheets.get),
         "vergelijking.csv": lambda p: write_comparison_csv(comparison_table(monitor), p),
-        "indicatoren_excel.csv": lambda p: p.write_bytes(excel_csv(monitor, table()[CSV_COLUMNS])),
+        "indicatoren_excel.csv": lambda p: p.write_bytes(excel_csv(monitor, csv_table(), escaped=True)),
         "vergelijking_excel.csv": lambda p: p.write_bytes(excel_csv(monitor, comparison_table(monitor))),
         **{name: (lambda p, name=name: p.write_bytes(csv_bytes(story_tables()[name]))) for name in STORY_FILES},
         GRENS_FILE: lambda p: p.write_bytes(grens_bytes(border())),
