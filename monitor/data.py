@@ -123,12 +123,19 @@ class Monitor:
         return list(self._answers[key])
 
     def level_rows(self, level: str, code: str | None = None) -> pd.DataFrame:
-        """The rows with a value on ``level`` (all indicators and years), of one area when ``code`` is given."""
+        """The rows with a value on ``level`` (all indicators and years), of one area when ``code`` is given.
+
+        An area's rows are taken from its level's rows, found once (comparing the whole table's texts
+        per area is slow: the progress letter's overview asks for every region).
+        """
         values = self.values
-        chosen = (values["level"] == level) & values["value"].notna()
-        if code is not None:
-            chosen &= values["code"] == code
-        return values[chosen]
+        if code is None:
+            return values[(values["level"] == level) & values["value"].notna()]
+        key = ("level_rows", level)
+        if key not in self._answers:
+            self._answers[key] = values[(values["level"] == level) & values["value"].notna()]
+        rows = self._answers[key]
+        return rows[rows["code"] == code]
 
     @property
     def fingerprint(self) -> str:

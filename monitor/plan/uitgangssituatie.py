@@ -107,7 +107,7 @@ def _intervals(monitor, region_id: str) -> dict:
     values = monitor.values
     if not any(low in values.columns and high in values.columns for low, high in nulmeting.INTERVAL_COLUMNS):
         return {}
-    rows = values[(values["level"] == "regio") & (values["code"] == region_id) & values["value"].notna()]
+    rows = monitor.level_rows("regio", region_id)
     low, high = nulmeting._interval(rows)
     if low.isna().all():
         return {}
