@@ -103,11 +103,12 @@ def long_table(monitor: Monitor) -> pd.DataFrame:
     bron_map = {d: bron(d) for d in rows["dataset"].dropna().unique()}
     national = _map_distinct(rows["nl_source"], NL_SOURCE_LABELS)
     sources = _map_distinct(rows["dataset"], bron_map)
-    is_nl = rows["level"] == "nederland"
-    nl_made = dict(zip(zip(rows.loc[is_nl, "indicator"].astype(str), rows.loc[is_nl, "year"].astype(int)),
-                       national[is_nl]))
-    key = pd.Series(list(zip(rows["indicator"].astype(str), rows["year"].astype(int))), index=rows.index)
-    every_row = _map_distinct(key, nl_made)
+    is_nl = (rows["level"] == "nederland").to_numpy()
+    # (indicator, year) as one integer: no tuple per row.
+    years = rows["year"].to_numpy("int64")
+    key = pd.factorize(rows["indicator"])[0].astype("int64") * (years.max(initial=0) + 1) + years
+    nl_made = dict(zip(key[is_nl].tolist(), national[is_nl]))
+    every_row = _map_distinct(pd.Series(key, index=rows.index), nl_made)
     out = pd.DataFrame({
         "indicator": rows["indicator"],
         "niveau": rows["level"],
