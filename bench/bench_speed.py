@@ -61,16 +61,18 @@ def load() -> list[float]:
 
 # --- command line and build -------------------------------------------------------------------
 
-def wall(args: list[str], cwd: Path, env: dict | None = None) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MB) of a child process."""
+def wall(args: list[str], cwd: Path, env: dict | None = None) -> tuple[float, float, float]:
+    """Wall seconds, peak RSS (MB) and CPU seconds (user + system, with the processes it forked and
+    waited for) of a child process. On a shared machine the CPU seconds vary less than the wall time."""
     started = time.perf_counter()
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     out = subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True)
     seconds = time.perf_counter() - started
     if out.returncode != 0:
         raise RuntimeError(f"{' '.join(args)} failed: {out.stderr[-2000:]}")
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return seconds, (peak if peak > before else float("nan")) / 1024
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return seconds, (after.ru_maxrss if after.ru_maxrss > before.ru_maxrss else float("nan")) / 1024, cpu
 
 
 def peak_rss(args: list[str], cwd: Path, env: dict) -> float:
@@ -118,14 +120,18 @@ def command_line(trees: dict[str, Path], runs: int, snapshot: Path) -> dict:
                 add(name, "help_s", wall([py, "-m", "monitor", "--help"], tree, env)[0])
                 add(name, "validate_s", wall([py, "-m", "monitor", "validate"], tree, env)[0])
                 cold = [py, "-m", "monitor", "build", "--quiet", "--build-dir", str(tmp / f"{name}-cold-{run}")]
-                add(name, "build_cold_s", wall(cold, tree, env)[0])
+                seconds, _, cpu = wall(cold, tree, env)
+                add(name, "build_cold_s", seconds)
+                add(name, "build_cold_cpu_s", cpu)
                 again = [py, "-m", "monitor", "build", "--quiet", "--build-dir", str(build)]
                 if run == 0:
                     wall(again, tree, env)
                 add(name, "build_up_to_date_s", wall(again, tree, env)[0])
                 out = tmp / f"{name}-out"
-                add(name, "export_all_s", wall([py, "-m", "monitor", "export", "--build-dir", str(build), "--out",
-                                                str(out)], tree, env)[0])
+                seconds, _, cpu = wall([py, "-m", "monitor", "export", "--build-dir", str(build), "--out", str(out)],
+                                       tree, env)
+                add(name, "export_all_s", seconds)
+                add(name, "export_all_cpu_s", cpu)
                 add(name, "export_xlsx_s", wall([py, "-m", "monitor", "export", "--build-dir", str(build), "--out",
                                                  str(out), "--formats", "indicatoren.xlsx"], tree, env)[0])
         result: dict = {"floor": {k: stats(v) for k, v in times["floor"].items()}}
