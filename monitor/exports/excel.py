@@ -1,9 +1,10 @@
 """The Excel workbook's layout and its cheap writing with xlsxwriter.
 
-The workbook holds about half a million cells. xlsxwriter costs a few microseconds per cell, so
-the sheets are written in its ``constant_memory`` mode: row by row with ``write_row`` (each row's
-XML is made as it is written and no cell table is kept for :meth:`Workbook.close`), text as
-in-line strings. Cells read back the same as with shared strings.
+The workbook holds close to a million cells. xlsxwriter costs a few microseconds of Python per cell, so
+the sheets are written in its ``constant_memory`` mode (each row's XML goes to a temporary file as it is
+written and no cell table is kept for :meth:`Workbook.close`), text as in-line strings; and the rows below
+a sheet's header are made a column at a time (:func:`_write_rows_xml`): the same XML as ``write_row``,
+without the per-cell work. Cells read back the same as with shared strings.
 """
 
 from __future__ import annotations
