@@ -125,6 +125,9 @@ def render() -> None:
     fingerprint = monitor.fingerprint
     st.download_button(f"Regioprofiel {md(name)} als PDF (1 pagina)", key="download_pdf", mime=downloads.PDF_MIME,
                        data=lambda: downloads.region_pdf(fingerprint, region), file_name=f"regioprofiel_{region}.pdf")
+    # On a phone the buttons stack and their long labels (region names) would be cut off with "…": let them wrap.
+    st.html('<style>[data-testid="stDownloadButton"] button [data-testid="stMarkdownContainer"], '
+            '[data-testid="stDownloadButton"] button p { white-space: normal; }</style>')
     word, pdf = st.columns(2)
     word.download_button(f"Uitgangssituatie {md(name)} (Word, te bewerken)", key="download_plan_docx",
                          mime=downloads.DOCX_MIME, data=lambda: downloads.plan_docx(fingerprint, region),

@@ -170,6 +170,11 @@ def test_every_page_and_the_meeting_mode_at_four_screen_sizes(server):
             page.get_by_role("link", name="Bevolkingsprognose").first.wait_for()  # sections to jump to
             page.wait_for_timeout(800)
             page.screenshot(path=ARTIFACTS / f"regioprofiel_{size}.png")
+            cut = page.evaluate("""() => [...document.querySelectorAll(
+                "[data-testid='stDownloadButton'] button [data-testid='stMarkdownContainer']")]
+                .filter(p => p.scrollWidth > p.clientWidth + 1).map(p => p.textContent)""")
+            if cut:
+                problems.append(f"regioprofiel: download labels cut off at {size}: {cut}")
 
             page.goto(f"{server}/opgaven?regio=twente")
             page.locator("[data-testid='stVegaLiteChart']").last.wait_for()
