@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import re
 import sys
 import time
@@ -82,15 +83,24 @@ def _common(parser: argparse.ArgumentParser) -> None:
 def cmd_build(args) -> int:
     started = time.perf_counter()
     target = build_dir(args.build_dir)
-    if args.force:
-        from .compute.build import build
+    # The cycle collector is off while building: each of its full passes scans the ~10^5 objects that
+    # importing pandas and pyarrow made (0.1 s of a 2 s build), and the build makes no cycles worth
+    # collecting (its tables are numpy arrays; the peak memory is unchanged).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        if args.force:
+            from .compute.build import build
 
-        meta, built = build(snapshot_dir(args.snapshot), target, regions_path=args.regions,
-                            progress=not args.quiet).meta, True
-    else:
-        from .data import build_if_needed
+            meta, built = build(snapshot_dir(args.snapshot), target, regions_path=args.regions,
+                                progress=not args.quiet).meta, True
+        else:
+            from .data import build_if_needed
 
-        meta, built = build_if_needed(args.snapshot, target, regions_path=args.regions, progress=not args.quiet)
+            meta, built = build_if_needed(args.snapshot, target, regions_path=args.regions, progress=not args.quiet)
+    finally:
+        if collecting:
+            gc.enable()
     what = "Gebouwd" if built else "Al actueel"
     print(f"{what}: {meta['indicators']} indicatoren, {meta['values']} waarden "
           f"({meta['rows'] - meta['values']} ontbrekend met reden) in {time.perf_counter() - started:.2f} s "

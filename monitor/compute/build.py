@@ -15,6 +15,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from .. import __version__
@@ -116,11 +117,20 @@ def input_fingerprint(snapshot: Snapshot, regions: Regions, indicator_dir: Path 
 
 @dataclass
 class BuildResult:
-    """The outcome of :func:`build`: where the tables are and what they were built from."""
+    """The outcome of :func:`build`: where the tables are and what they were built from.
+
+    ``values`` is the values table as :func:`read_build` gives it, made on first use (the command
+    line's build only needs ``meta``).
+    """
 
     directory: Path
-    values: pd.DataFrame
+    table: value_table.CodedValues
     meta: dict
+
+    @functools.cached_property
+    def values(self) -> pd.DataFrame:
+        """The values table (texts as ``string`` columns); made once, on first use."""
+        return self.table.frame()
 
 
 def build(snapshot_dir: Path | Snapshot, build_dir: Path, regions_path=None, indicator_dir: Path = INDICATOR_DIR,
@@ -161,7 +171,6 @@ def build(snapshot_dir: Path | Snapshot, build_dir: Path, regions_path=None, ind
     bar = _progress(progress, len(steps))
     bar.update(1)
     table = compute_all(make_context(snapshot, catalogue, regions, crosswalk_path))
-    values = table.frame()
     bar.update(1)
     meta = {
         "monitor_version": __version__,
@@ -169,8 +178,8 @@ def build(snapshot_dir: Path | Snapshot, build_dir: Path, regions_path=None, ind
         "snapshot_path": str(snapshot.root),
         "snapshot_built": snapshot.built,
         "regions_path": str(regions.path),
-        "rows": int(len(values)),
-        "values": int(values["value"].notna().sum()),
+        "rows": table.rows,
+        "values": int(np.count_nonzero(~np.isnan(table.columns["value"]))),
         "indicators": len(catalogue.indicators),
         "seconds": round(time.perf_counter() - started, 3),
     }
@@ -180,7 +189,7 @@ def build(snapshot_dir: Path | Snapshot, build_dir: Path, regions_path=None, ind
 
     target = check_build_folder(Path(build_dir))
     try:
-        write_atomically(target, {VALUES_FILE: lambda p: table.write_parquet(p, values), META_FILE: write_meta},
+        write_atomically(target, {VALUES_FILE: lambda p: table.write_parquet(p), META_FILE: write_meta},
                          check=lambda temp: check_build_folder(target))
     except OSError as exc:
         raise OutFolderError(f"Cannot write the build into '{target}': {exc.strerror or exc}. The previous build, "
@@ -190,7 +199,7 @@ def build(snapshot_dir: Path | Snapshot, build_dir: Path, regions_path=None, ind
         record_verified(snapshot.root, snapshot.manifest, Path(build_dir), snapshot.verified_stats)
     bar.update(1)
     bar.close()
-    return BuildResult(Path(build_dir), values, meta)
+    return BuildResult(Path(build_dir), table, meta)
 
 
 def _progress(enabled: bool, total: int):

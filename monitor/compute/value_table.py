@@ -40,6 +40,11 @@ class CodedValues:
     columns: dict
     texts: Texts
 
+    @property
+    def rows(self) -> int:
+        """The number of rows."""
+        return len(self.columns["value"])
+
     def frame(self) -> pd.DataFrame:
         """The table as a DataFrame: texts as ``string`` columns, ``rank`` as ``Int64`` (shares the arrays)."""
         lookup = np.array([*self.texts.texts, pd.NA], dtype=object)
@@ -54,18 +59,19 @@ class CodedValues:
                 data[column] = values
         return pd.DataFrame(data, copy=False)
 
-    def write_parquet(self, path, like: pd.DataFrame) -> None:
-        """Write the table as ``like.to_parquet(path, index=False)`` would, ``like`` being :meth:`frame`.
+    def write_parquet(self, path) -> None:
+        """Write the table as ``self.frame().to_parquet(path, index=False)`` would, without making the frame.
 
         The text columns go to the file as dictionaries (the vocabulary and the codes), so no string
         is formed on the way; read back they are the same ``string`` columns, by the same pandas
-        metadata. The file holds no separate Arrow schema (it would name the dictionaries and make
-        readers return categoricals).
+        metadata (that of the frame's first zero rows). The file holds no separate Arrow schema (it
+        would name the dictionaries and make readers return categoricals).
         """
         import pyarrow as pa
         import pyarrow.parquet as pq
 
-        schema = pa.Schema.from_pandas(like.iloc[:0], preserve_index=False)
+        empty = CodedValues(take(self.columns, np.arange(0)), self.texts).frame()
+        schema = pa.Schema.from_pandas(empty, preserve_index=False)
         vocabulary = pa.array(self.texts.texts, type=pa.string())
         arrays = []
         for field in schema:

@@ -300,7 +300,7 @@ def test_a_full_disk_for_the_workbook_is_a_message(monitor, tmp_path, capfd, mon
 def test_a_full_disk_for_the_build_folder_is_a_message(real_snapshot, tmp_path, capsys, monkeypatch):
     from monitor.compute import value_table
 
-    def full(self, path, like):
+    def full(self, path):
         with open(path, "wb") as stream:
             stream.write(b"PAR1")
         raise OSError(errno.ENOSPC, "No space left on device")
