@@ -12,6 +12,7 @@ import io
 import json
 import re
 import time
+import types
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -203,9 +204,11 @@ def build(snapshot_dir: Path | Snapshot, build_dir: Path, regions_path=None, ind
 
 
 def _progress(enabled: bool, total: int):
+    if not enabled:  # tqdm(disable=True), without importing tqdm
+        return types.SimpleNamespace(update=lambda n=1: None, close=lambda: None)
     from tqdm import tqdm
 
-    return tqdm(total=total, desc="build", unit="stap", disable=not enabled)
+    return tqdm(total=total, desc="build", unit="stap")
 
 
 def values_file_identity(path: Path, data: bytes | None = None) -> dict:
