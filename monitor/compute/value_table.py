@@ -87,8 +87,11 @@ class CodedValues:
             else:
                 arrays.append(pa.array(values, type=field.type, from_pandas=True))  # NaN is stored as null, as pandas does
         table = pa.Table.from_arrays(arrays, names=schema.names)
+        # No min/max statistics for the text columns: working them out was a fifth of the writing
+        # (0.03 s), and nothing filters the build's texts by range.
         with pq.ParquetWriter(path, table.schema, compression="snappy", store_schema=False,
-                              use_dictionary=[*TEXT_COLUMNS, *FEW_VALUES]) as writer:
+                              use_dictionary=[*TEXT_COLUMNS, *FEW_VALUES],
+                              write_statistics=[n for n in schema.names if n not in TEXT_COLUMNS]) as writer:
             writer.write_table(table)
             writer.add_key_value_metadata({b"pandas": schema.metadata[b"pandas"]})
 
