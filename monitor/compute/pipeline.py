@@ -24,6 +24,7 @@ from ..config import CROSSWALK_FILE, NATIONAL_CODE, NATIONAL_NAME
 from .corop_accounts import corop_only, corop_rows, region_corop_match
 from .gemeente_grid import GemeenteGrid, IndicatorYears, gemeente_grid
 from .harmonise import harmonise, load_crosswalk
+from .keys import lexsort_order
 from ..levels import LEVELS, STORED_ORDER
 from ..regions import Regions
 from .nearest_year import fill_nearest_year
@@ -334,7 +335,7 @@ def compute_all(ctx: Context) -> CodedValues:
     # Stored order: catalogue, year, level, code; one row per key, so any sort gives the same rows.
     code_rank = np.full(len(texts.texts) + 1, len(texts.texts), dtype="int64")
     code_rank[np.argsort(np.array(texts.texts, dtype=object), kind="stable")] = np.arange(len(texts.texts))
-    order = np.lexsort((code_rank[values["code"]], values["level"], values["year"], values["indicator"]))
+    order = lexsort_order([values["indicator"], values["year"], values["level"], code_rank[values["code"]]])
     values["indicator"] = np.array([texts.code(i) for i in catalogue.ids()], dtype="int64")[values["indicator"]]
     values["level"] = np.array([texts.code(level) for level in LEVELS], dtype="int64")[values["level"]]
     columns = [*VALUE_COLUMNS, "nl_value", "diff", "index", "verdict", "rank", *INTERVAL_COLUMNS]
