@@ -117,28 +117,39 @@ def survey_intervals(catalogue, observations: pd.DataFrame, crosswalk: pd.DataFr
     for old, new, share in zip(crosswalk["old_code"], crosswalk["code_2025"], crosswalk["share"]):
         parts_of.setdefault(new, []).append((old, float(share)))
     moved = set(crosswalk["old_code"])
-    groups = {level: m.groupby("group")["code"].apply(list).to_dict() for level, m in memberships.items()}
+    groups = {level: {} for level in memberships}
+    for level, m in memberships.items():
+        for group, member in zip(m["group"].tolist(), m["code"].tolist()):
+            groups[level].setdefault(group, []).append(member)
     bounded = [ind for ind in catalogue.indicators if any(s.bounds for s in ind.sources)]
     datasets = {s.dataset for ind in bounded for s in ind.sources if s.bounds}
     measures = {m for ind in bounded for s in ind.sources if s.bounds for m in (s.measure, *s.bounds)}
     # Only these rows are turned into text: converting the whole categorical columns took 0.13 s.
-    observations = observations[observations["dataset"].isin(datasets) & observations["measure"].isin(measures)]
-    observations = observations.assign(measure=observations["measure"].astype(str),
-                                       region_code=observations["region_code"].astype(str))
+    observations = observations[_isin(observations["dataset"], datasets) & _isin(observations["measure"], measures)]
+    dataset, measure, code = (_texts(observations[c]) for c in ("dataset", "measure", "region_code"))
+    period, value = observations["period"].to_numpy(), observations["value"].to_numpy()
+    people = {}  # weight_of's answer per division year and codes, the same for every indicator
     by_indicator = dict(tuple(frame.groupby("indicator", sort=False)))
     for ind in bounded:
         mine = by_indicator.get(ind.id, frame.iloc[:0])
+        mine_year = mine["year"].to_numpy()
         bound_years = set()
         for source in (s for s in ind.sources if s.bounds):
-            obs = observations[(observations["dataset"] == source.dataset)
-                               & observations["measure"].isin([source.measure, *source.bounds])]
-            for year, rows in obs.groupby("period"):
+            names = (source.measure, *source.bounds)
+            mask = dataset == source.dataset
+            mask &= np.logical_or.reduce([measure == m for m in names])
+            for year in np.unique(period[mask]).tolist():
                 year = int(year)
                 bound_years.add(year)
-                wide = rows.pivot(index="region_code", columns="measure", values="value")
-                wide = wide.reindex(columns=[source.measure, *source.bounds])
-                wide.columns = ["x", "lo", "hi"]
-                out += _year_intervals(mine[mine["year"] == year], wide, weight_of(list(wide.index), year),
+                at = mask & (period == year)
+                # CBS's x, lower and upper bound per code of the year's division (the cells of a pivot).
+                x, lo, hi = (dict(zip(code[at & (measure == m)].tolist(), value[at & (measure == m)].tolist()))
+                             for m in names)
+                present = tuple(sorted(set(code[at].tolist())))
+                if (year, present) not in people:
+                    people[year, present] = weight_of(list(present), year).to_dict()
+                known = {c: (v, lo.get(c, np.nan), hi.get(c, np.nan)) for c, v in x.items() if v == v}
+                out += _year_intervals(mine[mine_year == year], known, set(present), people[year, present],
                                        parts_of, moved, groups)
         # Years with values but without CBS bounds: say so on the aggregated levels.
         for year in sorted(set(mine["year"]) - bound_years):
@@ -147,16 +158,31 @@ def survey_intervals(catalogue, observations: pd.DataFrame, crosswalk: pd.DataFr
     return pd.DataFrame(out, columns=["row", "lower_95", "upper_95", "note"]).set_index("row")
 
 
-def _year_intervals(rows: pd.DataFrame, wide: pd.DataFrame, weights: pd.Series, parts_of: dict, moved: set,
-                    groups: dict) -> list:
-    """Intervals of one indicator-year; ``wide`` holds CBS's x, lo, hi per code of the year's division."""
-    out = []
-    known = {code: (x, lo, hi) for code, x, lo, hi in wide.itertuples() if x == x}
-    weight = weights.to_dict()
-    gemeente = rows[rows["level"] == "gemeente"]
-    has_value = set(gemeente.loc[gemeente["value"].notna(), "code"])
+def _isin(column: pd.Series, wanted: set) -> np.ndarray:
+    """``column.isin(wanted)`` as an array; a categorical column is looked up on its codes (1.2 million rows)."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        # The appended False is where the code -1 (missing) points.
+        return np.append(column.cat.categories.isin(list(wanted)), False)[column.cat.codes.to_numpy()]
+    return column.isin(wanted).to_numpy()
 
-    present = set(wide.index)
+
+def _texts(column: pd.Series) -> np.ndarray:
+    """The values of ``column`` as text, an object array; a categorical column is converted per category."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        # "nan" (where the code -1 points) as ``astype(str)`` writes a missing value.
+        return np.append(column.cat.categories.astype(str).to_numpy(object), "nan")[column.cat.codes.to_numpy()]
+    return column.astype(str).to_numpy(object)
+
+
+def _year_intervals(rows: pd.DataFrame, known: dict, present: set, weight: dict, parts_of: dict, moved: set,
+                    groups: dict) -> list:
+    """Intervals of one indicator-year; ``known`` holds CBS's x, lo, hi per code of the year's division with a
+    value, ``present`` every code of that division in the source, ``weight`` their inhabitants."""
+    out = []
+    # Lists, not Series: iterating a Series converts each element on its own.
+    indexes, levels, codes = rows.index.tolist(), rows["level"].tolist(), rows["code"].tolist()
+    values, nl_sources = rows["value"].tolist(), rows["nl_source"].tolist()
+    has_value = {c for c, lv, v in zip(codes, levels, values) if lv == "gemeente" and v == v}
 
     def parts(code_2025: str) -> list[tuple[str, float]]:
         found = [(old, share) for old, share in parts_of.get(code_2025, []) if old in present]
@@ -176,8 +202,7 @@ def _year_intervals(rows: pd.DataFrame, wide: pd.DataFrame, weights: pd.Series, 
         # Centred on the published value (the same weighted mean, computed by the build).
         return value - (mean - low), value + (high - mean), NOTE_COMBINED
 
-    for index, level, code, value, nl_source in zip(rows.index, rows["level"], rows["code"], rows["value"],
-                                                    rows["nl_source"]):
+    for index, level, code, value, nl_source in zip(indexes, levels, codes, values, nl_sources):
         if value != value:
             continue
         if level == "gemeente":

@@ -64,13 +64,20 @@ class _Catalogue:
         self.indicators = indicators
 
 
-def test_survey_intervals_for_gemeenten_a_merger_a_region_and_nederland():
+@pytest.mark.parametrize("categorical", [False, True])
+def test_survey_intervals_for_gemeenten_a_merger_a_region_and_nederland(categorical):
     # Synthetic: three gemeenten of year 2022; GM0002 and GM0003 merged into GM0009 later.
     obs = pd.DataFrame([
         ("ds", m, code, 2022, value) for code, x, lo, hi in [
             ("GM0001", 10.0, 10 - 3.92, 10 + 3.92), ("GM0002", 20.0, 20 - 7.84, 20 + 7.84),
             ("GM0003", 30.0, 29.0, 31.5), ("NL01", 15.0, 14.8, 15.3)]
         for m, value in (("x", x), ("x_lo", lo), ("x_hi", hi))], columns=["dataset", "measure", "region_code", "period", "value"])
+    if categorical:
+        # As the snapshot holds them: categorical text columns, with rows and categories of other sources.
+        other = pd.DataFrame({"dataset": ["other", "ds"], "measure": ["y", "x"], "region_code": ["GM0001", None],
+                              "period": [2022, 2019], "value": [1.0, 2.0]})
+        obs = pd.concat([other, obs], ignore_index=True).astype(
+            {"dataset": "category", "measure": "category", "region_code": "category"})
     catalogue = _Catalogue([_Indicator("ind", [_Source("other", "y", None), _Source("ds", "x", ("x_lo", "x_hi"))])])
     crosswalk = pd.DataFrame({"old_code": ["GM0002", "GM0003"], "code_2025": ["GM0009", "GM0009"], "share": [1.0, 1.0]})
     people = {"GM0001": 300.0, "GM0002": 100.0, "GM0003": 100.0}
