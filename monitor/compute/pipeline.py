@@ -412,11 +412,14 @@ def _add_intervals(values: dict, verdict: np.ndarray, sources: Sources, populati
     direction = np.array([ind.direction for ind in catalogue.indicators], dtype=object)
     national = values["level"] == STORED_ORDER["nederland"]
     notes = values["note"]
-    for row, note in zip(at.tolist(), found["note"].tolist()):
+    # Python numbers read once (reading one numpy element at a time cost more than the verdicts).
+    per_row = zip(at.tolist(), found["note"].tolist(), national[at].tolist(), values["lower_95"][at].tolist(),
+                  values["upper_95"][at].tolist(), values["nl_value"][at].tolist(),
+                  direction[values["indicator"][at]].tolist())
+    for row, note, own, lower, upper, nl_value, kind in per_row:
         text = note
-        if not national[row] and verdict[row] >= 0:
-            new, within = interval_verdict(values["lower_95"][row], values["upper_95"][row], values["nl_value"][row],
-                                           direction[values["indicator"][row]], VERDICTS[verdict[row]])
+        if not own and verdict[row] >= 0:
+            new, within = interval_verdict(lower, upper, nl_value, kind, VERDICTS[verdict[row]])
             verdict[row] = VERDICTS.index(new)
             text = f"{NOTE_WITHIN}; {note}" if within else note
         old = texts.texts[notes[row]] if notes[row] != NONE else None

@@ -72,7 +72,7 @@ def interval_verdict(lower, upper, nl_value, direction: str, verdict: str | None
     above it → ``gunstiger`` (higher is better), ``ongunstiger`` (lower is better) or ``hoger``
     (neutral); below it the reverse.
     """
-    if verdict is None or np.isnan(lower) or np.isnan(upper) or np.isnan(nl_value):
+    if verdict is None or lower != lower or upper != upper or nl_value != nl_value:  # NaN, without numpy's overhead
         return verdict, False
     if lower <= nl_value <= upper:
         return "gelijk", True
