@@ -416,9 +416,9 @@ def _add_intervals(values: dict, verdict: np.ndarray, sources: Sources, populati
     per_row = zip(at.tolist(), found["note"].tolist(), national[at].tolist(), values["lower_95"][at].tolist(),
                   values["upper_95"][at].tolist(), values["nl_value"][at].tolist(),
                   direction[values["indicator"][at]].tolist())
-    for row, note, own, lower, upper, nl_value, kind in per_row:
+    for row, note, is_national, lower, upper, nl_value, kind in per_row:
         text = note
-        if not own and verdict[row] >= 0:
+        if not is_national and verdict[row] >= 0:
             new, within = interval_verdict(lower, upper, nl_value, kind, VERDICTS[verdict[row]])
             verdict[row] = VERDICTS.index(new)
             text = f"{NOTE_WITHIN}; {note}" if within else note
