@@ -14,8 +14,6 @@ import argparse
 import json
 import os
 import platform
-import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -27,29 +25,10 @@ sys.path.insert(0, str(ROOT))
 from monitor.config import snapshot_dir  # noqa: E402
 from monitor.data import load_monitor  # noqa: E402
 from monitor.plan.uitgangssituatie import write_plans  # noqa: E402
+from timing import cold_cli, timed  # noqa: E402  (bench/ is on the path of a script run from it)
 
 OUT = ROOT / "bench" / "results" / "plan.json"
 TARGET_ONE_S, TARGET_ALL_S = 3.0, 20.0
-
-
-def timed(action, runs: int) -> dict:
-    """Wall seconds (median, min, max) and this process's CPU seconds (median: less sensitive to other
-    users of a shared machine, but blind to time spent waiting for a core)."""
-    seconds, cpu = [], []
-    for _ in range(runs):
-        started, started_cpu = time.perf_counter(), time.process_time()
-        action()
-        seconds.append(time.perf_counter() - started)
-        cpu.append(time.process_time() - started_cpu)
-    return {"median_s": round(statistics.median(seconds), 3), "min_s": round(min(seconds), 3),
-            "max_s": round(max(seconds), 3), "cpu_median_s": round(statistics.median(cpu), 3), "runs": runs}
-
-
-def cold_cli(args: list[str]) -> float:
-    """Whole-process seconds of ``python -m monitor ...``."""
-    started = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "monitor", *args], cwd=ROOT, check=True, capture_output=True)
-    return round(time.perf_counter() - started, 3)
 
 
 def main() -> int:
@@ -69,8 +48,8 @@ def main() -> int:
         started = time.perf_counter()
         write_plans(monitor, ["twente"], tmp / "first")  # first call: imports matplotlib, reportlab, python-docx
         results["one_region_first_call_s"] = round(time.perf_counter() - started, 3)
-        results["one_region_s"] = timed(lambda: write_plans(monitor, ["twente"], tmp / "one"), args.runs)
-        results["all_regions_s"] = timed(lambda: write_plans(monitor, monitor.regions.ids(), tmp / "all"),
+        results["one_region_s"], _ = timed(lambda: write_plans(monitor, ["twente"], tmp / "one"), args.runs)
+        results["all_regions_s"], _ = timed(lambda: write_plans(monitor, monitor.regions.ids(), tmp / "all"),
                                          max(1, args.runs - 1))
         common = ["--snapshot", str(snapshot), "--build-dir", str(tmp / "build")]
         results["cli_plan_region_cold_s"] = cold_cli(["plan", "--region", "twente", *common, "--out", str(tmp / "c1")])

@@ -13,10 +13,8 @@ import json
 import os
 import platform
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -26,6 +24,7 @@ from monitor.config import snapshot_dir  # noqa: E402
 from monitor.data import load_monitor  # noqa: E402
 from monitor.reports import map_png_bytes, region_pdf_bytes  # noqa: E402
 from monitor.reports.shapes import build_geometry  # noqa: E402
+from timing import cold_cli, timed  # noqa: E402  (bench/ is on the path of a script run from it)
 
 OUT = ROOT / "bench" / "results" / "reports.json"
 TARGET_PDF_S = 2.0
@@ -35,23 +34,6 @@ MAPS = {
     "slide_regio_nederland": ("aandeel_65_plus", "regio", None),
     "slide_gemeente_zuid_limburg": ("gemiddelde_woz_waarde", "gemeente", "zuid_limburg"),
 }
-
-
-def timed(action, runs: int) -> tuple[dict, object]:
-    seconds, result = [], None
-    for _ in range(runs):
-        started = time.perf_counter()
-        result = action()
-        seconds.append(time.perf_counter() - started)
-    return {"median_s": round(statistics.median(seconds), 3), "min_s": round(min(seconds), 3),
-            "max_s": round(max(seconds), 3), "runs": runs}, result
-
-
-def cold_cli(args: list[str]) -> float:
-    """Whole-process seconds of ``python -m monitor report ...`` (imports and cached build included)."""
-    started = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "monitor", *args], cwd=ROOT, check=True, capture_output=True)
-    return round(time.perf_counter() - started, 3)
 
 
 def main() -> int:

@@ -21,9 +21,9 @@ from monitor.catalogue import GOALS
 from monitor.data import Monitor
 from monitor.areas import NPVR_CODE, PROGRAMME_NAMES
 from monitor.story.gather import Story, all_trends, story_for
+from monitor.story.trends import VERDICT_LABELS
 
-TREND_LABELS = {"naar_nederland_toe": "naar Nederland toe", "stabiel": "stabiel", "kruist": "kruist Nederland",
-                "van_nederland_af": "van Nederland af", "onbepaald": "onbepaald"}
+TREND_LABELS = VERDICT_LABELS
 CLASS_LABELS = {"ongunstiger": "ongunstiger", "gelijk": "gelijk", "gunstiger": "gunstiger",
                 "zonder_oordeel": "zonder oordeel"}
 HEAT_COLOURS = ["#fff5eb", "#fdd0a2", "#fd8d3c", "#d94801", "#7f2704"]  # ColorBrewer Oranges (sequential)

@@ -33,8 +33,6 @@ from .document import Bullets, Document, Figure, Heading, PageBreak, Paragraph, 
 
 MAX_BEHIND = 5
 """Indicators per theme in "Opgaven per thema" (those furthest behind Nederland)."""
-TREND_TEXT = {"naar_nederland_toe": "naar Nederland toe", "van_nederland_af": "van Nederland af",
-              "stabiel": "stabiel", "onbepaald": "onbepaald"}
 MATCH_TEXT = {"exact": "de prognosegebieden vallen precies samen met de regio",
               "gedeeltelijk": "de prognose dekt maar een deel van de regio",
               "geen": "geen prognosegebied valt geheel binnen de regio"}
@@ -79,7 +77,7 @@ def trend_cell(trend) -> str:
     if trend is None:
         return f"{wording.DASH} (minder dan {trends_mod.MIN_YEARS} jaar)"
     span = f"({int(trend['jaar_van'])}–{int(trend['jaar_tot'])})"
-    label = TREND_TEXT[trend["oordeel"]]
+    label = trends_mod.VERDICT_LABELS[trend["oordeel"]]
     good = trend["gunstig"]
     if good is True or good is False:
         return f"{'gunstig' if good else 'ongunstig'}: {label} {span}"

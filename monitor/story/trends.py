@@ -56,6 +56,9 @@ from ..compute.compare import MIN_COVERAGE_FOR_VERDICT, comparable
 MIN_YEARS = 5
 CONFIDENCE = 0.95
 VERDICTS = ("naar_nederland_toe", "stabiel", "kruist", "van_nederland_af", "onbepaald")
+VERDICT_LABELS = {"naar_nederland_toe": "naar Nederland toe", "stabiel": "stabiel", "kruist": "kruist Nederland",
+                  "van_nederland_af": "van Nederland af", "onbepaald": "onbepaald"}
+"""Every verdict in Dutch, in the order of :data:`VERDICTS` (the app, the exports and the plan say the same)."""
 DEVELOPMENTS = {True: "gunstig", False: "ongunstig"}
 """``ontwikkeling``: what the movement of the gap means for the region (see the module doc)."""
 TRENDS_COLUMNS = ["indicator", "regio", "jaar_van", "jaar_tot", "verschil_van", "verschil_tot",

@@ -287,3 +287,19 @@ def test_unwritable_folder_is_a_clear_error_not_a_traceback(cli_monitor, tmp_pat
     assert main(["plan", "--region", REGION, "--out", str(tmp_path / "plan")]) == 2
     err = capsys.readouterr().err
     assert "No space left on device" in err and "Traceback" not in err
+
+
+def test_every_region_has_its_plan_and_every_trend_verdict_its_words(monitor, story):
+    """A region whose gap crosses Nederland ('kruist') stopped the plan with a KeyError (found by bench_plan)."""
+    from monitor.plan.uitgangssituatie import trend_cell
+    from monitor.story.trends import VERDICT_LABELS, VERDICTS
+
+    assert list(VERDICT_LABELS) == list(VERDICTS)
+    for verdict in VERDICTS:
+        cell = trend_cell({"oordeel": verdict, "gunstig": None, "jaar_van": 2013, "jaar_tot": 2023})
+        assert cell == f"{VERDICT_LABELS[verdict]} (2013–2023)"
+    crossing = story.trends[story.trends["oordeel"] == "kruist"]
+    assert not crossing.empty  # the real data has crossings: the plan below meets them
+    for region_id in monitor.regions.ids():
+        document = plan_document(monitor, region_id, story=story, generated=DAY, charts=False)
+        assert document.blocks
