@@ -54,7 +54,7 @@ def border_html(monitor: Monitor, region: str) -> str:
         body.append("<tr>" + "".join(cells) + "</tr>")
     table = (f"<table class='npvr-s-table'><tr><th>Gebied</th><th>Land</th>{head}</tr>" + "".join(body) + "</table>")
     coverage = texts.coverage_text(border.coverage[border.coverage["region_id"] == region],
-                                   dict(zip(border.data.areas["nuts_code"], border.data.areas["name"])), name)
+                                   border.data.names(), name)
     note = f"<p class='npvr-p-note'>{html.escape(coverage)}</p>" if coverage else ""
     return (CSS + _title(f"{name}: over de grens",
                          "elk gebied tegenover zijn eigen land (index, land = 100); bbp in koopkrachtstandaarden")

@@ -40,7 +40,7 @@ def render() -> None:
     rows = border.region(region)
     st.header(names[region])
     coverage = texts.coverage_text(border.coverage[border.coverage["region_id"] == region],
-                                   dict(zip(border.data.areas["nuts_code"], border.data.areas["name"])), names[region])
+                                   border.data.names(), names[region])
     if coverage:
         st.warning(coverage)
 

@@ -78,10 +78,9 @@ class BorderData:
     areas: pd.DataFrame
     links: pd.DataFrame
 
-    def name(self, code: str) -> str:
-        """Eurostat's name of a NUTS code."""
-        names = dict(zip(self.areas["nuts_code"], self.areas["name"]))
-        return str(names.get(code, code))
+    def names(self) -> dict[str, str]:
+        """``{nuts_code: Eurostat's name}``; a country by its Dutch name."""
+        return {**dict(zip(self.areas["nuts_code"].astype(str), self.areas["name"].astype(str))), **COUNTRY_NAMES}
 
     def country(self, code: str) -> str:
         """The country code (``NL``, ``BE``, ``DE``) of a NUTS code."""
