@@ -88,16 +88,18 @@ def excel_csv_bytes(frame: pd.DataFrame, decimals: pd.Series | None = None, esca
     out = frame if escaped else escape_frame(frame)
     places = (np.full(len(out), EXCEL_DECIMALS) if decimals is None
               else pd.Series(decimals).fillna(EXCEL_DECIMALS).to_numpy("int64"))
-    cells = [_dutch_column(out[c], places) if pd.api.types.is_float_dtype(out[c]) else _text_column(out[c])
-             for c in out.columns]
+    # Each cell carries what follows it (";" or the row's end), added once per distinct text or per
+    # number format, so that the cells of all rows are joined at once (no list or format per row).
+    ends = [";"] * (len(out.columns) - 1) + ["\r\n"]
+    cells = [_dutch_column(out[c], places, end) if pd.api.types.is_float_dtype(out[c]) else _text_column(out[c], end)
+             for c, end in zip(out.columns, ends)]
     if any(column is None for column in cells):  # a column of mixed objects: pandas renders it
         return _excel_csv_by_pandas(out, places)
-    # One flat list of the cells, row after row, formatted at once (no list per row).
     flat = [None] * (len(out) * len(cells))
     for i, column in enumerate(cells):
         flat[i::len(cells)] = column.tolist()
-    header = ";".join(_quoted(str(c)) for c in out.columns) + "\r\n"
-    return (BOM + header + (";".join(["%s"] * len(cells)) + "\r\n") * len(out) % tuple(flat)).encode("utf-8")
+    header = BOM + ";".join(_quoted(str(c)) for c in out.columns) + "\r\n"
+    return (header + ("".join(flat) if cells else "\r\n" * len(out))).encode("utf-8")
 
 
 def _quoted(text: str) -> str:
@@ -108,25 +110,25 @@ def _quoted(text: str) -> str:
     return text
 
 
-def _text_column(values: pd.Series) -> np.ndarray | None:
-    """The column's cells as ``to_csv`` writes them (missing: empty), formatted once per distinct value;
-    None for values other than text, integers and booleans."""
+def _text_column(values: pd.Series, end: str = "") -> np.ndarray | None:
+    """The column's cells as ``to_csv`` writes them (missing: empty), each followed by ``end``, formatted
+    once per distinct value; None for values other than text, integers and booleans."""
     codes, distinct = pd.factorize(values, use_na_sentinel=True)
     distinct = list(distinct)
     if not all(isinstance(v, (str, bool, int, np.integer, np.bool_)) for v in distinct):
         return None
-    return np.array([_quoted(str(v)) for v in distinct] + [""], dtype=object)[codes]
+    return np.array([_quoted(str(v)) + end for v in distinct] + [end], dtype=object)[codes]
 
 
-def _dutch_column(values: pd.Series, places: np.ndarray) -> np.ndarray:
-    """:func:`_dutch` of every number of the column (missing: empty), one ``%`` format per decimals:
-    the same text as ``f"{value:.{decimals}f}"``, formatted in C instead of cell by cell."""
+def _dutch_column(values: pd.Series, places: np.ndarray, end: str = "") -> np.ndarray:
+    """:func:`_dutch` of every number of the column (missing: empty), each followed by ``end``, one ``%``
+    format per decimals: the same text as ``f"{value:.{decimals}f}"``, formatted in C instead of cell by cell."""
     numbers = values.to_numpy("float64", na_value=np.nan)
-    out = np.full(len(numbers), "", dtype=object)
+    out = np.full(len(numbers), end, dtype=object)
     known = ~np.isnan(numbers)
     for d in np.unique(places[known]).tolist():
         at = np.flatnonzero(known & (places == d))
-        text = (f"%.{d}f\0" * len(at)) % tuple(numbers[at].tolist())
+        text = (f"%.{d}f{end}\0" * len(at)) % tuple(numbers[at].tolist())
         out[at] = text.replace(".", ",").split("\0")[:-1]
     return out
 
