@@ -447,17 +447,22 @@ def write_geopackages(monitor: Monitor, gemeenten_path: Path, regios_path: Path)
     regions.drop(columns=["code"]).to_file(regios_path, layer="regios", driver="GPKG")
 
 
-def _overview(monitor: Monitor, story, baseline):
+def _overview(monitor: Monitor, story, baseline, progress=None):
     """The national overview for the progress letter (:func:`monitor.plan.uitgangssituatie.overview_document`)."""
     from ..plan.uitgangssituatie import overview_document
 
-    return overview_document(monitor, story=story, baseline=baseline)
+    return overview_document(monitor, story=story, baseline=baseline, progress=progress)
 
 
 def _render(document, kind: str) -> bytes:
     from ..plan.uitgangssituatie import render
 
     return render(document, kind)
+
+
+OVERVIEW_CHILD = ("gemeenten.gpkg", "regios.gpkg", "vergelijking.csv", "vergelijking_excel.csv", "nulmeting.csv",
+                  "voortgang.csv", "voortgang_regios.docx", "voortgang_regios.pdf")
+"""The files the overview's child writes, in this order (:func:`export`)."""
 
 
 def _write_overview(document, docx_path: Path, pdf_path: Path | None) -> None:
@@ -512,6 +517,7 @@ def export(monitor: Monitor, out_dir: str | os.PathLike, formats=FILES) -> list[
     story_sheets = Handover(lambda: {**excel_sheets(story()), **grens_sheets(border())})
     baseline = functools.cache(lambda: nulmeting.current_baseline(monitor))
     progress = functools.cache(lambda: nulmeting.voortgang(monitor, baseline()[0]))
+    comparison = functools.cache(lambda: comparison_table(monitor))
     # The progress letter's overview is built and rendered (Word, and PDF beside it: one writer) in a child,
     # like the workbook; it gets the story handed over.
     story_handover = Handover(story)
@@ -520,27 +526,30 @@ def export(monitor: Monitor, out_dir: str | os.PathLike, formats=FILES) -> list[
         "indicatoren.csv": lambda p: write_csv(csv_table(), p, escaped=True),
         "indicatoren.parquet": lambda p: table().to_parquet(p, index=False),
         "indicatoren.xlsx": lambda p: write_xlsx(monitor, year_rows(monitor), p, story_sheets.get),
-        "vergelijking.csv": lambda p: write_comparison_csv(comparison_table(monitor), p),
+        "vergelijking.csv": lambda p: write_comparison_csv(comparison(), p),
         "indicatoren_excel.csv": lambda p: p.write_bytes(excel_csv(monitor, csv_table(), escaped=True)),
-        "vergelijking_excel.csv": lambda p: p.write_bytes(excel_csv(monitor, comparison_table(monitor))),
+        "vergelijking_excel.csv": lambda p: p.write_bytes(excel_csv(monitor, comparison())),
         **{name: (lambda p, name=name: p.write_bytes(csv_bytes(story_tables()[name]))) for name in STORY_FILES},
         GRENS_FILE: lambda p: p.write_bytes(grens_bytes(border())),
         "gemeenten.gpkg": lambda p: write_geopackages(monitor, p, p.with_name("regios.gpkg")),
         "regios.gpkg": lambda p: None if p.exists() else write_geopackages(monitor, p.with_name("gemeenten.gpkg"), p),
         "nulmeting.csv": lambda p: p.write_bytes(nulmeting.baseline_csv_bytes(baseline()[0])),
         "voortgang.csv": lambda p: p.write_bytes(nulmeting.baseline_csv_bytes(progress())),
-        "voortgang_regios.docx": lambda p: _write_overview(_overview(monitor, story_handover.get(), baseline()), p,
-                                                           p.with_suffix(".pdf") if both else None),
+        "voortgang_regios.docx": lambda p: _write_overview(
+            _overview(monitor, story_handover.get(), baseline(), progress()), p, p.with_suffix(".pdf") if both else None),
         "voortgang_regios.pdf": lambda p: None if "voortgang_regios.docx" in formats else p.write_bytes(
-            _render(_overview(monitor, story(), baseline()), "pdf")),
+            _render(_overview(monitor, story_handover.get(), baseline(), progress()), "pdf")),
     }
-    handovers = {"indicatoren.xlsx": story_sheets, "voortgang_regios.docx": story_handover}
+    handovers = {"voortgang_regios.docx": story_handover, "voortgang_regios.pdf": story_handover,
+                 "indicatoren.xlsx": story_sheets}
     try:
-        # The workbook is pure Python and the slowest file: it is written in a child process
-        # meanwhile (monitor.output.background); so is the overview document.
+        # The workbook is pure Python and the slowest file: it is written in a child process meanwhile
+        # (monitor.output.background). A second child writes the overview document, after the files that
+        # need nothing from this process (so it starts on them while the story is computed here and handed
+        # over) and the two that share its nulmeting: each child about as busy as this process.
         return write_into_folder(out_dir, {name: writers[name] for name in FILES if name in formats},
-                                 concurrent=("indicatoren.xlsx", "voortgang_regios.docx"),
-                                 handovers=tuple(h for name, h in handovers.items() if name in formats))
+                                 concurrent=("indicatoren.xlsx", OVERVIEW_CHILD),
+                                 handovers=tuple(dict.fromkeys(h for name, h in handovers.items() if name in formats)))
     except OSError as exc:
         raise OutFolderError(f"Cannot write the export into '{out_dir}': {exc.strerror or exc}. Nothing was "
                              "replaced; give a folder you can write to with --out.") from exc

@@ -257,7 +257,7 @@ def _move_all(temp: Path, folder: Path, names: list[str]) -> list[Path]:
 
 
 def write_into_folder(folder: str | os.PathLike, writers: dict[str, Callable[[Path], object]],
-                      concurrent: tuple[str, ...] = (), handovers: tuple = ()) -> list[Path]:
+                      concurrent: tuple[str | tuple[str, ...], ...] = (), handovers: tuple = ()) -> list[Path]:
     """Write several files into ``folder``, all complete before any is moved in.
 
     The files are written to a temporary folder inside ``folder`` (same file system) and then
@@ -274,9 +274,10 @@ def write_into_folder(folder: str | os.PathLike, writers: dict[str, Callable[[Pa
         ``{file name: callable(path)}``; a writer may leave its file out (nothing is moved then).
     concurrent
         Names of writers to run in a forked child process (:mod:`monitor.output.background`) while the
-        others (or the ``handovers``) run here; only when there are such and fork is available.
-        Their errors are raised here as if they had run here; one that has not finished after
-        ``background.WAIT_SECONDS`` is stopped and its file written here instead.
+        others (or the ``handovers``) run here; only when there are such and fork is available. An entry
+        may be a tuple of names: those writers run one after the other in one child, in that order.
+        Their errors are raised here as if they had run here; a child that has not finished after
+        ``background.WAIT_SECONDS`` is stopped and its files written here instead.
     handovers
         :class:`monitor.output.background.Handover` values the concurrent writers need: once those
         writers run in a child, each is computed here and sent to it before the other writers run.
@@ -293,27 +294,38 @@ def write_into_folder(folder: str | os.PathLike, writers: dict[str, Callable[[Pa
     remove_leftovers(folder, EXPORT_PREFIX)
     temp = Path(tempfile.mkdtemp(prefix=f"{EXPORT_PREFIX}{os.getpid()}-", dir=folder))
     # A child pays off beside other writers, or beside the handovers this process computes for it.
-    apart = ([name for name in concurrent if name in writers]
-             if (len(writers) > 1 or handovers) and can_fork() else [])
+    groups = [tuple(name for name in ((entry,) if isinstance(entry, str) else entry) if name in writers)
+              for entry in concurrent]
+    groups = [names for names in groups if names]
+    if not ((len(writers) > 1 or handovers) and can_fork()) or (len(groups) == 1 and len(groups[0]) == len(writers)
+                                                                 and not handovers):
+        groups = []
+    apart = {name for names in groups for name in names}
     children = []
     try:
-        for name in apart:
-            children.append(Child(lambda write=writers[name], path=temp / name: write(path), name))
+        for names in groups:
+            children.append((names, Child(lambda names=names: _write_each(writers, names, temp), ", ".join(names))))
         if children:
             for handover in handovers:
                 handover.give()
         for name, write in writers.items():
             if name not in apart:
                 write(temp / name)
-        for child in children:
+        for names, child in children:
             try:
                 child.wait(background.WAIT_SECONDS)
             except TimeoutError as exc:  # stuck (see background.WAIT_SECONDS): do the work here instead
                 child.stop()
                 logging.getLogger("npvr.export").warning("%s; writing it in this process instead", exc)
-                writers[child.label](temp / child.label)
+                _write_each(writers, names, temp)
         return _move_all(temp, folder, [name for name in writers if (temp / name).exists()])
     finally:
-        for child in children:
+        for _, child in children:
             child.stop()
         _remove(temp)
+
+
+def _write_each(writers: dict, names: tuple[str, ...], temp: Path) -> None:
+    """Run the ``writers`` of ``names`` in this order, each into its file in ``temp``."""
+    for name in names:
+        writers[name](temp / name)

@@ -538,17 +538,19 @@ def progress_counts(progress: pd.DataFrame, monitor, region_id: str) -> Table:
                  title=f"Voortgang sinds de nulmeting in {monitor.regions.name(region_id)}, per doel")
 
 
-def overview_document(monitor, *, story=None, baseline=None, generated: dt.date | None = None) -> Document:
+def overview_document(monitor, *, story=None, baseline=None, progress=None,
+                      generated: dt.date | None = None) -> Document:
     """The national overview for the yearly progress letter: all eleven regions, one page each.
 
     The same builder parts as :func:`plan_document` (goal sentences, stacking per theme), plus per
-    region the voortgang since the nulmeting per goal.
+    region the voortgang since the nulmeting per goal. ``story``, ``baseline`` (:func:`nulmeting.current_baseline`)
+    and ``progress`` (:func:`nulmeting.voortgang` of that baseline) are computed when not given.
     """
     from ..story.gather import story_for
 
     story = story if story is not None else story_for(monitor)
     baseline = baseline if baseline is not None else nulmeting.current_baseline(monitor)
-    progress = nulmeting.voortgang(monitor, baseline[0])
+    progress = progress if progress is not None else nulmeting.voortgang(monitor, baseline[0])
     generated = generated or dt.date.today()
     doc = Document(title="Vitale regio's: stand en voortgang per regio",
                    subject="Overzicht voor de voortgangsbrief Nationaal Programma Vitale Regio's",

@@ -330,3 +330,34 @@ def test_concurrent_writer_that_dies_before_its_handover_is_an_error_not_a_hang(
         atomic.write_into_folder(out, {"a.csv": _quick, "b.xlsx": dies}, concurrent=("b.xlsx",), handovers=(big,))
     assert time.monotonic() - started < 20
     assert sorted(p.name for p in out.iterdir()) == ["a.csv"] and (out / "a.csv").read_text() == "previous"
+
+
+def test_a_group_of_concurrent_writers_runs_in_one_child_in_order(tmp_path, monkeypatch):
+    import os
+
+    from monitor.output import atomic, background
+
+    out, parent, order = _target(tmp_path), os.getpid(), []
+
+    def writer(path):
+        order.append(path.name)  # seen only by the process that runs it
+        path.write_text(f"{os.getpid()} {' '.join(order)}")
+
+    atomic.write_into_folder(out, {"a.csv": _quick, "c.gpkg": writer, "b.docx": writer, "d.pdf": writer},
+                             concurrent=(("c.gpkg", "b.docx", "d.pdf"),))
+    pids = {(out / name).read_text().split()[0] for name in ("c.gpkg", "b.docx", "d.pdf")}
+    assert len(pids) == 1 and pids != {str(parent)}  # one child wrote all three
+    assert (out / "d.pdf").read_text().split()[1:] == ["c.gpkg", "b.docx", "d.pdf"]  # in the group's order
+    # A stuck group is stopped and all its files are written here.
+    monkeypatch.setattr(background, "WAIT_SECONDS", 1.0)
+
+    def stuck(path):
+        if os.getpid() != parent:
+            time.sleep(60)
+        path.write_text(str(os.getpid()))
+
+    atomic.write_into_folder(out, {"a.csv": _quick, "c.gpkg": stuck, "b.docx": stuck}, concurrent=(("c.gpkg", "b.docx"),))
+    assert (out / "c.gpkg").read_text() == (out / "b.docx").read_text() == str(parent)
+    # A group that is every writer, with nothing to hand over, is not forked: this process would only wait.
+    atomic.write_into_folder(out, {"c.gpkg": writer, "b.docx": writer}, concurrent=(("c.gpkg", "b.docx"),))
+    assert (out / "b.docx").read_text().split()[0] == str(parent)
