@@ -42,16 +42,25 @@ def escape_frame(frame: pd.DataFrame) -> pd.DataFrame:
     Works on the distinct texts only, which keeps it fast on long tables.
     """
     out = frame.copy()
-    for column in out.columns:
-        values = out[column]
+    for column, values in escaped_columns(frame).items():
+        out[column] = values
+    return out
+
+
+def escaped_columns(frame: pd.DataFrame) -> dict:
+    """``{column: escaped values}`` of the text columns of ``frame`` that :func:`escape_cell` changes; the
+    others need nothing (so a table already converted for a writer can keep them)."""
+    changed = {}
+    for column in frame.columns:
+        values = frame[column]
         if values.dtype == object or pd.api.types.is_string_dtype(values) or isinstance(values.dtype, pd.CategoricalDtype):
             # unique() before dropping the missing: the distinct values are few, isna on text is slow.
             texts = values.cat.categories if isinstance(values.dtype, pd.CategoricalDtype) else values.unique()
             risky = {t: escape_cell(t) for t in texts if isinstance(t, str) and t and needs_escape(t)}
             if risky:
                 values = values.astype(object) if isinstance(values.dtype, pd.CategoricalDtype) else values
-                out[column] = values.replace(risky)
-    return out
+                changed[column] = values.replace(risky)
+    return changed
 
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:

@@ -14,7 +14,7 @@ from ..catalogue import dataset_notes
 from ..compute.aggregate import MEAN_RULES
 from ..output.atomic import write_into_folder
 from ..output.background import Handover
-from .cells import TRIGGERS, escape_cell, escape_frame, excel_csv_bytes
+from .cells import TRIGGERS, escape_cell, escape_frame, escaped_columns, excel_csv_bytes
 from ..data import Monitor, NL_SOURCE_LABELS
 from ..errors import UnknownKeyError
 from .excel import by_year, new_workbook, save_workbook, write_sheet
@@ -363,16 +363,52 @@ def write_csv(table: pd.DataFrame, path: Path, escaped: bool = False) -> None:
 
     ``escaped``: ``table`` is already :func:`csv_frame`'s result.
     """
-    import pyarrow as pa
-    import pyarrow.csv as pacsv
-
     frame = table if escaped else csv_frame(table)
     frame = frame.astype({c: "string" for c in CSV_COLUMNS if c not in NUMERIC_CSV_COLUMNS})
+    write_arrow_csv(arrow_table(frame), path)
+
+
+def arrow_table(table: pd.DataFrame):
+    """``table`` as a pyarrow Table, as ``DataFrame.to_parquet`` converts it (no index)."""
+    import pyarrow as pa
+
+    return pa.Table.from_pandas(table, preserve_index=False)
+
+
+def write_parquet(table, path: Path) -> None:
+    """The pyarrow Table of :func:`arrow_table` as Parquet: the bytes of ``DataFrame.to_parquet(path, index=False)``."""
+    import pyarrow.parquet as pq
+
+    pq.write_table(table, path, compression="snappy")
+
+
+def csv_arrow(table, escaped: dict):
+    """The CSV columns of a pyarrow Table (:func:`arrow_table` of :func:`long_table`), the text columns as
+    text, with the columns that escaping changes (:func:`monitor.exports.cells.escaped_columns`) replaced:
+    what :func:`write_csv` writes of the same frame, without converting its texts a second time."""
+    import pyarrow as pa
+
+    columns = []
+    for name in CSV_COLUMNS:
+        text = name not in NUMERIC_CSV_COLUMNS
+        if name in escaped:
+            column = pa.Array.from_pandas(escaped[name].astype("string") if text else escaped[name])
+        elif name in table.column_names:
+            column = table.column(name)
+        else:
+            column = pa.nulls(table.num_rows, pa.string() if text else pa.float64())
+        columns.append(column.cast(pa.string()) if text and column.type != pa.string() else column)
+    return pa.table(columns, names=CSV_COLUMNS)
+
+
+def write_arrow_csv(table, path: Path) -> None:
+    """Write a pyarrow Table of the CSV columns (text columns as text) as :func:`write_csv` does."""
+    import pyarrow.csv as pacsv
+
     with open(path, "wb") as handle:
         # pyarrow quotes header names always; the researchers' header is written plain.
         handle.write((",".join(CSV_COLUMNS) + "\n").encode("utf-8"))
-        pacsv.write_csv(pa.Table.from_pandas(frame, preserve_index=False), handle,
-                        write_options=pacsv.WriteOptions(quoting_style="needed", include_header=False))
+        pacsv.write_csv(table, handle, write_options=pacsv.WriteOptions(quoting_style="needed", include_header=False))
 
 
 def excel_csv(monitor: Monitor, table: pd.DataFrame, escaped: bool = False) -> bytes:
@@ -510,7 +546,10 @@ def export(monitor: Monitor, out_dir: str | os.PathLike, formats=FILES) -> list[
     # Computed when first needed: the workbook's writer may start (in a child process) before them,
     # and gets the story sheets handed over once this process has computed them (Handover).
     table = functools.cache(lambda: long_table(monitor))
-    csv_table = functools.cache(lambda: csv_frame(table()))  # escaped once for both CSV files
+    # Converted to pyarrow once for the Parquet file and indicatoren.csv; the Excel variant escapes the frame.
+    long_arrow = functools.cache(lambda: arrow_table(table()))
+    csv_changes = functools.cache(lambda: escaped_columns(table().reindex(columns=CSV_COLUMNS)))
+    csv_table = functools.cache(lambda: table().reindex(columns=CSV_COLUMNS).assign(**csv_changes()))
     story = functools.cache(lambda: story_for(monitor))
     story_tables = functools.cache(lambda: export_tables(story()))
     border = functools.cache(lambda: border_for(monitor))
@@ -523,8 +562,8 @@ def export(monitor: Monitor, out_dir: str | os.PathLike, formats=FILES) -> list[
     story_handover = Handover(story)
     both = "voortgang_regios.pdf" in formats
     writers = {
-        "indicatoren.csv": lambda p: write_csv(csv_table(), p, escaped=True),
-        "indicatoren.parquet": lambda p: table().to_parquet(p, index=False),
+        "indicatoren.csv": lambda p: write_arrow_csv(csv_arrow(long_arrow(), csv_changes()), p),
+        "indicatoren.parquet": lambda p: write_parquet(long_arrow(), p),
         "indicatoren.xlsx": lambda p: write_xlsx(monitor, year_rows(monitor), p, story_sheets.get),
         "vergelijking.csv": lambda p: write_comparison_csv(comparison(), p),
         "indicatoren_excel.csv": lambda p: p.write_bytes(excel_csv(monitor, csv_table(), escaped=True)),

@@ -113,3 +113,24 @@ def test_csv_columns_unchanged():
     # then issue 20's 95 % interval).
     assert CSV_COLUMNS[:8] == ["indicator", "niveau", "code", "naam", "jaar", "waarde", "eenheid", "bron"]
     assert CSV_COLUMNS[8:] == ["dekking", "landelijk_cijfer", "opmerking", "ondergrens_95", "bovengrens_95"]
+
+
+def test_export_writes_the_long_table_as_write_csv_and_to_parquet_do_with_risky_texts(monitor, tmp_path):
+    """The export converts the long table to pyarrow once for indicatoren.csv and the Parquet file and
+    replaces only the columns that escaping changes: the same bytes as the frame-based writers."""
+    from dataclasses import replace
+
+    from monitor.exports.writer import export, long_table
+
+    values = monitor.values.copy()
+    known = values.index[values["value"].notna()]
+    values.loc[known[0], "name"] = ATTACKS[0]
+    values.loc[known[1], "note"] = "-1+2"
+    risky = replace(monitor, values=values, _by_indicator={})
+    export(risky, tmp_path / "out", formats=("indicatoren.csv", "indicatoren.parquet"))
+    write_csv(long_table(risky), tmp_path / "ref.csv")
+    long_table(risky).to_parquet(tmp_path / "ref.parquet", index=False)
+    written = (tmp_path / "out" / "indicatoren.csv").read_bytes()
+    assert written == (tmp_path / "ref.csv").read_bytes()
+    assert ("'" + ATTACKS[0]).replace('"', '""').encode() in written and b"'-1+2" in written
+    assert (tmp_path / "out" / "indicatoren.parquet").read_bytes() == (tmp_path / "ref.parquet").read_bytes()
