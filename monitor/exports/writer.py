@@ -553,7 +553,7 @@ def export(monitor: Monitor, out_dir: str | os.PathLike, formats=FILES) -> list[
     story = functools.cache(lambda: story_for(monitor))
     story_tables = functools.cache(lambda: export_tables(story()))
     border = functools.cache(lambda: border_for(monitor))
-    story_sheets = Handover(lambda: {**excel_sheets(story()), **grens_sheets(border())})
+    story_sheets = Handover(lambda: excel_sheets(story()))
     baseline = functools.cache(lambda: nulmeting.current_baseline(monitor))
     progress = functools.cache(lambda: nulmeting.voortgang(monitor, baseline()[0]))
     comparison = functools.cache(lambda: comparison_table(monitor))
@@ -564,7 +564,8 @@ def export(monitor: Monitor, out_dir: str | os.PathLike, formats=FILES) -> list[
     writers = {
         "indicatoren.csv": lambda p: write_arrow_csv(csv_arrow(long_arrow(), csv_changes()), p),
         "indicatoren.parquet": lambda p: write_parquet(long_arrow(), p),
-        "indicatoren.xlsx": lambda p: write_xlsx(monitor, year_rows(monitor), p, story_sheets.get),
+        "indicatoren.xlsx": lambda p: write_xlsx(monitor, year_rows(monitor), p,
+                                                 lambda: {**story_sheets.get(), **grens_sheets(border())}),
         "vergelijking.csv": lambda p: write_comparison_csv(comparison(), p),
         "indicatoren_excel.csv": lambda p: p.write_bytes(excel_csv(monitor, csv_table(), escaped=True)),
         "vergelijking_excel.csv": lambda p: p.write_bytes(excel_csv(monitor, comparison())),
@@ -583,11 +584,13 @@ def export(monitor: Monitor, out_dir: str | os.PathLike, formats=FILES) -> list[
                  "indicatoren.xlsx": story_sheets}
     try:
         # The workbook is pure Python and the slowest file: it is written in a child process meanwhile
-        # (monitor.output.background). A second child writes the overview document, after the files that
-        # need nothing from this process (so it starts on them while the story is computed here and handed
-        # over) and the two that share its nulmeting: each child about as busy as this process.
+        # (monitor.output.background), which also computes Over de grens for its sheets and then writes
+        # grens.csv. A second child writes the overview document, after the files that need nothing from
+        # this process (so it starts on them while the story is computed here and handed over) and the two
+        # that share its nulmeting: each child about as busy as this process.
+        workbook = ("indicatoren.xlsx", GRENS_FILE) if "indicatoren.xlsx" in formats else ()
         return write_into_folder(out_dir, {name: writers[name] for name in FILES if name in formats},
-                                 concurrent=("indicatoren.xlsx", OVERVIEW_CHILD),
+                                 concurrent=(workbook, OVERVIEW_CHILD),
                                  handovers=tuple(dict.fromkeys(h for name, h in handovers.items() if name in formats)))
     except OSError as exc:
         raise OutFolderError(f"Cannot write the export into '{out_dir}': {exc.strerror or exc}. Nothing was "
