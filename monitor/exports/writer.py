@@ -588,9 +588,12 @@ def export(monitor: Monitor, out_dir: str | os.PathLike, formats=FILES) -> list[
         # grens.csv. A second child writes the overview document, after the files that need nothing from
         # this process (so it starts on them while the story is computed here and handed over) and the two
         # that share its nulmeting: each child about as busy as this process.
+        # A third child writes indicatoren_excel.csv (about a second of formatting) from the long table,
+        # forked once this process has made that table (it needs it too, for indicatoren.csv and Parquet).
         workbook = ("indicatoren.xlsx", GRENS_FILE) if "indicatoren.xlsx" in formats else ()
         return write_into_folder(out_dir, {name: writers[name] for name in FILES if name in formats},
                                  concurrent=(workbook, OVERVIEW_CHILD),
+                                 deferred=((lambda: (table(), csv_changes()), ("indicatoren_excel.csv",)),),
                                  handovers=tuple(dict.fromkeys(h for name, h in handovers.items() if name in formats)))
     except OSError as exc:
         raise OutFolderError(f"Cannot write the export into '{out_dir}': {exc.strerror or exc}. Nothing was "

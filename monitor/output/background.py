@@ -144,6 +144,8 @@ class Handover:
     def get(self):
         """The value: computed here in the creating process, received from it in a child."""
         if os.getpid() != self._owner:
+            if self._computed:  # forked after the creating process computed it: the child has it already
+                return self._value
             self._sender.close()
             try:
                 return self._receiver.recv()
