@@ -398,3 +398,24 @@ def test_nulmeting_voortgang_and_overview_in_the_export(exported, monitor):
     word = docx.Document(io.BytesIO((out / "voortgang_regios.docx").read_bytes()))
     assert [p.text for p in word.paragraphs if p.style.name == "Heading 1"] == \
         [monitor.regions.name(r) for r in monitor.regions.ids()]
+
+
+def test_cli_export_runs_without_the_cycle_collector(monkeypatch, tmp_path):
+    """Its forked children would otherwise copy the parent's pages by scanning them (issue 20)."""
+    import gc
+    import signal
+
+    import monitor.data
+    import monitor.exports.writer
+    from monitor import cli
+
+    seen = []
+    monkeypatch.setattr(monitor.data, "load_monitor", lambda *args, **kwargs: seen.append(gc.isenabled()))
+    monkeypatch.setattr(monitor.exports.writer, "export",
+                        lambda monitor, out, formats: seen.append(gc.isenabled()) or [])
+    handler = signal.getsignal(signal.SIGTERM)
+    try:
+        assert cli.main(["export", "--out", str(tmp_path / "out")]) == 0
+    finally:
+        signal.signal(signal.SIGTERM, handler)
+    assert seen == [False, False] and gc.isenabled()
