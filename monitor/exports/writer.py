@@ -14,7 +14,7 @@ from ..catalogue import dataset_notes
 from ..compute.aggregate import MEAN_RULES
 from ..output.atomic import write_into_folder
 from ..output.background import Handover
-from .cells import TRIGGERS, escape_cell, escape_frame, escaped_columns, excel_csv_bytes
+from .cells import TRIGGERS, escape_cell, escape_frame, escaped_columns, excel_csv_bytes, write_excel_csv
 from ..data import Monitor, NL_SOURCE_LABELS
 from ..errors import UnknownKeyError
 from .excel import by_year, new_workbook, save_workbook, write_sheet
@@ -414,8 +414,18 @@ def write_arrow_csv(table, path: Path) -> None:
 def excel_csv(monitor: Monitor, table: pd.DataFrame, escaped: bool = False) -> bytes:
     """``table`` (with an ``indicator`` column) for Dutch Excel, numbers to one decimal more than the
     indicator shows (:func:`monitor.exports.cells.excel_csv_bytes`; ``escaped``: its text cells are escaped)."""
+    return excel_csv_bytes(table, _excel_decimals(monitor, table), escaped=escaped)
+
+
+def write_excel_csv_file(monitor: Monitor, table: pd.DataFrame, path: Path, escaped: bool = False) -> None:
+    """:func:`excel_csv` written to ``path`` a part at a time (:func:`monitor.exports.cells.write_excel_csv`)."""
+    with open(path, "wb") as handle:
+        write_excel_csv(table, handle, _excel_decimals(monitor, table), escaped=escaped)
+
+
+def _excel_decimals(monitor: Monitor, table: pd.DataFrame) -> pd.Series:
     places = {i.id: i.decimals + 1 for i in monitor.catalogue.indicators}
-    return excel_csv_bytes(table, table["indicator"].astype(object).map(places), escaped=escaped)
+    return table["indicator"].astype(object).map(places)
 
 
 def year_rows(monitor: Monitor) -> pd.DataFrame:
@@ -567,7 +577,7 @@ def export(monitor: Monitor, out_dir: str | os.PathLike, formats=FILES) -> list[
         "indicatoren.xlsx": lambda p: write_xlsx(monitor, year_rows(monitor), p,
                                                  lambda: {**story_sheets.get(), **grens_sheets(border())}),
         "vergelijking.csv": lambda p: write_comparison_csv(comparison(), p),
-        "indicatoren_excel.csv": lambda p: p.write_bytes(excel_csv(monitor, csv_table(), escaped=True)),
+        "indicatoren_excel.csv": lambda p: write_excel_csv_file(monitor, csv_table(), p, escaped=True),
         "vergelijking_excel.csv": lambda p: p.write_bytes(excel_csv(monitor, comparison())),
         **{name: (lambda p, name=name: p.write_bytes(csv_bytes(story_tables()[name]))) for name in STORY_FILES},
         GRENS_FILE: lambda p: p.write_bytes(grens_bytes(border())),

@@ -98,3 +98,10 @@ def test_fast_excel_csv_writes_exactly_what_pandas_to_csv_writes():
     fast = excel_csv_bytes(frame, places)
     assert fast == _excel_csv_by_pandas(escape_frame(frame), places.fillna(3).to_numpy("int64"))
     assert '"a;b"' in fast.decode("utf-8-sig") and "1,00" in fast.decode("utf-8-sig")  # 1.005 is 1.00499… in binary
+    # Written a few rows at a time (as the export writes its 350,000 rows): the same bytes.
+    from monitor.exports import cells
+
+    for rows in (1, 3, 7):
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(cells, "EXCEL_ROWS_AT_ONCE", rows)
+            assert excel_csv_bytes(frame, places) == fast
