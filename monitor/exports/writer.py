@@ -343,13 +343,31 @@ def missing_table(monitor: Monitor) -> pd.DataFrame:
 
 
 def latest_wide(monitor: Monitor, level: str) -> pd.DataFrame:
-    """Per area the latest known value of every indicator: columns ``<id>`` and ``<id>_jaar``."""
-    rows = monitor.values[(monitor.values["level"] == level) & monitor.values["value"].notna()]
-    latest = rows.sort_values("year").groupby(["code", "indicator"], observed=True).tail(1)
-    values = latest.pivot(index="code", columns="indicator", values="value")
-    years = latest.pivot(index="code", columns="indicator", values="year").add_suffix("_jaar")
-    order = [c for i in monitor.catalogue.ids() for c in (i, f"{i}_jaar") if c in values.columns or c in years.columns]
-    return values.join(years)[order].reset_index()
+    """Per area the latest known value of every indicator: columns ``code``, then ``<id>`` and ``<id>_jaar``
+    in catalogue order (the areas sorted by code; the years as numbers, float when any is missing, as a pivot
+    gives them)."""
+    rows = monitor.level_rows(level)
+    # The newest year of each (area, indicator) as arrays: a sort, a groupby and two pivots cost 0.3 s.
+    code, codes = pd.factorize(rows["code"], sort=True)
+    indicator, indicators = pd.factorize(rows["indicator"], sort=True)
+    years = rows["year"].to_numpy("int64")
+    key = code.astype("int64") * len(indicators) + indicator
+    order = np.lexsort((years, key))
+    newest = order[np.r_[key[order][1:] != key[order][:-1], True]] if len(order) else order
+    value_grid = np.full((len(codes), len(indicators)), np.nan)
+    value_grid[code[newest], indicator[newest]] = rows["value"].to_numpy("float64")[newest]
+    year_grid = np.full((len(codes), len(indicators)), np.nan)
+    year_grid[code[newest], indicator[newest]] = years[newest]
+    if not np.isnan(year_grid).any():
+        year_grid = year_grid.astype("int64")
+    columns = {"code": pd.Series(codes, dtype=rows["code"].dtype)}
+    for ind_id in monitor.catalogue.ids():
+        if ind_id in indicators:
+            at = indicators.get_loc(ind_id)
+            columns[ind_id], columns[f"{ind_id}_jaar"] = value_grid[:, at], year_grid[:, at]
+    out = pd.DataFrame(columns)
+    out.columns.name = "indicator"
+    return out
 
 
 def csv_frame(table: pd.DataFrame) -> pd.DataFrame:

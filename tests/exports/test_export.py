@@ -419,3 +419,17 @@ def test_cli_export_runs_without_the_cycle_collector(monkeypatch, tmp_path):
     finally:
         signal.signal(signal.SIGTERM, handler)
     assert seen == [False, False] and gc.isenabled()
+
+
+def test_latest_wide_is_the_pivot_of_each_areas_newest_year(monitor):
+    """The arrays of latest_wide give what sorting, grouping and pivoting the level's rows gives."""
+    from monitor.exports.writer import latest_wide
+
+    for level in ("gemeente", "regio"):
+        rows = monitor.values[(monitor.values["level"] == level) & monitor.values["value"].notna()]
+        latest = rows.sort_values("year").groupby(["code", "indicator"], observed=True).tail(1)
+        values = latest.pivot(index="code", columns="indicator", values="value")
+        years = latest.pivot(index="code", columns="indicator", values="year").add_suffix("_jaar")
+        order = [c for i in monitor.catalogue.ids() for c in (i, f"{i}_jaar") if c in values.columns or c in years.columns]
+        expected = values.join(years)[order].reset_index()
+        pd.testing.assert_frame_equal(latest_wide(monitor, level), expected, check_exact=True, check_column_type=False)
