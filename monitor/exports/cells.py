@@ -49,15 +49,17 @@ def escape_frame(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def escaped_columns(frame: pd.DataFrame) -> dict:
+def escaped_columns(frame: pd.DataFrame, distinct: dict | None = None) -> dict:
     """``{column: escaped values}`` of the text columns of ``frame`` that :func:`escape_cell` changes; the
-    others need nothing (so a table already converted for a writer can keep them)."""
+    others need nothing (so a table already converted for a writer can keep them). ``distinct``:
+    ``{column: its distinct values}`` where already known (pyarrow finds them faster than pandas)."""
     changed = {}
     for column in frame.columns:
         values = frame[column]
         if values.dtype == object or pd.api.types.is_string_dtype(values) or isinstance(values.dtype, pd.CategoricalDtype):
             # unique() before dropping the missing: the distinct values are few, isna on text is slow.
-            texts = values.cat.categories if isinstance(values.dtype, pd.CategoricalDtype) else values.unique()
+            texts = (distinct[column] if distinct is not None and column in distinct
+                     else values.cat.categories if isinstance(values.dtype, pd.CategoricalDtype) else values.unique())
             risky = {t: escape_cell(t) for t in texts if isinstance(t, str) and t and needs_escape(t)}
             if risky:
                 values = values.astype(object) if isinstance(values.dtype, pd.CategoricalDtype) else values

@@ -576,7 +576,9 @@ def export(monitor: Monitor, out_dir: str | os.PathLike, formats=FILES) -> list[
     table = functools.cache(lambda: long_table(monitor))
     # Converted to pyarrow once for the Parquet file and indicatoren.csv; the Excel variant escapes the frame.
     long_arrow = functools.cache(lambda: arrow_table(table()))
-    csv_changes = functools.cache(lambda: escaped_columns(table().reindex(columns=CSV_COLUMNS)))
+    csv_changes = functools.cache(lambda: escaped_columns(table().reindex(columns=CSV_COLUMNS), distinct={
+        name: long_arrow().column(name).unique().to_pylist() for name in CSV_COLUMNS
+        if name not in NUMERIC_CSV_COLUMNS and name in long_arrow().column_names}))
     csv_table = functools.cache(lambda: table().reindex(columns=CSV_COLUMNS).assign(**csv_changes()))
     story = functools.cache(lambda: story_for(monitor))
     story_tables = functools.cache(lambda: export_tables(story()))
