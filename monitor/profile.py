@@ -18,6 +18,7 @@ import pandas as pd
 
 from . import wording
 from .catalogue import GOALS
+from .compute.value_table import text_is
 
 JUDGED = ("gunstiger", "gelijk", "ongunstiger")
 """Verdicts that judge a region; ``hoger``/``lager`` (neutral indicators) do not."""
@@ -40,7 +41,7 @@ def latest_rows(values: pd.DataFrame, codes: list[str], level: str = "regio", ye
 
     The one rule of "the region's figure" shared by the profile and the stacking.
     """
-    rows = values[(values["level"] == level) & values["code"].isin(codes) & values["value"].notna()]
+    rows = values[text_is(values["level"], level) & values["code"].isin(codes) & values["value"].notna()]
     if year is not None:
         rows = rows[rows["year"] == year]
     return rows.sort_values("year").groupby(["code", "indicator"], observed=True, sort=False).tail(1)

@@ -20,6 +20,19 @@ FEW_VALUES = ("year", "coverage", "rank")
 others, mostly distinct, are written plain instead of trying a dictionary first)."""
 
 
+def text_is(column: pd.Series, text: str) -> np.ndarray:
+    """``column == text`` as a boolean array, for the values table's text columns.
+
+    The plain array is compared when the column has no missing value (3 ms for the 390,000 rows of a
+    build against pandas' 15 ms, which first finds the missing ones); otherwise pandas compares (missing:
+    False).
+    """
+    try:
+        return np.asarray(np.asarray(column.array, dtype=object) == text, dtype=bool)
+    except TypeError:  # a missing value (pd.NA) has no truth value
+        return (column == text).to_numpy(dtype=bool, na_value=False)
+
+
 def concat(parts: list[dict]) -> dict:
     """Stack tables given as ``{column: array}`` (the columns of the first part)."""
     return {column: np.concatenate([part[column] for part in parts]) for column in parts[0]}

@@ -32,6 +32,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..compute.value_table import text_is
 from ..errors import SnapshotError
 
 PROGNOSES_FILE = "prognoses.csv"
@@ -236,6 +237,7 @@ def constant_share_estimate(members: set, wide: pd.DataFrame, usable: dict, base
 
 def gemeente_population(values: pd.DataFrame) -> pd.DataFrame:
     """``code``, ``year``, ``population`` of the gemeenten from the build's ``bevolking`` rows."""
-    rows = values[(values["indicator"] == "bevolking") & (values["level"] == "gemeente") & values["value"].notna()]
+    rows = values[text_is(values["indicator"], "bevolking") & text_is(values["level"], "gemeente")
+                  & values["value"].notna()]
     return pd.DataFrame({"code": rows["code"].astype(str).to_numpy(), "year": rows["year"].astype(int).to_numpy(),
                          "population": rows["value"].to_numpy(float)})

@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 
 from ..areas import COROP_LEVEL
+from ..compute.value_table import text_is
 
 PROFILE = {
     "bevolkingsdichtheid": "log10 van inwoners per km²",
@@ -59,7 +60,8 @@ def npvr_share(values: pd.DataFrame, region_of: dict[str, str], corop: pd.DataFr
     corop
         ``gemeente_code``, ``corop_code`` (see :func:`monitor.areas.read_corop`).
     """
-    pop = values[(values["indicator"] == "bevolking") & (values["level"] == "gemeente") & values["value"].notna()]
+    pop = values[text_is(values["indicator"], "bevolking") & text_is(values["level"], "gemeente")
+                 & values["value"].notna()]
     pop = pop[pop["year"] == pop["year"].max()]
     pop = pd.Series(pop["value"].to_numpy(float), index=pop["code"].astype(str).to_numpy())
     table = corop.assign(population=corop["gemeente_code"].map(pop).fillna(0.0),

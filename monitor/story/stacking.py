@@ -38,6 +38,7 @@ import pandas as pd
 from ..areas import COROP_LEVEL
 from ..catalogue import Catalogue
 from ..compute.compare import MIN_COVERAGE_FOR_VERDICT, comparable
+from ..compute.value_table import text_is
 from ..profile import CLASSES, class_counts, latest_rows as latest_region_rows, verdict_class
 
 STACKING_COLUMNS = ["regio", "doel", "thema", "indicatoren", *CLASSES]
@@ -84,7 +85,7 @@ def latest_rows(values: pd.DataFrame, catalogue: Catalogue, codes: list[str], le
 
 def corop_scores(values: pd.DataFrame, catalogue: Catalogue, rows: pd.DataFrame) -> pd.DataFrame:
     """Add ``z_score``, ``percentiel`` and ``corop_n`` to :func:`latest_rows` output (see module doc)."""
-    corop = values[(values["level"] == COROP_LEVEL) & values["value"].notna()]
+    corop = values[text_is(values["level"], COROP_LEVEL) & values["value"].notna()]
     if "coverage" in corop:
         corop = corop[~(corop["coverage"] < MIN_COVERAGE_FOR_VERDICT - 1e-12)]
     corop = corop[["indicator", "year", "value"]]

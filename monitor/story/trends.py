@@ -52,6 +52,7 @@ import pandas as pd
 from .. import wording
 from ..catalogue import Catalogue, Indicator
 from ..compute.compare import MIN_COVERAGE_FOR_VERDICT, comparable
+from ..compute.value_table import text_is
 
 MIN_YEARS = 5
 CONFIDENCE = 0.95
@@ -195,7 +196,7 @@ def trend_table(values: pd.DataFrame, catalogue: Catalogue, codes: list[str], le
         :data:`TRENDS_COLUMNS` + :data:`EXTRA_COLUMNS`; ``regio`` holds the area code; rows in
         catalogue order, then area order.
     """
-    rows = values[(values["level"] == level) & values["code"].isin(codes) & values["diff"].notna()]
+    rows = values[text_is(values["level"], level) & values["code"].isin(codes) & values["diff"].notna()]
     rows = rows.sort_values("year", kind="stable")
     years, gaps = rows["year"].to_numpy(), rows["diff"].to_numpy(float)
     coverage = rows["coverage"].to_numpy(float) if "coverage" in rows else np.full(len(rows), np.nan)
