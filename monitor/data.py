@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from .compute.build import META_FILE, build, input_fingerprint, read_build, values_file_problem
+from .compute.value_table import text_is
 from .catalogue import Catalogue, Indicator, load_catalogue
 from .config import INDICATOR_DIR, NATIONAL_CODE, build_dir, snapshot_dir
 from .errors import MonitorError, UnknownKeyError
@@ -130,10 +131,10 @@ class Monitor:
         """
         values = self.values
         if code is None:
-            return values[(values["level"] == level) & values["value"].notna()]
+            return values[text_is(values["level"], level) & values["value"].notna()]
         key = ("level_rows", level)
         if key not in self._answers:
-            self._answers[key] = values[(values["level"] == level) & values["value"].notna()]
+            self._answers[key] = values[text_is(values["level"], level) & values["value"].notna()]
         rows = self._answers[key]
         return rows[rows["code"] == code]
 

@@ -174,14 +174,14 @@ def _context(monitor) -> tuple[pd.DataFrame, dict]:
     key = (monitor.fingerprint, id(monitor.values))
     if key not in _CONTEXT:
         values, keys = monitor.values, ["indicator", "year"]
-        national = values.loc[values["level"] == "nederland", [*keys, "nl_source"]].rename(
+        national = values.loc[text_is(values["level"], "nederland"), [*keys, "nl_source"]].rename(
             columns={"nl_source": "_nl_source"})
-        programme = values[(values["level"] == "programma") & values["value"].notna()]
+        programme = values[text_is(values["level"], "programma") & values["value"].notna()]
         parts = [national]
         for code in ("npvr", "overig"):
             parts.append(programme.loc[programme["code"] == code, [*keys, "value"]].rename(
                 columns={"value": f"{code}_value"}))
-        regions = values[values["level"] == "regio"]
+        regions = values[text_is(values["level"], "regio")]
         valued = regions[regions["value"].notna()]
         parts.append(valued.assign(ranked=valued["rank"].notna()).groupby(keys, observed=True).agg(
             ranked=("ranked", "sum"), with_value=("value", "size")).reset_index())

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..compute.value_table import text_is
 from ..data import Monitor
 
 COMPARISON_FILE = "vergelijking.csv"
@@ -37,8 +38,8 @@ def comparison_table(monitor: Monitor) -> pd.DataFrame:
         :data:`monitor.compute.compare.MIN_COVERAGE_FOR_VERDICT`. Rows follow the catalogue, then year and region.
     """
     values = monitor.values
-    regions = values[values["level"] == "regio"]
-    national = values.loc[values["level"] == "nederland", ["indicator", "year", "nl_source"]]
+    regions = values[text_is(values["level"], "regio")]
+    national = values.loc[text_is(values["level"], "nederland"), ["indicator", "year", "nl_source"]]
     rows = regions.merge(national, on=["indicator", "year"], how="left", suffixes=("", "_nl"))
     order = {ind_id: i for i, ind_id in enumerate(monitor.catalogue.ids())}
     rows = rows.assign(_o=rows["indicator"].astype(str).map(order)).sort_values(["_o", "year", "code"])

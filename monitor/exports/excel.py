@@ -14,6 +14,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..compute.value_table import text_is
+
 WORKBOOK_OPTIONS = {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
                     "strings_to_numbers": False}
 """Every text is written as text (formula-like text is escaped before, :mod:`monitor.exports.cells`)."""
@@ -60,7 +62,7 @@ def by_year(table: pd.DataFrame, level: str) -> pd.DataFrame:
     ``indicator, code, naam`` and the years (as text) in ascending order; ``naam`` is the area's
     first name in ``table``.
     """
-    part = table[table["niveau"] == level]
+    part = table[text_is(table["niveau"], level)]
     indicator, indicators = pd.factorize(part["indicator"])
     code, codes = pd.factorize(part["code"], sort=True)
     year, years = pd.factorize(part["jaar"], sort=True)

@@ -12,6 +12,7 @@ import pandas as pd
 
 from ..catalogue import dataset_notes
 from ..compute.aggregate import MEAN_RULES
+from ..compute.value_table import text_is
 from ..output.atomic import write_into_folder
 from ..output.background import Handover
 from .cells import TRIGGERS, escape_cell, escape_frame, escaped_columns, excel_csv_bytes, write_excel_csv
@@ -103,7 +104,7 @@ def long_table(monitor: Monitor) -> pd.DataFrame:
     bron_map = {d: bron(d) for d in rows["dataset"].dropna().unique()}
     national = _map_distinct(rows["nl_source"], NL_SOURCE_LABELS)
     sources = _map_distinct(rows["dataset"], bron_map)
-    is_nl = (rows["level"] == "nederland").to_numpy()
+    is_nl = text_is(rows["level"], "nederland")
     # (indicator, year) as one integer: no tuple per row.
     years = rows["year"].to_numpy("int64")
     key = pd.factorize(rows["indicator"])[0].astype("int64") * (years.max(initial=0) + 1) + years
@@ -140,7 +141,7 @@ def definitions_table(monitor: Monitor) -> pd.DataFrame:
     years_of, nl_of = {}, {}
     for ind_id, year in known[["indicator", "year"]].drop_duplicates().itertuples(index=False):
         years_of.setdefault(ind_id, []).append(int(year))
-    national = known[known["level"] == "nederland"]
+    national = known[text_is(known["level"], "nederland")]
     for ind_id, year, source in zip(national["indicator"], national["year"], national["nl_source"]):
         nl_of.setdefault(ind_id, []).append(f"{int(year)}: {NL_SOURCE_LABELS.get(source, source)}")
     rows = []

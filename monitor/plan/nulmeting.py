@@ -43,6 +43,7 @@ import numpy as np
 import pandas as pd
 
 from .. import wording
+from ..compute.value_table import text_is
 from ..config import DATA_DIR
 from ..errors import MonitorError, UnknownKeyError
 
@@ -129,7 +130,7 @@ def region_rows(monitor, ids: list[str], peiljaar: int | None = None) -> pd.Data
         in ``ids`` order); without a value: empty figures and the reason in ``bron``.
     """
     values = monitor.values
-    rows = values[(values["level"] == "regio") & values["indicator"].isin(ids)]
+    rows = values[text_is(values["level"], "regio") & values["indicator"].isin(ids)]
     if peiljaar is not None:
         rows = rows[rows["year"] <= peiljaar]
     valued = rows[rows["value"].notna()].sort_values("year").groupby(["code", "indicator"], observed=True).tail(1)
