@@ -43,7 +43,8 @@ sys.path.insert(0, str(ROOT / "tests" / "app"))  # the browser test's helpers (t
 OUT = ROOT / "bench" / "results" / "speed.json"
 TARGETS = {
     "cli_help_s": 0.5, "build_cold_over_floor": 6.0, "build_up_to_date_s": 1.0, "export_all_s": 3.0,
-    "first_map_minus_bare_folium_select_page_s_paired_median": 0.25, "indicator_switch_browser_s": 0.3, "bytes_per_switch_wire": 60_000,
+    "first_map_minus_bare_folium_select_page_s_paired_median": 0.25, "indicator_switch_browser_s": 0.3,
+    "bytes_per_switch_wire": 60_000,
     "p95_first_map_20_sessions_s": 2.0, "p95_first_map_50_sessions_s": 3.0, "rss_50_sessions_mb": 600,
 }
 SWITCH_QUERIES = ["indicator=werkloosheid", "indicator=aandeel_65_plus", "indicator=tevredenheid_leven",
