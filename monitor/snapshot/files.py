@@ -309,11 +309,13 @@ def normalise_observations(frame: pd.DataFrame, path: Path) -> pd.DataFrame:
     columns = {column: frame[column] for column in OBSERVATION_COLUMNS}
     for column in keys:
         columns[column] = columns[column].cat.rename_categories(lambda c: str(c).strip())
-    frame = pd.DataFrame(columns)
+    frame = pd.DataFrame(columns, copy=False)  # the caller's frame was just read and is not used again
     has_value = frame["value"].notna().to_numpy()
-    if has_value.all():
-        return frame.reset_index(drop=True)
-    return frame[has_value].reset_index(drop=True)
+    if not has_value.all():
+        frame = frame[has_value]
+    elif frame.index.equals(pd.RangeIndex(len(frame))):
+        return frame  # reset_index would copy 1.2 million rows to make the same frame
+    return frame.reset_index(drop=True)
 
 
 def read_observations(path: Path) -> pd.DataFrame:
