@@ -129,14 +129,17 @@ class Monitor:
         An area's rows are taken from its level's rows, found once (comparing the whole table's texts
         per area is slow: the progress letter's overview asks for every region).
         """
-        values = self.values
         if code is None:
-            return values[text_is(values["level"], level) & values["value"].notna()]
+            return self._rows_with_value(level)
         key = ("level_rows", level)
         if key not in self._answers:
-            self._answers[key] = values[text_is(values["level"], level) & values["value"].notna()]
+            self._answers[key] = self._rows_with_value(level)
         rows = self._answers[key]
         return rows[rows["code"] == code]
+
+    def _rows_with_value(self, level: str) -> pd.DataFrame:
+        values = self.values
+        return values[text_is(values["level"], level) & values["value"].notna()]
 
     @property
     def fingerprint(self) -> str:

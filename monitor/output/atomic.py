@@ -299,11 +299,13 @@ def write_into_folder(folder: str | os.PathLike, writers: dict[str, Callable[[Pa
     remove_leftovers(folder, EXPORT_PREFIX)
     temp = Path(tempfile.mkdtemp(prefix=f"{EXPORT_PREFIX}{os.getpid()}-", dir=folder))
     # A child pays off beside other writers, or beside the handovers this process computes for it.
-    groups = [(None, (entry,) if isinstance(entry, str) else entry) for entry in concurrent] + list(deferred)
-    groups = [(prepare, names) for prepare, names in
-              ((prepare, tuple(name for name in names if name in writers)) for prepare, names in groups) if names]
-    if not ((len(writers) > 1 or handovers) and can_fork()) or (len(groups) == 1 and len(groups[0][1]) == len(writers)
-                                                                 and not handovers):
+    groups = []
+    for prepare, names in [(None, (entry,) if isinstance(entry, str) else entry) for entry in concurrent] + list(deferred):
+        names = tuple(name for name in names if name in writers)
+        if names:
+            groups.append((prepare, names))
+    everything_apart = len(groups) == 1 and len(groups[0][1]) == len(writers) and not handovers
+    if everything_apart or not ((len(writers) > 1 or handovers) and can_fork()):
         groups = []
     apart = {name for _, names in groups for name in names}
     children = []
