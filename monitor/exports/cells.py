@@ -177,3 +177,125 @@ def _excel_csv_by_pandas(out: pd.DataFrame, places: np.ndarray) -> bytes:
 def _dutch(value: float, decimals: int) -> str:
     """``1234.5678`` with 2 decimals → ``"1234,57"`` (no thousands separator: Excel reads it as a number)."""
     return f"{value:.{decimals}f}".replace(".", ",")
+
+
+ARROW_ROWS_AT_ONCE = 8_192
+"""Rows written at a time by :func:`write_excel_csv_arrow` (about 1.6 MB of text: larger parts cost more in
+fresh memory than they save in calls, 0.43 s for the export's file in parts of 65,536 rows against 0.35 s)."""
+EXACT_BELOW = 1e9
+"""Numbers whose scaled value (× 10^decimals) is this large or larger are formatted by Python, as are
+those within :data:`HALF_MARGIN` of a half: there the arithmetic in floats could round otherwise."""
+HALF_MARGIN = 1e-6
+STAND_INS = {";": "\x1b", '"': "\x1e", "\r": "\x1c", "\n": "\x1d"}
+"""Bytes that stand in for the CSV's structural characters inside a cell while Arrow writes the cells (see
+:func:`write_excel_csv_arrow`); ``bytes.translate`` turns them back, one byte for one byte."""
+SEPARATOR = "\x1f"
+"""What Arrow writes between the cells, turned into ``;`` like the stand-ins."""
+_BACK = bytes.maketrans(("".join(STAND_INS.values()) + SEPARATOR).encode(), ("".join(STAND_INS) + ";").encode())
+
+
+def write_excel_csv_arrow(table, handle, decimals: np.ndarray | None = None) -> None:
+    """:func:`write_excel_csv` for a pyarrow Table whose text cells are already escaped: the same bytes,
+    made in Arrow (for the 350,000 rows of ``indicatoren_excel.csv`` about 0.2 s instead of 0.7 s).
+
+    Arrow's CSV writer quotes every text cell or none, and Excel's CSV wants Python's rule (quoted only
+    when the cell holds ``;``, a quote or a line break). So each distinct text is quoted as Python would
+    quote it, with its structural characters replaced by stand-ins (:data:`STAND_INS`, control bytes that
+    no text of the monitor holds); Arrow writes the cells unquoted with :data:`SEPARATOR` between them; and the
+    stand-ins are turned back into ``;``, ``"``, CR and LF. Texts that hold a stand-in themselves raise
+    ValueError: :func:`write_excel_csv` writes those.
+
+    Parameters
+    ----------
+    table
+        A pyarrow Table of text, integer, boolean and float columns.
+    handle
+        A binary file (or buffer) to write to.
+    decimals
+        Per row, the decimals of its float columns; every row gets :data:`EXCEL_DECIMALS` when None.
+
+    Raises
+    ------
+    TypeError
+        For a column of another type.
+    ValueError
+        For a text that holds one of the stand-ins.
+    """
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    places = np.full(table.num_rows, EXCEL_DECIMALS) if decimals is None else np.asarray(decimals, dtype="int64")
+    cells = pa.table([_arrow_cells(column.combine_chunks(), places) for column in table.columns],
+                     names=[f"c{i}" for i in range(table.num_columns)])
+    handle.write((BOM + ";".join(_quoted(str(c)) for c in table.column_names) + "\r\n").encode("utf-8"))
+    if not table.num_columns:
+        handle.write(b"\r\n" * table.num_rows)
+        return
+    options = pacsv.WriteOptions(include_header=False, delimiter=SEPARATOR, quoting_style="none", eol="\r\n")
+    for start in range(0, table.num_rows, ARROW_ROWS_AT_ONCE):
+        buffer = io.BytesIO()
+        pacsv.write_csv(cells.slice(start, ARROW_ROWS_AT_ONCE), buffer, write_options=options)
+        handle.write(buffer.getbuffer().tobytes().translate(_BACK))
+
+
+def _arrow_cells(column, places: np.ndarray):
+    """A column's cells as :func:`write_excel_csv` writes them, for Arrow's unquoted writer (null: empty)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    kind = column.type
+    if pa.types.is_null(kind):
+        return pa.nulls(len(column), pa.string())
+    if pa.types.is_floating(kind):
+        return _arrow_dutch(column.to_numpy(zero_copy_only=False).astype("float64"), places)
+    if pa.types.is_integer(kind):
+        return column
+    if pa.types.is_boolean(kind):
+        return pc.if_else(column, "True", "False")
+    if not (pa.types.is_string(kind) or pa.types.is_large_string(kind)):
+        raise TypeError(f"no Excel CSV cells for a column of type {kind}")
+    encoded = column.dictionary_encode()
+    texts = encoded.dictionary.to_pylist()
+    if any(stand_in in text for text in texts for stand_in in (*STAND_INS.values(), SEPARATOR)):
+        raise ValueError("a text holds a control character that write_excel_csv_arrow uses as a stand-in")
+    cells = [_quoted(text).translate(_STAND_IN) for text in texts]
+    return pa.DictionaryArray.from_arrays(encoded.indices, pa.array(cells, pa.string()))
+
+
+_STAND_IN = str.maketrans(STAND_INS)
+
+
+def _arrow_dutch(numbers: np.ndarray, places: np.ndarray):
+    """:func:`_dutch_column` in Arrow: each number rounded as ``f"{value:.{d}f}"`` rounds it, with a decimal comma.
+
+    The number × 10^d is rounded to an integer (half to even, as Python's formatting rounds the exact binary
+    value), whose digits get the comma d places from the end. Where that could differ from Python's
+    correctly rounded result (within :data:`HALF_MARGIN` of a half, at or above :data:`EXACT_BELOW`, or not
+    finite) Python formats the number itself.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    parts, positions = [], []
+    known = ~np.isnan(numbers)
+    for d in np.unique(places[known]).tolist():
+        at = np.flatnonzero(known & (places == d))
+        with np.errstate(invalid="ignore", over="ignore"):
+            scaled = numbers[at] * 10.0 ** d
+            safe = (np.abs(scaled) < EXACT_BELOW) & (np.abs(scaled - np.floor(scaled) - 0.5) > HALF_MARGIN)
+        # The sign of the number, not of the rounded integer: Python writes -0.04 to one decimal as "-0,0".
+        negative = np.signbit(scaled)
+        for rows, sign in ((safe & ~negative, ""), (safe & negative, "-")):
+            digits = pc.cast(pa.array(np.abs(np.rint(scaled[rows])).astype("int64")), pa.string())
+            if d:
+                digits = pc.utf8_replace_slice(pc.utf8_lpad(digits, d + 1, "0"), -d, -d, ",")
+            parts.append(pc.utf8_replace_slice(digits, 0, 0, sign) if sign else digits)
+            positions.append(at[rows])
+        parts.append(pa.array([_dutch(v, d) for v in numbers[at[~safe]].tolist()], pa.string()))
+        positions.append(at[~safe])
+    parts.append(pa.nulls(int((~known).sum()), pa.string()))
+    positions.append(np.flatnonzero(~known))
+    order = np.concatenate(positions)
+    back = np.empty_like(order)
+    back[order] = np.arange(len(order))
+    return pa.concat_arrays([p.cast(pa.string()) for p in parts]).take(pa.array(back))

@@ -15,7 +15,7 @@ from ..compute.aggregate import MEAN_RULES
 from ..compute.value_table import text_is
 from ..output.atomic import write_into_folder
 from ..output.background import Handover
-from .cells import TRIGGERS, escape_cell, escape_frame, escaped_columns, excel_csv_bytes, write_excel_csv
+from .cells import EXCEL_DECIMALS, TRIGGERS, escape_cell, escape_frame, excel_csv_bytes, write_excel_csv, write_excel_csv_arrow
 from ..data import Monitor, NL_SOURCE_LABELS
 from ..errors import UnknownKeyError
 from .excel import by_year, new_workbook, save_workbook, write_sheet
@@ -23,6 +23,7 @@ from .licence import ATTRIBUTION, BOUNDARY_ATTRIBUTION, LICENCE
 from ..levels import PLURALS
 from ..output.outfolder import OutFolderError, prepare_out_folder
 from ..plan import nulmeting
+from .long_form import escaped_arrow_columns, long_arrow_table
 from .comparison import COMPARISON_SHEET, comparison_table, write_comparison_csv
 from ..story.gather import story_for
 from ..border.gather import border_for
@@ -77,12 +78,6 @@ def source_labels(monitor: Monitor) -> dict[str, str]:
     return {row.dataset: f"CBS {dutch_note(row.cbs_table)} ({row.title_nl})" for row in info.itertuples()}
 
 
-def _map_distinct(values: pd.Series, mapping: dict) -> pd.Series:
-    """``values.map(mapping)``, looked up once per distinct value (a long column has few)."""
-    codes, distinct = pd.factorize(values, use_na_sentinel=False)
-    return pd.Series(pd.Series(distinct).map(mapping).to_numpy()[codes], index=values.index)
-
-
 def long_table(monitor: Monitor) -> pd.DataFrame:
     """The values in the researchers' layout (Dutch column names), one row per known value.
 
@@ -92,46 +87,15 @@ def long_table(monitor: Monitor) -> pd.DataFrame:
     median was made); ``landelijk_cijfer`` says for every row how Nederland's figure of that indicator
     and year was made. ``ondergrens_95``/``bovengrens_95``: CBS's 95 % bounds or the interval computed
     from them (:mod:`monitor.compute.uncertainty`), empty where CBS publishes none.
+
+    The frame of :func:`long_arrow` (which the export writes), converted.
     """
-    labels = source_labels(monitor)
-    units = {i.id: i.unit for i in monitor.catalogue.indicators}
-    titles = {i.id: i.title for i in monitor.catalogue.indicators}
-    rows = monitor.values[monitor.values["value"].notna()]
+    return long_arrow(monitor).to_pandas()
 
-    def bron(datasets: str) -> str:
-        return "; ".join(labels.get(d.strip(), d.strip()) for d in str(datasets).split("+"))
 
-    bron_map = {d: bron(d) for d in rows["dataset"].dropna().unique()}
-    national = _map_distinct(rows["nl_source"], NL_SOURCE_LABELS)
-    sources = _map_distinct(rows["dataset"], bron_map)
-    is_nl = text_is(rows["level"], "nederland")
-    # (indicator, year) as one integer: no tuple per row.
-    years = rows["year"].to_numpy("int64")
-    key = pd.factorize(rows["indicator"])[0].astype("int64") * (years.max(initial=0) + 1) + years
-    nl_made = dict(zip(key[is_nl].tolist(), national[is_nl]))
-    every_row = _map_distinct(pd.Series(key, index=rows.index), nl_made)
-    out = pd.DataFrame({
-        "indicator": rows["indicator"],
-        "niveau": rows["level"],
-        "code": rows["code"],
-        "naam": rows["name"],
-        "jaar": rows["year"].astype("int64"),
-        "waarde": rows["value"],
-        "eenheid": _map_distinct(rows["indicator"], units),
-        "bron": sources.where(national.isna(), sources + "; landelijk: " + national),
-        "titel": _map_distinct(rows["indicator"], titles),
-        "nl_waarde": rows["nl_value"],
-        "verschil": rows["diff"],
-        "index": rows["index"],
-        "oordeel": rows["verdict"],
-        "rang": rows["rank"],
-        "dekking": rows["coverage"],
-        "ondergrens_95": rows["lower_95"] if "lower_95" in rows.columns else np.nan,
-        "bovengrens_95": rows["upper_95"] if "upper_95" in rows.columns else np.nan,
-        "landelijk_cijfer": every_row,
-        "opmerking": rows["note"] if "note" in rows.columns else None,
-    })
-    return out.reset_index(drop=True)
+def long_arrow(monitor: Monitor):
+    """:func:`long_table` as a pyarrow Table (:func:`monitor.exports.long_form.long_arrow_table`)."""
+    return long_arrow_table(monitor, source_labels(monitor))
 
 
 def definitions_table(monitor: Monitor) -> pd.DataFrame:
@@ -401,17 +365,22 @@ def write_parquet(table, path: Path) -> None:
     pq.write_table(table, path, compression="snappy")
 
 
-def csv_arrow(table, escaped: dict):
-    """The CSV columns of a pyarrow Table (:func:`arrow_table` of :func:`long_table`), the text columns as
-    text, with the columns that escaping changes (:func:`monitor.exports.cells.escaped_columns`) replaced:
-    what :func:`write_csv` writes of the same frame, without converting its texts a second time."""
+def csv_arrow(table, escaped: dict | None = None):
+    """The CSV columns of a pyarrow Table (:func:`long_arrow`), the text columns as text, each text cell
+    escaped: what :func:`write_csv` writes of the same table as a frame.
+
+    ``escaped``: the columns that escaping changes (:func:`monitor.exports.long_form.escaped_arrow_columns`),
+    when already known."""
     import pyarrow as pa
 
+    if escaped is None:
+        escaped = escaped_arrow_columns(table, [n for n in CSV_COLUMNS if n not in NUMERIC_CSV_COLUMNS
+                                                and n in table.column_names])
     columns = []
     for name in CSV_COLUMNS:
         text = name not in NUMERIC_CSV_COLUMNS
         if name in escaped:
-            column = pa.Array.from_pandas(escaped[name].astype("string") if text else escaped[name])
+            column = escaped[name]
         elif name in table.column_names:
             column = table.column(name)
         else:
@@ -436,10 +405,21 @@ def excel_csv(monitor: Monitor, table: pd.DataFrame, escaped: bool = False) -> b
     return excel_csv_bytes(table, _excel_decimals(monitor, table), escaped=escaped)
 
 
-def write_excel_csv_file(monitor: Monitor, table: pd.DataFrame, path: Path, escaped: bool = False) -> None:
-    """:func:`excel_csv` written to ``path`` a part at a time (:func:`monitor.exports.cells.write_excel_csv`)."""
+def write_excel_csv_file(monitor: Monitor, table, path: Path) -> None:
+    """``indicatoren_excel.csv``: the CSV columns in Arrow (:func:`csv_arrow`) for Dutch Excel, numbers to
+    one decimal more than the indicator shows (:func:`monitor.exports.cells.write_excel_csv_arrow`; where
+    a text holds one of its stand-in characters, :func:`monitor.exports.cells.write_excel_csv` instead)."""
+    places = {i.id: i.decimals + 1 for i in monitor.catalogue.indicators}
+    indicators = table.column("indicator").combine_chunks().dictionary_encode()
+    per_indicator = [places.get(i, EXCEL_DECIMALS) for i in indicators.dictionary.to_pylist()] + [EXCEL_DECIMALS]
+    decimals = np.array(per_indicator, dtype="int64")[indicators.indices.fill_null(-1).to_numpy()]
     with open(path, "wb") as handle:
-        write_excel_csv(table, handle, _excel_decimals(monitor, table), escaped=escaped)
+        try:
+            write_excel_csv_arrow(table, handle, decimals)
+        except ValueError:
+            handle.seek(0)
+            handle.truncate()
+            write_excel_csv(table.to_pandas(), handle, decimals, escaped=True)
 
 
 def _excel_decimals(monitor: Monitor, table: pd.DataFrame) -> pd.Series:
@@ -574,13 +554,9 @@ def export(monitor: Monitor, out_dir: str | os.PathLike, formats=FILES) -> list[
     out_dir = prepare_out_folder(out_dir)
     # Computed when first needed: the workbook's writer may start (in a child process) before them,
     # and gets the story sheets handed over once this process has computed them (Handover).
-    table = functools.cache(lambda: long_table(monitor))
-    # Converted to pyarrow once for the Parquet file and indicatoren.csv; the Excel variant escapes the frame.
-    long_arrow = functools.cache(lambda: arrow_table(table()))
-    csv_changes = functools.cache(lambda: escaped_columns(table().reindex(columns=CSV_COLUMNS), distinct={
-        name: long_arrow().column(name).unique().to_pylist() for name in CSV_COLUMNS
-        if name not in NUMERIC_CSV_COLUMNS and name in long_arrow().column_names}))
-    csv_table = functools.cache(lambda: table().reindex(columns=CSV_COLUMNS).assign(**csv_changes()))
+    # The long table in Arrow, for the Parquet file, and its CSV columns escaped, for both CSV files.
+    long = functools.cache(lambda: long_arrow(monitor))
+    csv_columns = functools.cache(lambda: csv_arrow(long()))
     story = functools.cache(lambda: story_for(monitor))
     story_tables = functools.cache(lambda: export_tables(story()))
     border = functools.cache(lambda: border_for(monitor))
@@ -593,12 +569,12 @@ def export(monitor: Monitor, out_dir: str | os.PathLike, formats=FILES) -> list[
     story_handover = Handover(story)
     both = "voortgang_regios.pdf" in formats
     writers = {
-        "indicatoren.csv": lambda p: write_arrow_csv(csv_arrow(long_arrow(), csv_changes()), p),
-        "indicatoren.parquet": lambda p: write_parquet(long_arrow(), p),
+        "indicatoren.csv": lambda p: write_arrow_csv(csv_columns(), p),
+        "indicatoren.parquet": lambda p: write_parquet(long(), p),
         "indicatoren.xlsx": lambda p: write_xlsx(monitor, year_rows(monitor), p,
                                                  lambda: {**story_sheets.get(), **grens_sheets(border())}),
         "vergelijking.csv": lambda p: write_comparison_csv(comparison(), p),
-        "indicatoren_excel.csv": lambda p: write_excel_csv_file(monitor, csv_table(), p, escaped=True),
+        "indicatoren_excel.csv": lambda p: write_excel_csv_file(monitor, csv_columns(), p),
         "vergelijking_excel.csv": lambda p: p.write_bytes(excel_csv(monitor, comparison())),
         **{name: (lambda p, name=name: p.write_bytes(csv_bytes(story_tables()[name]))) for name in STORY_FILES},
         GRENS_FILE: lambda p: p.write_bytes(grens_bytes(border())),
@@ -619,12 +595,11 @@ def export(monitor: Monitor, out_dir: str | os.PathLike, formats=FILES) -> list[
         # grens.csv. A second child writes the overview document, after the files that need nothing from
         # this process (so it starts on them while the story is computed here and handed over) and the two
         # that share its nulmeting: each child about as busy as this process.
-        # A third child writes indicatoren_excel.csv (about a second of formatting) from the long table,
-        # forked once this process has made that table (it needs it too, for indicatoren.csv and Parquet).
+        # indicatoren_excel.csv is written here, from the escaped CSV columns that indicatoren.csv uses
+        # (about 0.4 s in Arrow: a child of its own would cost more in the fork than it saves).
         workbook = ("indicatoren.xlsx", GRENS_FILE) if "indicatoren.xlsx" in formats else ()
         return write_into_folder(out_dir, {name: writers[name] for name in FILES if name in formats},
                                  concurrent=(workbook, OVERVIEW_CHILD),
-                                 deferred=((lambda: (table(), csv_changes()), ("indicatoren_excel.csv",)),),
                                  handovers=tuple(dict.fromkeys(h for name, h in handovers.items() if name in formats)))
     except OSError as exc:
         raise OutFolderError(f"Cannot write the export into '{out_dir}': {exc.strerror or exc}. Nothing was "

@@ -257,8 +257,7 @@ def _move_all(temp: Path, folder: Path, names: list[str]) -> list[Path]:
 
 
 def write_into_folder(folder: str | os.PathLike, writers: dict[str, Callable[[Path], object]],
-                      concurrent: tuple[str | tuple[str, ...], ...] = (), handovers: tuple = (),
-                      deferred: tuple[tuple[Callable[[], object], tuple[str, ...]], ...] = ()) -> list[Path]:
+                      concurrent: tuple[str | tuple[str, ...], ...] = (), handovers: tuple = ()) -> list[Path]:
     """Write several files into ``folder``, all complete before any is moved in.
 
     The files are written to a temporary folder inside ``folder`` (same file system) and then
@@ -282,10 +281,6 @@ def write_into_folder(folder: str | os.PathLike, writers: dict[str, Callable[[Pa
     handovers
         :class:`monitor.output.background.Handover` values the concurrent writers need: once those
         writers run in a child, each is computed here and sent to it before the other writers run.
-    deferred
-        ``(prepare, names)`` pairs: like a group of ``concurrent``, but its child is forked only after the
-        handovers, once ``prepare()`` has run here, so that it shares what ``prepare`` computed (e.g. a
-        table this process needs too) instead of computing it again.
 
     Returns
     -------
@@ -300,30 +295,21 @@ def write_into_folder(folder: str | os.PathLike, writers: dict[str, Callable[[Pa
     temp = Path(tempfile.mkdtemp(prefix=f"{EXPORT_PREFIX}{os.getpid()}-", dir=folder))
     # A child pays off beside other writers, or beside the handovers this process computes for it.
     groups = []
-    for prepare, names in [(None, (entry,) if isinstance(entry, str) else entry) for entry in concurrent] + list(deferred):
-        names = tuple(name for name in names if name in writers)
+    for entry in concurrent:
+        names = tuple(name for name in ((entry,) if isinstance(entry, str) else entry) if name in writers)
         if names:
-            groups.append((prepare, names))
-    everything_apart = len(groups) == 1 and len(groups[0][1]) == len(writers) and not handovers
+            groups.append(names)
+    everything_apart = len(groups) == 1 and len(groups[0]) == len(writers) and not handovers
     if everything_apart or not ((len(writers) > 1 or handovers) and can_fork()):
         groups = []
-    apart = {name for _, names in groups for name in names}
+    apart = {name for names in groups for name in names}
     children = []
-
-    def fork(names: tuple[str, ...]) -> None:
-        children.append((names, Child(lambda: _write_each(writers, names, temp), ", ".join(names))))
-
     try:
-        for prepare, names in groups:
-            if prepare is None:
-                fork(names)
+        for names in groups:
+            children.append((names, Child(lambda names=names: _write_each(writers, names, temp), ", ".join(names))))
         if children:
             for handover in handovers:
                 handover.give()
-        for prepare, names in groups:
-            if prepare is not None:
-                prepare()
-                fork(names)
         for name, write in writers.items():
             if name not in apart:
                 write(temp / name)

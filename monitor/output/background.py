@@ -1,7 +1,7 @@
 """Run one piece of work in a forked child process while the caller goes on.
 
 Used by :func:`monitor.output.atomic.write_into_folder` for the export's slow files (the Excel workbook,
-the progress letter's overview with the files it shares work with, the Excel CSV), so that on two cores
+the progress letter's overview with the files it shares work with), so that on two cores
 the export takes about half the sum of its parts' times instead of the sum. The child is a fork: it has
 the computed tables without copying or pickling them, and only the outcome comes back, nothing or
 the exception it raised, which :meth:`Child.wait` raises again in the caller (same type, with the

@@ -74,3 +74,34 @@ def test_a_text_longer_than_excel_allows_is_cut_and_the_rest_of_its_row_stays(tm
     sheet = load_workbook(path).active
     assert sheet["A2"].value == "x" * 32767
     assert sheet["B2"].value == 2.5
+
+
+def test_workbook_is_zipped_at_the_chosen_level_and_xlsxwriter_is_left_as_it_was(tmp_path):
+    """The zip's deflate level (excel.ZIP_LEVEL, not zlib's default) is what the sheets' compressed sizes show;
+    synthetic cells, made up for the test."""
+    import io
+    import zipfile
+    import zlib
+
+    import pandas as pd
+    import xlsxwriter.workbook
+
+    from monitor.exports import excel
+
+    before = xlsxwriter.workbook.ZipFile
+    path = tmp_path / "w.xlsx"
+    buffer = io.BytesIO()
+    workbook = excel.new_workbook(path, buffer)
+    excel.write_sheet(workbook, "Blad", pd.DataFrame({"x": range(5000), "t": ["tekst"] * 5000}), None)
+    excel.save_workbook(workbook, buffer, path)
+    assert xlsxwriter.workbook.ZipFile is before
+    with zipfile.ZipFile(path) as archive:
+        entry = archive.getinfo("xl/worksheets/sheet1.xml")
+        data = archive.read(entry)
+
+    def deflated(level):
+        packer = zlib.compressobj(level, zlib.DEFLATED, -15)
+        return len(packer.compress(data) + packer.flush())
+
+    assert excel.ZIP_LEVEL != 6 and deflated(excel.ZIP_LEVEL) != deflated(6)
+    assert entry.compress_size == deflated(excel.ZIP_LEVEL)

@@ -361,26 +361,3 @@ def test_a_group_of_concurrent_writers_runs_in_one_child_in_order(tmp_path, monk
     # A group that is every writer, with nothing to hand over, is not forked: this process would only wait.
     atomic.write_into_folder(out, {"c.gpkg": writer, "b.docx": writer}, concurrent=(("c.gpkg", "b.docx"),))
     assert (out / "b.docx").read_text().split()[0] == str(parent)
-
-
-def test_a_deferred_group_is_forked_after_the_handovers_and_its_preparation(tmp_path):
-    import os
-
-    from monitor.output import atomic
-    from monitor.output.background import Handover
-
-    out, parent, made = _target(tmp_path), os.getpid(), []
-    early = Handover(lambda: "handed")
-
-    def prepare():
-        made.append(os.getpid())
-
-    def late_writer(path):  # sees what prepare() made here, and the handover computed before its fork
-        path.write_text(f"{os.getpid()} {made} {early.get()}")
-
-    atomic.write_into_folder(out, {"a.csv": _quick, "b.xlsx": lambda p: p.write_text(early.get()),
-                                   "c.csv": late_writer},
-                             concurrent=("b.xlsx",), handovers=(early,), deferred=((prepare, ("c.csv",)),))
-    pid, *rest = (out / "c.csv").read_text().split(" ", 1)
-    assert pid != str(parent) and rest == [f"[{parent}] handed"]  # prepared once, here; no second computation
-    assert made == [parent] and (out / "b.xlsx").read_text() == "handed"
