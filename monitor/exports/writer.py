@@ -430,9 +430,11 @@ def _excel_decimals(monitor: Monitor, table: pd.DataFrame) -> pd.Series:
 def year_rows(monitor: Monitor) -> pd.DataFrame:
     """The columns of :func:`long_table` that the by-year sheets read, straight from the values (the
     same rows in the same order, without the labels the long table works out)."""
-    rows = monitor.values[monitor.values["value"].notna()]
-    return pd.DataFrame({"indicator": rows["indicator"], "niveau": rows["level"], "code": rows["code"],
-                         "naam": rows["name"], "jaar": rows["year"].astype("int64"), "waarde": rows["value"]})
+    values = monitor.values
+    known = values["value"].notna().to_numpy()  # the six columns taken from the arrays: no copy of the rest
+    return pd.DataFrame({"indicator": values["indicator"].array[known], "niveau": values["level"].array[known],
+                         "code": values["code"].array[known], "naam": values["name"].array[known],
+                         "jaar": values["year"].to_numpy("int64")[known], "waarde": values["value"].to_numpy()[known]})
 
 
 def year_sheet(monitor: Monitor, table: pd.DataFrame, level: str) -> pd.DataFrame:
@@ -559,7 +561,7 @@ def export(monitor: Monitor, out_dir: str | os.PathLike, formats=FILES) -> list[
     csv_columns = functools.cache(lambda: csv_arrow(long()))
     story = functools.cache(lambda: story_for(monitor))
     story_tables = functools.cache(lambda: export_tables(story()))
-    border = functools.cache(lambda: border_for(monitor))
+    border = Handover(lambda: border_for(monitor))
     story_sheets = Handover(lambda: excel_sheets(story()))
     baseline = functools.cache(lambda: nulmeting.current_baseline(monitor))
     progress = functools.cache(lambda: nulmeting.voortgang(monitor, baseline()[0]))
@@ -572,12 +574,12 @@ def export(monitor: Monitor, out_dir: str | os.PathLike, formats=FILES) -> list[
         "indicatoren.csv": lambda p: write_arrow_csv(csv_columns(), p),
         "indicatoren.parquet": lambda p: write_parquet(long(), p),
         "indicatoren.xlsx": lambda p: write_xlsx(monitor, year_rows(monitor), p,
-                                                 lambda: {**story_sheets.get(), **grens_sheets(border())}),
+                                                 lambda: {**story_sheets.get(), **grens_sheets(border.get())}),
         "vergelijking.csv": lambda p: write_comparison_csv(comparison(), p),
         "indicatoren_excel.csv": lambda p: write_excel_csv_file(monitor, csv_columns(), p),
         "vergelijking_excel.csv": lambda p: p.write_bytes(excel_csv(monitor, comparison())),
         **{name: (lambda p, name=name: p.write_bytes(csv_bytes(story_tables()[name]))) for name in STORY_FILES},
-        GRENS_FILE: lambda p: p.write_bytes(grens_bytes(border())),
+        GRENS_FILE: lambda p: p.write_bytes(grens_bytes(border.get())),
         "gemeenten.gpkg": lambda p: write_geopackages(monitor, p, p.with_name("regios.gpkg")),
         "regios.gpkg": lambda p: None if p.exists() else write_geopackages(monitor, p.with_name("gemeenten.gpkg"), p),
         "nulmeting.csv": lambda p: p.write_bytes(nulmeting.baseline_csv_bytes(baseline()[0])),
@@ -588,7 +590,7 @@ def export(monitor: Monitor, out_dir: str | os.PathLike, formats=FILES) -> list[
             _render(_overview(monitor, story_handover.get(), baseline(), progress()), "pdf")),
     }
     handovers = {"voortgang_regios.docx": story_handover, "voortgang_regios.pdf": story_handover,
-                 "indicatoren.xlsx": story_sheets}
+                 "indicatoren.xlsx": story_sheets, GRENS_FILE: border}
     try:
         # The workbook is pure Python and the slowest file: it is written in a child process meanwhile
         # (monitor.output.background), which also computes Over de grens for its sheets and then writes

@@ -148,9 +148,10 @@ class Handover:
                 return self._value
             self._sender.close()
             try:
-                return self._receiver.recv()
+                self._value, self._computed = self._receiver.recv(), True  # kept: a second get() has it too
             except EOFError:  # the creating process is gone: end quietly (nobody waits for the result)
                 os._exit(1)
+            return self._value
         if not self._computed:
             self._value, self._computed = self._compute(), True
         return self._value
