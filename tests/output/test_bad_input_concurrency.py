@@ -313,6 +313,28 @@ def test_handover_computed_here_and_sent_to_the_concurrent_writer(tmp_path):
     assert text.startswith(f"computed in {parent}; written in ") and not text.endswith(str(parent))
 
 
+def test_a_handover_read_by_two_writers_of_one_child_is_sent_once(tmp_path):
+    """The workbook and grens.csv share Over de grens in the workbook's child: the second get() keeps the value."""
+    import os
+
+    from monitor.output import atomic
+    from monitor.output.background import Handover
+
+    out, parent = _target(tmp_path), os.getpid()
+    shared = Handover(lambda: f"computed in {os.getpid()}")
+
+    def first(path):
+        path.write_text(f"{shared.get()}; written in {os.getpid()}")
+
+    def second(path):  # would wait for a second value that never comes, if get() did not keep it
+        path.write_text(shared.get())
+
+    atomic.write_into_folder(out, {"a.csv": _quick, "b.xlsx": first, "c.csv": second},
+                             concurrent=(("b.xlsx", "c.csv"),), handovers=(shared,))
+    assert (out / "c.csv").read_text() == f"computed in {parent}"
+    assert not (out / "b.xlsx").read_text().endswith(f"written in {parent}")
+
+
 def test_concurrent_writer_that_dies_before_its_handover_is_an_error_not_a_hang(tmp_path):
     import os
 
