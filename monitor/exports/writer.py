@@ -589,12 +589,13 @@ def export(monitor: Monitor, out_dir: str | os.PathLike, formats=FILES) -> list[
         "voortgang_regios.pdf": lambda p: None if "voortgang_regios.docx" in formats else p.write_bytes(
             _render(_overview(monitor, story_handover.get(), baseline(), progress()), "pdf")),
     }
-    handovers = {"voortgang_regios.docx": story_handover, "voortgang_regios.pdf": story_handover,
-                 "indicatoren.xlsx": story_sheets, GRENS_FILE: border}
+    # What each writer in a child gets from this process (every one it reads: a child waits for each).
+    handovers = {"voortgang_regios.docx": (story_handover,), "voortgang_regios.pdf": (story_handover,),
+                 "indicatoren.xlsx": (story_sheets, border), GRENS_FILE: (border,)}
     try:
         # The workbook is pure Python and the slowest file: it is written in a child process meanwhile
-        # (monitor.output.background), which also computes Over de grens for its sheets and then writes
-        # grens.csv. A second child writes the overview document, after the files that need nothing from
+        # (monitor.output.background), which then writes grens.csv; both get Over de grens, like the story's
+        # sheets, handed over from this process. A second child writes the overview document, after the files that need nothing from
         # this process (so it starts on them while the story is computed here and handed over) and the two
         # that share its nulmeting: each child about as busy as this process.
         # indicatoren_excel.csv is written here, from the escaped CSV columns that indicatoren.csv uses
@@ -602,7 +603,8 @@ def export(monitor: Monitor, out_dir: str | os.PathLike, formats=FILES) -> list[
         workbook = ("indicatoren.xlsx", GRENS_FILE) if "indicatoren.xlsx" in formats else ()
         return write_into_folder(out_dir, {name: writers[name] for name in FILES if name in formats},
                                  concurrent=(workbook, OVERVIEW_CHILD),
-                                 handovers=tuple(dict.fromkeys(h for name, h in handovers.items() if name in formats)))
+                                 handovers=tuple(dict.fromkeys(h for name, given in handovers.items() if name in formats
+                                                              for h in given)))
     except OSError as exc:
         raise OutFolderError(f"Cannot write the export into '{out_dir}': {exc.strerror or exc}. Nothing was "
                              "replaced; give a folder you can write to with --out.") from exc

@@ -433,3 +433,24 @@ def test_latest_wide_is_the_pivot_of_each_areas_newest_year(monitor):
         order = [c for i in monitor.catalogue.ids() for c in (i, f"{i}_jaar") if c in values.columns or c in years.columns]
         expected = values.join(years)[order].reset_index()
         pd.testing.assert_frame_equal(latest_wide(monitor, level), expected, check_exact=True, check_column_type=False)
+
+
+@pytest.mark.parametrize("formats", [("indicatoren.xlsx",), ("grens.csv",), ("indicatoren.xlsx", "grens.csv"),
+                                     ("voortgang_regios.docx",), ("voortgang_regios.pdf",),
+                                     ("indicatoren.xlsx", "voortgang_regios.pdf", "indicatoren.csv")])
+def test_files_written_by_a_child_get_everything_handed_over_when_asked_for_alone(monitor, tmp_path, caplog, formats):
+    """A writer in a child that waits for a value this process never sends would hang until the child is given up
+    (background.WAIT_SECONDS) and written again here: every child's handovers are sent for any choice of files."""
+    import logging
+    import time
+
+    from monitor.exports.writer import export
+    from monitor.output import background
+
+    caplog.set_level(logging.WARNING, logger="npvr.export")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(background, "WAIT_SECONDS", 30.0)
+        started = time.monotonic()
+        written = export(monitor, tmp_path / "out", formats=formats)
+    assert sorted(p.name for p in written) == sorted(formats)
+    assert "in this process instead" not in caplog.text and time.monotonic() - started < 30
