@@ -595,9 +595,9 @@ def export(monitor: Monitor, out_dir: str | os.PathLike, formats=FILES) -> list[
     try:
         # The workbook is pure Python and the slowest file: it is written in a child process meanwhile
         # (monitor.output.background), which then writes grens.csv; both get Over de grens, like the story's
-        # sheets, handed over from this process. A second child writes the overview document, after the files that need nothing from
-        # this process (so it starts on them while the story is computed here and handed over) and the two
-        # that share its nulmeting: each child about as busy as this process.
+        # sheets, handed over from this process. A second child writes the overview document, after the
+        # files that need nothing from this process (so it starts on them while the story is computed here
+        # and handed over) and the two that share its nulmeting: each child about as busy as this process.
         # indicatoren_excel.csv is written here, from the escaped CSV columns that indicatoren.csv uses
         # (about 0.4 s in Arrow: a child of its own would cost more in the fork than it saves).
         workbook = ("indicatoren.xlsx", GRENS_FILE) if "indicatoren.xlsx" in formats else ()
