@@ -126,3 +126,21 @@ def test_story_of_the_export_does_not_import_scipy(tmp_path):
                              f"story = story_for(load_monitor(build_path={str(tmp_path / 'build')!r}))\n"
                              "assert len(story.trends) > 0")
     assert "monitor.story.trends" in modules and loaded(modules, ["scipy"]) == []
+
+
+@pytest.mark.parametrize("chosen, expected", [(None, "system"), ("jemalloc", "jemalloc")])
+def test_the_command_line_gives_arrow_the_c_librarys_allocator_unless_one_is_chosen(chosen, expected):
+    """``python -m monitor`` sets ARROW_DEFAULT_MEMORY_POOL before pyarrow is imported (docs/performance.md);
+    a pool the user sets is kept."""
+    import os
+
+    script = ("import atexit, runpy, sys\n"
+              "atexit.register(lambda: print('pool', __import__('pyarrow').default_memory_pool().backend_name))\n"
+              "sys.argv = ['monitor', 'validate']\n"
+              "runpy.run_module('monitor', run_name='__main__', alter_sys=True)\n")
+    env = {k: v for k, v in os.environ.items() if k != "ARROW_DEFAULT_MEMORY_POOL"}
+    if chosen:
+        env["ARROW_DEFAULT_MEMORY_POOL"] = chosen
+    out = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120, env=env)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.strip().splitlines()[-1] == f"pool {expected}"
