@@ -12,11 +12,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from ..compute.value_table import text_is
 from ..data import NL_SOURCE_LABELS, Monitor
-from .cells import needs_escape
 
 COLUMNS = ("indicator", "niveau", "code", "naam", "jaar", "waarde", "eenheid", "bron", "titel", "nl_waarde",
            "verschil", "index", "oordeel", "rang", "dekking", "ondergrens_95", "bovengrens_95", "landelijk_cijfer",
@@ -123,18 +121,3 @@ def _converted(series: pd.Series, rows: np.ndarray) -> pa.Array:
         except (pa.ArrowInvalid, pa.ArrowTypeError):  # not all text: let pyarrow decide, as from_pandas does
             pass
     return pa.Array.from_pandas(series[rows])
-
-
-def escaped_arrow_columns(table: pa.Table, names) -> dict[str, pa.Array]:
-    """``{column: escaped array}`` for the text ``names`` of ``table`` that :func:`escape_cell` changes
-    (a leading apostrophe on the cells that could run as a formula); the others need nothing."""
-    changed = {}
-    for name in names:
-        column = table.column(name)
-        if not pa.types.is_string(column.type):
-            continue
-        risky = [text for text in column.unique().to_pylist() if text and needs_escape(text)]
-        if risky:
-            hit = pc.is_in(column, value_set=pa.array(risky, pa.string()))
-            changed[name] = pc.if_else(hit, pc.binary_join_element_wise("'", column, ""), column).combine_chunks()
-    return changed

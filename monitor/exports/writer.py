@@ -15,7 +15,8 @@ from ..compute.aggregate import MEAN_RULES
 from ..compute.value_table import text_is
 from ..output.atomic import write_into_folder
 from ..output.background import Handover
-from .cells import EXCEL_DECIMALS, TRIGGERS, escape_cell, escape_frame, excel_csv_bytes, write_excel_csv, write_excel_csv_arrow
+from .cells import (EXCEL_DECIMALS, TRIGGERS, StandInError, escape_cell, escape_frame, escaped_arrow_columns,
+                    excel_csv_bytes, write_excel_csv, write_excel_csv_arrow)
 from ..data import Monitor, NL_SOURCE_LABELS
 from ..errors import UnknownKeyError
 from .excel import by_year, new_workbook, save_workbook, write_sheet
@@ -23,7 +24,7 @@ from .licence import ATTRIBUTION, BOUNDARY_ATTRIBUTION, LICENCE
 from ..levels import PLURALS
 from ..output.outfolder import OutFolderError, prepare_out_folder
 from ..plan import nulmeting
-from .long_form import escaped_arrow_columns, long_arrow_table
+from .long_form import long_arrow_table
 from .comparison import COMPARISON_SHEET, comparison_table, write_comparison_csv
 from ..story.gather import story_for
 from ..border.gather import border_for
@@ -341,41 +342,30 @@ def csv_frame(table: pd.DataFrame) -> pd.DataFrame:
     return escape_frame(table.reindex(columns=CSV_COLUMNS))
 
 
-def write_csv(table: pd.DataFrame, path: Path, escaped: bool = False) -> None:
-    """Write the CSV columns as UTF-8, comma-separated, decimal point, quoting only where needed.
-
-    ``escaped``: ``table`` is already :func:`csv_frame`'s result.
-    """
-    frame = table if escaped else csv_frame(table)
-    frame = frame.astype({c: "string" for c in CSV_COLUMNS if c not in NUMERIC_CSV_COLUMNS})
-    write_arrow_csv(arrow_table(frame), path)
-
-
-def arrow_table(table: pd.DataFrame):
-    """``table`` as a pyarrow Table, as ``DataFrame.to_parquet`` converts it (no index)."""
+def write_csv(table: pd.DataFrame, path: Path) -> None:
+    """Write the CSV columns of a frame (e.g. :func:`long_table`) as :func:`write_arrow_csv` does."""
     import pyarrow as pa
 
-    return pa.Table.from_pandas(table, preserve_index=False)
+    frame = csv_frame(table).astype({c: "string" for c in CSV_COLUMNS if c not in NUMERIC_CSV_COLUMNS})
+    write_arrow_csv(pa.Table.from_pandas(frame, preserve_index=False), path)
 
 
 def write_parquet(table, path: Path) -> None:
-    """The pyarrow Table of :func:`arrow_table` as Parquet: the bytes of ``DataFrame.to_parquet(path, index=False)``."""
+    """A pyarrow Table with pandas metadata (:func:`long_arrow`) as Parquet: the bytes of
+    ``DataFrame.to_parquet(path, index=False)`` of the frame it stands for."""
     import pyarrow.parquet as pq
 
     pq.write_table(table, path, compression="snappy")
 
 
-def csv_arrow(table, escaped: dict | None = None):
+def csv_arrow(table):
     """The CSV columns of a pyarrow Table (:func:`long_arrow`), the text columns as text, each text cell
-    escaped: what :func:`write_csv` writes of the same table as a frame.
-
-    ``escaped``: the columns that escaping changes (:func:`monitor.exports.long_form.escaped_arrow_columns`),
-    when already known."""
+    escaped (:func:`monitor.exports.cells.escaped_arrow_columns`): what :func:`write_csv` writes of the same
+    table as a frame."""
     import pyarrow as pa
 
-    if escaped is None:
-        escaped = escaped_arrow_columns(table, [n for n in CSV_COLUMNS if n not in NUMERIC_CSV_COLUMNS
-                                                and n in table.column_names])
+    escaped = escaped_arrow_columns(table, [n for n in CSV_COLUMNS if n not in NUMERIC_CSV_COLUMNS
+                                            and n in table.column_names])
     columns = []
     for name in CSV_COLUMNS:
         text = name not in NUMERIC_CSV_COLUMNS
@@ -390,7 +380,8 @@ def csv_arrow(table, escaped: dict | None = None):
 
 
 def write_arrow_csv(table, path: Path) -> None:
-    """Write a pyarrow Table of the CSV columns (text columns as text) as :func:`write_csv` does."""
+    """Write a pyarrow Table of the CSV columns (text columns as text): UTF-8, comma-separated, decimal
+    point, every text quoted."""
     import pyarrow.csv as pacsv
 
     with open(path, "wb") as handle:
@@ -409,22 +400,24 @@ def write_excel_csv_file(monitor: Monitor, table, path: Path) -> None:
     """``indicatoren_excel.csv``: the CSV columns in Arrow (:func:`csv_arrow`) for Dutch Excel, numbers to
     one decimal more than the indicator shows (:func:`monitor.exports.cells.write_excel_csv_arrow`; where
     a text holds one of its stand-in characters, :func:`monitor.exports.cells.write_excel_csv` instead)."""
-    places = {i.id: i.decimals + 1 for i in monitor.catalogue.indicators}
+    places = _excel_places(monitor)
     indicators = table.column("indicator").combine_chunks().dictionary_encode()
     per_indicator = [places.get(i, EXCEL_DECIMALS) for i in indicators.dictionary.to_pylist()] + [EXCEL_DECIMALS]
     decimals = np.array(per_indicator, dtype="int64")[indicators.indices.fill_null(-1).to_numpy()]
     with open(path, "wb") as handle:
         try:
             write_excel_csv_arrow(table, handle, decimals)
-        except ValueError:
-            handle.seek(0)
-            handle.truncate()
+        except StandInError:  # raised before anything was written
             write_excel_csv(table.to_pandas(), handle, decimals, escaped=True)
 
 
+def _excel_places(monitor: Monitor) -> dict[str, int]:
+    """The Excel variants' decimals per indicator: one more than the monitor shows."""
+    return {i.id: i.decimals + 1 for i in monitor.catalogue.indicators}
+
+
 def _excel_decimals(monitor: Monitor, table: pd.DataFrame) -> pd.Series:
-    places = {i.id: i.decimals + 1 for i in monitor.catalogue.indicators}
-    return table["indicator"].astype(object).map(places)
+    return table["indicator"].astype(object).map(_excel_places(monitor))
 
 
 def year_rows(monitor: Monitor) -> pd.DataFrame:

@@ -18,8 +18,7 @@ import pytest
 
 from monitor.data import NL_SOURCE_LABELS
 from monitor.exports import cells, writer
-from monitor.exports.cells import escape_frame, excel_csv_bytes, write_excel_csv_arrow
-from monitor.exports.long_form import escaped_arrow_columns
+from monitor.exports.cells import escape_frame, escaped_arrow_columns, excel_csv_bytes, write_excel_csv_arrow
 
 
 def reference_long_table(monitor) -> pd.DataFrame:
