@@ -160,6 +160,11 @@ class SeriesBreak(_Strict):
     year: int
     note: str = Field(min_length=10)
 
+    @property
+    def text(self) -> str:
+        """``"<year>: <note>"``, as shown and exported; a note that already opens with ``"<year>:"`` keeps it once."""
+        return self.note if self.note.startswith(f"{self.year}:") else f"{self.year}: {self.note}"
+
 
 class Indicator(_Strict):
     """One indicator of the catalogue.

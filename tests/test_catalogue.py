@@ -74,6 +74,15 @@ def test_every_indicator_has_a_range_and_a_reason_for_its_direction(catalogue):
     assert {catalogue.get(i).direction for i in age} == {"neutral"}
 
 
+def test_a_series_break_is_named_by_its_year_once(catalogue):
+    from monitor.catalogue import SeriesBreak
+
+    assert SeriesBreak(year=2020, note="2020: 18 jaar of ouder, 2016: 19").text == "2020: 18 jaar of ouder, 2016: 19"
+    assert SeriesBreak(year=2021, note="Vanaf 2021 weer de oude selectie").text == "2021: Vanaf 2021 weer de oude selectie"
+    texts = [b.text for ind in catalogue.indicators for b in ind.breaks]
+    assert len(texts) > 10 and not [t for t in texts if t[:6] == t[6:12]]
+
+
 def test_area_shares_are_weighted_by_land_area(catalogue):
     # Issue 22: shares of land and amounts per km² of land are weighted by land, not land + water
     # (the rule changed from OppervlakteTotaal_122).

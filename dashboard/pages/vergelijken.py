@@ -12,6 +12,7 @@ from dashboard.plain import md
 from dashboard.shared import per_monitor
 from monitor import wording
 from monitor.areas import NPVR_CODE
+from monitor.compute.uncertainty import NOTE_NO_BOUNDS
 from monitor.data import NATIONAL_CODE, Monitor
 
 
@@ -49,10 +50,24 @@ def series_table(lines: pd.DataFrame) -> pd.DataFrame:
     return wide.fillna(wording.MISSING_TEXT).reset_index().rename(columns={"name": "Gebied"})
 
 
+def margin_text(regions: pd.DataFrame, year: int) -> str | None:
+    """What the ranking says about CBS's 95 % margins of this year's region values: how the whiskers are made
+    (survey years with bounds), that CBS publishes none for this year (the survey's other years), or None."""
+    if "lower_95" in regions and regions["lower_95"].notna().any():
+        return (f"Zwarte streep: het 95%-interval van CBS; {wording.INTERVAL_APPROXIMATION}. Gunstiger of ongunstiger "
+                "alleen als het interval het landelijke cijfer niet raakt, anders gelijk (binnen de marge).")
+    no_bounds = NOTE_NO_BOUNDS.format(year=year)
+    if regions["note"].astype("string").str.contains(no_bounds, regex=False).any():
+        return f"{no_bounds[0].upper()}{no_bounds[1:]}; het oordeel volgt de gewone marge van de indicator."
+    return None
+
+
 @per_monitor(max_entries=256)
-def ranking(monitor: Monitor, indicator_id: str, year: int) -> tuple[alt.LayerChart | None, pd.DataFrame, bool]:
-    """The ranked bars (None: no region has a value), the rank table and whether a region's value rests
-    on part of its inhabitants; made once per server process and choice, as :func:`over_time`."""
+def ranking(monitor: Monitor, indicator_id: str, year: int) -> tuple[alt.LayerChart | None, pd.DataFrame, bool,
+                                                                       str | None]:
+    """The ranked bars (None: no region has a value), the rank table, whether a region's value rests
+    on part of its inhabitants and the margins' text (:func:`margin_text`); made once per server process and
+    choice, as :func:`over_time`."""
     indicator = monitor.indicator(indicator_id)
     regions = monitor.table(indicator_id, year, "regio")
     national = monitor.national(indicator_id, year)
@@ -68,7 +83,7 @@ def ranking(monitor: Monitor, indicator_id: str, year: int) -> tuple[alt.LayerCh
         bars = bars.assign(lower=ordered["lower_95"].to_numpy(), upper=ordered["upper_95"].to_numpy())
     chart = charts.ranked_bars(bars, nl_value, indicator.unit) if len(bars) else None
     partial = bool(regions["coverage"].map(wording.coverage_below_full).any())
-    return chart, rank_table(monitor, indicator_id, year).set_index("Rang"), partial
+    return chart, rank_table(monitor, indicator_id, year).set_index("Rang"), partial, margin_text(regions, year)
 
 
 @per_monitor(max_entries=256)
@@ -100,10 +115,12 @@ def render() -> None:
     year = opening.indicator_year(page)
     if year is None:
         return
-    bars, ranks, partial = ranking(monitor, indicator.id, year)
+    bars, ranks, partial, margins = ranking(monitor, indicator.id, year)
     st.markdown("**Regio's gerangschikt** (stippellijn: Nederland)")
     if bars is not None:
         st.altair_chart(bars, width="stretch")
+        if margins:
+            st.caption(margins)
     else:
         st.info(f"Geen regiowaarden voor {year}.")
     state.source_line(monitor)
@@ -124,8 +141,8 @@ def render() -> None:
         if lines["lower"].notna().any():
             st.caption("Verticale balk: het 95%-interval van CBS (alleen voor jaren waarin CBS grenzen publiceert); "
                        f"{wording.INTERVAL_APPROXIMATION}.")
-        for year, note in ((b.year, b.note) for b in indicator.breaks):
-            st.text(f"Reeksbreuk {year}: {note}")
+        for series_break in indicator.breaks:
+            st.text(f"Reeksbreuk {series_break.text}")
         with st.expander("Tabel bij de grafiek"):
             st.dataframe(series_table(lines), hide_index=True, width="stretch")
     else:

@@ -117,7 +117,7 @@ def definitions_table(monitor: Monitor) -> pd.DataFrame:
             "richting": direction(ind),
             "richting_toelichting": ind.direction_reason,
             "geldig_bereik": ind.range_text,
-            "reeksbreuken": "; ".join(f"{b.year}: {b.note}" for b in ind.breaks),
+            "reeksbreuken": "; ".join(b.text for b in ind.breaks),
             "thema": monitor.catalogue.theme_title(ind.theme), "npvr_doel": f"{ind.goal}. {ind.goal_text}",
             "aggregatie": ind.aggregation_text, "marge_gelijk": ind.tolerance,
             "minimale_dekking": ind.min_coverage if ind.aggregation in MEAN_RULES else None,

@@ -127,11 +127,22 @@ def test_ranked_bars_draw_the_95_percent_margin():
     from dashboard.pages.vergelijken import ranking
     from dashboard.state import get_monitor
 
-    chart, _, _ = ranking(get_monitor(), "mantelzorgers", 2022)
+    chart, _, _, margins = ranking(get_monitor(), "mantelzorgers", 2022)
     spec = json.dumps(chart.to_dict())
     assert '"x2": {"field": "upper"' in spec and "95%-marge" in spec
-    chart, _, _ = ranking(get_monitor(), "mantelzorgers", 2020)
+    # The whiskers are explained where they are drawn, with the approximation of the regions' intervals.
+    assert margins.startswith("Zwarte streep: het 95%-interval van CBS") and "onafhankelijk" in margins
+    chart, _, _, margins = ranking(get_monitor(), "mantelzorgers", 2020)
     assert "95%-marge" not in json.dumps(chart.to_dict())
+    assert margins.startswith("Geen marge: CBS publiceert voor 2020 geen 95%-grenzen")  # said, never invented
+    assert ranking(get_monitor(), "werkloosheid", 2023)[3] is None  # not a survey: nothing to say
+
+
+def test_the_page_says_how_the_margins_of_the_ranked_bars_are_made():
+    at = start("vergelijken")
+    at.selectbox(key="indicator").set_value("psychische_klachten").run()
+    assert not at.exception
+    assert "Zwarte streep: het 95%-interval van CBS" in captions(at)
 
 
 def test_time_series_draws_the_95_percent_interval_of_survey_years():
