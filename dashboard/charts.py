@@ -139,6 +139,8 @@ def time_series(series: pd.DataFrame, highlight: str, unit: str, breaks=()) -> a
     return _big(alt.layer(lines, rules, labels).properties(height=420))
 
 
+PROFILE_LABEL_WIDTH = 285
+"""Room for the indicator names left of every profile chart (their labels are cut at 260 px)."""
 INDEX_DOMAIN = (50, 150)
 """Index axis of the profile chart; further out is drawn at the edge (the value is in the tooltip)."""
 
@@ -153,7 +155,8 @@ def profile_index(table: pd.DataFrame, title: str, legend: bool = True) -> alt.C
     ----------
     table
         Columns ``Indicator``, ``index``, ``verdict_code``, ``Regio`` and ``Nederland`` (formatted
-        values), in display order.
+        values), in display order; optionally ``index_lower``, ``index_upper`` and ``margin`` (its text): a 95 %
+        interval as index, drawn as a black whisker where given.
     title
         The group (goal or theme), shown above the chart.
     legend
@@ -179,10 +182,19 @@ def profile_index(table: pd.DataFrame, title: str, legend: bool = True) -> alt.C
     )
     rule = alt.Chart(pd.DataFrame({"x": [100]})).mark_rule(color=palettes.NATIONAL_COLOUR, strokeWidth=2).encode(
         x="x:Q")
-    chart = alt.layer(bars, rule).properties(title=title, height=alt.Step(24))
+    layers = [bars, rule]
+    if "index_lower" in table and table["index_lower"].notna().any():  # CBS's 95 % margin of survey estimates
+        margin = table.loc[table["index_lower"].notna(), ["Indicator", "index_lower", "index_upper", "margin"]]
+        margin = margin.assign(index_lower=margin["index_lower"].clip(low, high),
+                               index_upper=margin["index_upper"].clip(low, high))
+        layers.append(alt.Chart(margin).mark_rule(color="#111111", strokeWidth=2).encode(
+            x="index_lower:Q", x2="index_upper:Q", y=alt.Y("Indicator:N", sort=order),
+            tooltip=[alt.Tooltip("Indicator:N"), alt.Tooltip("margin:N", title="95%-marge")]))
+    chart = alt.layer(*layers).properties(title=title, height=alt.Step(24))
+    # One width for the labels of every group's chart, so that their 100-lines are one below the other.
     return (chart.configure(locale=DUTCH_NUMBERS).configure_axis(labelFontSize=14, titleFontSize=14, labelLimit=260,
-                                                                 labelColor="#111111",
-                                 titleColor="#111111")
+                                                                 labelColor="#111111", titleColor="#111111")
+            .configure_axisY(minExtent=PROFILE_LABEL_WIDTH, maxExtent=PROFILE_LABEL_WIDTH)
             .configure_title(fontSize=17, anchor="start", color="#111111")
             .configure_legend(labelFontSize=14, titleFontSize=14, labelLimit=260, symbolStrokeWidth=0, symbolSize=180)
             .configure_view(strokeWidth=0))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import altair as alt
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -42,6 +43,13 @@ def trend_text(years: list[int], values: list[float], tolerance: float) -> str:
     return f"{arrow} sinds {years[0]}"
 
 
+def _index_interval(row) -> dict[str, float]:
+    """A survey estimate's 95 % interval as index (Nederland = 100), where the row has an index and bounds."""
+    if pd.isna(row.index) or pd.isna(row.lower_95) or pd.isna(row.upper_95):
+        return {"index_lower": np.nan, "index_upper": np.nan}
+    return {"index_lower": 100 * row.lower_95 / row.nl_value, "index_upper": 100 * row.upper_95 / row.nl_value}
+
+
 def profile_table(monitor: Monitor, region_id: str, year: int | None) -> pd.DataFrame:
     """One row per indicator with a value (:class:`monitor.profile.RegionProfile`), worded, with its trend."""
     profile = region_profile(monitor, region_id, year)
@@ -51,7 +59,8 @@ def profile_table(monitor: Monitor, region_id: str, year: int | None) -> pd.Data
         ind = monitor.indicator(r.indicator)
         rows.append({
             "theme": r.theme_title, "goal": r.goal_title, "goal_number": r.goal, "verdict_code": r.verdict,
-            "index": r.index, "coverage": r.coverage, "Indicator": r.title, "year": r.year, "old": r.old,
+            "index": r.index, **_index_interval(r),
+            "margin": wording.interval(ind, r.lower_95, r.upper_95), "coverage": r.coverage, "Indicator": r.title, "year": r.year, "old": r.old,
             "Jaar": wording.year_text(r.year, r.old), "Regio": wording.value(ind, r.value),
             "Nederland": wording.value(ind, r.nl_value), "NPVR samen": wording.value(ind, r.npvr_value),
             "Overig Nederland": wording.value(ind, r.overig_value), "Verschil": wording.difference(ind, r.diff),
@@ -150,6 +159,9 @@ def render() -> None:
                     "oordeel (grijs: geen oordeel; balken buiten 50–150 afgekapt)")
         for chart in glance:
             st.altair_chart(chart, width="stretch")
+        if table["index_lower"].notna().any():
+            st.caption(f"Zwarte streep: het 95%-interval van CBS als index (Gezondheidsmonitor 2022); "
+                       f"{wording.INTERVAL_APPROXIMATION}.")
     old = int(table["old"].sum())
     if old:
         st.warning(wording.old_count_text(monitor, old))

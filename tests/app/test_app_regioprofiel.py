@@ -2,6 +2,8 @@
 
 import json
 
+import pandas as pd
+
 from support.app_testing import start
 
 from dashboard.pages.regioprofiel import trend_text
@@ -127,6 +129,31 @@ def test_profile_shows_the_95_percent_margin_of_survey_estimates():
     assert care["Oordeel"] == "gelijk (binnen de marge)"
     assert rows["Wmo-cliënten per 1 000 inwoners"]["95%-marge"] == "—"  # a register count has no survey margin
     assert any("onafhankelijk" in c.value for c in at.caption)
+
+
+def test_the_profile_charts_draw_the_margin_as_index_and_share_their_label_width():
+    """Issue 20: the interval in the profile's charts too (as index: 100 × bound / Nederland), explained under
+    them; every group's chart leaves the same room for its labels, so that the 100-lines are aligned."""
+    from dashboard.pages.regioprofiel import profile_charts, profile_table
+
+    monitor = get_monitor()
+    table = profile_table(monitor, "twente", None).set_index("Indicator")
+    care = table.loc["Mantelzorgers"]
+    nl = monitor.national("mantelzorgers", care["year"])["value"]
+    row = monitor.table("mantelzorgers", care["year"], "regio").set_index("code").loc["twente"]
+    assert care["index_lower"] == 100 * row["lower_95"] / nl and care["index_upper"] == 100 * row["upper_95"] / nl
+    assert care["index_lower"] < care["index"] < care["index_upper"]
+    assert pd.isna(table.loc["Wmo-cliënten per 1 000 inwoners", "index_lower"])  # a register count: no margin
+    specs = [chart.to_dict() for chart in profile_charts(monitor, "twente", None, "theme")]
+    whiskers = [layer for spec in specs for layer in spec["layer"] if layer["encoding"].get("x2", {}).get("field")
+                == "index_upper"]
+    # Brede welvaart and Gezondheid en zorg hold Gezondheidsmonitor 2022 measures; the other themes none.
+    assert len(whiskers) == 2 and {w["encoding"]["x"]["field"] for w in whiskers} == {"index_lower"}
+    extents = {(s["config"]["axisY"]["minExtent"], s["config"]["axisY"]["maxExtent"]) for s in specs}
+    assert len(specs) > 5 and len(extents) == 1
+    at = start("regioprofiel")
+    at.selectbox(key="region").set_value("twente").run()
+    assert any(c.value.startswith("Zwarte streep: het 95%-interval van CBS als index") for c in at.caption)
 
 
 def test_a_summed_forecast_names_its_areas():
