@@ -57,16 +57,17 @@ def profile_table(monitor: Monitor, region_id: str, year: int | None) -> pd.Data
     rows = []
     for r in profile.rows.itertuples():
         ind = monitor.indicator(r.indicator)
+        margin = wording.interval(ind, r.lower_95, r.upper_95)
         rows.append({
             "theme": r.theme_title, "goal": r.goal_title, "goal_number": r.goal, "verdict_code": r.verdict,
-            "index": r.index, **_index_interval(r),
-            "margin": wording.interval(ind, r.lower_95, r.upper_95), "coverage": r.coverage, "Indicator": r.title, "year": r.year, "old": r.old,
+            "index": r.index, **_index_interval(r), "margin": margin, "coverage": r.coverage, "Indicator": r.title,
+            "year": r.year, "old": r.old,
             "Jaar": wording.year_text(r.year, r.old), "Regio": wording.value(ind, r.value),
             "Nederland": wording.value(ind, r.nl_value), "NPVR samen": wording.value(ind, r.npvr_value),
             "Overig Nederland": wording.value(ind, r.overig_value), "Verschil": wording.difference(ind, r.diff),
             "Index (NL = 100)": wording.index(r.index),
             "Oordeel": wording.interval_verdict(r.verdict, r.lower_95),
-            "95%-marge": wording.interval(ind, r.lower_95, r.upper_95),
+            "95%-marge": margin,
             "Dekking": wording.coverage_or_full(r.coverage),
             "Trend": trend_text(*trend.get(ind.id, ([], [])), ind.tolerance),
         })
