@@ -16,12 +16,23 @@ PROGRAMME = "#5b3a8c"  # the eleven regions together, dashed: apart from Nederla
 BAR_OUTLINE = "#737373"  # bars are outlined, so that the light "geen oordeel" grey still has 3:1 against white
 
 
+NARROW = "containerSize()[0] < 600"
+"""Vega expression: the chart is drawn narrow (a phone). There the names beside the bars get less room, so that
+the bars keep some, and legends take one column (they start at the plot's left edge and are not wrapped)."""
+
+
+def _narrow(phone: float, wide: float) -> dict:
+    """A chart property that is ``phone`` in a narrow chart (:data:`NARROW`) and ``wide`` otherwise."""
+    return {"expr": f"{NARROW} ? {phone} : {wide}"}
+
+
 DUTCH_NUMBERS = {"number": {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["€ ", ""]}}
 """Vega's number locale: axis labels as 2,8 and 12.345 (Dutch), like the rest of the monitor."""
 
 
 def _big(chart: alt.Chart) -> alt.Chart:
-    return (chart.configure(locale=DUTCH_NUMBERS).configure_axis(labelFontSize=FONT_SIZE, titleFontSize=FONT_SIZE, labelLimit=320,
+    return (chart.configure(locale=DUTCH_NUMBERS).configure_axis(labelFontSize=FONT_SIZE, titleFontSize=FONT_SIZE,
+                                                                 labelLimit=_narrow(115, 320),
                                  labelColor="#111111", titleColor="#111111")
             .configure_legend(labelFontSize=FONT_SIZE, titleFontSize=FONT_SIZE, labelLimit=320, orient="bottom",
                               symbolStrokeWidth=0, symbolSize=200)
@@ -56,13 +67,15 @@ def ranked_bars(table: pd.DataFrame, nl_value: float | None, unit: str) -> alt.C
         x=alt.X("value:Q", title=unit, scale=alt.Scale(zero=False, nice=True)),
         x2="base:Q",
         y=alt.Y("name:N", sort=order, title=None),
-        color=alt.Color("oordeel:N", scale=scale, title="Oordeel", legend=alt.Legend(columns=2)),
+        color=alt.Color("oordeel:N", scale=scale, title="Oordeel", legend=alt.Legend(columns=_narrow(1, 2))),
         tooltip=[alt.Tooltip("name:N", title="Regio"), alt.Tooltip("label:N", title="Waarde"),
                  alt.Tooltip("oordeel:N", title="Oordeel")],
     )
     text = alt.Chart(data).mark_text(align="left", dx=6, fontSize=FONT_SIZE, color="#111111").encode(
         x="max_value:Q", y=alt.Y("name:N", sort=order), text="label:N",
-    ).transform_calculate(max_value="max(datum.value, datum.base)")
+    ).transform_calculate(max_value="max(datum.value, datum.base)" if "upper" not in data else
+                          # right of the margin's whisker too, which would cross the text
+                          "max(datum.value, datum.base, isValid(datum.upper) ? datum.upper : datum.value)")
     layers = [bars, text]
     if "lower" in data and data["lower"].notna().any():  # CBS's 95 % margin of survey estimates
         margin = data[data["lower"].notna()].assign(
@@ -140,7 +153,8 @@ def time_series(series: pd.DataFrame, highlight: str, unit: str, breaks=()) -> a
 
 
 PROFILE_LABEL_WIDTH = 285
-"""Room for the indicator names left of every profile chart (their labels are cut at 260 px)."""
+"""Room for the indicator names left of every profile chart (their labels are cut at 260 px; on a phone 130 px
+in 140 px)."""
 INDEX_DOMAIN = (50, 150)
 """Index axis of the profile chart; further out is drawn at the edge (the value is in the tooltip)."""
 
@@ -175,7 +189,7 @@ def profile_index(table: pd.DataFrame, title: str, legend: bool = True) -> alt.C
         x2="base:Q",
         y=alt.Y("Indicator:N", sort=order, title=None, axis=alt.Axis(labelOverlap=False)),
         color=alt.Color("oordeel:N", scale=alt.Scale(domain=domain, range=colours), title="Oordeel",
-                        legend=alt.Legend(orient="top", columns=3) if legend else None),
+                        legend=alt.Legend(orient="top", columns=_narrow(1, 3)) if legend else None),
         tooltip=[alt.Tooltip("Indicator:N"), alt.Tooltip("Regio:N", title="Regio"),
                  alt.Tooltip("Nederland:N"), alt.Tooltip("index_text:N", title="Index"),
                  alt.Tooltip("oordeel:N", title="Oordeel")],
@@ -192,9 +206,10 @@ def profile_index(table: pd.DataFrame, title: str, legend: bool = True) -> alt.C
             tooltip=[alt.Tooltip("Indicator:N"), alt.Tooltip("margin:N", title="95%-marge")]))
     chart = alt.layer(*layers).properties(title=title, height=alt.Step(24))
     # One width for the labels of every group's chart, so that their 100-lines are one below the other.
-    return (chart.configure(locale=DUTCH_NUMBERS).configure_axis(labelFontSize=14, titleFontSize=14, labelLimit=260,
+    return (chart.configure(locale=DUTCH_NUMBERS).configure_axis(labelFontSize=14, titleFontSize=14,
+                                                                 labelLimit=_narrow(130, 260),
                                                                  labelColor="#111111", titleColor="#111111")
-            .configure_axisY(minExtent=PROFILE_LABEL_WIDTH, maxExtent=PROFILE_LABEL_WIDTH)
+            .configure_axisY(minExtent=_narrow(140, PROFILE_LABEL_WIDTH), maxExtent=_narrow(140, PROFILE_LABEL_WIDTH))
             .configure_title(fontSize=17, anchor="start", color="#111111")
             .configure_legend(labelFontSize=14, titleFontSize=14, labelLimit=260, symbolStrokeWidth=0, symbolSize=180)
             .configure_view(strokeWidth=0))

@@ -138,6 +138,21 @@ def test_ranked_bars_draw_the_95_percent_margin():
     assert ranking(get_monitor(), "werkloosheid", 2023)[3] is None  # not a survey: nothing to say
 
 
+def test_on_a_phone_the_ranked_bars_leave_room_for_the_bars_and_the_legend():
+    """At 390 px the region names took half the width and the legend, which starts at the plot's left edge,
+    was cut off ("gelijk aan Nederlan"): in a narrow chart the names get 115 px and the legend one column.
+    The value's text stands right of the margin's whisker, which crossed it."""
+    from dashboard.pages.vergelijken import ranking
+    from dashboard.state import get_monitor
+
+    spec = ranking(get_monitor(), "psychische_klachten", 2022)[0].to_dict()
+    assert spec["config"]["axis"]["labelLimit"] == {"expr": "containerSize()[0] < 600 ? 115 : 320"}
+    [bars] = [layer for layer in spec["layer"] if layer["mark"]["type"] == "bar"]
+    assert bars["encoding"]["color"]["legend"]["columns"] == {"expr": "containerSize()[0] < 600 ? 1 : 2"}
+    [text] = [layer for layer in spec["layer"] if layer["mark"]["type"] == "text" and "transform" in layer]
+    assert "datum.upper" in text["transform"][0]["calculate"]
+
+
 def test_the_page_says_how_the_margins_of_the_ranked_bars_are_made():
     at = start("vergelijken")
     at.selectbox(key="indicator").set_value("psychische_klachten").run()
