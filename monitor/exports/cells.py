@@ -66,16 +66,19 @@ def escaped_columns(frame: pd.DataFrame) -> dict:
 
 
 def escaped_arrow_columns(table, names) -> dict:
-    """:func:`escaped_columns` for a pyarrow Table: ``{column: escaped array}`` of the text columns among
-    ``names`` that :func:`escape_cell` changes (looked at per distinct text); the others need nothing."""
+    """:func:`escaped_columns` for a pyarrow Table: ``{column: escaped array}`` (as ``string``) of the text
+    columns among ``names`` that :func:`escape_cell` changes (looked at per distinct text); the others need
+    nothing. Text in another Arrow type (``large_string``, a dictionary of texts) is escaped as well."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
     changed = {}
     for name in names:
         column = table.column(name)
-        if not pa.types.is_string(column.type):
+        kind = column.type.value_type if pa.types.is_dictionary(column.type) else column.type
+        if not (pa.types.is_string(kind) or pa.types.is_large_string(kind)):
             continue
+        column = column if column.type == pa.string() else column.cast(pa.string())
         risky = [text for text in column.unique().to_pylist() if text and needs_escape(text)]
         if risky:
             hit = pc.is_in(column, value_set=pa.array(risky, pa.string()))

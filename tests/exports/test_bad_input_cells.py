@@ -1,6 +1,7 @@
 """Bad input, spreadsheet cells: one escaping rule (OWASP) for every CSV/XLSX writer; inf is no traceback.
 
-Both paths are tested: the CLI export (``monitor.exports.writer.write_csv``/``write_xlsx``) and the app's
+Both paths are tested: the CLI export (``indicatoren.csv`` in Arrow against the frame-based
+``monitor.exports.writer.write_csv``, and ``write_xlsx``) and the app's
 "Download deze tabel (CSV)" (``monitor.exports.cells.csv_bytes``, checked in the page by
 tests/app/test_bad_input_app.py).
 """

@@ -94,6 +94,16 @@ def test_escaping_in_arrow_changes_what_the_cell_rule_changes(monitor):
         assert column.to_pylist() == expected[name].astype(object).where(expected[name].notna(), None).tolist()
 
 
+def test_escaping_in_arrow_covers_text_of_every_arrow_type():
+    """Synthetic texts: a dictionary or large_string column is escaped too, not passed over as "not text"."""
+    risky = ["=1+1", "Twente", None, "@SUM"]
+    table = pa.table({"plain": pa.array(risky, pa.string()), "large": pa.array(risky, pa.large_string()),
+                      "dictionary": pa.array(risky, pa.string()).dictionary_encode(), "number": [1.0, 2.0, None, -1.0]})
+    changed = escaped_arrow_columns(table, table.column_names)
+    assert set(changed) == {"plain", "large", "dictionary"}
+    assert {name: changed[name].to_pylist() for name in changed} == dict.fromkeys(changed, ["'=1+1", "Twente", None, "'@SUM"])
+
+
 SYNTHETIC = pd.DataFrame({  # synthetic cells, made up for these tests
     "tekst": ['a;b', 'zegt "ja"', "regel\neen", "terug\rloop", None, "'=1+1", "Fryslân", ""],
     "string": pd.array(["p", None, "q", "p", "'@", "q", "r", "p"], dtype="string"),
